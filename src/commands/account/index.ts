@@ -1,0 +1,10 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { CliError } from "../../errors.js";
+
+/** Placeholder until issue #6 lands. */
+export function createCommand(_deps: Deps): Command {
+  return new Command("account").action(() => {
+    throw new CliError("not implemented yet (issue #6)");
+  });
+}

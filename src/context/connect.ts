@@ -1,0 +1,308 @@
+import type { Command } from "commander";
+import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect, type Authenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
+import type { Deps } from "../deps.js";
+import { CliError, explain, usageError } from "../errors.js";
+import { log } from "../output/io.js";
+import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
+import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
+import { ContextStore } from "./store.js";
+import { redactUrls } from "../util/redact.js";
+
+/** JetStream options every JetStream-using command passes to jetstream()/jetstreamManager(). */
+export interface JsOptions {
+  timeout: number;
+  domain?: string;
+  apiPrefix?: string;
+}
+
+/** Everything needed to open a connection, resolved and validated, with secrets listed for scrubbing. */
+export interface ConnectPlan {
+  /** host:port entries for nats/tls; full URLs for ws/wss. */
+  servers: string[];
+  websocket: boolean;
+  options: NodeConnectionOptions;
+  /** Redacted server list as the user gave it. */
+  display: string;
+  /** e.g. "nats://127.0.0.1:4222 (from --server)". */
+  where: string;
+  /** e.g. "user/password (from --user)"; undefined when no credentials are used. */
+  auth?: string;
+  secrets: string[];
+  timeoutMs: number;
+  trace: boolean;
+  js: JsOptions;
+  /** Files for wss:// TLS (wsconnect cannot take `tls`). */
+  wsTls?: { ca?: string; cert?: string; key?: string };
+  resolved: ResolvedSettings;
+}
+
+interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
+
+/** Splits a comma list of URLs, validates schemes, and lifts user-info out (the v3 client ignores it). */
+export function parseServers(list: string, origin: string): ParsedServers {
+  const out: ParsedServers = { servers: [], websocket: false, wantTls: false };
+  const entries = list.split(",").map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) throw usageError(`no server URL given (from ${origin})`);
+  let kinds = 0;
+  for (const raw of entries) {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `nats://${raw}`;
+    let u: URL;
+    try {
+      u = new URL(withScheme);
+    } catch {
+      throw usageError(`invalid server URL "${redactUrls(raw)}" (from ${origin})`, "use nats://host:port, tls://host:port, ws://host:port or wss://host:port");
+    }
+    const scheme = u.protocol.slice(0, -1).toLowerCase();
+    if (!["nats", "tls", "ws", "wss"].includes(scheme)) {
+      throw usageError(`invalid server URL "${redactUrls(raw)}" (from ${origin}): unsupported scheme "${scheme}://"`, "use nats://, tls://, ws:// or wss://");
+    }
+    if (!u.hostname) throw usageError(`invalid server URL "${redactUrls(raw)}" (from ${origin}): no host`);
+    if (u.port && (Number(u.port) < 1 || Number(u.port) > 65535)) throw usageError(`invalid server URL "${redactUrls(raw)}" (from ${origin}): bad port`);
+    const ws = scheme === "ws" || scheme === "wss";
+    kinds |= ws ? 2 : 1;
+    if (u.username && u.password) { out.user ??= decodeURIComponent(u.username); out.pass ??= decodeURIComponent(u.password); }
+    else if (u.username) out.token ??= decodeURIComponent(u.username);
+    if (scheme === "tls") out.wantTls = true;
+    if (ws) {
+      out.websocket = true;
+      out.servers.push(`${scheme}://${u.host}${u.pathname === "/" ? "" : u.pathname}`);
+    } else {
+      out.servers.push(`${u.hostname}:${u.port || 4222}`);
+    }
+  }
+  if (kinds === 3) throw usageError(`cannot mix websocket and nats/tls URLs in one server list (from ${origin})`);
+  return out;
+}
+
+/** Turns resolved settings into connection options: credentials read, TLS files checked, URL user-info lifted. */
+export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, string | undefined>): Promise<ConnectPlan> {
+  const s = r.settings;
+  const src = (k: keyof typeof s) => r.sources[k] ?? "default";
+  const parsed = parseServers(s.url, src("url"));
+  const secrets: string[] = [];
+  const options: NodeConnectionOptions = {
+    name: r.connectionName,
+    timeout: r.timeoutMs,
+    noAsyncTraces: true,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+    ignoreAuthErrorAbort: false,
+  };
+  if (s.inbox_prefix) options.inboxPrefix = s.inbox_prefix;
+  if (s.socks_proxy) throw usageError(`SOCKS proxies are not supported by natsx (socks_proxy from ${src("socks_proxy")})`, "pass --socks-proxy none to ignore a context's proxy");
+
+  let auth: string | undefined;
+  const authenticators: Authenticator[] = [];
+  const user = s.user || parsed.user;
+  const password = s.password ? await resolveLiteral(s.password, "password", src("password"), env) : parsed.pass;
+  const token = s.token ? await resolveLiteral(s.token, "token", src("token"), env) : parsed.token;
+  if (user) {
+    options.user = user;
+    options.pass = password ?? "";
+    if (password) secrets.push(password);
+    auth = `user/password (from ${s.user ? src("user") : "the server URL"})`;
+  } else if (s.creds) {
+    const bytes = await readCredentialBytes(s.creds, "credentials", src("creds"), env);
+    checkCreds(bytes, `credentials ${s.creds} (from ${src("creds")})`);
+    secrets.push(...credsSecrets(bytes));
+    authenticators.push(credsAuthenticator(bytes));
+    auth = `credentials ${s.creds} (from ${src("creds")})`;
+  } else if (s.nkey) {
+    const bytes = await readCredentialBytes(s.nkey, "nkey", src("nkey"), env);
+    const seed = Buffer.from(bytes).toString("utf8").trim();
+    const firstSeed = seed.split(/\s+/).find((l) => /^S[A-Z2-7]{50,}$/.test(l));
+    if (!firstSeed) throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
+    try {
+      nkeys.fromSeed(new TextEncoder().encode(firstSeed));
+    } catch (e) {
+      throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) is not a valid seed: ${(e as Error).message}`);
+    }
+    secrets.push(firstSeed);
+    authenticators.push(nkeyAuthenticator(new TextEncoder().encode(firstSeed)));
+    auth = `nkey ${s.nkey} (from ${src("nkey")})`;
+  } else if (s.user_jwt) {
+    const jwt = await resolveLiteral(s.user_jwt, "user JWT", src("user_jwt"), env);
+    const seed = s.user_seed ? await resolveLiteral(s.user_seed, "user seed", src("user_seed"), env) : "";
+    secrets.push(jwt);
+    if (seed) secrets.push(seed);
+    authenticators.push(jwtAuthenticator(jwt, seed ? new TextEncoder().encode(seed.trim()) : undefined));
+    auth = `user JWT${seed ? " and seed" : " (bearer)"} (from ${src("user_jwt")})`;
+  }
+  if (token) {
+    options.token = token;
+    secrets.push(token);
+    auth = auth ? `${auth} and token` : `token (from ${s.token ? src("token") : "the server URL"})`;
+  }
+  if (authenticators.length) options.authenticator = authenticators.length === 1 ? authenticators[0] : authenticators;
+
+  const tlsFiles: { ca?: string; cert?: string; key?: string } = {};
+  if (s.ca) tlsFiles.ca = await resolveTlsFile(s.ca, "TLS CA", src("ca"));
+  if (s.cert) tlsFiles.cert = await resolveTlsFile(s.cert, "TLS certificate", src("cert"));
+  if (s.key) tlsFiles.key = await resolveTlsFile(s.key, "TLS key", src("key"));
+  if (Boolean(tlsFiles.cert) !== Boolean(tlsFiles.key)) throw usageError("a client certificate needs both --tlscert and --tlskey");
+  let wsTls: ConnectPlan["wsTls"];
+  if (parsed.websocket) {
+    if (tlsFiles.ca || tlsFiles.cert) wsTls = tlsFiles;
+  } else if (parsed.wantTls || tlsFiles.ca || tlsFiles.cert || s.tls_first) {
+    options.tls = { caFile: tlsFiles.ca, certFile: tlsFiles.cert, keyFile: tlsFiles.key, handshakeFirst: s.tls_first || undefined };
+  }
+
+  const display = redactUrls(s.url);
+  return {
+    servers: parsed.servers,
+    websocket: parsed.websocket,
+    options,
+    display,
+    where: `${display} (from ${src("url")})`,
+    auth,
+    secrets,
+    timeoutMs: r.timeoutMs,
+    trace: r.trace,
+    js: { timeout: r.timeoutMs, domain: s.jetstream_domain || undefined, apiPrefix: s.jetstream_api_prefix || undefined },
+    wsTls,
+    resolved: r,
+  };
+}
+
+async function ensureWebSocket(): Promise<typeof import("ws").default> {
+  const ws = (await import("ws")).default;
+  const g = globalThis as { WebSocket?: unknown };
+  // Node 20 has no global WebSocket and wsconnect() hangs silently without one (natsjs.md §1.6).
+  if (typeof g.WebSocket === "undefined") g.WebSocket = ws;
+  return ws;
+}
+
+/** Opens the real connection for a plan (Deps.connect in production). */
+export async function openConnection(plan: ConnectPlan): Promise<NatsConnection> {
+  const opts = { ...plan.options, servers: plan.servers };
+  if (!plan.websocket) return connect(opts);
+  const WS = await ensureWebSocket();
+  const wsOpts: Record<string, unknown> = { ...opts };
+  if (plan.wsTls) {
+    const { readFileSync } = await import("node:fs");
+    const t = plan.wsTls;
+    const tlsOpts = { ca: t.ca ? readFileSync(t.ca) : undefined, cert: t.cert ? readFileSync(t.cert) : undefined, key: t.key ? readFileSync(t.key) : undefined };
+    wsOpts.wsFactory = async (url: string) => ({ socket: new WS(url, tlsOpts) as unknown as WebSocket, encrypted: url.startsWith("wss") });
+  }
+  // wsconnect can hang forever on some failures: bound it ourselves.
+  return deadline(wsconnect(wsOpts as Parameters<typeof wsconnect>[0]), plan.timeoutMs + 500);
+}
+
+/** What a command body receives besides the connection. */
+export interface ConnCtx {
+  plan: ConnectPlan;
+  js: JsOptions;
+}
+
+export interface WithConnectionOptions {
+  /** Report async server errors (slow consumer, permission violations) on stderr as they happen. */
+  reportAsyncErrors?: boolean;
+  /** Drain instead of flush+close at the end (subscribers). */
+  drain?: boolean;
+}
+
+/** Resolves the settings a command would use (flags > env > context > defaults) without connecting. */
+export async function resolveFromCommand(deps: Deps, cmd: Command): Promise<ResolvedSettings> {
+  const flags = cmd.optsWithGlobals() as GlobalFlags;
+  return resolveSettings(flags, deps.env, new ContextStore(deps.configDir), deps.cwd, deps.homeDir);
+}
+
+/** Builds the connect plan a command would use. */
+export async function planFromCommand(deps: Deps, cmd: Command): Promise<ConnectPlan> {
+  return buildConnectPlan(await resolveFromCommand(deps, cmd), deps.env);
+}
+
+/** Connects as a plan says, translating failures into one line that says where the setting came from. */
+export async function connectPlan(deps: Deps, plan: ConnectPlan): Promise<NatsConnection> {
+  try {
+    const nc = await deps.connect(plan);
+    if (plan.trace) log(deps.io, deps.now(), `>>> Connected to ${plan.display} (${nc.getServer()})`);
+    return nc;
+  } catch (e) {
+    throw explain(e, { where: plan.where, auth: plan.auth, secrets: plan.secrets, phase: "connect" });
+  }
+}
+
+function traceRequests(deps: Deps, nc: NatsConnection, secrets: string[]): void {
+  const orig = nc.request.bind(nc);
+  const dec = new TextDecoder();
+  const show = (d: unknown) => (d instanceof Uint8Array ? dec.decode(d) : typeof d === "string" ? d : "");
+  const scrubbed = (t: string) => secrets.reduce((a, s) => (s ? a.split(s).join("*****") : a), t);
+  nc.request = (async (subject: string, payload?: unknown, opts?: unknown) => {
+    log(deps.io, deps.now(), `>>> ${subject}\n${scrubbed(show(payload))}`);
+    try {
+      const m = await orig(subject, payload as never, opts as never);
+      log(deps.io, deps.now(), `<<< ${subject}: ${scrubbed(show(m.data))}`);
+      return m;
+    } catch (e) {
+      log(deps.io, deps.now(), `<<< ${subject}: ${(e as Error).message}`);
+      throw e;
+    }
+  }) as typeof nc.request;
+}
+
+async function watchStatus(deps: Deps, nc: NatsConnection, plan: ConnectPlan, opts: WithConnectionOptions): Promise<void> {
+  const say = (m: string) => log(deps.io, deps.now(), m);
+  for await (const s of nc.status()) {
+    switch (s.type) {
+      case "disconnect":
+        say(`>>> Disconnected from ${s.server}, will attempt reconnect`);
+        break;
+      case "reconnect":
+        say(`>>> Reconnected to ${s.server}`);
+        break;
+      case "ldm":
+        say(`>>> Server ${s.server} entered lame duck mode, expect a reconnect`);
+        break;
+      case "slowConsumer":
+        say(`>>> Slow consumer: ${s.pending} messages pending on ${s.sub.getSubject()}`);
+        break;
+      case "error":
+        if (opts.reportAsyncErrors || plan.trace) say(`>>> NATS error: ${explain(s.error, { secrets: plan.secrets }).message}`);
+        break;
+      case "update":
+        if (plan.trace && ((s.added?.length ?? 0) > 0 || (s.deleted?.length ?? 0) > 0)) say(`>>> Discovered new servers, known servers are now ${nc.getServers?.().map((x) => x.listen).join(", ") ?? ""}`);
+        break;
+      case "reconnecting":
+        if (plan.trace) say(">>> Reconnecting");
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * The one way commands talk to NATS: resolve settings from the command's flags, connect, run `fn`,
+ * then flush (so no publish is lost) and close — or drain for subscribers. If the connection closes
+ * for good while `fn` runs, the command fails with the reason. Every error goes through explain().
+ */
+export async function withConnection<T>(deps: Deps, cmd: Command, fn: (nc: NatsConnection, ctx: ConnCtx) => Promise<T>, opts: WithConnectionOptions = {}): Promise<T> {
+  const plan = await planFromCommand(deps, cmd);
+  return withPlan(deps, plan, fn, opts);
+}
+
+/** withConnection for a plan already built (e.g. a context being validated). */
+export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsConnection, ctx: ConnCtx) => Promise<T>, opts: WithConnectionOptions = {}): Promise<T> {
+  const nc = await connectPlan(deps, plan);
+  if (plan.trace) traceRequests(deps, nc, plan.secrets);
+  const status = watchStatus(deps, nc, plan, opts).catch(() => undefined);
+  const closedEarly = nc.closed().then((err) => {
+    throw explain(err ?? new CliError("the connection was closed"), { where: plan.where, auth: plan.auth, secrets: plan.secrets });
+  });
+  closedEarly.catch(() => undefined);
+  try {
+    const result = await Promise.race([fn(nc, { plan, js: plan.js }), closedEarly]);
+    if (!nc.isClosed()) {
+      if (opts.drain) await nc.drain();
+      else await nc.flush();
+    }
+    return result as T;
+  } catch (e) {
+    throw explain(e, { secrets: plan.secrets });
+  } finally {
+    if (!nc.isClosed()) await nc.close().catch(() => undefined);
+    await status;
+  }
+}

@@ -1,0 +1,239 @@
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { CliError, ExitCode, usageError } from "../errors.js";
+
+/** A natscli context file's fields, in natscli's key order (jsm.go natscontext). */
+export interface ContextSettings {
+  description: string;
+  url: string;
+  socks_proxy: string;
+  token: string;
+  user: string;
+  password: string;
+  creds: string;
+  nkey: string;
+  cert: string;
+  key: string;
+  ca: string;
+  nsc: string;
+  jetstream_domain: string;
+  jetstream_api_prefix: string;
+  jetstream_event_prefix: string;
+  inbox_prefix: string;
+  user_jwt: string;
+  user_seed: string;
+  color_scheme: string;
+  tls_first: boolean;
+  windows_cert_store: string;
+  windows_cert_match_by: string;
+  windows_cert_match: string;
+  windows_ca_certs_match: string[] | null;
+}
+
+export const CONTEXT_KEYS: (keyof ContextSettings)[] = [
+  "description", "url", "socks_proxy", "token", "user", "password", "creds", "nkey", "cert", "key", "ca", "nsc",
+  "jetstream_domain", "jetstream_api_prefix", "jetstream_event_prefix", "inbox_prefix", "user_jwt", "user_seed",
+  "color_scheme", "tls_first", "windows_cert_store", "windows_cert_match_by", "windows_cert_match", "windows_ca_certs_match",
+];
+
+/** An empty context, every key present as natscli writes them. */
+export function emptyContext(): ContextSettings {
+  return {
+    description: "", url: "", socks_proxy: "", token: "", user: "", password: "", creds: "", nkey: "", cert: "", key: "", ca: "", nsc: "",
+    jetstream_domain: "", jetstream_api_prefix: "", jetstream_event_prefix: "", inbox_prefix: "", user_jwt: "", user_seed: "",
+    color_scheme: "", tls_first: false, windows_cert_store: "", windows_cert_match_by: "", windows_cert_match: "", windows_ca_certs_match: null,
+  };
+}
+
+/** A loaded context: its name, where it lives, and its settings. */
+export interface NamedContext {
+  name: string;
+  path: string;
+  settings: ContextSettings;
+}
+
+/** Rejects names natscli rejects: empty, or containing `..`, `/` or `\`. */
+export function validateContextName(name: string): void {
+  if (!name || name.includes("..") || name.includes("/") || name.includes("\\")) {
+    throw usageError(`invalid context name "${name}": names may not be empty or contain "..", "/" or "\\"`);
+  }
+}
+
+/** Parses a context document, keeping unknown keys out and filling missing ones. */
+export function parseContextJson(text: string, source: string): ContextSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`context file ${source} is not valid JSON: ${(e as Error).message}`, { hint: "fix it with `nats context edit`, or remove it with `nats context rm`" });
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new CliError(`context file ${source} must hold a JSON object`);
+  const out = emptyContext();
+  const r = raw as Record<string, unknown>;
+  for (const k of CONTEXT_KEYS) {
+    const v = r[k];
+    if (v === undefined || v === null) continue;
+    if (k === "tls_first") {
+      if (typeof v !== "boolean") throw new CliError(`context file ${source}: "tls_first" must be true or false`);
+      out.tls_first = v;
+    } else if (k === "windows_ca_certs_match") {
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new CliError(`context file ${source}: "windows_ca_certs_match" must be a list of strings`);
+      out.windows_ca_certs_match = v as string[];
+    } else {
+      if (typeof v !== "string") throw new CliError(`context file ${source}: "${k}" must be a string`);
+      (out as unknown as Record<string, string>)[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Serialises settings exactly as natscli does: all keys, natscli's order, two-space indent. */
+export function contextToJson(s: ContextSettings): string {
+  const ordered: Record<string, unknown> = {};
+  for (const k of CONTEXT_KEYS) ordered[k] = s[k];
+  return JSON.stringify(ordered, null, 2);
+}
+
+/** Writes a file atomically with mode 0600: temp file in the same directory, fsync, rename, dir fsync. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await fs.open(tmp, "w", mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.chmod(tmp, mode);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const d = await fs.open(dir, "r");
+    try { await d.sync(); } finally { await d.close(); }
+  } catch {
+    // directory fsync is best effort (not supported everywhere)
+  }
+}
+
+/** natscli's context store under a config root ($XDG_CONFIG_HOME/nats). */
+export class ContextStore {
+  constructor(readonly configDir: string) {}
+
+  get contextDir(): string { return path.join(this.configDir, "context"); }
+  get selectedFile(): string { return path.join(this.configDir, "context.txt"); }
+  get previousFile(): string { return path.join(this.configDir, "previous-context.txt"); }
+
+  pathOf(name: string): string {
+    validateContextName(name);
+    return path.join(this.contextDir, `${name}.json`);
+  }
+
+  private async ensureDirs(): Promise<void> {
+    await fs.mkdir(this.contextDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Names of stored contexts, sorted; skips dirs, empty files, non-.json and invalid names (as natscli). */
+  async names(): Promise<string[]> {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(this.contextDir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    for (const e of entries) {
+      if (!e.isFile() || !e.name.endsWith(".json")) continue;
+      const name = e.name.slice(0, -5);
+      if (!name || name.includes("..")) continue;
+      try {
+        const st = await fs.stat(path.join(this.contextDir, e.name));
+        if (st.size === 0) continue;
+      } catch { continue; }
+      out.push(name);
+    }
+    return out.sort();
+  }
+
+  async exists(name: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(name));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Loads a context by name; a missing one is a not-found CliError naming it. */
+  async load(name: string): Promise<NamedContext> {
+    const file = this.pathOf(name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+      }
+      throw e;
+    }
+    return { name, path: file, settings: parseContextJson(text, file) };
+  }
+
+  /** Loads a context from a .json path given to --context / NATS_CONTEXT. */
+  async loadFile(file: string): Promise<NamedContext> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch {
+      throw new CliError(`context file ${file} cannot be read`, { exitCode: ExitCode.NOT_FOUND });
+    }
+    return { name: path.basename(file, ".json"), path: file, settings: parseContextJson(text, file) };
+  }
+
+  /** Saves a context atomically (dir 0700, file 0600). */
+  async save(name: string, settings: ContextSettings): Promise<string> {
+    const file = this.pathOf(name);
+    await this.ensureDirs();
+    await writeFileAtomic(file, contextToJson(settings));
+    return file;
+  }
+
+  async remove(name: string): Promise<void> {
+    await fs.rm(this.pathOf(name), { force: true });
+  }
+
+  private async readTrim(file: string): Promise<string> {
+    try {
+      return (await fs.readFile(file, "utf8")).trim();
+    } catch {
+      return "";
+    }
+  }
+
+  /** The selected context's name, or "" when none is selected. */
+  selected(): Promise<string> { return this.readTrim(this.selectedFile); }
+  previous(): Promise<string> { return this.readTrim(this.previousFile); }
+
+  /** Selects a context (must exist); the old selection becomes the previous one. */
+  async select(name: string): Promise<void> {
+    if (!(await this.exists(name))) throw new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+    const old = await this.selected();
+    await fs.mkdir(this.configDir, { recursive: true, mode: 0o700 });
+    if (old && old !== name) await writeFileAtomic(this.previousFile, old);
+    await writeFileAtomic(this.selectedFile, name);
+  }
+
+  /** Clears the selection, remembering it as previous; returns what was selected. */
+  async unselect(): Promise<string> {
+    const old = await this.selected();
+    if (old) {
+      await writeFileAtomic(this.previousFile, old);
+      await fs.rm(this.selectedFile, { force: true });
+    }
+    return old;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Exit codes scripts can rely on (documented in README "Exit codes").
+ * natscli exits 1 for nearly everything; we keep 1 as the generic failure and add distinct codes.
+ */
+export const ExitCode = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 2,
+  CONNECTION: 3,
+  AUTH: 4,
+  TIMEOUT: 5,
+  NO_RESPONDERS: 6,
+  NOT_FOUND: 7,
+  CONFLICT: 8,
+  PERMISSION: 9,
+  INTERRUPTED: 130,
+} as const;
+
+export interface CliErrorOptions {
+  hint?: string;
+  exitCode?: number;
+  cause?: unknown;
+}
+
+/** An error the user can act on: one line of message, an optional hint, and an exit code. */
+export class CliError extends Error {
+  readonly hint?: string;
+  readonly exitCode: number;
+  constructor(message: string, opts: CliErrorOptions = {}) {
+    super(message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
+    this.name = "CliError";
+    this.hint = opts.hint;
+    this.exitCode = opts.exitCode ?? ExitCode.FAILURE;
+  }
+}
+
+/** A usage error: bad flag value, bad argument. Exit code 2. */
+export function usageError(message: string, hint?: string): CliError {
+  return new CliError(message, { hint, exitCode: ExitCode.USAGE });
+}
+
+/** Where the connection settings came from, so failures can say "(server from context prod)". */
+export interface ExplainContext {
+  /** e.g. "nats://127.0.0.1:4222 (from --server)" — already redacted. */
+  where?: string;
+  /** e.g. "user/password (from env NATS_USER)". */
+  auth?: string;
+  /** Secrets that must never be shown, removed from any message text. */
+  secrets?: string[];
+  /** "connect" while the connection is being established: timeouts then mean the server did not answer. */
+  phase?: "connect";
+}
+
+type AnyErr = Error & { code?: string | number; cause?: unknown; operation?: string; subject?: string; api_error?: { code?: number; err_code?: number; description?: string } };
+
+function errName(e: AnyErr): string {
+  return e?.name ?? "";
+}
+
+/** Removes every secret from a text; used on every message we print. */
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 3) out = out.split(s).join("*****");
+  }
+  // user-info in any URL: scheme://user:pass@host or scheme://token@host
+  out = out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi, "$1xxxxx@");
+  return out;
+}
+
+const TLS_CODES: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate is not signed by a known CA",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain has an unknown self-signed CA",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's TLS certificate is signed by an unknown CA",
+  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate does not match the host name",
+  ERR_SSL_WRONG_VERSION_NUMBER: "TLS handshake failed (wrong version number: is the server speaking TLS on this port, or is --tlsfirst needed/not supported?)",
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: "the server requires a client certificate (use --tlscert and --tlskey)",
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: "the server rejected the client certificate",
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "the server does not trust the client certificate's CA",
+};
+
+/**
+ * The single translator from library, NATS and Node errors to CliErrors people can act on.
+ * Every command's failure goes through here (main() calls it), so the same problem reads the same.
+ */
+export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
+  const secrets = ctx.secrets ?? [];
+  const where = ctx.where ? ` ${ctx.where}` : "";
+  const mk = (msg: string, exitCode: number, hint?: string) =>
+    new CliError(scrub(msg, secrets), { exitCode, hint: hint ? scrub(hint, secrets) : undefined, cause: err });
+  if (err instanceof CliError) {
+    return secrets.length ? new CliError(scrub(err.message, secrets), { exitCode: err.exitCode, hint: err.hint, cause: err.cause }) : err;
+  }
+  const e = (err ?? {}) as AnyErr;
+  const name = errName(e);
+  const msg = String(e?.message ?? err);
+  const code = typeof e.code === "string" ? e.code : (e.cause as AnyErr | undefined)?.code;
+
+  if (typeof code === "string" && TLS_CODES[code]) {
+    const hint = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? undefined : code.startsWith("ERR_SSL") ? "check --tlscert/--tlskey" : "pass the CA that signed the server certificate with --tlsca (or NATS_CA)";
+    return mk(`TLS error connecting to${where}: ${TLS_CODES[code]}`, ExitCode.CONNECTION, hint);
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return mk(`cannot resolve the server host name${where}: ${msg.replace(/^getaddrinfo /, "")}`, ExitCode.CONNECTION, "check the URL given with --server, NATS_URL or the context");
+  }
+  if (code === "ECONNREFUSED" || (name === "ConnectionError" && /refused/i.test(msg))) {
+    return mk(`connection refused${where}: is nats-server running there?`, ExitCode.CONNECTION, "start one with `nats server run`, or point --server/NATS_URL/--context at a running server");
+  }
+  switch (name) {
+    case "UserAuthenticationExpiredError":
+      return mk(`authentication failed${where}: the user credentials have expired${ctx.auth ? ` (using ${ctx.auth})` : ""}`, ExitCode.AUTH);
+    case "AuthorizationError":
+      return mk(`authentication failed${where}: ${msg}${ctx.auth ? ` (using ${ctx.auth})` : " (no credentials were given)"}`, ExitCode.AUTH, ctx.auth ? "check the credentials" : "pass credentials with --user/--password, --token, --creds or --nkey");
+    case "PermissionViolationError":
+      return mk(`permission denied: ${e.operation ?? "operation"} to "${e.subject ?? "?"}" is not allowed for this user`, ExitCode.PERMISSION);
+    case "NoResponders":
+    case "NoRespondersError":
+      return mk(`no responders are available for "${(e as { subject?: string }).subject ?? "the request"}"`, ExitCode.NO_RESPONDERS);
+    case "TimeoutError":
+      if (ctx.phase === "connect") {
+        return mk(`timed out connecting to${where}`, ExitCode.CONNECTION, "check the address; if the server requires client certificates pass --tlscert and --tlskey; raise --timeout for slow links");
+      }
+      return mk(`timed out${where ? ` waiting for${where}` : ""}`, ExitCode.TIMEOUT, "raise --timeout if the server is slow");
+    case "RequestError": {
+      const c = e.cause as AnyErr | undefined;
+      if (c) return explain(c, ctx);
+      return mk(msg, ExitCode.FAILURE);
+    }
+    case "InvalidSubjectError":
+      return mk(`invalid subject: ${msg.replace(/^illegal subject: /, "")}`, ExitCode.USAGE, "subjects are dot-separated tokens without spaces");
+    case "InvalidArgumentError":
+      if (/max_payload/.test(msg)) return mk("message is larger than the server's max_payload", ExitCode.FAILURE, "send a smaller message, or raise max_payload on the server");
+      return mk(msg, ExitCode.USAGE);
+    case "NKeysError":
+      return mk(`invalid nkey seed: ${msg}`, ExitCode.USAGE, "an nkey seed file holds one line starting with S (e.g. SU…)");
+    case "ClosedConnectionError":
+      return mk("the connection was closed", ExitCode.CONNECTION);
+    case "ConnectionError":
+      if (/does not support 'tls'|tls.*not.*support/i.test(msg)) return mk(`the server${where} does not support TLS`, ExitCode.CONNECTION, "use a nats:// URL and drop --tlsca/--tlscert/--tlsfirst");
+      if (/doesn't exist/.test(msg)) return mk(`TLS file not found: ${msg.replace(/ doesn't exist$/, "")}`, ExitCode.USAGE);
+      return mk(`connection failed${where}: ${msg}`, ExitCode.CONNECTION);
+    case "StreamNotFoundError":
+      return mk(`stream not found${e.message ? `: ${msg}` : ""}`, ExitCode.NOT_FOUND);
+    case "ConsumerNotFoundError":
+      return mk(`consumer not found${e.message ? `: ${msg}` : ""}`, ExitCode.NOT_FOUND);
+    case "JetStreamNotEnabled":
+    case "JetStreamNotEnabledError":
+      return mk(`JetStream is not enabled for this account${e.message ? ` (${msg})` : ""}`, ExitCode.FAILURE, "start the server with JetStream (-js), or ask the operator to enable it for the account");
+  }
+  if (e.api_error || name === "JetStreamApiError") {
+    const api = e.api_error ?? {};
+    const errCode = api.err_code ?? (e as { code?: number }).code;
+    const exit = api.code === 404 ? ExitCode.NOT_FOUND : ExitCode.FAILURE;
+    return mk(`${api.description ?? msg}${errCode ? ` (${errCode})` : ""}`, exit);
+  }
+  if (code === "ENOENT") return mk(msg.replace(/^ENOENT: /, ""), ExitCode.FAILURE);
+  if (code === "EACCES") return mk(msg.replace(/^EACCES: /, ""), ExitCode.FAILURE);
+  return mk(msg || String(err), ExitCode.FAILURE);
+}
+
+/** Ends a command with an exit code after it has already reported its outcome (health gates, Nagios checks). */
+export class ExitStatus extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = "ExitStatus";
+  }
+}
+
+/** The one-line form main() prints: message, then the hint after an em dash. */
+export function formatError(e: CliError): string {
+  return e.hint ? `${e.message} — ${e.hint}` : e.message;
+}

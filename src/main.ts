@@ -1,0 +1,27 @@
+import { CommanderError } from "commander";
+import type { Deps } from "./deps.js";
+import { CliError, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
+import { buildProgram } from "./program.js";
+
+/** Runs the CLI with `args` (without node and script) and returns the exit code; the only place errors become codes. */
+export async function main(args: string[], deps: Deps): Promise<number> {
+  try {
+    const program = await buildProgram(deps, args);
+    await program.parseAsync(args, { from: "user" });
+    return ExitCode.OK;
+  } catch (e) {
+    if (e instanceof ExitStatus) return e.exitCode;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      // commander already printed the message; a missing sub-command printed help.
+      return e.code === "commander.executeSubCommandAsync" ? ExitCode.FAILURE : ExitCode.USAGE;
+    }
+    const err: CliError = explain(e);
+    deps.io.err.write(`nats: error: ${formatError(err)}\n`);
+    if (deps.env.NATS_DEBUG && deps.env.NATS_DEBUG !== "0") {
+      const stack = (err.cause instanceof Error ? err.cause.stack : undefined) ?? err.stack;
+      if (stack) deps.io.err.write(`${stack}\n`);
+    }
+    return err.exitCode;
+  }
+}

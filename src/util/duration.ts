@@ -1,0 +1,43 @@
+import { usageError } from "../errors.js";
+
+const UNITS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  d: 86_400_000, D: 86_400_000, w: 604_800_000, W: 604_800_000, M: 2_592_000_000,
+  y: 31_536_000_000, Y: 31_536_000_000,
+};
+
+/**
+ * Parses natscli's extended Go durations into milliseconds: `1.5s`, `1d3h5m2s`, `-2m`, `0`.
+ * A bare number other than 0 is rejected, as in natscli. Throws a usage CliError naming the flag.
+ */
+export function parseDuration(input: string, flag = "duration"): number {
+  const s = String(input).trim();
+  if (s === "0" || s === "-0" || s === "+0") return 0;
+  const m = /^([+-])?((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h|d|D|w|W|M|y|Y))+$/.exec(s);
+  if (!m) {
+    throw usageError(`invalid ${flag} "${input}": expected a duration like 500ms, 5s, 1m30s, 2h, 1d or 1w`, /^\d+(\.\d+)?$/.test(s) ? `add a unit, e.g. ${s}s` : undefined);
+  }
+  let total = 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|D|w|W|M|y|Y)/g;
+  let part: RegExpExecArray | null;
+  while ((part = re.exec(s)) !== null) total += parseFloat(part[1]!) * UNITS[part[2]!]!;
+  return m[1] === "-" ? -total : total;
+}
+
+/** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */
+export function humanDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms >= Number.MAX_SAFE_INTEGER / 1e6) return "never";
+  if (ms < 0) return `-${humanDuration(-ms)}`;
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  let secs = Math.floor(ms / 1000);
+  const y = Math.floor(secs / 31_536_000); secs -= y * 31_536_000;
+  const d = Math.floor(secs / 86_400); secs -= d * 86_400;
+  const h = Math.floor(secs / 3600); secs -= h * 3600;
+  const m = Math.floor(secs / 60); secs -= m * 60;
+  if (y > 0) return `${y}y${d}d${h}h${m}m${secs}s`;
+  if (d > 0) return `${d}d${h}h${m}m${secs}s`;
+  if (h > 0) return `${h}h${m}m${secs}s`;
+  return `${m}m${secs}s`;
+}

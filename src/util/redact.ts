@@ -1,0 +1,9 @@
+/** Replaces user-info in every URL of a comma list with xxxxx, as natscli's redacted form does. */
+export function redactUrls(list: string): string {
+  return list.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi, "$1xxxxx@").replace(/(^|,)\s*([^:/,\s]+(?::[^@/,\s]*)?)@/g, "$1xxxxx@");
+}
+
+/** Masks a secret for display: asterisks of the same length (natscli does this for passwords). */
+export function mask(secret: string): string {
+  return secret ? "*".repeat(Math.min(secret.length, 32)) : "";
+}

@@ -1,0 +1,29 @@
+import { usageError } from "../errors.js";
+
+const MULT: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+
+/** Parses natscli byte sizes (all 1024-based): `512`, `10KB`, `1GiB`; empty or a leading `-` means -1 (unlimited). */
+export function parseSize(input: string, flag = "size"): number {
+  const s = String(input).trim();
+  if (s === "" || s.startsWith("-")) return -1;
+  const m = /^(\d+)\s*([a-zA-Z]*)$/.exec(s);
+  const mult = m ? MULT[m[2]!.toLowerCase()] : undefined;
+  if (!m || mult === undefined) throw usageError(`invalid ${flag} "${input}": expected a size like 512, 10KB, 256MB or 1GB`);
+  return parseInt(m[1]!, 10) * mult;
+}
+
+/** IEC byte formatting as natscli prints it: `0 B`, `1.0 KiB`, `1.5 MiB`. */
+export function humanBytes(n: number): string {
+  if (n < 0) return "unlimited";
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** Thousands separators as natscli prints counts: 1,000. */
+export function commas(n: number | bigint): string {
+  return typeof n === "bigint" ? n.toLocaleString("en-US") : Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+}

@@ -1,0 +1,118 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { main } from "../../src/main.js";
+import type { Deps } from "../../src/deps.js";
+import { makeIo } from "../../src/output/io.js";
+import { openConnection } from "../../src/context/connect.js";
+import { configDirFor } from "../../src/system.js";
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Text fed on stdin (then EOF). Without it stdin is an empty, non-TTY stream. */
+  stdin?: string | Buffer;
+  signal?: AbortSignal;
+  /** Pretend streams are terminals. */
+  tty?: { in?: boolean; out?: boolean; err?: boolean };
+  now?: () => number;
+  cwd?: string;
+}
+
+/** A fresh HOME / XDG_CONFIG_HOME per call unless the test passes its own. */
+export function tempHome(): string {
+  return mkdtempSync(path.join(tmpdir(), "natsx-home-"));
+}
+
+/** A live view of a running in-process CLI: output so far, and the final result. */
+export interface RunningCli {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout (or stderr with `stream: "err"`) matches. */
+  waitFor(match: string | RegExp, opts?: { stream?: "out" | "err"; timeoutMs?: number }): Promise<void>;
+  abort(): void;
+  result: Promise<CliResult>;
+  /** Writes to the CLI's stdin (only when started with `stdin: "pipe"`). */
+  stdin: PassThrough;
+}
+
+/** Starts main() in-process with captured, non-TTY, NO_COLOR streams; see runCli for the one-shot form. */
+export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: boolean } = {}): RunningCli {
+  const home = opts.env?.HOME ?? tempHome();
+  const env: Record<string, string | undefined> = { NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PATH: process.env.PATH, ...opts.env };
+  const stdin = new PassThrough();
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let so = "";
+  let se = "";
+  out.on("data", (d) => { so += String(d); });
+  err.on("data", (d) => { se += String(d); });
+  if (opts.stdin !== undefined) stdin.end(opts.stdin);
+  else if (!opts.keepStdinOpen) stdin.end();
+  const ac = new AbortController();
+  opts.signal?.addEventListener("abort", () => ac.abort());
+  const deps: Deps = {
+    io: makeIo({ in: stdin, out, err }, { in: opts.tty?.in ?? false, out: opts.tty?.out ?? false, err: opts.tty?.err ?? false }, env, 100),
+    env,
+    now: opts.now ?? (() => Date.now()),
+    connect: openConnection,
+    configDir: configDirFor(env, home),
+    signal: ac.signal,
+    cwd: opts.cwd ?? process.cwd(),
+    homeDir: home,
+  };
+  const result = main(args, deps).then((code) => ({ code, stdout: so, stderr: se }));
+  return {
+    stdout: () => so,
+    stderr: () => se,
+    waitFor: async (match, o = {}) => {
+      const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+      const get = () => (o.stream === "err" ? se : so);
+      const ok = () => (typeof match === "string" ? get().includes(match) : match.test(get()));
+      let finished = false;
+      void result.then(() => { finished = true; });
+      while (!ok()) {
+        if (finished) { await new Promise((r) => setTimeout(r, 20)); if (ok()) return; throw new Error(`CLI exited before ${String(match)} appeared\nstdout: ${so}\nstderr: ${se}`); }
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}\nstdout: ${so}\nstderr: ${se}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    abort: () => ac.abort("SIGINT"),
+    result,
+    stdin,
+  };
+}
+
+/** Runs the CLI in-process and returns `{ code, stdout, stderr }`. */
+export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, opts).result;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The real bin/nats.js (needs `npm run build`). */
+export const BIN = path.resolve(here, "../../bin/nats.js");
+
+/** Spawns bin/nats.js as a child process: proves the real wiring (exit code, stdin, signals). */
+export function spawnCli(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const home = opts.env?.HOME ?? tempHome();
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), ...opts.env } as NodeJS.ProcessEnv,
+      cwd: opts.cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let so = "";
+    let se = "";
+    child.stdout.on("data", (d) => { so += String(d); });
+    child.stderr.on("data", (d) => { se += String(d); });
+    const t = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`nats ${args.join(" ")} timed out\nstdout: ${so}\nstderr: ${se}`)); }, opts.timeoutMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout: so, stderr: se }); });
+    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+    else child.stdin.end();
+  });
+}
