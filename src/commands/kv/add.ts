@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
+import { jsOpts, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
 
@@ -30,7 +30,7 @@ export function kvAddCommand(deps: Deps): Command {
  */
 export async function kvAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: KvAddOptions): Promise<StreamInfo> {
   const cfg = newBucketConfig(nc, bucket, opts);
-  const jsm = await jetstreamManager(nc, ctx.js);
+  const jsm = await jetstreamManager(nc, jsOpts(ctx));
   let si: StreamInfo;
   try {
     si = await jsm.streams.add(cfg);

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
@@ -74,6 +74,17 @@ export function requireServer(nc: NatsConnection, want: string, what: string): v
   }
 }
 
+/**
+ * A fresh copy of the JetStream options without undefined keys: the client's option merge copies an
+ * undefined apiPrefix over its default ("'prefix' cannot be empty") and mutates what it is given.
+ */
+export function jsOpts(ctx: ConnCtx): JetStreamOptions {
+  const o: JetStreamOptions = { timeout: ctx.js.timeout };
+  if (ctx.js.domain) o.domain = ctx.js.domain;
+  else if (ctx.js.apiPrefix) o.apiPrefix = ctx.js.apiPrefix;
+  return o;
+}
+
 export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
 
 /**
@@ -82,7 +93,7 @@ export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
  */
 export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): Promise<OpenedKv> {
   checkBucketName(bucket);
-  const jsm = await jetstreamManager(nc, ctx.js);
+  const jsm = await jetstreamManager(nc, jsOpts(ctx));
   let si: StreamInfo;
   try {
     si = await jsm.streams.info(`KV_${bucket}`);
@@ -90,7 +101,7 @@ export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): 
     if (isStreamNotFound(e)) throw bucketNotFound(bucket, "Key-Value");
     throw e;
   }
-  const kv = await new Kvm(jetstream(nc, ctx.js)).open(bucket, { allow_direct: si.config.allow_direct ?? false });
+  const kv = await new Kvm(jetstream(nc, jsOpts(ctx))).open(bucket, { allow_direct: si.config.allow_direct ?? false });
   // bind() only knows the name: teach it about mirrors so writes go to the origin bucket.
   (kv as unknown as { initializePrefixes?: (i: StreamInfo) => void }).initializePrefixes?.(si);
   return { kv, si, jsm };

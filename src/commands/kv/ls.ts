@@ -9,7 +9,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { checkBucketName, checkKey, fmtTime, openKv, valueText } from "./common.js";
+import { checkBucketName, checkKey, fmtTime, jsOpts, openKv, valueText } from "./common.js";
 
 export interface KvLsOptions { names?: boolean; json?: boolean; verbose?: boolean; displayValue?: boolean }
 
@@ -39,7 +39,7 @@ export interface BucketSummary { bucket: string; description: string; created: s
 /** Lists buckets: natscli's table sorted by size, names, or JSON summaries. */
 export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: KvLsOptions): Promise<BucketSummary[]> {
   const list: BucketSummary[] = [];
-  for await (const st of new Kvm(jetstream(nc, ctx.js)).list()) {
+  for await (const st of new Kvm(jetstream(nc, jsOpts(ctx))).list()) {
     const si = st.streamInfo;
     list.push({
       bucket: st.bucket,
