@@ -79,7 +79,7 @@ function stdoutSink(deps: Deps): Sink {
 /**
  * Streams an object's chunks to a file or stdout with flat memory and verifies its SHA-256 before
  * committing. The library's get() enqueues chunks ignoring backpressure (natsjs.md §5.2), so we read
- * the chunk subject with an ordered consumer in bounded fetches and await every write.
+ * the chunk subject with an ordered consumer in bounded fetches (a string filter: arrays need 2.10) and await every write.
  */
 export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjGetOptions): Promise<ObjectInfo> {
   const { os, js, si } = await openObj(nc, ctx, bucket);
@@ -96,7 +96,7 @@ export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   let size = 0;
   try {
     if (info.chunks > 0) {
-      const consumer = await js.consumers.get(si.config.name, { filter_subjects: [`$O.${info.bucket}.C.${info.nuid}`] });
+      const consumer = await js.consumers.get(si.config.name, { filter_subjects: `$O.${info.bucket}.C.${info.nuid}` });
       let received = 0;
       let idle = 0;
       while (received < info.chunks) {
