@@ -148,9 +148,12 @@ export function fmtTime(d: Date | string | number): string {
   return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;
 }
 
-/** Our JSON shape for a KV entry: value as UTF-8 text when it is text, always as base64 too. */
+/** Our JSON shape for a KV entry: value as UTF-8 text when it is text, always as base64 too (none for DEL/PURGE). */
 export function entryJson(e: KvEntry): Record<string, unknown> {
   const printable = isPrintable(e.value);
+  const base = { bucket: e.bucket, key: e.key, revision: e.revision, operation: e.operation, created: e.created.toISOString(), length: e.length };
+  // delete and purge markers carry no value
+  if (e.operation !== "PUT") return base;
   return {
     bucket: e.bucket,
     key: e.key,
