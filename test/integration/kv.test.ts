@@ -290,6 +290,20 @@ describe("kv del / purge / history / revert / compact / rm", () => {
     expect(hist.map((e: { operation: string }) => e.operation)).toEqual(["PUT", "DEL"]);
   });
 
+  it("asks before deleting when stdin and stdout are terminals", async () => {
+    const b = bucket();
+    await addBucket(b);
+    await kv("put", b, "k", "v");
+    const no = await runCli(["kv", "del", b, "k"], { env, stdin: "n\n", tty: { in: true, out: true } });
+    expect(no.code).toBe(0);
+    expect(no.stdout).toContain(`Delete key ${b} > k? (y/N)`);
+    expect(no.stderr).toContain("Skipping delete");
+    expect((await kv("get", b, "k", "--raw")).stdout).toBe("v");
+    const yes = await runCli(["kv", "del", b, "k"], { env, stdin: "y\n", tty: { in: true, out: true } });
+    expect(yes.code).toBe(0);
+    expect((await kv("get", b, "k")).code).toBe(7);
+  });
+
   it("purge removes the history and leaves a purge marker", async () => {
     const b = bucket();
     await addBucket(b, "--history", "5");
