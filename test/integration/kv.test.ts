@@ -97,6 +97,38 @@ describe("kv add / edit / info", () => {
     expect((await jsm.streams.info(`KV_${b}`)).config.compression).toBe("s2");
   });
 
+  it("mirrors a bucket: reads come from the mirror, writes go to the origin", async () => {
+    const origin = bucket("ORIG");
+    const mirror = bucket("MIR");
+    await addBucket(origin, "--history", "3");
+    await kv("put", origin, "a", "from origin");
+    const r = await kv("add", mirror, "--mirror", origin);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Origin Bucket: ${origin}\n`));
+    expect((await jsm.streams.info(`KV_${mirror}`)).config).toMatchObject({ mirror: { name: `KV_${origin}` }, mirror_direct: true });
+    let got = await kv("get", mirror, "a", "--raw");
+    for (let i = 0; i < 100 && got.code !== 0; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      got = await kv("get", mirror, "a", "--raw");
+    }
+    expect(got).toEqual({ code: 0, stdout: "from origin", stderr: "" });
+    expect((await kv("put", mirror, "b", "via mirror")).code).toBe(0);
+    expect((await kv("get", origin, "b", "--raw")).stdout).toBe("via mirror");
+    const missing = await kv("add", bucket(), "--mirror", "NoOrigin");
+    expect(missing.code).toBe(7);
+    expect(missing.stderr).toContain('Key-Value bucket "NoOrigin" not found');
+  });
+
+  it.skipIf(serverAtLeast("2.10.0"))("refuses --source and --marker-ttl on a 2.9 server, naming the version needed", async () => {
+    const src = bucket();
+    await addBucket(src);
+    let r = await kv("add", bucket(), "--source", src);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--source needs nats-server 2.10.0 or newer");
+    r = await kv("add", bucket(), "--marker-ttl", "1m");
+    expect(r.stderr).toContain("--marker-ttl (per-key TTLs) needs nats-server 2.11.0 or newer");
+  });
+
   it("edit changes only the given settings", async () => {
     const b = bucket();
     await addBucket(b, "--history", "2", "--description", "before", "--max-value-size", "512");

@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { jsOpts, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
+import { bucketNotFound, isStreamNotFound, jsOpts, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
 
@@ -31,15 +31,17 @@ export function kvAddCommand(deps: Deps): Command {
 export async function kvAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: KvAddOptions): Promise<StreamInfo> {
   const cfg = newBucketConfig(nc, bucket, opts);
   const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  if (cfg.mirror && !cfg.mirror.external) {
+    // the server happily creates a mirror of a bucket that does not exist; say so instead
+    const origin = cfg.mirror.name.replace(/^KV_/, "");
+    await jsm.streams.info(cfg.mirror.name).catch((e) => { throw isStreamNotFound(e) ? bucketNotFound(origin, "Key-Value") : e; });
+  }
   let si: StreamInfo;
   try {
     si = await jsm.streams.add(cfg);
   } catch (e) {
     if ((e as { code?: unknown }).code === 10058) {
       throw new CliError(`Key-Value bucket "${bucket}" already exists with a different configuration`, { exitCode: ExitCode.CONFLICT, hint: `change it with \`nats kv edit ${bucket}\`` });
-    }
-    if ((e as { code?: unknown }).code === 10029 && cfg.mirror) {
-      throw new CliError(`cannot mirror bucket "${cfg.mirror.name.replace(/^KV_/, "")}": ${(e as Error).message}`, { exitCode: ExitCode.NOT_FOUND });
     }
     throw e;
   }

@@ -103,7 +103,17 @@ export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): 
   }
   const kv = await new Kvm(jetstream(nc, jsOpts(ctx))).open(bucket, { allow_direct: si.config.allow_direct ?? false });
   // bind() only knows the name: teach it about mirrors so writes go to the origin bucket.
-  (kv as unknown as { initializePrefixes?: (i: StreamInfo) => void }).initializePrefixes?.(si);
+  const impl = kv as unknown as { initializePrefixes?: (i: StreamInfo) => void; prefix: string; editPrefix: string; _prefixLen: number };
+  impl.initializePrefixes?.(si);
+  const m = si.config.mirror;
+  if (m && !m.external?.api) {
+    // a local mirror stores the origin's subjects ($KV.<origin>.<key>); the client keeps looking
+    // for $KV.<mirror>.<key> (reads find nothing, writes reach no stream), so point both at the origin
+    const origin = `$KV.${m.name.replace(/^KV_/, "")}`;
+    impl.prefix = origin;
+    impl.editPrefix = origin;
+    impl._prefixLen = 0;
+  }
   return { kv, si, jsm };
 }
 
