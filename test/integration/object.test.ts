@@ -159,6 +159,21 @@ describe("object put / get", () => {
     expect(readdirSync(dir).filter((f) => f.includes("victim.out"))).toEqual([]);
   });
 
+  it("Ctrl-C during a put from stdin stops at once, exits 130 and leaves no partial chunks", async () => {
+    const b = bucket();
+    await addBucket(b);
+    const run = startCli(["obj", "put", b, "-", "--name", "stream.bin"], { env, keepStdinOpen: true });
+    run.stdin.write(randomBytes(1024 * 1024));
+    // wait until chunks have reached the server, then interrupt while stdin is still open
+    for (let i = 0; i < 300 && (await jsm.streams.info(`OBJ_${b}`)).state.messages === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    expect((await jsm.streams.info(`OBJ_${b}`)).state.messages).toBeGreaterThan(0);
+    run.abort();
+    const r = await run.result;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe("nats: error: interrupted: the object was not stored\n");
+    expect((await jsm.streams.info(`OBJ_${b}`)).state.messages).toBe(0);
+  });
+
   it("missing objects and files are clear errors", async () => {
     const b = bucket();
     await addBucket(b);

@@ -104,6 +104,8 @@ export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
         const batch = await consumer.fetch({ max_messages: Math.min(16, info.chunks - received), expires: 5000 });
         let got = 0;
         for await (const m of batch) {
+          // Ctrl-C: stop cleanly so the temp file is removed (a second Ctrl-C exits at once, cli.ts)
+          if (deps.signal.aborted) throw new CliError(`interrupted: ${bucket} > ${name} was not written`, { exitCode: ExitCode.INTERRUPTED });
           got++;
           received++;
           hash.update(m.data);

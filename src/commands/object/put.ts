@@ -41,10 +41,19 @@ export function objPutCommand(deps: Deps): Command {
 }
 
 /** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
-function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, onDone: () => Promise<void>): ReadableStream<Uint8Array> {
+function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal, onDone: () => Promise<void>): ReadableStream<Uint8Array> {
+  const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
+  // a slow or idle producer (stdin) must not keep Ctrl-C waiting
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(interrupted());
+    else signal.addEventListener("abort", () => reject(interrupted()), { once: true });
+  });
+  aborted.catch(() => undefined);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const r = await it.next();
+      // Ctrl-C: failing the source makes the library purge the chunks already sent
+      if (signal.aborted) throw interrupted();
+      const r = await Promise.race([it.next(), aborted]);
       if (r.done) {
         await onDone();
         controller.close();
@@ -123,7 +132,7 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
     const src = fh ? fileChunks(fh) : stdinChunks(deps.io.in);
     let info: ObjectInfo;
     try {
-      info = await os.put(meta, pullStream(src, progress, async () => undefined));
+      info = await os.put(meta, pullStream(src, progress, deps.signal, async () => undefined));
     } finally {
       progress.done();
     }
