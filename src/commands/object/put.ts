@@ -43,17 +43,21 @@ export function objPutCommand(deps: Deps): Command {
 /** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
 function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal, onDone: () => Promise<void>): ReadableStream<Uint8Array> {
   const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
-  // a slow or idle producer (stdin) must not keep Ctrl-C waiting
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(interrupted());
-    else signal.addEventListener("abort", () => reject(interrupted()), { once: true });
+  // a slow or idle producer (stdin) must not keep Ctrl-C waiting. One listener per read, removed
+  // afterwards: racing every read against one long-lived promise would retain every chunk read.
+  const next = () => new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+    const onAbort = () => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    it.next().then(
+      (v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
+      (e) => { signal.removeEventListener("abort", onAbort); reject(e); },
+    );
   });
-  aborted.catch(() => undefined);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       // Ctrl-C: failing the source makes the library purge the chunks already sent
       if (signal.aborted) throw interrupted();
-      const r = await Promise.race([it.next(), aborted]);
+      const r = await next();
       if (r.done) {
         await onDone();
         controller.close();
