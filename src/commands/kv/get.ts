@@ -1,0 +1,64 @@
+import { Command } from "commander";
+import type { KvEntry } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { write } from "../../output/io.js";
+import { printJson } from "../../output/json.js";
+import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
+
+export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
+
+/** `nats kv get BUCKET KEY`. */
+export function kvGetCommand(deps: Deps): Command {
+  return new Command("get")
+    .description("Gets a value for a key")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("<key>", "The key to act on")
+    .option("--revision <n>", "Gets a specific revision")
+    .option("--raw", "Show only the value string, exactly as stored")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (bucket: string, key: string, opts: KvGetOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      checkKey(key);
+      await withConnection(deps, cmd, (nc, ctx) => kvGet(deps, nc, ctx, bucket, key, opts));
+    });
+}
+
+/** Parses a revision argument (a positive whole number). */
+export function parseRevision(v: string, what = "revision"): number {
+  if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1) throw usageError(`invalid ${what} "${v}": expected a positive whole number`);
+  return parseInt(v, 10);
+}
+
+/** Fetches a live entry (or a given revision); missing and deleted keys are "not found" (exit 7), as nats.go's Get. */
+export async function getLive(kv: { get(k: string, o?: { revision: number }): Promise<KvEntry | null> }, bucket: string, key: string, revision?: number): Promise<KvEntry> {
+  const e = await kv.get(key, revision ? { revision } : undefined);
+  if (!e) {
+    throw new CliError(revision ? `revision ${revision} of key "${key}" not found in bucket "${bucket}"` : `key "${key}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  }
+  if (e.operation !== "PUT") {
+    throw new CliError(`key "${key}" in bucket "${bucket}" was ${e.operation === "DEL" ? "deleted" : "purged"} at revision ${e.revision}`, { exitCode: ExitCode.NOT_FOUND });
+  }
+  return e;
+}
+
+/** Prints one entry: natscli's header + value, the raw bytes, or JSON. */
+export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, key: string, opts: KvGetOptions): Promise<KvEntry> {
+  const revision = opts.revision !== undefined ? parseRevision(opts.revision, "--revision") : undefined;
+  const { kv } = await openKv(nc, ctx, bucket);
+  const e = await getLive(kv, bucket, key, revision);
+  if (opts.raw) {
+    await write(deps.io.out, e.value);
+  } else if (opts.json) {
+    printJson(deps.io, entryJson(e));
+  } else {
+    const text = valueText(e.value);
+    let body = text;
+    // natscli kv_command.go: long values are shortened unless --raw
+    if (text.length > 120) body = `Showing first 120 bytes of ${e.value.length}, use --raw for full data\n\n${text.slice(0, 120)}`;
+    deps.io.out.write(`${deps.io.color.bold(`${bucket} > ${key}`)} revision: ${e.revision} created @ ${fmtTime(e.created)}\n\n${body}\n\n`);
+  }
+  return e;
+}

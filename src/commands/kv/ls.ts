@@ -1,0 +1,93 @@
+import { Command } from "commander";
+import { Kvm, type KvEntry } from "@nats-io/kv";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { log } from "../../output/io.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { humanDuration } from "../../util/duration.js";
+import { commas, humanBytes } from "../../util/size.js";
+import { checkBucketName, checkKey, fmtTime, jsOpts, openKv, valueText } from "./common.js";
+
+export interface KvLsOptions { names?: boolean; json?: boolean; verbose?: boolean; displayValue?: boolean }
+
+/** `nats kv ls [BUCKET] [FILTER]`. */
+export function kvLsCommand(deps: Deps): Command {
+  return new Command("ls")
+    .alias("list")
+    .description("List available buckets or the keys in a bucket")
+    .argument("[bucket]", "The bucket to list the keys of")
+    .argument("[filter]", "Only keys matching this filter (wildcards allowed)", ">")
+    .option("-n, --names", "Show just the bucket names")
+    .option("-v, --verbose", "Show detailed info about each key")
+    .option("--display-value", "Display the values in the verbose key listing")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (bucket: string | undefined, filter: string, opts: KvLsOptions, cmd: Command) => {
+      if (bucket !== undefined) {
+        checkBucketName(bucket);
+        checkKey(filter, true);
+      }
+      await withConnection<unknown>(deps, cmd, (nc, ctx) => (bucket === undefined ? kvLsBuckets(deps, nc, ctx, opts) : kvLsKeys(deps, nc, ctx, bucket, filter, opts)));
+    });
+}
+
+/** A bucket summary as `kv ls --json` prints it. */
+export interface BucketSummary { bucket: string; description: string; created: string; size: number; values: number; history: number; last_update: string | null }
+
+/** Lists buckets: natscli's table sorted by size, names, or JSON summaries. */
+export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: KvLsOptions): Promise<BucketSummary[]> {
+  const list: BucketSummary[] = [];
+  for await (const st of new Kvm(jetstream(nc, jsOpts(ctx))).list()) {
+    const si = st.streamInfo;
+    list.push({
+      bucket: st.bucket,
+      description: si.config.description ?? "",
+      created: si.created,
+      size: si.state.bytes,
+      values: si.state.messages,
+      history: si.config.max_msgs_per_subject,
+      last_update: si.state.messages > 0 ? si.state.last_ts : null,
+    });
+  }
+  list.sort((a, b) => a.size - b.size || a.bucket.localeCompare(b.bucket));
+  if (opts.json) printJson(deps.io, list);
+  else if (opts.names) for (const b of list) deps.io.out.write(`${b.bucket}\n`);
+  else if (list.length === 0) log(deps.io, deps.now(), "No Key-Value buckets found");
+  else {
+    const age = (t: string | null) => (t ? `${humanDuration(deps.now() - new Date(t).getTime())} ago` : "never");
+    printTable(deps.io, ["Bucket", "Description", "Created", "Size", "Values", "Last Update"],
+      list.map((b) => [b.bucket, b.description, fmtTime(b.created), humanBytes(b.size), commas(b.values), age(b.last_update)]),
+      { title: "Key-Value Buckets" }, deps.env);
+  }
+  return list;
+}
+
+/** Lists a bucket's live keys (sorted), one per line, as JSON, or natscli's verbose table. */
+export async function kvLsKeys(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, filter: string, opts: KvLsOptions): Promise<string[]> {
+  const { kv } = await openKv(nc, ctx, bucket);
+  const keys: string[] = [];
+  for await (const k of await kv.keys(filter)) keys.push(k);
+  keys.sort();
+  if (opts.verbose && !opts.json) {
+    const entries: KvEntry[] = [];
+    for (const k of keys) {
+      const e = await kv.get(k);
+      if (e && e.operation === "PUT") entries.push(e);
+    }
+    if (entries.length === 0) { log(deps.io, deps.now(), `No keys found in bucket ${bucket}`); return keys; }
+    const head = ["Key", "Created", "Revision", "Length"];
+    if (opts.displayValue) head.push("Value");
+    printTable(deps.io, head, entries.map((e) => {
+      const row: (string | number)[] = [e.key, fmtTime(e.created), e.revision, e.length];
+      if (opts.displayValue) row.push(valueText(e.value).replace(/\n/g, "\\n"));
+      return row;
+    }), { title: `Contents for bucket '${bucket}'` }, deps.env);
+    return keys;
+  }
+  if (opts.json) printJson(deps.io, keys);
+  else if (keys.length === 0) log(deps.io, deps.now(), `No keys found in bucket ${bucket}`);
+  else deps.io.out.write(keys.map((k) => `${k}\n`).join(""));
+  return keys;
+}

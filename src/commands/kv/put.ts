@@ -1,0 +1,43 @@
+import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { log } from "../../output/io.js";
+import { printJson } from "../../output/json.js";
+import { checkBucketName, checkKey, openKv, valueFrom, valueText } from "./common.js";
+
+export interface KvPutOptions { json?: boolean }
+
+/** Reports a stored value: the bytes actually stored on stdout (not the argument, natscli.md §16) and the revision. */
+export function reportStored(deps: Deps, json: boolean | undefined, bucket: string, key: string, value: Uint8Array, revision: number): void {
+  if (json) {
+    printJson(deps.io, { bucket, key, revision, length: value.length });
+    return;
+  }
+  deps.io.out.write(`${valueText(value)}\n`);
+  log(deps.io, deps.now(), `Stored ${value.length} bytes in ${bucket} > ${key} at revision ${revision}`);
+}
+
+/** `nats kv put BUCKET KEY [VALUE]`. */
+export function kvPutCommand(deps: Deps): Command {
+  return new Command("put")
+    .description("Puts a value into a key")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("<key>", "The key to act on")
+    .argument("[value]", "The value to store; when absent reads STDIN if it is not a terminal")
+    .option("-j, --json", "Produce JSON output (bucket, key, revision, length)")
+    .action(async (bucket: string, key: string, value: string | undefined, opts: KvPutOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      checkKey(key);
+      const data = await valueFrom(deps.io, value);
+      await withConnection(deps, cmd, (nc, ctx) => kvPut(deps, nc, ctx, bucket, key, data, opts));
+    });
+}
+
+/** Stores `data` under `key` and returns its revision. */
+export async function kvPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, key: string, data: Uint8Array, opts: KvPutOptions): Promise<number> {
+  const { kv } = await openKv(nc, ctx, bucket);
+  const rev = await kv.put(key, data);
+  reportStored(deps, opts.json, bucket, key, data, rev);
+  return rev;
+}

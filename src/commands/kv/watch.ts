@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import { KvWatchInclude, type KvWatchOptions } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { usageError } from "../../errors.js";
+import { write } from "../../output/io.js";
+import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
+import { parseRevision } from "./get.js";
+import { opName } from "./history.js";
+
+export interface KvWatchOpts { history?: boolean; updates?: boolean; deletes?: boolean; revision?: string; json?: boolean }
+
+/** `nats kv watch BUCKET [KEY]`: prints changes until Ctrl-C. */
+export function kvWatchCommand(deps: Deps): Command {
+  return new Command("watch")
+    .description("Watch the bucket or a specific key for updates")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("[key]", "The key to act on, wildcards allowed", ">")
+    .option("--history", "Starts with the full history of every matching key instead of the latest values")
+    .option("--updates", "Only show new changes, not the current values")
+    .option("--deletes", "Show deletes and purges (default)")
+    .option("--no-deletes", "Do not show deletes and purges")
+    .option("--revision <n>", "Starts at a specific revision")
+    .option("-j, --json", "One JSON object per line (NDJSON)")
+    .action(async (bucket: string, key: string, opts: KvWatchOpts, cmd: Command) => {
+      checkBucketName(bucket);
+      checkKey(key, true);
+      if (opts.history && opts.updates) throw usageError("--history and --updates cannot be combined");
+      await withConnection(deps, cmd, (nc, ctx) => kvWatch(deps, nc, ctx, bucket, key, opts));
+    });
+}
+
+/** Streams matching changes (text lines or NDJSON) until deps.signal aborts or the bucket goes away; returns the count. */
+export async function kvWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, key: string, opts: KvWatchOpts): Promise<number> {
+  const w: KvWatchOptions = { key, ignoreDeletes: opts.deletes === false };
+  w.include = opts.history ? KvWatchInclude.AllHistory : opts.updates ? KvWatchInclude.UpdatesOnly : KvWatchInclude.LastValue;
+  if (opts.revision !== undefined) w.resumeFromRevision = parseRevision(opts.revision, "--revision");
+  const { kv } = await openKv(nc, ctx, bucket);
+  if (deps.signal.aborted) return 0;
+  const iter = await kv.watch(w);
+  const stop = () => iter.stop();
+  deps.signal.addEventListener("abort", stop, { once: true });
+  const c = deps.io.color;
+  let n = 0;
+  try {
+    for await (const e of iter) {
+      // the library only drops DEL when ignoreDeletes is set; PURGE markers are deletes too
+      if (opts.deletes === false && e.operation !== "PUT") continue;
+      n++;
+      if (opts.json) {
+        await write(deps.io.out, `${JSON.stringify(entryJson(e))}\n`);
+      } else if (e.operation === "PUT") {
+        await write(deps.io.out, `[${fmtTime(e.created)}] ${c.green("PUT")} ${bucket} > ${e.key}: ${valueText(e.value)}\n`);
+      } else {
+        await write(deps.io.out, `[${fmtTime(e.created)}] ${c.red(opName(e.operation))} ${bucket} > ${e.key}\n`);
+      }
+    }
+  } finally {
+    deps.signal.removeEventListener("abort", stop);
+  }
+  return n;
+}

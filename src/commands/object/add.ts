@@ -1,0 +1,39 @@
+import { Command } from "commander";
+import { jetstreamManager, type StreamInfo } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { checkBucketName, jsOpts } from "../kv/common.js";
+import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./common.js";
+
+export type ObjAddOptions = ObjBucketFlags & { json?: boolean };
+
+/** `nats object add BUCKET`. */
+export function objAddCommand(deps: Deps): Command {
+  const cmd = new Command("add").description("Adds a new Object Store Bucket").argument("<bucket>", "The bucket to act on");
+  addObjBucketOptions(cmd);
+  return cmd
+    .option("-j, --json", "Produce JSON output")
+    .action(async (bucket: string, opts: ObjAddOptions, c: Command) => {
+      checkBucketName(bucket);
+      await withConnection(deps, c, (nc, ctx) => objAdd(deps, nc, ctx, bucket, opts));
+    });
+}
+
+/** Creates the bucket's stream (idempotent for an identical config; a different one is a conflict, exit 8). */
+export async function objAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjAddOptions): Promise<StreamInfo> {
+  const cfg = newObjBucketConfig(nc, bucket, opts);
+  const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  let si: StreamInfo;
+  try {
+    si = await jsm.streams.add(cfg);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 10058) throw new CliError(`Object Store bucket "${bucket}" already exists with a different configuration`, { exitCode: ExitCode.CONFLICT });
+    throw e;
+  }
+  if (opts.json) printJson(deps.io, objStatusJson(si));
+  else objStatusScreen(si).print(deps.io);
+  return si;
+}

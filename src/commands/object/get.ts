@@ -1,0 +1,134 @@
+import { Command } from "commander";
+import { createHash, randomBytes } from "node:crypto";
+import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import * as path from "node:path";
+import type { ObjectInfo } from "@nats-io/obj";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode } from "../../errors.js";
+import { log, write } from "../../output/io.js";
+import { startProgress } from "../../output/progress.js";
+import { humanDuration } from "../../util/duration.js";
+import { humanBytes } from "../../util/size.js";
+import { checkBucketName } from "../kv/common.js";
+import { openObj } from "./common.js";
+
+export interface ObjGetOptions { output?: string; force?: boolean; progress: boolean }
+
+/** `nats object get BUCKET NAME`. */
+export function objGetCommand(deps: Deps): Command {
+  return new Command("get")
+    .description("Retrieves a file from the store")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("<name>", "The file to retrieve")
+    .option("-O, --output <file>", "Where to write the file (- for stdout); default: stdout when piped, else the object's base name")
+    .option("-f, --force", "Overwrite an existing output file")
+    .option("--progress", "Show a progress bar on a terminal (default)", true)
+    .option("--no-progress", "Do not show a progress bar")
+    .action(async (bucket: string, name: string, opts: ObjGetOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      await withConnection(deps, cmd, (nc, ctx) => objGet(deps, nc, ctx, bucket, name, opts));
+    });
+}
+
+/** SHA-256 digests are stored as `SHA-256=<base64url, padded>`; compare as bytes. */
+function digestMatches(expected: string, actual: Buffer): boolean {
+  if (!expected.startsWith("SHA-256=")) return false;
+  const want = Buffer.from(expected.slice(8).replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return want.length === actual.length && want.equals(actual);
+}
+
+/** Where the object goes: a file opened as a temp file beside it (renamed on success), or stdout. */
+interface Sink { write(b: Uint8Array): Promise<void>; commit(): Promise<void>; abort(): Promise<void>; label: string }
+
+async function fileSink(target: string, force: boolean | undefined): Promise<Sink> {
+  const exists = await stat(target).then(() => true, () => false);
+  if (exists && !force) throw new CliError(`${target} already exists`, { exitCode: ExitCode.CONFLICT, hint: "pass -f to overwrite it, or choose another file with -O" });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  const fh: FileHandle = await open(tmp, "wx", 0o644);
+  let closed = false;
+  return {
+    label: target,
+    async write(b) {
+      let off = 0;
+      while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten;
+    },
+    async commit() {
+      await fh.sync();
+      await fh.close();
+      closed = true;
+      await rename(tmp, target);
+    },
+    async abort() {
+      if (!closed) await fh.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+    },
+  };
+}
+
+function stdoutSink(deps: Deps): Sink {
+  return {
+    label: "stdout",
+    write: async (b) => { await write(deps.io.out, b); },
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
+}
+
+/**
+ * Streams an object's chunks to a file or stdout with flat memory and verifies its SHA-256 before
+ * committing. The library's get() enqueues chunks ignoring backpressure (natsjs.md §5.2), so we read
+ * the chunk subject with an ordered consumer in bounded fetches (a string filter: arrays need 2.10) and await every write.
+ */
+export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjGetOptions): Promise<ObjectInfo> {
+  const { os, js, si } = await openObj(nc, ctx, bucket);
+  const info = await os.info(name);
+  if (!info) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND, hint: `list objects with \`nats object ls ${bucket}\`` });
+  if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND });
+  if (info.options?.link) throw new CliError(`object "${name}" is a link to ${info.options.link.bucket}${info.options.link.name ? ` > ${info.options.link.name}` : ""}: get that object instead`);
+  const toStdout = opts.output === "-" || (opts.output === undefined && !deps.io.outIsTTY);
+  const target = opts.output && opts.output !== "-" ? path.resolve(deps.cwd, opts.output) : path.resolve(deps.cwd, path.basename(name));
+  const sink = toStdout ? stdoutSink(deps) : await fileSink(target, opts.force);
+  const progress = startProgress(deps.io, `Getting ${name}`, info.size, opts.progress);
+  const started = deps.now();
+  const hash = createHash("sha256");
+  let size = 0;
+  try {
+    if (info.chunks > 0) {
+      const consumer = await js.consumers.get(si.config.name, { filter_subjects: `$O.${info.bucket}.C.${info.nuid}` });
+      let received = 0;
+      let idle = 0;
+      while (received < info.chunks) {
+        // bounded batches: at most 16 chunks (2 MiB with the default chunk size) in flight
+        const batch = await consumer.fetch({ max_messages: Math.min(16, info.chunks - received), expires: 5000 });
+        let got = 0;
+        for await (const m of batch) {
+          // Ctrl-C: stop cleanly so the temp file is removed (a second Ctrl-C exits at once, cli.ts)
+          if (deps.signal.aborted) throw new CliError(`interrupted: ${bucket} > ${name} was not written`, { exitCode: ExitCode.INTERRUPTED });
+          got++;
+          received++;
+          hash.update(m.data);
+          size += m.data.length;
+          progress.add(m.data.length);
+          await sink.write(m.data);
+        }
+        idle = got === 0 ? idle + 1 : 0;
+        if (idle >= 3) throw new CliError(`timed out receiving ${bucket} > ${name}: got ${received} of ${info.chunks} chunks`, { exitCode: ExitCode.TIMEOUT });
+      }
+    }
+    const digest = hash.digest();
+    if (size !== info.size || !digestMatches(info.digest, digest)) {
+      throw new CliError(`received a corrupt object ${bucket} > ${name}: ${size !== info.size ? `got ${size} bytes, expected ${info.size}` : `SHA-256 ${digest.toString("hex")} does not match ${info.digest}`}`, { hint: toStdout ? "the data already written to stdout is not valid" : "nothing was written" });
+    }
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  } finally {
+    progress.done();
+  }
+  const secs = (deps.now() - started) / 1000;
+  log(deps.io, deps.now(), `Wrote: ${humanBytes(size)} to ${sink.label} in ${humanDuration(secs * 1000)}${secs > 0 ? ` average ${humanBytes(Math.round(size / secs))}/s` : ""}`);
+  return info;
+}

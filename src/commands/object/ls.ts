@@ -1,0 +1,57 @@
+import { Command } from "commander";
+import { jetstream } from "@nats-io/jetstream";
+import { Objm, type ObjectInfo } from "@nats-io/obj";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { log } from "../../output/io.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { humanBytes } from "../../util/size.js";
+import { checkBucketName, fmtTime, jsOpts } from "../kv/common.js";
+import { objInfoJson, openObj } from "./common.js";
+
+export interface ObjLsOptions { names?: boolean; json?: boolean }
+
+/** `nats object ls [BUCKET]`. */
+export function objLsCommand(deps: Deps): Command {
+  return new Command("ls")
+    .alias("list")
+    .description("List buckets or the files in a bucket")
+    .argument("[bucket]", "The bucket to list the files of")
+    .option("-n, --names", "When listing buckets, show just the bucket names")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (bucket: string | undefined, opts: ObjLsOptions, cmd: Command) => {
+      if (bucket !== undefined) checkBucketName(bucket);
+      await withConnection<unknown>(deps, cmd, (nc, ctx) => (bucket === undefined ? objLsBuckets(deps, nc, ctx, opts) : objLsObjects(deps, nc, ctx, bucket, opts)));
+    });
+}
+
+/** A bucket summary as `object ls --json` prints it. */
+export interface ObjBucketSummary { bucket: string; description: string; created: string; size: number; sealed: boolean }
+
+/** Lists object store buckets sorted by size. */
+export async function objLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: ObjLsOptions): Promise<ObjBucketSummary[]> {
+  const list: ObjBucketSummary[] = [];
+  for await (const st of new Objm(jetstream(nc, jsOpts(ctx))).list()) {
+    const si = st.streamInfo;
+    list.push({ bucket: st.bucket, description: si.config.description ?? "", created: si.created, size: si.state.bytes, sealed: Boolean(si.config.sealed) });
+  }
+  list.sort((a, b) => a.size - b.size || a.bucket.localeCompare(b.bucket));
+  if (opts.json) printJson(deps.io, list);
+  else if (opts.names) for (const b of list) deps.io.out.write(`${b.bucket}\n`);
+  else if (list.length === 0) log(deps.io, deps.now(), "No Object Store buckets found");
+  else printTable(deps.io, ["Bucket", "Description", "Created", "Size", "Sealed"], list.map((b) => [b.bucket, b.description, fmtTime(b.created), humanBytes(b.size), b.sealed]), { title: "Object Store Buckets" }, deps.env);
+  return list;
+}
+
+/** Lists the live objects of a bucket, sorted by name. */
+export async function objLsObjects(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjLsOptions): Promise<ObjectInfo[]> {
+  const { os } = await openObj(nc, ctx, bucket);
+  const list = (await os.list()).filter((i) => !i.deleted).sort((a, b) => a.name.localeCompare(b.name));
+  if (opts.json) printJson(deps.io, list.map(objInfoJson));
+  else if (opts.names) for (const i of list) deps.io.out.write(`${i.name}\n`);
+  else if (list.length === 0) log(deps.io, deps.now(), "No entries found");
+  else printTable(deps.io, ["Name", "Size", "Time"], list.map((i) => [i.name, humanBytes(i.size), fmtTime(i.mtime)]), { title: "Bucket Contents" }, deps.env);
+  return list;
+}

@@ -1,0 +1,153 @@
+import { Command } from "commander";
+import { open, stat } from "node:fs/promises";
+import * as path from "node:path";
+import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { ObjectInfo, ObjectStoreMeta } from "@nats-io/obj";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { log } from "../../output/io.js";
+import { printJson } from "../../output/json.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { startProgress, type Progress } from "../../output/progress.js";
+import { humanDuration } from "../../util/duration.js";
+import { humanBytes, parseSize } from "../../util/size.js";
+import { objInfoJson, objInfoScreen, openObj } from "./common.js";
+import { checkBucketName } from "../kv/common.js";
+
+export interface ObjPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
+
+const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
+const READ_SIZE = 1 << 20;
+
+/** `nats object put BUCKET [FILE]`. */
+export function objPutCommand(deps: Deps): Command {
+  return new Command("put")
+    .description("Puts a file into the store")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("[file]", "The file to put; - or absent reads STDIN (needs --name)")
+    .option("--name <name>", "Override the name supplied to the object store")
+    .option("--description <text>", "Sets an optional description for the object")
+    .option("-H, --header <key:value>", "Adds headers to the object (repeatable)", collect)
+    .option("--chunk-size <bytes>", "Sets the chunk size (default 128KiB, at most the server's max_payload)")
+    .option("--progress", "Show a progress bar on a terminal (default)", true)
+    .option("--no-progress", "Do not show a progress bar")
+    .option("-f, --force", "Replace an existing object without prompting")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (bucket: string, file: string | undefined, opts: ObjPutOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      await withConnection(deps, cmd, (nc, ctx) => objPut(deps, nc, ctx, bucket, file, opts));
+    });
+}
+
+/** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
+function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal, onDone: () => Promise<void>): ReadableStream<Uint8Array> {
+  const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
+  // a slow or idle producer (stdin) must not keep Ctrl-C waiting. One listener per read, removed
+  // afterwards: racing every read against one long-lived promise would retain every chunk read.
+  const next = () => new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+    const onAbort = () => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    it.next().then(
+      (v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
+      (e) => { signal.removeEventListener("abort", onAbort); reject(e); },
+    );
+  });
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // Ctrl-C: failing the source makes the library purge the chunks already sent
+      if (signal.aborted) throw interrupted();
+      const r = await next();
+      if (r.done) {
+        await onDone();
+        controller.close();
+        return;
+      }
+      progress.add(r.value.length);
+      controller.enqueue(r.value);
+    },
+    async cancel() {
+      await it.return?.();
+      await onDone();
+    },
+  }, { highWaterMark: 1 });
+}
+
+/** Reads a file in 1 MiB pieces (a fresh buffer each time: the library keeps references until it publishes). */
+async function* fileChunks(fh: import("node:fs/promises").FileHandle): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const buf = Buffer.allocUnsafe(READ_SIZE);
+    const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
+    if (bytesRead === 0) return;
+    yield bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead);
+  }
+}
+
+async function* stdinChunks(input: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  for await (const c of input as AsyncIterable<Buffer | string>) yield typeof c === "string" ? Buffer.from(c) : c;
+}
+
+function parseHeaders(list: string[] | undefined): MsgHdrs | undefined {
+  if (!list?.length) return undefined;
+  const h = headers();
+  for (const kv of list) {
+    const m = /^([^:=]+)[:=](.*)$/.exec(kv);
+    if (!m) throw usageError(`invalid header "${kv}": expected KEY:VALUE`);
+    h.append(m[1]!.trim(), m[2]!.trim());
+  }
+  return h;
+}
+
+/** Streams a file (or stdin) into the bucket in chunks, never holding it whole; prints the stored object's info. */
+export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, file: string | undefined, opts: ObjPutOptions): Promise<ObjectInfo> {
+  const fromStdin = file === undefined || file === "-";
+  if (fromStdin && !opts.name) throw usageError("--name is required when reading from stdin");
+  if (fromStdin && deps.io.inIsTTY) throw usageError("no FILE given and stdin is a terminal", "pass a file name, or pipe the data on stdin with --name");
+  const name = opts.name ?? path.basename(file!);
+  const hdrs = parseHeaders(opts.header);
+  const chunk = opts.chunkSize !== undefined ? parseSize(opts.chunkSize, "--chunk-size") : undefined;
+  if (chunk !== undefined && chunk < 1) throw usageError(`invalid --chunk-size "${opts.chunkSize}"`);
+  let total = 0;
+  let fh: import("node:fs/promises").FileHandle | undefined;
+  if (!fromStdin) {
+    const full = path.resolve(deps.cwd, file!);
+    try {
+      const st = await stat(full);
+      if (!st.isFile()) throw usageError(`${file} is not a regular file`);
+      total = st.size;
+      fh = await open(full, "r");
+    } catch (e) {
+      if ((e as { code?: string }).code === "ENOENT") throw new CliError(`file not found: ${file}`, { exitCode: ExitCode.USAGE });
+      throw e;
+    }
+  }
+  try {
+    const { os } = await openObj(nc, ctx, bucket);
+    const existing = await os.info(name);
+    if (existing && !existing.deleted) {
+      if (!(await confirmDestructive(deps.io, opts.force, `Replace existing file ${bucket} > ${name} (${humanBytes(existing.size)})?`, `replace existing object ${bucket} > ${name}`))) {
+        log(deps.io, deps.now(), "Skipping put");
+        return existing;
+      }
+    }
+    const meta: ObjectStoreMeta = { name, ...(opts.description ? { description: opts.description } : {}), ...(hdrs ? { headers: hdrs } : {}), ...(chunk ? { options: { max_chunk_size: chunk } } : {}) };
+    const progress = startProgress(deps.io, `Putting ${name}`, total, opts.progress && !opts.json);
+    const started = deps.now();
+    const src = fh ? fileChunks(fh) : stdinChunks(deps.io.in);
+    let info: ObjectInfo;
+    try {
+      info = await os.put(meta, pullStream(src, progress, deps.signal, async () => undefined));
+    } finally {
+      progress.done();
+    }
+    if (opts.json) printJson(deps.io, objInfoJson(info));
+    else {
+      const secs = (deps.now() - started) / 1000;
+      log(deps.io, deps.now(), `Stored ${humanBytes(info.size)} in ${bucket} > ${name} in ${humanDuration(secs * 1000)}${secs > 0 ? ` average ${humanBytes(Math.round(info.size / secs))}/s` : ""}`);
+      objInfoScreen(info).print(deps.io);
+    }
+    return info;
+  } finally {
+    await fh?.close();
+  }
+}

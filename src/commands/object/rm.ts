@@ -1,0 +1,48 @@
+import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode } from "../../errors.js";
+import { log } from "../../output/io.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { checkBucketName } from "../kv/common.js";
+import { openObj } from "./common.js";
+
+export interface ObjRmOptions { force?: boolean }
+
+/** `nats object rm BUCKET [NAME]` (alias del): deletes an object, or without NAME the bucket. */
+export function objRmCommand(deps: Deps): Command {
+  return new Command("rm")
+    .alias("del")
+    .description("Removes a file or bucket from the store")
+    .argument("<bucket>", "The bucket to act on")
+    .argument("[name]", "The object to delete; without it the bucket is deleted")
+    .option("-f, --force", "Act without confirmation")
+    .action(async (bucket: string, name: string | undefined, opts: ObjRmOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      await withConnection(deps, cmd, (nc, ctx) => objRm(deps, nc, ctx, bucket, name, opts));
+    });
+}
+
+/** Deletes an object (its chunks are purged) or the whole bucket; confirms unless forced. */
+export async function objRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string | undefined, opts: ObjRmOptions): Promise<boolean> {
+  const { os, si, jsm } = await openObj(nc, ctx, bucket);
+  if (name === undefined) {
+    if (!(await confirmDestructive(deps.io, opts.force, `Delete bucket ${bucket} and all its objects?`, `delete bucket ${bucket}`))) {
+      log(deps.io, deps.now(), "Skipping delete");
+      return false;
+    }
+    await jsm.streams.delete(si.config.name);
+    log(deps.io, deps.now(), `Removed bucket ${bucket}`);
+    return true;
+  }
+  const info = await os.info(name);
+  if (!info || info.deleted) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (!(await confirmDestructive(deps.io, opts.force, `Delete ${bucket} > ${name}?`, `delete ${bucket} > ${name}`))) {
+    log(deps.io, deps.now(), "Skipping delete");
+    return false;
+  }
+  await os.delete(name);
+  log(deps.io, deps.now(), `Removed ${bucket} > ${name}`);
+  return true;
+}

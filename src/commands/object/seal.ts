@@ -1,0 +1,34 @@
+import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { log } from "../../output/io.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { checkBucketName } from "../kv/common.js";
+import { openObj } from "./common.js";
+
+export interface ObjSealOptions { force?: boolean }
+
+/** `nats object seal BUCKET`: makes the bucket read-only, irreversibly. */
+export function objSealCommand(deps: Deps): Command {
+  return new Command("seal")
+    .description("Seals a bucket preventing further updates")
+    .argument("<bucket>", "The bucket to act on")
+    .option("-f, --force", "Force sealing without prompting")
+    .action(async (bucket: string, opts: ObjSealOptions, cmd: Command) => {
+      checkBucketName(bucket);
+      await withConnection(deps, cmd, (nc, ctx) => objSeal(deps, nc, ctx, bucket, opts));
+    });
+}
+
+/** Seals the bucket after confirmation. */
+export async function objSeal(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjSealOptions): Promise<boolean> {
+  const { os } = await openObj(nc, ctx, bucket);
+  if (!(await confirmDestructive(deps.io, opts.force, `Really seal Bucket ${bucket}, sealed buckets can not be unsealed or modified`, `seal bucket ${bucket}`))) {
+    log(deps.io, deps.now(), "Skipping seal");
+    return false;
+  }
+  await os.seal();
+  log(deps.io, deps.now(), `${bucket} has been sealed`);
+  return true;
+}
