@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError } from "../../errors.js";
+import { serverStatusCommand } from "./status.js";
 
-/** Placeholder until issue #6 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("server").action(() => {
-    throw new CliError("not implemented yet (issue #6)");
-  });
+/** `nats server` (srv, sys, system): server status, information, checks, reports and a local test server. */
+export function createCommand(deps: Deps): Command {
+  return new Command("server").aliases(["srv", "sys", "system"])
+    .description("Server information, health checks and a local test server")
+    .addCommand(serverStatusCommand(deps));
 }
