@@ -15,6 +15,9 @@ interface Conn {
 }
 interface Connz { num_connections?: number; total?: number; connections?: Conn[] }
 
+/** The server's ConnState numbers (the JSON field is an integer, not the name). */
+export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
+
 const SORTS: Record<string, (c: Conn) => number> = {
   "in-msgs": (c) => c.in_msgs ?? 0, "out-msgs": (c) => c.out_msgs ?? 0, "in-bytes": (c) => c.in_bytes ?? 0, "out-bytes": (c) => c.out_bytes ?? 0,
   subs: (c) => c.subscriptions ?? 0, cid: (c) => c.cid, uptime: (c) => -Date.parse(c.start ?? ""),
@@ -43,7 +46,7 @@ export function reportConnectionsCommand(deps: Deps): Command {
       if (!["open", "closed", "all"].includes(opts.state)) throw usageError(`invalid --state "${opts.state}"`, "use open, closed or all");
       await withConnection(deps, cmd, async (nc, ctx) => {
         const body = filterBody({ cluster: opts.cluster, host: opts.host }, {
-          auth: true, limit: 10_000, state: opts.state, ...(opts.account ? { acc: opts.account } : {}), ...(opts.subject ? { filter_subject: opts.subject } : {}),
+          auth: true, limit: 10_000, state: CONN_STATES[opts.state], ...(opts.account ? { acc: opts.account } : {}), ...(opts.subject ? { filter_subject: opts.subject } : {}),
           ...(opts.username ? { user: opts.username } : {}),
         });
         const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline: deadlineIn(ctx.plan.timeoutMs), body });

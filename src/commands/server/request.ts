@@ -2,7 +2,9 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJsonLine } from "../../output/json.js";
+import { usageError } from "../../errors.js";
 import { parseExpect } from "./ping.js";
+import { CONN_STATES } from "./report-connections.js";
 import { deadlineIn, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
 
 interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
@@ -55,7 +57,8 @@ function endpointCommand(deps: Deps, e: Endpoint): Command {
       const attr = flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
       const v = opts[attr];
       if (v === undefined || v === false) continue;
-      extra[key] = kind === "bool" ? true : key === "cid" ? Number(v) : v;
+      if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
+      extra[key] = kind === "bool" ? true : key === "cid" ? Number(v) : key === "state" ? CONN_STATES[String(v)] : v;
     }
     const subject = `$SYS.REQ.SERVER.PING.${e.endpoint}`;
     const targeted = Boolean(parent.name || parent.host);
@@ -67,6 +70,7 @@ function endpointCommand(deps: Deps, e: Endpoint): Command {
         body: filterBody(parent, extra),
         onReply: (rep) => printJsonLine(deps.io, { server: rep.server, data: rep.data }),
       });
+      for (const e of r.errors) printJsonLine(deps.io, { server: e.server, error: { code: e.code, description: e.description } });
       if (r.replies.length === 0) throw noResults(subject, r);
     });
   });

@@ -314,9 +314,11 @@ export async function readMonitor(url: string, deadline: number): Promise<Status
   const out: StatusMonitor & { varz?: Varz } = { url: base, reachable: false, error: null, healthz: null, routes: null, server_name: null, jetstream: null };
   const [varz, healthz, jsz, routez] = await Promise.allSettled(["/varz", "/healthz", "/jsz", "/routez"].map((p) => getJson(base + p, deadline)));
   const why = (r: PromiseRejectedResult) => {
-    const e = r.reason as Error & { cause?: { code?: string } };
+    const e = r.reason as Error & { cause?: { code?: string; message?: string } };
     if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
-    return e?.cause?.code === "ECONNREFUSED" ? "connection refused" : (e?.message ?? String(e));
+    // fetch hides the reason in `cause` ("fetch failed" alone says nothing).
+    if (e?.cause?.code === "ECONNREFUSED") return "connection refused";
+    return e?.cause?.message || e?.message || String(e);
   };
   if (varz.status === "fulfilled" && varz.value.status === 200) {
     out.reachable = true;

@@ -35,6 +35,8 @@ export interface GatherResult<T> {
   timedOut: boolean;
   /** Replies that were not JSON (skipped). */
   malformed: number;
+  /** Servers that answered with an error (bad request, unknown account…) instead of data. */
+  errors: { server: ServerIdentity; code: number; description: string }[];
 }
 
 export interface GatherOptions {
@@ -58,7 +60,7 @@ export interface GatherOptions {
 export async function gather<T = unknown>(nc: NatsConnection, subject: string, opts: GatherOptions): Promise<GatherResult<T>> {
   // The connection keeps its options (custom --inbox-prefix) on the implementation only.
   const inbox = createInbox((nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
-  const out: GatherResult<T> = { replies: [], noResponders: false, timedOut: false, malformed: 0 };
+  const out: GatherResult<T> = { replies: [], noResponders: false, timedOut: false, malformed: 0, errors: [] };
   const stallMs = opts.stallMs ?? 500;
   const start = performance.now();
   let finish!: () => void;
@@ -78,12 +80,17 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
         const rtt = performance.now() - start;
         const raw = parseJson(m);
         if (!raw) { out.malformed++; return; }
-        const reply: SysReply<T> = { server: (raw.server ?? {}) as ServerIdentity, data: (raw.data ?? raw.statsz ?? raw) as T, rttMs: rtt, raw };
-        out.replies.push(reply);
-        opts.onReply?.(reply as SysReply<unknown>);
+        const apiErr = raw.error as { code?: number; description?: string } | undefined;
+        if (apiErr && !raw.data) {
+          out.errors.push({ server: (raw.server ?? {}) as ServerIdentity, code: apiErr.code ?? 0, description: apiErr.description ?? "error" });
+        } else {
+          const reply: SysReply<T> = { server: (raw.server ?? {}) as ServerIdentity, data: (raw.data ?? raw.statsz ?? raw) as T, rttMs: rtt, raw };
+          out.replies.push(reply);
+          opts.onReply?.(reply as SysReply<unknown>);
+        }
         const want = opts.expect?.();
         if (want !== undefined && want > 0) {
-          if (out.replies.length >= want) finish();
+          if (out.replies.length + out.errors.length >= want) finish();
         } else {
           clearTimeout(stallTimer);
           stallTimer = setTimeout(finish, stallMs);
@@ -119,6 +126,10 @@ export const SYSTEM_HINT = "ensure the account used has system privileges and ap
 
 /** Turns an empty gather into the one-line error every system-account command reports. */
 export function noResults(subject: string, r: GatherResult<unknown>): CliError {
+  if (r.errors.length) {
+    const e = r.errors[0]!;
+    return new CliError(`${e.server.name || "the server"} rejected ${subject}: ${e.description}${r.errors.length > 1 ? ` (and ${r.errors.length - 1} more)` : ""}`, { exitCode: e.code === 404 ? ExitCode.NOT_FOUND : ExitCode.FAILURE });
+  }
   if (r.noResponders) {
     return new CliError(`no responders for ${subject}: this user is not in the system account`, { exitCode: ExitCode.NO_RESPONDERS, hint: SYSTEM_HINT });
   }
