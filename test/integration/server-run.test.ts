@@ -49,3 +49,25 @@ it("server run reports a busy port in one line", async () => {
   first.abort();
   expect((await first.result).code).toBe(0);
 });
+
+it("the real bin stops the server on SIGINT and exits 0 (needs `npm run build`)", async () => {
+  const { spawn } = await import("node:child_process");
+  const { BIN } = await import("../helpers/run-cli.js");
+  const home = tempHome();
+  const child = spawn(process.execPath, [BIN, "server", "run", "--port", "0"], {
+    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), NO_COLOR: "1", NATS_SERVER_BIN: natsServerBin() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => { out += String(d); });
+  child.stderr.on("data", (d) => { err += String(d); });
+  const closed = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+  for (let i = 0; i < 500 && !/Press Ctrl-C/.test(err); i++) await new Promise((r) => setTimeout(r, 20));
+  const serverPid = Number(/\(pid (\d+)\)/.exec(err)?.[1]);
+  expect(out).toMatch(/^nats:\/\/127\.0\.0\.1:\d+\n$/);
+  child.kill("SIGINT");
+  expect(await closed).toBe(0);
+  expect(err).toMatch(/Stopped nats-server and removed its data/);
+  expect(() => process.kill(serverPid, 0)).toThrow(); // the nats-server process is gone
+});
