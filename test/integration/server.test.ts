@@ -165,6 +165,23 @@ describe("server status against a 3-node cluster", () => {
     expect(js.stdout.match(/│ n[123]\*?\s+│ natsx-test/g)).toHaveLength(3);
   });
 
+  it("a node that stops answering (SIGSTOP) does not stall status beyond --timeout", async () => {
+    const n3 = cluster.servers[2]!;
+    n3.proc.kill("SIGSTOP");
+    try {
+      const started = Date.now();
+      const r = await runCli(["server", "status", "-s", cluster.servers[0]!.url, ...SYS, "--timeout", "1500ms", "--json"]);
+      const took = Date.now() - started;
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.cluster.servers_seen).toBe(2);
+      expect(doc.notes[0]).toMatch(/^2 of 3 servers answered \$SYS\.REQ\.SERVER\.PING within the timeout/);
+      expect(took).toBeLessThan(6000);
+    } finally {
+      n3.proc.kill("SIGCONT");
+    }
+  });
+
   // Last in this block: it kills a node.
   it("after one node is killed it reports 2 servers and exits 10 within the timeout", async () => {
     await cluster.servers[2]!.kill();

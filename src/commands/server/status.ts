@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { deadline, type NatsConnection } from "@nats-io/transport-node";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
@@ -188,12 +188,15 @@ function emptyReport(): StatusReport {
   };
 }
 
-/** Round trip to the connected server: the best of three flushes timed with performance.now (nc.rtt() has 1 ms resolution). */
-export async function measureRtt(nc: NatsConnection, samples = 3): Promise<number> {
+/**
+ * Round trip to the connected server: the best of `samples` flushes timed with performance.now
+ * (nc.rtt() has 1 ms resolution), bounded by `timeoutMs` so a server that stopped answering cannot hang us.
+ */
+export async function measureRtt(nc: NatsConnection, samples = 3, timeoutMs = 5000): Promise<number> {
   let best = Infinity;
   for (let i = 0; i < samples; i++) {
     const t = performance.now();
-    await nc.flush();
+    await deadline(nc.flush(), timeoutMs);
     best = Math.min(best, performance.now() - t);
   }
   return best;
@@ -206,9 +209,9 @@ interface Statsz {
   jetstream?: { meta?: { leader?: string; cluster_size?: number } };
 }
 
-async function collectFromNats(nc: NatsConnection, ctx: ConnCtx, report: StatusReport, deadline: number): Promise<void> {
+async function collectFromNats(nc: NatsConnection, ctx: ConnCtx, report: StatusReport, until: number): Promise<void> {
   const info = nc.info!;
-  const rtt = await measureRtt(nc);
+  const rtt = await measureRtt(nc, 3, Math.max(100, Math.round(until - performance.now())));
   report.connection = {
     url: redactUrls(ctx.plan.display),
     server_name: info.server_name,
@@ -228,7 +231,7 @@ async function collectFromNats(nc: NatsConnection, ctx: ConnCtx, report: StatusR
   let activeServers: number | undefined;
   const [ping, js] = await Promise.all([
     gather<Statsz>(nc, "$SYS.REQ.SERVER.PING", {
-      deadline,
+      deadline: until,
       // Stop as soon as every server the cluster knows about has answered; else wait for the deadline.
       expect: () => activeServers,
       onReply: (r) => { activeServers ??= (r.data as Statsz).active_servers; },

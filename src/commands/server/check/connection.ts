@@ -36,7 +36,7 @@ export function checkConnectionCommand(deps: Deps): Command {
         const t0 = performance.now();
         await withConnection(deps, cmd, async (nc, ctx) => {
           timed(r, "connect_time", `connected to ${nc.getServer()} in`, performance.now() - t0, th.cw, th.cc);
-          timed(r, "rtt", "rtt time", await measureRtt(nc, 1), th.rw, th.rc);
+          timed(r, "rtt", "rtt time", await measureRtt(nc, 1, ctx.plan.timeoutMs), th.rw, th.rc);
           // A request to our own responder proves publish, subscribe and routing all work.
           const subject = createInbox();
           const sub = nc.subscribe(subject, { max: 1, callback: (_e, m) => { try { m.respond(m.data); } catch { /* reply lost: the request times out */ } } });
