@@ -62,6 +62,8 @@ function displayUrl(server: string, plan: ConnectPlan): string {
 /** Every address a server entry resolves to (natscli connects to each IP separately). */
 async function resolveTargets(server: string, plan: ConnectPlan): Promise<{ server: string; address: string; url: string }[]> {
   if (plan.websocket) return [{ server, address: server, url: server }];
+  // With TLS keep the host name: the v3 client verifies the certificate against the name it dials.
+  if (plan.options.tls) return [{ server, address: server, url: `tls://${server}` }];
   const u = new URL(`nats://${server}`);
   const host = u.hostname.replace(/^\[|\]$/g, "");
   const scheme = plan.options.tls ? "tls" : "nats";
