@@ -30,19 +30,25 @@ export function checkConsumerCommand(deps: Deps): Command {
     .option("--redelivery-critical <n>", "Maximum number of redeliveries to allow", "-1")
     .action(async (o: Opts, cmd: Command) => {
       if (!o.stream || !o.consumer) throw usageError("server check consumer needs --stream NAME and --consumer NAME");
+      // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.
+      const t = {
+        ack: numFlag(o.outstandingAckCritical, "--outstanding-ack-critical"), waiting: numFlag(o.waitingCritical, "--waiting-critical"),
+        pending: numFlag(o.unprocessedCritical, "--unprocessed-critical"), redelivered: numFlag(o.redeliveryCritical, "--redelivery-critical"),
+        lastDelivery: durFlag(o.lastDeliveryCritical, "--last-delivery-critical"), lastAck: durFlag(o.lastAckCritical, "--last-ack-critical"),
+      };
       await runCheck(deps, cmd, "consumer", `${o.stream}_${o.consumer}`, async (r) => {
         await withConnection(deps, cmd, async (nc, ctx) => {
           const { jetstreamManager } = await import("@nats-io/jetstream");
           const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
           const ci = await jsm.consumers.info(o.stream!, o.consumer!);
-          countCheck(r, "ack_pending", "Ack Pending", ci.num_ack_pending, numFlag(o.outstandingAckCritical, "--outstanding-ack-critical"));
-          countCheck(r, "pull_waiting", "Waiting Pulls", ci.num_waiting, numFlag(o.waitingCritical, "--waiting-critical"));
-          countCheck(r, "pending", "Unprocessed Messages", ci.num_pending, numFlag(o.unprocessedCritical, "--unprocessed-critical"));
-          countCheck(r, "redelivered", "Redelivered Messages", ci.num_redelivered, numFlag(o.redeliveryCritical, "--redelivery-critical"));
+          countCheck(r, "ack_pending", "Ack Pending", ci.num_ack_pending, t.ack);
+          countCheck(r, "pull_waiting", "Waiting Pulls", ci.num_waiting, t.waiting);
+          countCheck(r, "pending", "Unprocessed Messages", ci.num_pending, t.pending);
+          countCheck(r, "redelivered", "Redelivered Messages", ci.num_redelivered, t.redelivered);
           // The server sends last_active as an RFC 3339 time although the client types it as Nanos.
           const ages: [string, unknown, number | undefined][] = [
-            ["Last Delivery", ci.delivered?.last_active, durFlag(o.lastDeliveryCritical, "--last-delivery-critical")],
-            ["Last Ack", ci.ack_floor?.last_active, durFlag(o.lastAckCritical, "--last-ack-critical")],
+            ["Last Delivery", ci.delivered?.last_active, t.lastDelivery],
+            ["Last Ack", ci.ack_floor?.last_active, t.lastAck],
           ];
           for (const [label, at, crit] of ages) {
             if (!crit) continue;

@@ -52,20 +52,26 @@ export function checkJetStreamCommand(deps: Deps): Command {
     .option("--replica-seen-critical <duration>", "Critical threshold for when a stream replica should have been seen", "5s")
     .option("--replica-lag-critical <ops>", "Critical threshold for how many operations behind a peer can be", "200")
     .action(async (o: Opts, cmd: Command) => {
-      const n = (v: string, f: string) => numFlag(v, f);
+      // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.
+      const t = {
+        memW: numFlag(o.memWarn, "--mem-warn"), memC: numFlag(o.memCritical, "--mem-critical"), stoW: numFlag(o.storeWarn, "--store-warn"),
+        stoC: numFlag(o.storeCritical, "--store-critical"), strW: numFlag(o.streamsWarn, "--streams-warn"), strC: numFlag(o.streamsCritical, "--streams-critical"),
+        conW: numFlag(o.consumersWarn, "--consumers-warn"), conC: numFlag(o.consumersCritical, "--consumers-critical"),
+        seen: durFlag(o.replicaSeenCritical, "--replica-seen-critical"), lag: numFlag(o.replicaLagCritical, "--replica-lag-critical"),
+      };
       await runCheck(deps, cmd, "jetstream", "JetStream", async (r) => {
         await withConnection(deps, cmd, async (nc, ctx) => {
           const { jetstreamManager } = await import("@nats-io/jetstream");
           const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
           const ai = await jsm.getAccountInfo();
-          pct(r, "memory", "memory", ai.memory, ai.limits?.max_memory, n(o.memWarn, "--mem-warn"), n(o.memCritical, "--mem-critical"));
-          pct(r, "storage", "storage", ai.storage, ai.limits?.max_storage, n(o.storeWarn, "--store-warn"), n(o.storeCritical, "--store-critical"));
-          pct(r, "streams", "streams", ai.streams, ai.limits?.max_streams, n(o.streamsWarn, "--streams-warn"), n(o.streamsCritical, "--streams-critical"));
-          pct(r, "consumers", "consumers", ai.consumers, ai.limits?.max_consumers, n(o.consumersWarn, "--consumers-warn"), n(o.consumersCritical, "--consumers-critical"));
+          pct(r, "memory", "memory", ai.memory, ai.limits?.max_memory, t.memW, t.memC);
+          pct(r, "storage", "storage", ai.storage, ai.limits?.max_storage, t.stoW, t.stoC);
+          pct(r, "streams", "streams", ai.streams, ai.limits?.max_streams, t.strW, t.strC);
+          pct(r, "consumers", "consumers", ai.consumers, ai.limits?.max_consumers, t.conW, t.conC);
           if (!o.replicas) return;
           const list: { name: string; replicas: number; cluster?: ClusterInfoLike }[] = [];
           for await (const si of jsm.streams.list()) list.push({ name: si.config.name, replicas: si.config.num_replicas ?? 1, cluster: si.cluster });
-          const p = replicaProblems(list, durFlag(o.replicaSeenCritical, "--replica-seen-critical"), numFlag(o.replicaLagCritical, "--replica-lag-critical"));
+          const p = replicaProblems(list, t.seen, t.lag);
           r.metric({ name: "replicas_ok", value: p.ok }).metric({ name: "replicas_no_leader", value: p.noLeader.length })
             .metric({ name: "replicas_missing_replicas", value: p.missing.length }).metric({ name: "replicas_lagged", value: p.lagged.length })
             .metric({ name: "replicas_not_seen", value: p.notSeen.length });

@@ -17,6 +17,7 @@ export function checkKvCommand(deps: Deps): Command {
     .option("--key <key>", "Requires a key to have a value in the bucket")
     .action(async (o: Opts, cmd: Command) => {
       if (!o.bucket) throw usageError("server check kv needs --bucket NAME");
+      const w = numFlag(o.valuesWarn, "--values-warn"), c = numFlag(o.valuesCritical, "--values-critical");
       await runCheck(deps, cmd, "kv", o.bucket, async (r) => {
         await withConnection(deps, cmd, async (nc, ctx) => {
           const { jetstreamManager } = await import("@nats-io/jetstream");
@@ -30,7 +31,6 @@ export function checkKvCommand(deps: Deps): Command {
             throw e;
           }
           const values = si.state.messages;
-          const w = numFlag(o.valuesWarn, "--values-warn"), c = numFlag(o.valuesCritical, "--values-critical");
           r.metric({ name: "values", value: values, warning: w, critical: c }).metric({ name: "bytes", value: si.state.bytes, unit: "B" })
             .metric({ name: "replicas", value: si.config.num_replicas ?? 1 });
           if (w !== undefined || c !== undefined) threshold(r, "values", values, w, c);
