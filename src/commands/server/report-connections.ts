@@ -5,7 +5,7 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { deadlineIn, filterBody, gather, noResults } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "./sys.js";
 
 export interface ReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
 
@@ -49,7 +49,9 @@ export function reportConnectionsCommand(deps: Deps): Command {
           auth: true, limit: 10_000, state: CONN_STATES[opts.state], ...(opts.account ? { acc: opts.account } : {}), ...(opts.subject ? { filter_subject: opts.subject } : {}),
           ...(opts.username ? { user: opts.username } : {}),
         });
-        const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline: deadlineIn(ctx.plan.timeoutMs), body });
+        const deadline = deadlineIn(ctx.plan.timeoutMs);
+        const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
+        const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline, body, expect: () => expect });
         if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.CONNZ", r);
         const all = r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server.name, cluster: rep.server.cluster ?? "" })));
         all.sort((a, b) => (opts.reverse ? by(a) - by(b) : by(b) - by(a)));

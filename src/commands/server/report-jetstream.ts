@@ -6,7 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { deadlineIn, filterBody, gather, noResults, type SysReply } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "./sys.js";
 
 export interface ReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
 
@@ -36,7 +36,9 @@ export function reportJetStreamCommand(deps: Deps): Command {
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
       await withConnection(deps, cmd, async (nc, ctx) => {
         const body = filterBody({ cluster: opts.cluster, host: opts.host }, opts.account ? { account: opts.account, accounts: true } : {});
-        const r = await gather<Jsz>(nc, "$SYS.REQ.SERVER.PING.JSZ", { deadline: deadlineIn(ctx.plan.timeoutMs), body });
+        const deadline = deadlineIn(ctx.plan.timeoutMs);
+        const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
+        const r = await gather<Jsz>(nc, "$SYS.REQ.SERVER.PING.JSZ", { deadline, body, expect: () => expect });
         if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.JSZ", r);
         const rows = [...r.replies].sort((a, b) => {
           const x = by(a), y = by(b);

@@ -5,7 +5,7 @@ import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { parseExpect } from "./ping.js";
 import { CONN_STATES } from "./report-connections.js";
-import { deadlineIn, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
 
 interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
 
@@ -63,10 +63,12 @@ function endpointCommand(deps: Deps, e: Endpoint): Command {
     const subject = `$SYS.REQ.SERVER.PING.${e.endpoint}`;
     const targeted = Boolean(parent.name || parent.host);
     await withConnection(deps, cmd, async (nc, ctx) => {
+      const deadline = deadlineIn(ctx.plan.timeoutMs);
+      // natscli waits for WAIT replies, 1 when one server is targeted, else as many as answer a ping first.
+      const expect = wait ?? (targeted ? 1 : await discoverServerCount(nc, deadline, filterBody(parent)));
       const r = await gather(nc, subject, {
-        deadline: deadlineIn(ctx.plan.timeoutMs),
-        // natscli waits for WAIT replies, or 1 when one server is targeted; otherwise we stop when replies stall.
-        expect: () => wait ?? (targeted ? 1 : undefined),
+        deadline,
+        expect: () => expect,
         body: filterBody(parent, extra),
         onReply: (rep) => printJsonLine(deps.io, { server: rep.server, data: rep.data }),
       });

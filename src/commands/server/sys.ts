@@ -163,3 +163,21 @@ export function filterBody(f: ServerFilter, extra: Record<string, unknown> = {})
   if (f.tags?.length) b.tags = f.tags;
   return Object.keys(b).length ? b : undefined;
 }
+
+/**
+ * How many servers will answer a $SYS.REQ.SERVER.PING.* request, learned with one ping (as natscli
+ * does) so the real request can stop at that count instead of waiting for replies to stall.
+ * Returns undefined when nobody answered (the real request then reports why).
+ */
+export async function discoverServerCount(nc: NatsConnection, deadline: number, body?: unknown): Promise<number | undefined> {
+  let active: number | undefined;
+  const r = await gather<{ active_servers?: number }>(nc, "$SYS.REQ.SERVER.PING", {
+    deadline,
+    body,
+    // With a filter only some servers answer, and active_servers counts them all: then wait for the stall.
+    expect: () => (body ? undefined : active),
+    stallMs: 300,
+    onReply: (rep) => { active ??= (rep.data as { active_servers?: number }).active_servers; },
+  });
+  return r.replies.length || undefined;
+}
