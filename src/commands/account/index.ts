@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError } from "../../errors.js";
+import { accountInfoCommand } from "./info.js";
 
-/** Placeholder until issue #6 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("account").action(() => {
-    throw new CliError("not implemented yet (issue #6)");
-  });
+/** `nats account` (a): account information and status. */
+export function createCommand(deps: Deps): Command {
+  return new Command("account").alias("a")
+    .description("Account information and status")
+    .addCommand(accountInfoCommand(deps));
 }

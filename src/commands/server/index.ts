@@ -1,10 +1,27 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError } from "../../errors.js";
+import { serverCheckCommand } from "./check/index.js";
+import { serverInfoCommand } from "./info.js";
+import { serverListCommand } from "./list.js";
+import { serverPingCommand } from "./ping.js";
+import { reportConnectionsCommand } from "./report-connections.js";
+import { reportJetStreamCommand } from "./report-jetstream.js";
+import { serverRequestCommand } from "./request.js";
+import { serverRunCommand } from "./run.js";
+import { serverStatusCommand } from "./status.js";
 
-/** Placeholder until issue #6 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("server").action(() => {
-    throw new CliError("not implemented yet (issue #6)");
-  });
+/** `nats server` (srv, sys, system): server status, information, checks, reports and a local test server. */
+export function createCommand(deps: Deps): Command {
+  return new Command("server").aliases(["srv", "sys", "system"])
+    .description("Server information, health checks and a local test server")
+    .addCommand(serverStatusCommand(deps))
+    .addCommand(serverInfoCommand(deps))
+    .addCommand(serverListCommand(deps))
+    .addCommand(serverPingCommand(deps))
+    .addCommand(serverCheckCommand(deps))
+    .addCommand(new Command("report").alias("rep").description("Report on various server metrics (system account)")
+      .addCommand(reportConnectionsCommand(deps))
+      .addCommand(reportJetStreamCommand(deps)))
+    .addCommand(serverRequestCommand(deps))
+    .addCommand(serverRunCommand(deps));
 }

@@ -1,0 +1,63 @@
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { JetStreamAccountStats } from "@nats-io/jetstream";
+import type { JsOptions } from "../../context/connect.js";
+import { explain } from "../../errors.js";
+import type { Columns } from "../../output/columns.js";
+import { commas, humanBytes } from "../../util/size.js";
+
+/** jetstreamManager options with only the keys that are set (an `apiPrefix: undefined` key is rejected as empty). */
+export function jsmOptions(js: JsOptions): { timeout: number; domain?: string; apiPrefix?: string; checkAPI: boolean } {
+  const o: { timeout: number; domain?: string; apiPrefix?: string; checkAPI: boolean } = { timeout: js.timeout, checkAPI: false };
+  if (js.domain) o.domain = js.domain;
+  if (js.apiPrefix) o.apiPrefix = js.apiPrefix;
+  return o;
+}
+
+/** The account's JetStream view: usage and limits when enabled, or why not. */
+export interface AccountJetStream {
+  enabled: boolean;
+  /** Why JetStream is not usable by this account (when enabled is false). */
+  reason?: string;
+  info?: JetStreamAccountStats;
+}
+
+/** Asks $JS.API.INFO for the account's usage and limits; never throws (a failure becomes `reason`). */
+export async function fetchAccountJetStream(nc: NatsConnection, js: JsOptions): Promise<AccountJetStream> {
+  if (!nc.info?.jetstream && !js.domain && !js.apiPrefix) {
+    return { enabled: false, reason: "the connected server does not have JetStream enabled" };
+  }
+  try {
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    const jsm = await jetstreamManager(nc, jsmOptions(js));
+    return { enabled: true, info: await jsm.getAccountInfo() };
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === "JetStreamNotEnabled" || name === "JetStreamNotEnabledError") return { enabled: false, reason: "JetStream is not enabled for this account" };
+    const msg = (e as Error).message ?? "";
+    if (/503|no responders/i.test(msg)) return { enabled: false, reason: "JetStream is not enabled for this account (no responders on $JS.API.INFO)" };
+    return { enabled: false, reason: explain(e).message };
+  }
+}
+
+/** "used of limit" with -1/0 limits shown as unlimited, natscli style. */
+export function usedOf(used: number, limit: number | undefined, bytes: boolean): string {
+  const f = (n: number) => (bytes ? humanBytes(n) : commas(n));
+  const lim = limit === undefined || limit < 0 || (bytes && limit === 0) ? "unlimited" : f(limit);
+  return `${f(used)} of ${lim}`;
+}
+
+/** Adds the JetStream usage/limits rows shared by `account info` and `server status`. */
+export function addJetStreamRows(c: Columns, a: AccountJetStream): void {
+  if (!a.enabled || !a.info) {
+    c.row("JetStream", `not available: ${a.reason ?? "unknown reason"}`);
+    return;
+  }
+  const i = a.info;
+  c.row("JetStream", "enabled");
+  c.rowIf(i.domain, "Domain", i.domain);
+  c.row("Memory", usedOf(i.memory, i.limits?.max_memory, true));
+  c.row("Storage", usedOf(i.storage, i.limits?.max_storage, true));
+  c.row("Streams", usedOf(i.streams, i.limits?.max_streams, false));
+  c.row("Consumers", usedOf(i.consumers, i.limits?.max_consumers, false));
+  c.row("API Requests", `${commas(i.api?.total ?? 0)} (${commas(i.api?.errors ?? 0)} errors)`);
+}

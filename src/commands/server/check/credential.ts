@@ -1,0 +1,48 @@
+import { Command } from "commander";
+import { promises as fs } from "node:fs";
+import type { Deps } from "../../../deps.js";
+import { usageError } from "../../../errors.js";
+import { humanDuration } from "../../../util/duration.js";
+import { durFlag, runCheck } from "./result.js";
+
+interface Opts { credential?: string; validityWarn?: string; validityCritical?: string; requireExpiry: boolean }
+
+/** The claims of the first JWT in a .creds file (or a bare JWT file). */
+export function credsClaims(text: string): { exp?: number; sub?: string; name?: string } {
+  const m = /-----BEGIN NATS USER JWT-----\s*([A-Za-z0-9_\-.]+)\s*------END NATS USER JWT------/.exec(text) ?? /^\s*(ey[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)\s*$/.exec(text);
+  if (!m) throw new Error("no user JWT found in the credential file");
+  const payload = m[1]!.split(".")[1];
+  if (!payload) throw new Error("the user JWT is malformed");
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: number; sub?: string; name?: string };
+}
+
+/** `server check credential`: how long a .creds file's JWT stays valid. Unlike natscli, an expired one is always critical. */
+export function checkCredentialCommand(deps: Deps): Command {
+  return new Command("credential")
+    .description("Checks the validity of a NATS credential file")
+    .option("--credential <file>", "The file holding the NATS credential")
+    .option("--validity-warn <duration>", "Warning threshold for time before expiry")
+    .option("--validity-critical <duration>", "Critical threshold for time before expiry")
+    .option("--no-require-expiry", "Do not require the credential to expire")
+    .action(async (o: Opts, cmd: Command) => {
+      if (!o.credential) throw usageError("server check credential needs --credential FILE");
+      const warn = durFlag(o.validityWarn, "--validity-warn");
+      const crit = durFlag(o.validityCritical, "--validity-critical");
+      await runCheck(deps, cmd, "credential", "Credential", async (r) => {
+        const claims = credsClaims(await fs.readFile(o.credential!, "utf8"));
+        if (!claims.exp) {
+          if (o.requireExpiry) r.crit("never expires");
+          else r.ok("never expires");
+          return;
+        }
+        const left = claims.exp * 1000 - deps.now();
+        r.metric({ name: "expiry", value: Math.round(left / 1000), warning: warn === undefined ? undefined : warn / 1000, critical: crit === undefined ? undefined : crit / 1000, unit: "s" });
+        const when = new Date(claims.exp * 1000).toISOString();
+        // natscli passes an already expired credential unless thresholds are set; an expired credential is never OK here.
+        if (left <= 0) r.crit(`expired ${humanDuration(-left)} ago at ${when}`);
+        else if (crit !== undefined && left <= crit) r.crit(`expires in ${humanDuration(left)} at ${when}`);
+        else if (warn !== undefined && left <= warn) r.warn(`expires in ${humanDuration(left)} at ${when}`);
+        else r.ok(`expires in ${when}`);
+      });
+    });
+}

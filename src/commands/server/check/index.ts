@@ -1,0 +1,23 @@
+import { Command, Option } from "commander";
+import type { Deps } from "../../../deps.js";
+import { checkConnectionCommand } from "./connection.js";
+import { checkConsumerCommand } from "./consumer.js";
+import { checkCredentialCommand } from "./credential.js";
+import { checkJetStreamCommand } from "./jetstream.js";
+import { checkKvCommand } from "./kv.js";
+import { checkStreamCommand } from "./stream.js";
+
+/** `nats server check …`: Nagios-style checks (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
+export function serverCheckCommand(deps: Deps): Command {
+  return new Command("check")
+    .description("Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)")
+    .addOption(new Option("--format <format>", "Render the check in a specific format").choices(["nagios", "json", "prometheus", "text"]).default("nagios"))
+    .option("--namespace <ns>", "The prometheus namespace to use in output", "nats_server_check")
+    .option("--outfile <file>", "Save output to a file rather than STDOUT (written atomically, mode 0600)")
+    .addCommand(checkConnectionCommand(deps))
+    .addCommand(checkStreamCommand(deps))
+    .addCommand(checkConsumerCommand(deps))
+    .addCommand(checkJetStreamCommand(deps))
+    .addCommand(checkKvCommand(deps))
+    .addCommand(checkCredentialCommand(deps));
+}

@@ -1,0 +1,88 @@
+import { Command } from "commander";
+import type { Deps } from "../../../deps.js";
+import { withConnection } from "../../../context/connect.js";
+import { jsmOptions } from "../../account/usage.js";
+import { durFlag, numFlag, runCheck, threshold, type CheckResult } from "./result.js";
+
+interface Opts {
+  memWarn: string; memCritical: string; storeWarn: string; storeCritical: string; streamsWarn: string; streamsCritical: string;
+  consumersWarn: string; consumersCritical: string; replicas: boolean; replicaSeenCritical: string; replicaLagCritical: string;
+}
+
+interface ClusterInfoLike { leader?: string; replicas?: { name: string; current?: boolean; offline?: boolean; active?: number; lag?: number }[] }
+
+/** Counts replica problems across a set of clustered streams (shared with `check stream`). */
+export function replicaProblems(streams: { name: string; replicas: number; cluster?: ClusterInfoLike }[], seenCritMs: number | undefined, lagCrit: number | undefined) {
+  const out = { ok: 0, noLeader: [] as string[], missing: [] as string[], lagged: [] as string[], notSeen: [] as string[] };
+  for (const s of streams) {
+    if (s.replicas <= 1) continue;
+    const c = s.cluster;
+    let bad = false;
+    if (!c?.leader) { out.noLeader.push(s.name); bad = true; }
+    const peers = c?.replicas ?? [];
+    if (peers.length + 1 < s.replicas || peers.some((p) => p.offline)) { out.missing.push(s.name); bad = true; }
+    if (lagCrit !== undefined && peers.some((p) => (p.lag ?? 0) >= lagCrit)) { out.lagged.push(s.name); bad = true; }
+    if (seenCritMs !== undefined && peers.some((p) => (p.active ?? 0) / 1e6 >= seenCritMs)) { out.notSeen.push(s.name); bad = true; }
+    if (!bad) out.ok++;
+  }
+  return out;
+}
+
+function pct(r: CheckResult, name: string, label: string, used: number, limit: number | undefined, warn?: number, crit?: number): void {
+  r.metric({ name, value: used, unit: name === "memory" || name === "storage" ? "B" : undefined });
+  if (limit === undefined || limit <= 0) return;
+  const p = Math.round((used / limit) * 100);
+  r.metric({ name: `${name}_pct`, value: p, warning: warn, critical: crit, unit: "%" });
+  threshold(r, `${label} using`, p, warn, crit, "%");
+}
+
+/** `server check jetstream`: the account's JetStream usage against limits, and the health of replicated streams. */
+export function checkJetStreamCommand(deps: Deps): Command {
+  return new Command("jetstream").alias("js")
+    .description("Checks JetStream usage and cluster health for the account")
+    .option("--mem-warn <pct>", "Warning threshold for memory storage, in percent", "75")
+    .option("--mem-critical <pct>", "Critical threshold for memory storage, in percent", "90")
+    .option("--store-warn <pct>", "Warning threshold for disk storage, in percent", "75")
+    .option("--store-critical <pct>", "Critical threshold for disk storage, in percent", "90")
+    .option("--streams-warn <n>", "Warning threshold for number of streams used, in percent", "-1")
+    .option("--streams-critical <n>", "Critical threshold for number of streams used, in percent", "-1")
+    .option("--consumers-warn <n>", "Warning threshold for number of consumers used, in percent", "-1")
+    .option("--consumers-critical <n>", "Critical threshold for number of consumers used, in percent", "-1")
+    .option("--no-replicas", "Do not check the health of clustered stream replicas")
+    .option("--replica-seen-critical <duration>", "Critical threshold for when a stream replica should have been seen", "5s")
+    .option("--replica-lag-critical <ops>", "Critical threshold for how many operations behind a peer can be", "200")
+    .action(async (o: Opts, cmd: Command) => {
+      // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.
+      const t = {
+        memW: numFlag(o.memWarn, "--mem-warn"), memC: numFlag(o.memCritical, "--mem-critical"), stoW: numFlag(o.storeWarn, "--store-warn"),
+        stoC: numFlag(o.storeCritical, "--store-critical"), strW: numFlag(o.streamsWarn, "--streams-warn"), strC: numFlag(o.streamsCritical, "--streams-critical"),
+        conW: numFlag(o.consumersWarn, "--consumers-warn"), conC: numFlag(o.consumersCritical, "--consumers-critical"),
+        seen: durFlag(o.replicaSeenCritical, "--replica-seen-critical"), lag: numFlag(o.replicaLagCritical, "--replica-lag-critical"),
+      };
+      await runCheck(deps, cmd, "jetstream", "JetStream", async (r) => {
+        await withConnection(deps, cmd, async (nc, ctx) => {
+          const { jetstreamManager } = await import("@nats-io/jetstream");
+          const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
+          const ai = await jsm.getAccountInfo();
+          pct(r, "memory", "memory", ai.memory, ai.limits?.max_memory, t.memW, t.memC);
+          pct(r, "storage", "storage", ai.storage, ai.limits?.max_storage, t.stoW, t.stoC);
+          pct(r, "streams", "streams", ai.streams, ai.limits?.max_streams, t.strW, t.strC);
+          pct(r, "consumers", "consumers", ai.consumers, ai.limits?.max_consumers, t.conW, t.conC);
+          if (!o.replicas) return;
+          const list: { name: string; replicas: number; cluster?: ClusterInfoLike }[] = [];
+          for await (const si of jsm.streams.list()) list.push({ name: si.config.name, replicas: si.config.num_replicas ?? 1, cluster: si.cluster });
+          const p = replicaProblems(list, t.seen, t.lag);
+          r.metric({ name: "replicas_ok", value: p.ok }).metric({ name: "replicas_no_leader", value: p.noLeader.length })
+            .metric({ name: "replicas_missing_replicas", value: p.missing.length }).metric({ name: "replicas_lagged", value: p.lagged.length })
+            .metric({ name: "replicas_not_seen", value: p.notSeen.length });
+          const fail = p.noLeader.length + p.missing.length + p.lagged.length + p.notSeen.length;
+          r.metric({ name: "replicas_fail", value: fail });
+          if (p.noLeader.length) r.crit(`streams without a leader: ${p.noLeader.join(", ")}`);
+          if (p.missing.length) r.crit(`streams missing replicas: ${p.missing.join(", ")}`);
+          if (p.lagged.length) r.crit(`streams with lagged replicas: ${p.lagged.join(", ")}`);
+          if (p.notSeen.length) r.crit(`streams with replicas not seen recently: ${p.notSeen.join(", ")}`);
+          if (!fail) r.ok(`${p.ok} replicated streams healthy`);
+        });
+      });
+    });
+}

@@ -1,0 +1,74 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { ExitCode, ExitStatus, usageError } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { humanDuration } from "../../util/duration.js";
+import { commas, humanBytes } from "../../util/size.js";
+import { parseExpect } from "./ping.js";
+import { deadlineIn, gather, noResults, type SysReply } from "./sys.js";
+
+export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean }
+
+interface Statsz {
+  start?: string; mem?: number; cores?: number; cpu?: number; connections?: number; subscriptions?: number; slow_consumers?: number;
+  routes?: unknown[]; gateways?: unknown[]; active_servers?: number;
+}
+
+const SORTS: Record<string, (r: SysReply<Statsz>) => number | string> = {
+  name: (r) => r.server.name, cluster: (r) => r.server.cluster ?? "", conns: (r) => r.data.connections ?? 0, subs: (r) => r.data.subscriptions ?? 0,
+  routes: (r) => r.data.routes?.length ?? 0, gw: (r) => r.data.gateways?.length ?? 0, mem: (r) => r.data.mem ?? 0, cpu: (r) => r.data.cpu ?? 0,
+  slow: (r) => r.data.slow_consumers ?? 0, uptime: (r) => -Date.parse(r.data.start ?? ""), rtt: (r) => r.rttMs,
+};
+const SORT_ALIASES: Record<string, string> = { conn: "conns", sub: "subs", route: "routes" };
+
+const uptime = (r: SysReply<Statsz>) => (r.data.start ? humanDuration(Math.max(0, Date.parse(r.server.time ?? "") - Date.parse(r.data.start))) : "");
+
+/** `nats server list [EXPECT]`: a table of every server's statsz (system account). */
+export function serverListCommand(deps: Deps): Command {
+  return new Command("list").alias("ls")
+    .description("List known servers (system account)")
+    .argument("[expect]", "How many servers to expect")
+    .option("-j, --json", "Produce JSON output", false)
+    .option("--sort <key>", "Sort by name, cluster, conns, subs, routes, gw, mem, cpu, slow, uptime or rtt", "rtt")
+    .option("-R, --reverse", "Reverse the sort order", false)
+    .action(async (expectArg: string | undefined, opts: ServerListOptions, cmd: Command) => {
+      const expect = parseExpect(expectArg);
+      const key = SORT_ALIASES[opts.sort] ?? opts.sort;
+      const by = SORTS[key];
+      if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
+      await withConnection(deps, cmd, async (nc, ctx) => {
+        let active: number | undefined;
+        const r = await gather<Statsz>(nc, "$SYS.REQ.SERVER.PING", {
+          deadline: deadlineIn(ctx.plan.timeoutMs),
+          expect: () => expect ?? active,
+          onReply: (rep) => { active ??= (rep.data as Statsz).active_servers; },
+        });
+        if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
+        const rows = [...r.replies].sort((a, b) => {
+          const x = by(a), y = by(b);
+          const c = typeof x === "string" ? x.localeCompare(String(y)) : x - (y as number);
+          return opts.reverse ? -c : c;
+        });
+        if (opts.json) {
+          printJson(deps.io, rows.map((x) => ({ server: x.server, statsz: x.data })));
+        } else {
+          const sum = (f: (s: Statsz) => number) => rows.reduce((a, x) => a + f(x.data), 0);
+          const clusters = new Set(rows.map((x) => x.server.cluster).filter(Boolean));
+          printTable(deps.io, ["Name", "Cluster", "Host", "Version", "JS", "Conns", "Subs", "Routes", "GWs", "Mem", "CPU %", "Cores", "Slow", "Uptime", "RTT"],
+            rows.map((x) => [x.server.name, x.server.cluster ?? "", x.server.host, x.server.ver, x.server.jetstream ? "yes" : "no", commas(x.data.connections ?? 0),
+              commas(x.data.subscriptions ?? 0), x.data.routes?.length ?? 0, x.data.gateways?.length ?? 0, humanBytes(x.data.mem ?? 0), (x.data.cpu ?? 0).toFixed(0),
+              x.data.cores ?? "", x.data.slow_consumers ?? 0, uptime(x), humanDuration(x.rttMs)]),
+            { title: "Server Overview", footer: ["", clusters.size, rows.length, "", rows.filter((x) => x.server.jetstream).length, commas(sum((s) => s.connections ?? 0)),
+              commas(sum((s) => s.subscriptions ?? 0)), sum((s) => s.routes?.length ?? 0), sum((s) => s.gateways?.length ?? 0), humanBytes(sum((s) => s.mem ?? 0)), "", "", sum((s) => s.slow_consumers ?? 0), "", ""] },
+            deps.env);
+        }
+        const want = expect ?? active;
+        if (want !== undefined && r.replies.length < want) {
+          deps.io.err.write(`nats: warning: ${want - r.replies.length} of ${want} server(s) did not answer\n`);
+          if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
+        }
+      });
+    });
+}

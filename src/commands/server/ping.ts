@@ -1,0 +1,49 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { ExitCode, ExitStatus, usageError } from "../../errors.js";
+import { humanDuration } from "../../util/duration.js";
+import { deadlineIn, gather, noResults } from "./sys.js";
+
+export interface ServerPingOptions { id?: boolean }
+
+/** Parses an optional EXPECT argument (a whole number of servers). */
+export function parseExpect(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw usageError(`invalid EXPECT "${v}": expected a whole number of servers`);
+  return Number(v);
+}
+
+/** `nats server ping [EXPECT]`: every server answers $SYS.REQ.SERVER.PING; prints each RTT and statistics. */
+export function serverPingCommand(deps: Deps): Command {
+  return new Command("ping")
+    .description("Ping all servers (system account)")
+    .argument("[expect]", "How many servers to expect")
+    .option("--id", "Include the server ID in the output", false)
+    .action(async (expectArg: string | undefined, opts: ServerPingOptions, cmd: Command) => {
+      const expect = parseExpect(expectArg);
+      await withConnection(deps, cmd, async (nc, ctx) => {
+        let active: number | undefined;
+        const r = await gather<{ active_servers?: number }>(nc, "$SYS.REQ.SERVER.PING", {
+          deadline: deadlineIn(ctx.plan.timeoutMs),
+          // natscli stops at EXPECT, or at the cluster's active-server count from the first reply.
+          expect: () => expect ?? active,
+          onReply: (rep) => {
+            active ??= (rep.data as { active_servers?: number }).active_servers;
+            const label = opts.id ? `${rep.server.id} ${rep.server.name}` : rep.server.name;
+            deps.io.out.write(`${label.padEnd(60)} rtt=${humanDuration(rep.rttMs)}\n`);
+          },
+        });
+        if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
+        const rtts = r.replies.map((x) => x.rttMs);
+        const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
+        deps.io.out.write(`\n---- ping statistics ----\n${r.replies.length} replies max: ${Math.max(...rtts).toFixed(2)} min: ${Math.min(...rtts).toFixed(2)} avg: ${avg.toFixed(2)}\n`);
+        const want = expect ?? active;
+        if (want !== undefined && r.replies.length < want) {
+          deps.io.out.write(`\nMissing ${want - r.replies.length} server(s)\n`);
+          if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
+        }
+      });
+    });
+}
+

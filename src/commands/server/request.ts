@@ -1,0 +1,93 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { printJsonLine } from "../../output/json.js";
+import { usageError } from "../../errors.js";
+import { parseExpect } from "./ping.js";
+import { CONN_STATES } from "./report-connections.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
+
+interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
+
+/** One raw $SYS request kind: sub-command name, aliases, the PING.<ENDPOINT> it asks, and its own flags. */
+interface Endpoint {
+  name: string;
+  aliases: string[];
+  endpoint: string;
+  description: string;
+  flags?: [flags: string, description: string, bodyKey: string, kind: "string" | "bool"][];
+  paged?: boolean;
+}
+
+// Subjects and body keys as the server's ConnzOptions/JSzOptions/... JSON tags (natscli server_request_command.go).
+const ENDPOINTS: Endpoint[] = [
+  { name: "variables", aliases: ["var", "varz"], endpoint: "VARZ", description: "Show runtime variables" },
+  { name: "connections", aliases: ["conn", "connz"], endpoint: "CONNZ", description: "Show connection details", paged: true, flags: [
+    ["--sort <key>", "Sort by a specific property", "sort", "string"], ["--subscriptions", "Show subscriptions", "subscriptions", "bool"],
+    ["--filter-cid <cid>", "Filter on a specific CID", "cid", "string"], ["--filter-state <state>", "Filter on a connection state (open, closed, all)", "state", "string"],
+    ["--filter-user <user>", "Filter on a username", "user", "string"], ["--filter-account <account>", "Filter on an account", "acc", "string"],
+    ["--filter-subject <subject>", "Filter on a subscription subject", "filter_subject", "string"]] },
+  { name: "routes", aliases: ["route", "routez"], endpoint: "ROUTEZ", description: "Show route details", flags: [["--subscriptions", "Show subscription detail", "subscriptions", "bool"]] },
+  { name: "gateways", aliases: ["gateway", "gwy", "gatewayz"], endpoint: "GATEWAYZ", description: "Show gateway details" },
+  { name: "leafnodes", aliases: ["leaf", "leafz"], endpoint: "LEAFZ", description: "Show leafnode details", flags: [["--subscriptions", "Show subscription detail", "subs", "bool"]] },
+  { name: "subscriptions", aliases: ["subs", "sub", "subsz"], endpoint: "SUBSZ", description: "Show subscription information", paged: true, flags: [
+    ["--detail", "Include detail about all subscriptions", "subscriptions", "bool"], ["--filter-account <account>", "Filter on an account", "account", "string"],
+    ["--filter-subject <subject>", "Filter based on subscriptions matching this subject", "test", "string"]] },
+  { name: "jetstream", aliases: ["js", "jsz"], endpoint: "JSZ", description: "Show JetStream details", paged: true, flags: [
+    ["--account <account>", "Show statistics scoped to a specific account", "account", "string"], ["--accounts", "Include details about accounts", "accounts", "bool"],
+    ["--streams", "Include details about Streams", "streams", "bool"], ["--consumer", "Include details about Consumers", "consumer", "bool"],
+    ["--config", "Include details about configuration", "config", "bool"], ["--leader", "Request a response from the Meta-group leader only", "leader_only", "bool"]] },
+  { name: "jetstream-health", aliases: ["healthz"], endpoint: "HEALTHZ", description: "Request JetStream health status", flags: [
+    ["--js-enabled", "Check that JetStream is enabled on all servers", "js-enabled-only", "bool"], ["--server-only", "Restricts the health check to the JetStream server only", "js-server-only", "bool"]] },
+  { name: "accounts", aliases: ["accountz", "acct"], endpoint: "ACCOUNTZ", description: "Show account details", flags: [["--account <account>", "Retrieve information for a specific account", "account", "string"]] },
+];
+
+function endpointCommand(deps: Deps, e: Endpoint): Command {
+  const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses");
+  for (const [flags, desc] of e.flags ?? []) c.option(flags, desc);
+  return c.action(async (waitArg: string | undefined, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
+    const wait = parseExpect(waitArg);
+    const parent = cmd.parent!.opts() as RequestParentOptions;
+    const extra: Record<string, unknown> = {};
+    if (e.paged) {
+      extra.limit = Number(parent.limit);
+      extra.offset = Number(parent.offset);
+    }
+    for (const [flags, , key, kind] of e.flags ?? []) {
+      const attr = flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+      const v = opts[attr];
+      if (v === undefined || v === false) continue;
+      if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
+      extra[key] = kind === "bool" ? true : key === "cid" ? Number(v) : key === "state" ? CONN_STATES[String(v)] : v;
+    }
+    const subject = `$SYS.REQ.SERVER.PING.${e.endpoint}`;
+    const targeted = Boolean(parent.name || parent.host);
+    await withConnection(deps, cmd, async (nc, ctx) => {
+      const deadline = deadlineIn(ctx.plan.timeoutMs);
+      // natscli waits for WAIT replies, 1 when one server is targeted, else as many as answer a ping first.
+      const expect = wait ?? (targeted ? 1 : await discoverServerCount(nc, deadline, filterBody(parent)));
+      const r = await gather(nc, subject, {
+        deadline,
+        expect: () => expect,
+        body: filterBody(parent, extra),
+        onReply: (rep) => printJsonLine(deps.io, { server: rep.server, data: rep.data }),
+      });
+      for (const e of r.errors) printJsonLine(deps.io, { server: e.server, error: { code: e.code, description: e.description } });
+      if (r.replies.length === 0) throw noResults(subject, r);
+    });
+  });
+}
+
+/** `nats server request …`: raw $SYS.REQ.SERVER.PING.* requests, one compact JSON line per answering server. */
+export function serverRequestCommand(deps: Deps): Command {
+  const c = new Command("request").alias("req")
+    .description("Request raw monitoring data from the servers (system account), one JSON line per server")
+    .option("--limit <n>", "Limit the responses to a certain amount of records", "2048")
+    .option("--offset <n>", "Start at a certain record", "0")
+    .option("--name <name>", "Limit to servers matching a server name")
+    .option("--host <host>", "Limit to servers matching a server host name")
+    .option("--cluster <cluster>", "Limit to servers matching a cluster name")
+    .option("--tags <tag>", "Limit to servers with these configured tags", (v: string, p: string[] = []) => [...p, v]);
+  for (const e of ENDPOINTS) c.addCommand(endpointCommand(deps, e));
+  return c;
+}

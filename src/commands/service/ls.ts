@@ -1,0 +1,24 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { microQuery, type ServiceInfo } from "./micro.js";
+
+export interface ServiceLsOptions { json?: boolean }
+
+/** `nats service ls [SERVICE]`: every running service instance, from $SRV.INFO. */
+export function serviceLsCommand(deps: Deps): Command {
+  return new Command("ls").aliases(["list", "l"])
+    .description("List known Services")
+    .argument("[service]", "Service to match")
+    .option("-j, --json", "Produce JSON output", false)
+    .action(async (name: string | undefined, opts: ServiceLsOptions, cmd: Command) => {
+      await withConnection(deps, cmd, async (nc, ctx) => {
+        const { replies } = await microQuery<ServiceInfo>(nc, "INFO", ctx.plan.timeoutMs, name);
+        if (opts.json) printJson(deps.io, replies);
+        else if (replies.length === 0) deps.io.err.write("No results received\n");
+        else printTable(deps.io, ["Name", "Version", "ID", "Description"], replies.map((s) => [s.name, s.version, s.id, s.description ?? ""]), { title: `All Micro Services` }, deps.env);
+      });
+    });
+}

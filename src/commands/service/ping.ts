@@ -1,0 +1,20 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { CliError, ExitCode } from "../../errors.js";
+import { humanDuration } from "../../util/duration.js";
+import { microQuery, type ServiceIdentity } from "./micro.js";
+
+/** `nats service ping [SERVICE]`: every instance answers $SRV.PING; one line with its RTT each. */
+export function servicePingCommand(deps: Deps): Command {
+  return new Command("ping")
+    .description("Sends a ping to all services")
+    .argument("[service]", "Service to ping")
+    .action(async (name: string | undefined, _opts: unknown, cmd: Command) => {
+      await withConnection(deps, cmd, async (nc, ctx) => {
+        const { replies, rtts } = await microQuery<ServiceIdentity>(nc, "PING", ctx.plan.timeoutMs, name);
+        if (replies.length === 0) throw new CliError(`no services answered $SRV.PING${name ? `.${name}` : ""}`, { exitCode: ExitCode.NO_RESPONDERS });
+        replies.forEach((s, i) => deps.io.out.write(`${`${s.name} ${s.id}`.padEnd(50)} rtt=${humanDuration(rtts[i]!)}\n`));
+      });
+    });
+}

@@ -1,0 +1,33 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { humanDuration } from "../../util/duration.js";
+import { commas } from "../../util/size.js";
+import { microQuery, noInstances, type ServiceStats } from "./micro.js";
+
+export interface ServiceStatsOptions { json?: boolean }
+
+/** `nats service stats SERVICE [ID]`: request, error and timing counters per instance and endpoint. */
+export function serviceStatsCommand(deps: Deps): Command {
+  return new Command("stats")
+    .description("Report Service Statistics")
+    .argument("<service>", "Service to query")
+    .argument("[id]", "Query a specific instance only")
+    .option("-j, --json", "Produce JSON output", false)
+    .action(async (name: string, id: string | undefined, opts: ServiceStatsOptions, cmd: Command) => {
+      await withConnection(deps, cmd, async (nc, ctx) => {
+        const { replies } = await microQuery<ServiceStats>(nc, "STATS", ctx.plan.timeoutMs, name, id);
+        if (replies.length === 0) throw noInstances(name, id);
+        if (opts.json) { printJson(deps.io, replies); return; }
+        const rows = replies.flatMap((s) => s.endpoints.map((e) => [s.id, e.name, commas(e.num_requests), e.queue_group ?? "", commas(e.num_errors),
+          humanDuration(e.processing_time / 1e6), humanDuration(e.average_processing_time / 1e6)]));
+        const all = replies.flatMap((s) => s.endpoints);
+        const req = all.reduce((a, e) => a + e.num_requests, 0);
+        const time = all.reduce((a, e) => a + e.processing_time, 0);
+        printTable(deps.io, ["ID", "Endpoint", "Requests", "Queue Group", "Errors", "Processing Time", "Average Time"], rows,
+          { title: `${name} Service Statistics`, footer: ["", "", commas(req), "", commas(all.reduce((a, e) => a + e.num_errors, 0)), humanDuration(time / 1e6), humanDuration(req ? time / req / 1e6 : 0)] }, deps.env);
+      });
+    });
+}
