@@ -191,6 +191,10 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       result.bytes += m.data.length;
       lastSubject = m.subject;
       if (perMessage && (!newline || n <= PER_MESSAGE_LOG_LIMIT)) {
+        // As natscli: the log line means the server took it, so flush and check for a -ERR first (cheap for ≤ 20 messages).
+        await nc.flush();
+        await new Promise((r) => setImmediate(r));
+        checkErrors();
         if (newline && n === PER_MESSAGE_LOG_LIMIT) say(`Published ${m.data.length} bytes to "${m.subject}" (further messages are summarised at the end)`);
         else say(`Published ${m.data.length} bytes to "${m.subject}"`);
       }
@@ -198,6 +202,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (sleepMs > 0 && (newline || i < count - 1)) {
         // natscli flushes each message; we do it when pacing so the message leaves before the pause.
         await nc.flush();
+        await new Promise((r) => setImmediate(r));
         checkErrors();
         await new Promise((r) => setTimeout(r, sleepMs));
       } else if (n % YIELD_EVERY === 0) {
@@ -230,6 +235,8 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (!signal.aborted) await publishBody(composer.body(text));
     }
     if (!nc.isClosed()) await nc.flush();
+    // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
+    await new Promise((r) => setImmediate(r));
     checkErrors();
   } finally {
     progress?.done();

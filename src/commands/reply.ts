@@ -66,6 +66,7 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
 
   const sub = nc.subscribe(subject, { queue: opts.queue, max: limit > 0 ? limit : undefined });
   await nc.flush();
+  await new Promise((r) => setImmediate(r));
   const early = errors.first();
   if (early) throw early;
   say(`Listening on "${subject}" in group "${opts.queue}"`);

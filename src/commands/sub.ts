@@ -263,6 +263,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let finish!: (r: SubResult["reason"]) => void;
   let fail!: (e: unknown) => void;
   const ended = new Promise<SubResult["reason"]>((res, rej) => { finish = res; fail = rej; });
+  ended.catch(() => undefined); // a failure before the wait below is reported by the early check instead
   let done = false;
   let idle: ReturnType<typeof setTimeout> | undefined;
   const armIdle = () => {
@@ -278,9 +279,11 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   const subs: Subscription[] = [];
   const pendingRequests = new Map<string, SubMessage>();
 
+  let delivered = 0;
   const deliver = (m: SubMessage, reply?: SubMessage) => {
     if (done) return;
     armIdle();
+    delivered++;
     if (printer.async) {
       if (backlog >= MAX_TRANSLATE_BACKLOG) {
         if (dropped++ === 0) say(`Slow consumer: --translate is falling behind, dropping messages`);
@@ -291,7 +294,8 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
     } else {
       printer.handle(m, reply);
     }
-    if (limit > 0 && printer.count >= limit) {
+    // printer.count lags behind with --translate (handled later in the chain): count deliveries here.
+    if (limit > 0 && delivered >= limit) {
       done = true;
       for (const s of subs) s.unsubscribe();
       finish("count");
@@ -335,11 +339,13 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   }
   // "Subscribing on" must mean the server has the interest: flush first, and surface permission errors.
   await nc.flush();
+  // the -ERR came before the PONG, but the status iterator hands it over on a later turn
+  await new Promise((r) => setImmediate(r));
   const early = errors.first();
   if (early) throw early;
 
   if (opts.legacy) say(`Listening on [${subjects.join(", ")}]`);
-  else if ((!opts.raw && opts.dump === undefined && !opts.json && !opts.reportSubjects) || opts.inbox) say(`Subscribing on ${subjects.join(", ")} `);
+  else if ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox) say(`Subscribing on ${subjects.join(", ")} `);
   if (opts.matchReplies) say(`Matching replies with inbox prefix ${inboxPrefix}.>`);
   if (opts.queue && !opts.legacy) say(`Using queue group "${opts.queue}"`);
   armIdle();
