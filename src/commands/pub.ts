@@ -179,6 +179,17 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
     if (e) throw e;
   };
 
+  // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
+  const fastPath = !publishOne && sleepMs === 0 && count === 1;
+  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
+    const v = composer.vars(n);
+    const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
+    void send(m, n);
+    result.messages = n;
+    result.bytes += m.data.length;
+    lastSubject = m.subject;
+  };
+
   const publishBody = async (b: ReturnType<MessageComposer["body"]>) => {
     for (let i = 0; i < count; i++) {
       if (signal.aborted) return;
@@ -218,6 +229,12 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       say("Reading payload from STDIN");
       for await (const batch of lineBatches(deps.io.in, signal)) {
         for (const line of batch) {
+          const n = result.messages + 1;
+          // Never await per message: each await lets the client write one tiny frame (natsjs.md §7.3).
+          if (fastPath && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
+            publishNow(composer.body(line), n);
+            continue;
+          }
           await publishBody(composer.body(line));
           if (signal.aborted) break;
         }

@@ -461,7 +461,7 @@ describe("reply", () => {
     await run.waitFor(`Listening on "${s}" in group "NATS-RPLY-22"`, { stream: "err" });
     const h = headers();
     h.set("In", "1");
-    const a = await nc.request(s, "first", { headers: h });
+    const a = await nc.request(s, "first", { headers: h, timeout: 2000 });
     const b = await nc.request(s, "second");
     expect([a.string(), a.headers?.get("In"), a.headers?.get("NATS-Reply-Counter")]).toEqual(["first", "1", "0"]);
     expect([b.string(), b.headers?.get("NATS-Reply-Counter")]).toEqual(["second", "1"]);
