@@ -49,6 +49,7 @@ export interface SubResult {
   reason: "count" | "wait" | "interrupted" | "closed";
 }
 
+const NEWLINE = Buffer.from("\n");
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** Messages waiting for --translate before we start dropping them (a client-side slow consumer). */
 const MAX_TRANSLATE_BACKLOG = 10_000;
@@ -196,7 +197,7 @@ export class SubPrinter {
   private rawBody(data: Uint8Array): void {
     // natsx: an empty body is an empty line (natscli prints "nil body", which corrupts data pipes).
     this.out.push(data);
-    if (data.length === 0 || data[data.length - 1] !== 10) this.out.push("\n");
+    if (data.length === 0 || data[data.length - 1] !== 10) this.out.push(NEWLINE);
   }
 
   private dump(m: SubMessage, n: number, isReply: boolean): void {
@@ -315,7 +316,8 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
         if (m.subject.startsWith(inboxPattern)) return;
         if (m.reply && m.reply.startsWith(inboxPattern)) { pendingRequests.set(m.reply, toMsg(m)); return; }
       }
-      deliver(toMsg(m));
+      // Msg decodes subject/reply/headers lazily: hand it over as is unless it must outlive the callback.
+      deliver(m);
     } catch (e) {
       fail(e);
     }
