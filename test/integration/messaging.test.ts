@@ -152,6 +152,24 @@ describe("pub", () => {
     await until(() => c.msgs.length === 3);
   });
 
+  it("reads stdin from a terminal only with --force-stdin when stdout is not a terminal", async () => {
+    const s = uniq("pub.tty");
+    const c = await collect(s);
+    const r = await runCli(["pub", "-s", server.url, s], { stdin: "typed", tty: { in: true } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("STDIN");
+    const f = await runCli(["pub", "-s", server.url, s, "--force-stdin"], { stdin: "typed", tty: { in: true } });
+    expect(f.code).toBe(0);
+    await until(() => c.msgs.length === 2);
+    expect(c.msgs.map((m) => m.string())).toEqual(["", "typed"]);
+  });
+
+  it("rejects a header without a colon", async () => {
+    const r = await runCli(["pub", "-s", server.url, "x", "y", "-H", "novalue"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('nats: error: invalid header "novalue" — headers are given as -H KEY:VALUE\n');
+  });
+
   it("fails with exit 9 and one line when publishing is denied", async () => {
     const r = await runCli(["pub", "-s", restricted.url, "--user", "limited", "--password", "limitedpw", "secret.plans", "x"]);
     expect(r.code).toBe(9);
@@ -448,6 +466,15 @@ describe("req", () => {
     expect(w).toMatchObject({ code: 0, stdout: "part1\npart2\n\n" });
   });
 
+  it("--translate pipes reply bodies through a command; many requests end with a summary", async () => {
+    const r = await runCli(["req", "-s", server.url, svcSubject, "abc", "--translate", "tr a-z A-Z", "--raw"]);
+    expect(r).toEqual({ code: 0, stdout: "ECHO:ABC\n", stderr: "" });
+    const many = await runCli(["req", "-s", server.url, svcSubject, "m", "--count", "25"]);
+    expect(many.code).toBe(0);
+    expect(many.stdout).toBe("echo:m\n\n".repeat(25));
+    expect(many.stderr.trim().split("\n")).toEqual([expect.stringMatching(/Sent 25 requests, received 25 replies$/)]);
+  });
+
   it("sends one request per stdin line with --send-on newline", async () => {
     const r = await runCli(["req", "-s", server.url, svcSubject, "--send-on", "newline", "--raw"], { stdin: "one\ntwo\nthree\n" });
     expect(r).toEqual({ code: 0, stdout: "echo:one\necho:two\necho:three\n", stderr: "" });
@@ -491,6 +518,14 @@ describe("reply", () => {
     const r = await run.result;
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("failed to run: exit status 3");
+  });
+
+  it("--sleep delays replies by a random time below the maximum", async () => {
+    const s = uniq("rp.sleep");
+    const run = startCli(["reply", "-s", server.url, s, "slow", "--sleep", "200ms", "--count", "3"]);
+    await run.waitFor("Listening on", { stream: "err" });
+    for (let i = 0; i < 3; i++) expect((await nc.request(s, "x", { timeout: 2000 })).string()).toBe("slow");
+    expect((await run.result).code).toBe(0);
   });
 
   it("uses the -q queue group and exits 0 on Ctrl-C", async () => {
