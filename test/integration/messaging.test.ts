@@ -11,7 +11,7 @@ let restricted: NatsServer;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  server = await startNatsServer();
+  server = await startNatsServer({ monitor: true });
   restricted = await startNatsServer({
     config: `max_payload: 1024
 authorization {
@@ -40,6 +40,17 @@ async function collect(subject: string, conn: NatsConnection = nc): Promise<{ ms
   const sub = conn.subscribe(subject, { callback: (_e, m) => { msgs.push(m); } });
   await conn.flush();
   return { msgs, stop: () => sub.unsubscribe() };
+}
+
+/** Waits until the server has `n` (or, with `exact`, exactly n) subscriptions matching `subject` (for modes that log no "Subscribing on"). */
+async function interest(subject: string, n: number, exact = false): Promise<void> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const r = (await (await fetch(`${server.monitorUrl}/subsz?subs=1&test=${encodeURIComponent(subject)}`)).json()) as { total?: number };
+    if (exact ? (r.total ?? 0) === n : (r.total ?? 0) >= n) return;
+    if (Date.now() > end) throw new Error(`no interest in ${subject}`);
+    await new Promise((res) => setTimeout(res, 10));
+  }
 }
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
@@ -247,8 +258,9 @@ describe("sub", () => {
     const h = headers();
     h.set("H", "1");
     const go = async (args: string[]) => {
+      await interest(s, 0, true); // the previous run's subscription is gone
       const run = startCli(["sub", "-s", server.url, s, "--count", "2", ...args]);
-      await new Promise((r) => setTimeout(r, 250));
+      await interest(s, 1);
       nc.publish(s, "one", { headers: h });
       nc.publish(s, "two\n");
       return run.result;
@@ -273,7 +285,7 @@ describe("sub", () => {
     const s = uniq("sub.q");
     const a = startCli(["sub", "-s", server.url, s, "--queue", "workers", "--raw"]);
     const b = startCli(["sub", "-s", server.url, s, "--queue", "workers", "--raw"]);
-    await new Promise((r) => setTimeout(r, 300));
+    await interest(s, 2);
     for (let i = 0; i < 20; i++) nc.publish(s, String(i));
     await nc.flush();
     await until(() => a.stdout().split("\n").length + b.stdout().split("\n").length - 2 >= 20);
@@ -312,7 +324,7 @@ describe("sub", () => {
     const s = uniq("sub.dump");
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-dump-")), "out");
     const run = startCli(["sub", "-s", server.url, s, "--dump", dir, "--count", "2"]);
-    await new Promise((r) => setTimeout(r, 250));
+    await interest(s, 1);
     const h = headers();
     h.set("K", "v");
     nc.publish(s, "hi", { headers: h, reply: "rr" });
@@ -322,7 +334,7 @@ describe("sub", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "1.json"), "utf8"))).toEqual({ Subject: s, Reply: "rr", Header: { K: ["v"] }, Data: "aGk=", Sub: null });
     expect(statSync(path.join(dir, "1.json")).mode & 0o777).toBe(0o600);
     const run2 = startCli(["sub", "-s", server.url, s, "--dump", "-", "--count", "2"]);
-    await new Promise((r) => setTimeout(r, 250));
+    await interest(s, 1);
     nc.publish(s, "a");
     nc.publish(s, "b");
     const r2 = await run2.result;
@@ -332,7 +344,7 @@ describe("sub", () => {
   it("--translate pipes each body through a command", async () => {
     const s = uniq("sub.tr");
     const run = startCli(["sub", "-s", server.url, s, "--raw", "--translate", "tr a-z A-Z", "--count", "2"]);
-    await new Promise((r) => setTimeout(r, 250));
+    await interest(s, 1);
     nc.publish(s, "hello");
     nc.publish(s, "world");
     const r = await run.result;
@@ -363,7 +375,7 @@ describe("sub", () => {
 
     const s = uniq("sub.ign");
     const run2 = startCli(["sub", "-s", server.url, `${s}.>`, "-I", `${s}.noise.*`, "-I", `${s}.x,${s}.y`, "--raw", "--count", "1"]);
-    await new Promise((r) => setTimeout(r, 250));
+    await interest(`${s}.probe`, 1);
     nc.publish(`${s}.noise.a`, "n1");
     nc.publish(`${s}.x`, "n2");
     nc.publish(`${s}.y`, "n3");
@@ -374,7 +386,7 @@ describe("sub", () => {
   it("--report-subjects prints a totals table", async () => {
     const s = uniq("sub.rep");
     const run = startCli(["sub", "-s", server.url, `${s}.>`, "--report-subjects", "--report-top", "2", "--count", "4"]);
-    await new Promise((r) => setTimeout(r, 250));
+    await interest(`${s}.probe`, 1);
     nc.publish(`${s}.a`, "12");
     nc.publish(`${s}.b`, "1");
     nc.publish(`${s}.a`, "12");
@@ -546,7 +558,7 @@ describe("bench", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "natsx-bench-"));
     const sub = startCli(["bench", "sub", "-s", server.url, s, "--msgs", "20000", "--size", "16", "--no-progress"]);
     await sub.waitFor("expecting 20,000 messages", { stream: "err" });
-    await new Promise((r) => setTimeout(r, 200));
+    await interest(s, 1);
     const pub = await runCli(["bench", "pub", "-s", server.url, s, "--msgs", "20000", "--size", "16", "--clients", "2", "--csv", path.join(dir, "p.csv")]);
     expect(pub.code).toBe(0);
     expect(pub.stderr).toContain("Starting Core NATS publisher benchmark [clients=2, msg-size=16 B, msgs=20,000, sleep=0s, subject=");
