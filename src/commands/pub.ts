@@ -43,6 +43,8 @@ export type PublishOne = (m: OutMessage, n: number) => void | Promise<void>;
 export interface PubResult {
   messages: number;
   bytes: number;
+  /** Ctrl-C/SIGTERM stopped the run (the command then exits 130). */
+  interrupted?: boolean;
 }
 
 /** Parses a positive integer flag (natscli turns values < 1 into 1 for pub --count). */
@@ -77,9 +79,9 @@ export function createCommand(deps: Deps): Command {
     .option("-q, --quiet", "Show just the output received", false);
   addBodyFlags(cmd);
   return cmd.action(async (subject: string, body: string | undefined, opts: PubOptions, c: Command) => {
-    await withConnection(deps, c, async (nc) => {
-      await pubRun(deps, nc, subject, body, opts);
-    });
+    const r = await withConnection(deps, c, (nc) => pubRun(deps, nc, subject, body, opts));
+    // thrown out here: withConnection turns errors from its body into CliErrors
+    if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
   });
 }
 
@@ -264,7 +266,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   }
   if (signal.aborted) {
     log(deps.io, deps.now(), `Interrupted after publishing ${commas(result.messages)} messages; everything published was flushed`);
-    throw new ExitStatus(ExitCode.INTERRUPTED);
+    result.interrupted = true;
   }
   return result;
 }

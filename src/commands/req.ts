@@ -50,7 +50,9 @@ export function createCommand(deps: Deps): Command {
     .addOption(new Option("-w, --wait").hideHelp());
   addBodyFlags(cmd);
   return cmd.action(async (subject: string, body: string | undefined, opts: ReqOptions, c: Command) => {
-    await withConnection(deps, c, async (nc, ctx) => { await reqRun(deps, nc, ctx, subject, body, opts); });
+    const r = await withConnection(deps, c, (nc, ctx) => reqRun(deps, nc, ctx, subject, body, opts));
+    // thrown out here: withConnection turns errors from its body into CliErrors
+    if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
   });
 }
 
@@ -59,7 +61,7 @@ function isNoResponders(m: Msg): boolean {
 }
 
 /** Sends requests as natscli does and prints replies; throws exit 6 on no responders and exit 5 when nothing answered in time. */
-export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subject: string, body: string | undefined, opts: ReqOptions): Promise<{ requests: number; replies: number }> {
+export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subject: string, body: string | undefined, opts: ReqOptions): Promise<{ requests: number; replies: number; interrupted: boolean }> {
   const say = (m: string) => log(deps.io, deps.now(), m);
   let count = parseCount(opts.count ?? "1", "--count");
   if (count < 1) count = 32767;
@@ -221,7 +223,6 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
   if (count > 20 && !opts.raw && !opts.json) say(`Sent ${commas(sent)} requests, received ${commas(received)} replies`);
   if (deps.signal.aborted) {
     say(`Interrupted after ${commas(sent)} requests`);
-    throw new ExitStatus(ExitCode.INTERRUPTED);
   }
-  return { requests: sent, replies: received };
+  return { requests: sent, replies: received, interrupted: deps.signal.aborted };
 }

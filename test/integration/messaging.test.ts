@@ -153,6 +153,29 @@ describe("pub", () => {
     await until(() => c.msgs.length === 55);
   });
 
+  it("draws a progress bar on a terminal's stderr for big counts", async () => {
+    const s = uniq("pub.bar");
+    const r = await runCli(["pub", "-s", server.url, s, "x", "--count", "30000"], { tty: { err: true } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("\rPublishing [");
+    expect(r.stderr).toContain("100% 30,000/30,000\n");
+    expect(r.stderr).toMatch(/Published 30,000 messages/);
+  });
+
+  it("stops reading stdin on Ctrl-C, flushes what was sent and exits 130", async () => {
+    const s = uniq("pub.int");
+    const c = await collect(s);
+    const run = startCli(["pub", "-s", server.url, s, "--send-on", "newline"], { keepStdinOpen: true });
+    run.stdin.write("one\ntwo\n");
+    await run.waitFor('Published 3 bytes to', { stream: "err" });
+    await until(() => c.msgs.length === 2);
+    run.abort();
+    const r = await run.result;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/Interrupted after publishing 2 messages; everything published was flushed\n$/);
+  });
+
   it("paces messages with --sleep", async () => {
     const s = uniq("pub.sleep");
     const c = await collect(s);
