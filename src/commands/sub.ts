@@ -246,12 +246,79 @@ export function jsonMessage(m: SubMessage, count: number, now: number): Record<s
   return o;
 }
 
+/** Builds the pretty header line for a message (JetStream sources print stream/sequence instead). */
+export type HeaderLine = (n: number, stamp: string) => string;
+
+/**
+ * Where messages come from. The core source subscribes to subjects; a JetStream source (sub --stream,
+ * --durable…, built separately) can implement this and reuse the printer, counting, --wait and Ctrl-C.
+ */
+export interface MessageSource {
+  /** Starts delivering; resolves once the server has the interest (flushed). */
+  start(deliver: (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => void, fail: (e: unknown) => void): Promise<void>;
+  /** Stops delivery (count reached); the connection is drained afterwards. */
+  stop(): void;
+}
+
+/** Pending requests kept for --match-replies before the oldest are forgotten (requests nobody answers). */
+const MAX_PENDING_REQUESTS = 10_000;
+
+/** The core NATS source: plain or queue subscriptions, plus the inbox subscription for --match-replies. */
+export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOptions, inboxPrefix: string): MessageSource {
+  const subs: Subscription[] = [];
+  const pending = new Map<string, SubMessage>();
+  const inboxPattern = `${inboxPrefix}.`;
+  const toMsg = (m: Msg): SubMessage => ({ subject: m.subject, reply: m.reply || undefined, headers: m.headers, data: m.data });
+  return {
+    async start(deliver, fail) {
+      const onMessage = (err: Error | null, m: Msg) => {
+        // A throw here would stop the connection's reader (natsjs.md §8.15): never let one escape.
+        try {
+          if (err) { fail(err); return; }
+          if (opts.matchReplies) {
+            if (m.subject.startsWith(inboxPattern)) return;
+            if (m.reply && m.reply.startsWith(inboxPattern)) {
+              pending.set(m.reply, toMsg(m));
+              if (pending.size > MAX_PENDING_REQUESTS) pending.delete(pending.keys().next().value!);
+              return;
+            }
+          }
+          // Msg decodes subject/reply/headers lazily: hand it over as is unless it must outlive the callback.
+          deliver(m);
+        } catch (e) {
+          fail(e);
+        }
+      };
+      for (const s of subjects) subs.push(nc.subscribe(s, { queue: opts.queue, callback: onMessage }));
+      if (opts.matchReplies) {
+        subs.push(nc.subscribe(`${inboxPrefix}.>`, {
+          callback: (err, m) => {
+            try {
+              if (err) { fail(err); return; }
+              const req = pending.get(m.subject);
+              if (!req) return;
+              pending.delete(m.subject);
+              deliver(req, toMsg(m));
+            } catch (e) {
+              fail(e);
+            }
+          },
+        }));
+      }
+      await nc.flush();
+    },
+    stop() {
+      for (const s of subs) s.unsubscribe();
+    },
+  };
+}
+
 function parseIgnores(list: string[] | undefined): string[] {
   return (list ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
 }
 
 /** Subscribes and prints until --count, --wait idle time, Ctrl-C/SIGTERM, or the connection closes. */
-export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions): Promise<SubResult> {
+export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource): Promise<SubResult> {
   const say = (m: string) => log(deps.io, deps.now(), m);
   const limit = parseCount(opts.count ?? "0", "--count");
   const waitMs = opts.wait !== undefined ? parseDuration(opts.wait, "--wait") : 0;
@@ -277,11 +344,10 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let chain: Promise<void> = Promise.resolve();
   let backlog = 0;
   let dropped = 0;
-  const subs: Subscription[] = [];
-  const pendingRequests = new Map<string, SubMessage>();
+  let stopSource: () => void = () => undefined;
 
   let delivered = 0;
-  const deliver = (m: SubMessage, reply?: SubMessage) => {
+  const deliver = (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => {
     if (done) return;
     armIdle();
     delivered++;
@@ -291,63 +357,35 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
         return;
       }
       backlog++;
-      chain = chain.then(() => printer.handle(m, reply)).catch((e) => fail(e)).finally(() => { backlog--; });
+      chain = chain.then(() => printer.handle(m, reply, headerLine)).catch((e) => fail(e)).finally(() => { backlog--; });
     } else {
-      printer.handle(m, reply);
+      printer.handle(m, reply, headerLine);
     }
     // printer.count lags behind with --translate (handled later in the chain): count deliveries here.
     if (limit > 0 && delivered >= limit) {
       done = true;
-      for (const s of subs) s.unsubscribe();
+      stopSource();
       finish("count");
     }
   };
 
   const ignored = (subject: string) => ignores.length > 0 && ignores.some((p) => subjectMatches(p, subject));
-  const toMsg = (m: Msg): SubMessage => ({ subject: m.subject, reply: m.reply || undefined, headers: m.headers, data: m.data });
-  const inboxPattern = `${inboxPrefix}.`;
-
-  const onMessage = (err: Error | null, m: Msg) => {
-    // A throw here would stop the connection's reader (natsjs.md §8.15): never let one escape.
-    try {
-      if (err) { fail(err); return; }
-      if (ignored(m.subject)) return;
-      if (opts.matchReplies) {
-        if (m.subject.startsWith(inboxPattern)) return;
-        if (m.reply && m.reply.startsWith(inboxPattern)) { pendingRequests.set(m.reply, toMsg(m)); return; }
-      }
-      // Msg decodes subject/reply/headers lazily: hand it over as is unless it must outlive the callback.
-      deliver(m);
-    } catch (e) {
-      fail(e);
-    }
-  };
-
-  for (const s of subjects) subs.push(nc.subscribe(s, { queue: opts.queue, callback: onMessage }));
-  if (opts.matchReplies) {
-    subs.push(nc.subscribe(`${inboxPrefix}.>`, {
-      callback: (err, m) => {
-        try {
-          if (err) { fail(err); return; }
-          const req = pendingRequests.get(m.subject);
-          if (!req) return;
-          pendingRequests.delete(m.subject);
-          deliver(req, toMsg(m));
-        } catch (e) {
-          fail(e);
-        }
-      },
-    }));
-  }
-  // "Subscribing on" must mean the server has the interest: flush first, and surface permission errors.
-  await nc.flush();
-  // the -ERR came before the PONG, but the status iterator hands it over on a later turn
+  const core = !source;
+  const src = source ?? coreSource(nc, subjects, opts, inboxPrefix);
+  await src.start((m, reply, headerLine) => {
+    if (ignored(m.subject)) return;
+    deliver(m, reply, headerLine);
+  }, (e) => fail(e));
+  stopSource = () => src.stop();
+  // "Subscribing on" must mean the server has the interest: the source flushed. A -ERR (permission)
+  // came before the PONG but reaches the status iterator a turn later.
   await new Promise((r) => setImmediate(r));
   const early = errors.first();
   if (early) throw early;
 
-  if (opts.legacy) say(`Listening on [${subjects.join(", ")}]`);
-  else if ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox) say(`Subscribing on ${subjects.join(", ")} `);
+  // other sources log their own start line
+  if (core && opts.legacy) say(`Listening on [${subjects.join(", ")}]`);
+  else if (core && ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox)) say(`Subscribing on ${subjects.join(", ")} `);
   if (opts.matchReplies) say(`Matching replies with inbox prefix ${inboxPrefix}.>`);
   if (opts.queue && !opts.legacy) say(`Using queue group "${opts.queue}"`);
   armIdle();
@@ -382,7 +420,6 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   if (opts.dump && opts.dump !== "-" && printer.count >= 100) deps.io.err.write("\n");
   if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that --translate could not keep up with`);
   if (disconnects) say(`Warning: the connection was lost ${disconnects} time(s); messages published while disconnected were not received`);
-  if (pendingRequests.size && opts.matchReplies) say(`${commas(pendingRequests.size)} request(s) had no reply`);
   say(`Received ${commas(printer.count)} message${printer.count === 1 ? "" : "s"}${reason === "wait" ? ` (no traffic for ${opts.wait})` : ""}`);
   return { received: printer.count, reason };
 }
