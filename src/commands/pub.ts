@@ -124,8 +124,9 @@ export class MessageComposer {
   /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
   body(text: string | Uint8Array): { constant: Uint8Array } | { tpl: Template } {
     if (typeof text !== "string") {
-      if (!this.templates || Buffer.from(text.buffer, text.byteOffset, text.byteLength).indexOf("{{") < 0) return { constant: text };
-      text = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+      const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
+      text = buf.toString("utf8");
     }
     const tpl = templateOrLiteral(text, this.templates, "body", this.warn);
     return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
