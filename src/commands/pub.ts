@@ -1,22 +1,273 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
+import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
+import { startProgress, type Progress } from "../output/progress.js";
+import { parseDuration } from "../util/duration.js";
+import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
+import { commas, humanBytes } from "../util/size.js";
+import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
+import { checkPublishSubject } from "../util/subject.js";
+import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
+import { noteAtFile, readBodyFile } from "../util/body-file.js";
 
-export interface PubOptions { quiet?: boolean }
+export interface PubOptions {
+  reply?: string;
+  header?: string[];
+  count: string;
+  sleep?: string;
+  forceStdin?: boolean;
+  sendOn: "eof" | "newline";
+  quiet?: boolean;
+  templates: boolean;
+  file?: string;
+}
 
-/** `nats pub SUBJECT [BODY]` (minimal core; issue #3 completes it). */
+/** One message ready to go out. */
+export interface OutMessage {
+  subject: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+  reply?: string;
+}
+
+/**
+ * Sends one message; the seam where a JetStream publisher (`-J`, issue for JetStream) plugs in:
+ * it may return a promise (await the ack), core publishing stays synchronous for throughput.
+ */
+export type PublishOne = (m: OutMessage, n: number) => void | Promise<void>;
+
+/** Counts of what a pub run sent. */
+export interface PubResult {
+  messages: number;
+  bytes: number;
+  /** Ctrl-C/SIGTERM stopped the run (the command then exits 130). */
+  interrupted?: boolean;
+}
+
+/** Parses a positive integer flag (natscli turns values < 1 into 1 for pub --count). */
+export function parseCount(v: string, flag: string, min = 0): number {
+  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
+  return Math.max(min, parseInt(v, 10));
+}
+
+/** Adds the `-H`, `--count`, stdin, template and `--file` flags shared by pub and req. */
+export function addBodyFlags(cmd: Command): Command {
+  return cmd
+    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--force-stdin", "Force reading from stdin", false)
+    .addOption(new Option("--send-on <when>", "When to send data from stdin: 'eof' or 'newline'").choices(["eof", "newline"]).default("eof"))
+    .option("--templates", "Enables template functions in the body and subject (default)")
+    .option("--no-templates", "Disables template functions in the body and subject")
+    .option("-f, --file <path>", "Read the message body from a file (natsx: replaces natscli's implicit @file expansion)");
+}
+
+const YIELD_EVERY = 10_000;
+const PER_MESSAGE_LOG_LIMIT = 20;
+
+/** `nats pub SUBJECT [BODY]`: core publishing with templates, headers, counts and stdin. */
 export function createCommand(deps: Deps): Command {
-  return new Command("publish").alias("pub")
+  const cmd = new Command("publish").alias("pub")
     .description("Generic data publish utility")
     .argument("<subject>", "Subject to publish to")
-    .argument("[body]", "Message body", "")
-    .option("-q, --quiet", "Show just the output received", false)
-    .action(async (subject: string, body: string, opts: PubOptions, cmd: Command) => {
-      await withConnection(deps, cmd, async (nc) => {
-        nc.publish(subject, body);
+    .argument("[body]", "Message body")
+    .option("--reply <subject>", "Sets a custom reply to subject")
+    .option("--count <n>", "Publish multiple messages", "1")
+    .option("--sleep <duration>", "When publishing multiple messages, sleep between publishes")
+    .option("-q, --quiet", "Show just the output received", false);
+  addBodyFlags(cmd);
+  return cmd.action(async (subject: string, body: string | undefined, opts: PubOptions, c: Command) => {
+    const r = await withConnection(deps, c, (nc) => pubRun(deps, nc, subject, body, opts));
+    // thrown out here: withConnection turns errors from its body into CliErrors
+    if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
+  });
+}
+
+/** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
+export class MessageComposer {
+  private readonly enc = new TextEncoder();
+  private readonly subjectTpl: Template;
+  private readonly hdrSpecs: HeaderSpec[];
+  private readonly fixedHeaders?: MsgHdrs;
+  private readonly hdrConstant: boolean;
+
+  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, private readonly templates: boolean, private readonly warn: (m: string) => void) {
+    this.subjectTpl = templateOrLiteral(subject, templates, "subject", warn);
+    this.hdrSpecs = parseHeaderFlags(headerFlags, warn);
+    this.hdrConstant = headersConstant(this.hdrSpecs);
+    if (this.hdrConstant) this.fixedHeaders = buildHeaders(this.hdrSpecs, { count: 0, now: deps.now() });
+    if (this.subjectTpl.constant) checkPublishSubject(subject);
+  }
+
+  /** true when the subject changes per message. */
+  subjectIsTemplate(): boolean {
+    return !this.subjectTpl.constant;
+  }
+
+  vars(count: number): TemplateVars {
+    return { count, now: this.deps.now() };
+  }
+
+  subject(v: TemplateVars): string {
+    if (this.subjectTpl.constant) return this.subjectTpl.source;
+    const s = this.subjectTpl.render(v);
+    checkPublishSubject(s);
+    return s;
+  }
+
+  headers(v: TemplateVars): MsgHdrs | undefined {
+    return this.hdrConstant ? this.fixedHeaders : buildHeaders(this.hdrSpecs, v);
+  }
+
+  /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
+  body(text: string | Uint8Array): { constant: Uint8Array } | { tpl: Template } {
+    if (typeof text !== "string") {
+      const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
+      text = buf.toString("utf8");
+    }
+    const tpl = templateOrLiteral(text, this.templates, "body", this.warn);
+    return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
+  }
+
+  render(b: { constant: Uint8Array } | { tpl: Template }, v: TemplateVars): Uint8Array {
+    return "constant" in b ? b.constant : this.enc.encode(b.tpl.render(v));
+  }
+}
+
+/** Watches the connection for asynchronous server errors (permission violations arrive after the publish). */
+export function watchAsyncErrors(nc: NatsConnection): { first(): unknown; stop(): void } {
+  let first: unknown;
+  const it = nc.status() as AsyncIterable<Status> & { stop(): void };
+  void (async () => {
+    for await (const s of it) {
+      if (s.type === "error" && first === undefined) first = s.error;
+    }
+  })().catch(() => undefined);
+  return { first: () => first, stop: () => it.stop() };
+}
+
+/** Publishes as natscli's pub does; returns what was sent. `publishOne` defaults to core publishing. */
+export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, body: string | undefined, opts: PubOptions, publishOne?: PublishOne): Promise<PubResult> {
+  const say = (m: string) => { if (!opts.quiet) log(deps.io, deps.now(), m); };
+  const warn = (m: string) => log(deps.io, deps.now(), m);
+  const count = parseCount(opts.count ?? "1", "--count", 1);
+  const sleepMs = opts.sleep ? parseDuration(opts.sleep, "--sleep") : 0;
+  if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
+  const composer = new MessageComposer(deps, subject, opts.header, opts.templates !== false, warn);
+  const result: PubResult = { messages: 0, bytes: 0 };
+  const errors = watchAsyncErrors(nc);
+  const maxPayload = nc.info?.max_payload ?? Infinity;
+  const signal = deps.signal;
+
+  const useStdin = opts.file === undefined && shouldReadStdin(deps.io, body !== undefined, Boolean(opts.forceStdin));
+  const newline = useStdin && opts.sendOn === "newline";
+  // Per-message log lines for small runs; bigger runs get a progress bar (TTY) and one summary line.
+  let progress: Progress | undefined;
+  const perMessage = count <= PER_MESSAGE_LOG_LIMIT;
+  if (!perMessage && !opts.quiet && !newline) progress = startProgress(deps.io, "Publishing", count);
+
+  let lastSubject = subject;
+  const send: PublishOne = publishOne ?? ((m) => {
+    if (m.data.length > maxPayload) {
+      throw new CliError(`message ${result.messages + 1} is ${commas(m.data.length)} bytes, larger than the server's max_payload of ${commas(maxPayload)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
+    }
+    nc.publish(m.subject, m.data, { headers: m.headers, reply: m.reply });
+  });
+
+  const checkErrors = () => {
+    const e = errors.first();
+    if (e) throw e;
+  };
+
+  // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
+  const fastPath = !publishOne && sleepMs === 0 && count === 1;
+  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
+    const v = composer.vars(n);
+    const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
+    void send(m, n);
+    result.messages = n;
+    result.bytes += m.data.length;
+    lastSubject = m.subject;
+  };
+
+  const publishBody = async (b: ReturnType<MessageComposer["body"]>) => {
+    for (let i = 0; i < count; i++) {
+      if (signal.aborted) return;
+      const n = result.messages + 1;
+      const v = composer.vars(n);
+      const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
+      const p = send(m, n);
+      if (p) await p;
+      result.messages = n;
+      result.bytes += m.data.length;
+      lastSubject = m.subject;
+      if (perMessage && (!newline || n <= PER_MESSAGE_LOG_LIMIT)) {
+        // As natscli: the log line means the server took it, so flush and check for a -ERR first (cheap for ≤ 20 messages).
         await nc.flush();
-        if (!opts.quiet) log(deps.io, deps.now(), `Published ${Buffer.byteLength(body)} bytes to "${subject}"`);
-      });
-    });
+        await new Promise((r) => setImmediate(r));
+        checkErrors();
+        if (newline && n === PER_MESSAGE_LOG_LIMIT) say(`Published ${m.data.length} bytes to "${m.subject}" (further messages are summarised at the end)`);
+        else say(`Published ${m.data.length} bytes to "${m.subject}"`);
+      }
+      progress?.update(n);
+      if (sleepMs > 0 && (newline || i < count - 1)) {
+        // natscli flushes each message; we do it when pacing so the message leaves before the pause.
+        await nc.flush();
+        await new Promise((r) => setImmediate(r));
+        checkErrors();
+        await new Promise((r) => setTimeout(r, sleepMs));
+      } else if (n % YIELD_EVERY === 0) {
+        // No back-pressure in the client: let the socket drain so memory stays bounded (natsjs.md §7.3).
+        await new Promise((r) => setImmediate(r));
+        checkErrors();
+      }
+    }
+  };
+
+  try {
+    if (newline) {
+      say("Reading payload from STDIN");
+      for await (const batch of lineBatches(deps.io.in, signal)) {
+        for (const line of batch) {
+          const n = result.messages + 1;
+          // Never await per message: each await lets the client write one tiny frame (natsjs.md §7.3).
+          if (fastPath && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
+            publishNow(composer.body(line), n);
+            continue;
+          }
+          await publishBody(composer.body(line));
+          if (signal.aborted) break;
+        }
+      }
+    } else {
+      let text: string | Uint8Array;
+      if (opts.file !== undefined) text = await readBodyFile(opts.file);
+      else if (useStdin) {
+        say("Reading payload from STDIN");
+        text = await readAll(deps.io.in, signal);
+      } else {
+        text = body ?? "";
+        noteAtFile(deps, text);
+      }
+      if (!signal.aborted) await publishBody(composer.body(text));
+    }
+    if (!nc.isClosed()) await nc.flush();
+    // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
+    await new Promise((r) => setImmediate(r));
+    checkErrors();
+  } finally {
+    progress?.done();
+    errors.stop();
+  }
+  if (result.messages > PER_MESSAGE_LOG_LIMIT || (newline && result.messages > PER_MESSAGE_LOG_LIMIT)) {
+    say(`Published ${commas(result.messages)} messages (${humanBytes(result.bytes)}) to "${composer.subjectIsTemplate() ? subject : lastSubject}"`);
+  }
+  if (signal.aborted) {
+    log(deps.io, deps.now(), `Interrupted after publishing ${commas(result.messages)} messages; everything published was flushed`);
+    result.interrupted = true;
+  }
+  return result;
 }

@@ -1,10 +1,144 @@
 import { Command } from "commander";
+import { headers as makeHeaders, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
-import { CliError } from "../errors.js";
+import { withConnection } from "../context/connect.js";
+import { usageError } from "../errors.js";
+import { log } from "../output/io.js";
+import { headerLines } from "../output/message.js";
+import { parseDuration } from "../util/duration.js";
+import { buildHeaders, parseHeaderFlags } from "../util/headers.js";
+import { runCommand, splitCommand } from "../util/shell.js";
+import { commas } from "../util/size.js";
+import { checkSubscribeSubject } from "../util/subject.js";
+import { compileTemplate, expandSubjectTokens, templateOrLiteral } from "../util/template.js";
+import { parseCount, watchAsyncErrors } from "./pub.js";
 
-/** Placeholder until issue #3 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("reply").action(() => {
-    throw new CliError("not implemented yet (issue #3)");
-  });
+export interface ReplyOptions {
+  echo?: boolean;
+  command?: string;
+  queue: string;
+  sleep?: string;
+  header?: string[];
+  count: string;
+  templates: boolean;
+}
+
+/** `nats reply SUBJECT [BODY]`: a queue-group responder that echoes, templates a body or runs a command per request. */
+export function createCommand(deps: Deps): Command {
+  return new Command("reply")
+    .description("Generic service reply utility")
+    .argument("<subject>", "Subject to subscribe to")
+    .argument("[body]", "Reply body")
+    .option("--echo", "Echo back what is received", false)
+    .option("--command <command>", "Runs a command and responds with the output if exit code was 0")
+    .option("-q, --queue <group>", "Queue group name", "NATS-RPLY-22")
+    .option("--sleep <duration>", "Inject a random sleep delay between replies up to this duration max")
+    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--count <n>", "Quit after receiving this many messages", "0")
+    .option("--templates", "Enables template functions in the body (default)")
+    .option("--no-templates", "Disables template functions in the body")
+    .action(async (subject: string, body: string | undefined, opts: ReplyOptions, c: Command) => {
+      checkSubscribeSubject(subject);
+      if (opts.echo && opts.command) throw usageError("--echo and --command cannot be used together");
+      if (body !== undefined && opts.command) throw usageError("give either a reply body or --command, not both");
+      await withConnection(deps, c, async (nc) => { await replyRun(deps, nc, subject, body, opts); }, { drain: true });
+    });
+}
+
+/** Serves requests until --count replies were sent or Ctrl-C/SIGTERM, then drains; returns the number of replies. */
+export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, body: string | undefined, opts: ReplyOptions): Promise<number> {
+  const say = (m: string) => log(deps.io, deps.now(), m);
+  const limit = parseCount(opts.count ?? "0", "--count");
+  const sleepMs = opts.sleep ? parseDuration(opts.sleep, "--sleep") : 0;
+  const templates = opts.templates !== false;
+  const hdrSpecs = parseHeaderFlags(opts.header, say);
+  let echo = Boolean(opts.echo);
+  if (body === undefined && !opts.command && !echo) {
+    say("No body or command supplied, enabling echo mode");
+    echo = true;
+  }
+  const bodyTpl = body !== undefined ? templateOrLiteral(body, templates, "body", say) : undefined;
+  const cmdLine = opts.command;
+  if (cmdLine) splitCommand(cmdLine); // reject an unusable command before listening
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const errors = watchAsyncErrors(nc);
+
+  const sub = nc.subscribe(subject, { queue: opts.queue, max: limit > 0 ? limit : undefined });
+  await nc.flush();
+  await new Promise((r) => setImmediate(r));
+  const early = errors.first();
+  if (early) throw early;
+  say(`Listening on "${subject}" in group "${opts.queue}"`);
+
+  const onAbort = () => { void sub.drain().catch(() => undefined); };
+  deps.signal.addEventListener("abort", onAbort, { once: true });
+  if (deps.signal.aborted) onAbort();
+
+  let i = 0;
+  try {
+    for await (const m of sub) {
+      const counter = i++;
+      say(`[#${counter}] Received on subject "${m.subject}":`);
+      const hl = headerLines(m.headers);
+      if (hl) for (const line of hl.trimEnd().split("\n")) say(line);
+      deps.io.out.write("\n");
+      deps.io.out.write(m.data);
+      deps.io.out.write("\n");
+
+      if (sleepMs > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * sleepMs)));
+      const vars = { count: counter, now: deps.now(), request: dec.decode(m.data) };
+      let data: Uint8Array;
+      let h: MsgHdrs | undefined = buildHeaders(hdrSpecs, vars);
+      if (echo) {
+        data = m.data;
+        // natscli copies the request headers and adds NATS-Reply-Counter.
+        h ??= makeHeaders();
+        if (m.headers) for (const [k, vals] of m.headers as unknown as Iterable<[string, string[]]>) for (const v of vals) h.append(k, v);
+        h.set("NATS-Reply-Counter", String(counter));
+      } else if (cmdLine) {
+        data = await runReplyCommand(deps, cmdLine, m, vars, templates, say);
+      } else {
+        data = enc.encode(bodyTpl!.render(vars));
+      }
+      if (!m.reply) {
+        say(`Request on "${m.subject}" has no reply subject, not replying`);
+      } else {
+        m.respond(data, { headers: h });
+      }
+      if (limit > 0 && i >= limit) break;
+    }
+  } finally {
+    deps.signal.removeEventListener("abort", onAbort);
+    errors.stop();
+  }
+  await nc.flush().catch(() => undefined);
+  const e = errors.first();
+  if (e) throw e;
+  say("");
+  say("Draining...");
+  say(`Exiting after ${commas(i)} repl${i === 1 ? "y" : "ies"}`);
+  return i;
+}
+
+async function runReplyCommand(deps: Deps, cmdLine: string, m: Msg, vars: { count: number; now: number; request: string }, templates: boolean, say: (s: string) => void): Promise<Uint8Array> {
+  // natscli: {{0}}, {{1}}… are subject tokens, then the rest is a template, then shell-split (no shell).
+  let line = expandSubjectTokens(cmdLine, m.subject);
+  if (templates) {
+    try {
+      line = compileTemplate(line).render(vars);
+    } catch (e) {
+      say(`Could not parse command template: ${(e as Error).message}`);
+    }
+  }
+  let argv: string[];
+  try {
+    argv = splitCommand(line);
+  } catch (e) {
+    say(`Command "${line}" failed to run: ${(e as Error).message}`);
+    return new TextEncoder().encode((e as Error).message);
+  }
+  const r = await runCommand(argv, new Uint8Array(), { ...deps.env, NATS_REQUEST_SUBJECT: m.subject, NATS_REQUEST_BODY: vars.request });
+  if (r.error) say(`Command "${line}" failed to run: ${r.error}`);
+  return r.output;
 }

@@ -116,3 +116,51 @@ export function spawnCli(args: string[], opts: { env?: Record<string, string | u
     else child.stdin.end();
   });
 }
+
+/** A bin/nats.js child process left running (sub, reply…): watch its output, signal it, await its result. */
+export interface SpawnedCli {
+  stdout(): string;
+  stderr(): string;
+  waitFor(match: string | RegExp, opts?: { stream?: "out" | "err"; timeoutMs?: number }): Promise<void>;
+  /** Sends a signal (default SIGINT, i.e. Ctrl-C). */
+  kill(signal?: NodeJS.Signals): void;
+  result: Promise<CliResult>;
+  stdin: NodeJS.WritableStream;
+}
+
+/** Spawns bin/nats.js and leaves it running; stdin stays open unless `stdin` text is given. */
+export function spawnCliBackground(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number } = {}): SpawnedCli {
+  const home = opts.env?.HOME ?? tempHome();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), ...opts.env } as NodeJS.ProcessEnv,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let so = "";
+  let se = "";
+  child.stdout.on("data", (d) => { so += String(d); });
+  child.stderr.on("data", (d) => { se += String(d); });
+  if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+  let finished = false;
+  const result = new Promise<CliResult>((resolve, reject) => {
+    const t = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`nats ${args.join(" ")} timed out\nstdout: ${so}\nstderr: ${se}`)); }, opts.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => { finished = true; clearTimeout(t); resolve({ code: code ?? -1, stdout: so, stderr: se }); });
+  });
+  return {
+    stdout: () => so,
+    stderr: () => se,
+    waitFor: async (match, o = {}) => {
+      const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+      const get = () => (o.stream === "err" ? se : so);
+      const ok = () => (typeof match === "string" ? get().includes(match) : match.test(get()));
+      while (!ok()) {
+        if (finished) throw new Error(`process exited before ${String(match)} appeared\nstdout: ${so}\nstderr: ${se}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}\nstdout: ${so}\nstderr: ${se}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    kill: (signal = "SIGINT") => { child.kill(signal); },
+    result,
+    stdin: child.stdin,
+  };
+}

@@ -1,10 +1,12 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError } from "../../errors.js";
+import { benchPubCommand } from "./pub.js";
+import { benchSubCommand } from "./sub.js";
 
-/** Placeholder until issue #3 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("bench").action(() => {
-    throw new CliError("not implemented yet (issue #3)");
-  });
+/** `nats bench`: throughput measurements with our own client (core publisher and subscriber). */
+export function createCommand(deps: Deps): Command {
+  return new Command("bench")
+    .description("Benchmark utility")
+    .addCommand(benchPubCommand(deps))
+    .addCommand(benchSubCommand(deps));
 }

@@ -90,7 +90,7 @@ export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   const toStdout = opts.output === "-" || (opts.output === undefined && !deps.io.outIsTTY);
   const target = opts.output && opts.output !== "-" ? path.resolve(deps.cwd, opts.output) : path.resolve(deps.cwd, path.basename(name));
   const sink = toStdout ? stdoutSink(deps) : await fileSink(target, opts.force);
-  const progress = startProgress(deps.io, `Getting ${name}`, info.size, opts.progress);
+  const progress = startProgress(deps.io, `Getting ${name}`, info.size, { unit: "bytes", enabled: opts.progress });
   const started = deps.now();
   const hash = createHash("sha256");
   let size = 0;

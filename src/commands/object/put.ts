@@ -131,7 +131,7 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
       }
     }
     const meta: ObjectStoreMeta = { name, ...(opts.description ? { description: opts.description } : {}), ...(hdrs ? { headers: hdrs } : {}), ...(chunk ? { options: { max_chunk_size: chunk } } : {}) };
-    const progress = startProgress(deps.io, `Putting ${name}`, total, opts.progress && !opts.json);
+    const progress = startProgress(deps.io, `Putting ${name}`, total, { unit: "bytes", enabled: opts.progress && !opts.json });
     const started = deps.now();
     const src = fh ? fileChunks(fh) : stdinChunks(deps.io.in);
     let info: ObjectInfo;

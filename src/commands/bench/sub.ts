@@ -1,0 +1,67 @@
+import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../deps.js";
+import { connectPlan, planFromCommand } from "../../context/connect.js";
+import { usageError } from "../../errors.js";
+import { log } from "../../output/io.js";
+import { startProgress } from "../../output/progress.js";
+import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { aborted } from "../../util/stdin.js";
+import { parseCount } from "../pub.js";
+import { addCommonBenchFlags, banner, report, type BenchCommonOptions, type ClientSample } from "./stats.js";
+
+const LABEL = "Core NATS subscriber";
+
+/** `nats bench sub SUBJECT`: each of --clients connections expects --msgs messages; the clock starts at the first one. */
+export function benchSubCommand(deps: Deps): Command {
+  const cmd = new Command("sub")
+    .description("Benchmark utility: Core NATS subscriber")
+    .argument("<subject>", "Subject to use for the benchmark");
+  addCommonBenchFlags(cmd);
+  return cmd.action(async (subject: string, opts: BenchCommonOptions, c: Command) => {
+    const plan = await planFromCommand(deps, c);
+    const clients = Math.max(1, parseCount(opts.clients, "--clients"));
+    const msgs = parseCount(opts.msgs, "--msgs");
+    if (msgs < 1) throw usageError("number of messages should be greater than 0");
+    const size = Math.max(0, parseSize(opts.size, "--size"));
+    banner(deps, LABEL, { clients: String(clients), "msg-size": humanBytes(size), msgs: commas(msgs), subject });
+    const conns: NatsConnection[] = [];
+    try {
+      for (let i = 0; i < clients; i++) conns.push(await connectPlan(deps, plan));
+      const progress = opts.progress !== false ? startProgress(deps.io, "Receiving", msgs * clients) : undefined;
+      let total = 0;
+      const runs = conns.map((nc, i) => {
+        log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, expecting ${commas(msgs)} messages`);
+        const s: ClientSample = { id: `S${i}`, msgs: 0, bytes: 0, startMs: 0, endMs: 0 };
+        let finish!: () => void;
+        const done = new Promise<void>((r) => { finish = r; });
+        nc.subscribe(subject, {
+          max: msgs,
+          callback: (err, m) => {
+            if (err) return;
+            if (s.msgs === 0) s.startMs = performance.now();
+            s.msgs++;
+            s.bytes += m.data.length;
+            s.endMs = performance.now();
+            if ((++total & 0x3fff) === 0) progress?.update(total);
+            if (s.msgs >= msgs) finish();
+          },
+        });
+        return { nc, s, done };
+      });
+      await Promise.all(conns.map((nc) => nc.flush()));
+      await Promise.race([Promise.all(runs.map((r) => r.done)), aborted(deps.signal)]);
+      progress?.update(total);
+      progress?.done();
+      const samples = runs.map((r) => r.s).filter((s) => s.msgs > 0);
+      if (samples.length === 0) {
+        log(deps.io, deps.now(), "No messages were received");
+        return;
+      }
+      if (deps.signal.aborted) log(deps.io, deps.now(), `Interrupted: reporting the ${commas(total)} messages received so far`);
+      await report(deps, LABEL, samples, opts.csv);
+    } finally {
+      for (const nc of conns) await nc.close().catch(() => undefined);
+    }
+  });
+}

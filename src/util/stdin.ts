@@ -1,0 +1,63 @@
+import type { Io } from "../output/io.js";
+
+/**
+ * natscli's stdin rule (issues #317, #1426, #1696): read stdin only when no body argument was given,
+ * and stdin is not a terminal, or both stdin and stdout are (the user types, Ctrl-D ends), or --force-stdin.
+ */
+export function shouldReadStdin(io: Io, bodyGiven: boolean, force: boolean): boolean {
+  if (bodyGiven) return false;
+  return force || !io.inIsTTY || (io.inIsTTY && io.outIsTTY);
+}
+
+/** Resolves when the signal aborts (never rejects). */
+export function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((r) => signal.addEventListener("abort", () => r(), { once: true }));
+}
+
+const ABORTED: unique symbol = Symbol("aborted");
+
+/** Iterates a stream's chunks until it ends or `signal` aborts. */
+export async function* chunks(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const stop = aborted(signal).then((): typeof ABORTED => ABORTED);
+  try {
+    while (!signal.aborted) {
+      const r: IteratorResult<Buffer | string> | typeof ABORTED = await Promise.race([it.next(), stop]);
+      if (r === ABORTED || r.done) return;
+      yield typeof r.value === "string" ? Buffer.from(r.value) : r.value;
+    }
+  } finally {
+    void it.return?.();
+  }
+}
+
+/** Reads all of stdin (until EOF or abort). */
+export async function readAll(stream: NodeJS.ReadableStream, signal: AbortSignal): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of chunks(stream, signal)) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/**
+ * Splits stdin into lines, yielding them in batches (one batch per chunk read) so callers need no
+ * promise per line. Lines exclude "\n" (and a trailing "\r", as Go's ScanLines); a last line without
+ * newline is yielded, a trailing empty line is not; empty lines in the middle are.
+ */
+export async function* lineBatches(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer[]> {
+  let rest: Buffer | undefined;
+  for await (const chunk of chunks(stream, signal)) {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    const lines: Buffer[] = [];
+    let start = 0;
+    let nl: number;
+    while ((nl = buf.indexOf(10, start)) >= 0) {
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      lines.push(buf.subarray(start, end));
+      start = nl + 1;
+    }
+    rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
+    if (lines.length) yield lines;
+  }
+  if (rest && rest.length && !signal.aborted) yield [rest[rest.length - 1] === 13 ? rest.subarray(0, -1) : rest];
+}
