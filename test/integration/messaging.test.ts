@@ -159,7 +159,7 @@ describe("pub", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("\rPublishing [");
-    expect(r.stderr).toContain("100% 30,000/30,000\n");
+    expect(r.stderr).toMatch(/100% 30,000\/30,000(\x1b\[K)?\n/);
     expect(r.stderr).toMatch(/Published 30,000 messages/);
   });
 

@@ -195,7 +195,7 @@ describe("object put / get", () => {
     const tty = await runCli(["obj", "put", b, src], { env, tty: { err: true } });
     expect(tty.code).toBe(0);
     expect(tty.stderr).toContain("\rPutting bar.bin [");
-    expect(tty.stderr).toContain("100% 400.0 KiB / 400.0 KiB");
+    expect(tty.stderr).toContain("100% 400.0 KiB/400.0 KiB");
     const plain = await obj("get", b, "bar.bin", "-O", "bar.out");
     expect(plain.stderr).not.toContain("\r");
     const quiet = await runCli(["obj", "get", b, "bar.bin", "-O", "bar.out2", "--no-progress"], { env, cwd: dir, tty: { err: true } });
