@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect, type Authenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
-import { CliError, explain, usageError } from "../errors.js";
+import { CliError, ExitStatus, explain, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
@@ -13,6 +13,17 @@ export interface JsOptions {
   timeout: number;
   domain?: string;
   apiPrefix?: string;
+}
+
+/**
+ * JetStream options with no undefined keys: the client spreads them over its defaults, so an
+ * undefined apiPrefix would erase the default "$JS.API" ("'prefix' cannot be empty").
+ */
+export function jsOptions(timeout: number, domain?: string, apiPrefix?: string): JsOptions {
+  const o: JsOptions = { timeout };
+  if (domain) o.domain = domain;
+  if (apiPrefix) o.apiPrefix = apiPrefix;
+  return o;
 }
 
 /** Everything needed to open a connection, resolved and validated, with secrets listed for scrubbing. */
@@ -159,7 +170,7 @@ export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, 
     secrets,
     timeoutMs: r.timeoutMs,
     trace: r.trace,
-    js: { timeout: r.timeoutMs, domain: s.jetstream_domain || undefined, apiPrefix: s.jetstream_api_prefix || undefined },
+    js: jsOptions(r.timeoutMs, s.jetstream_domain, s.jetstream_api_prefix),
     wsTls,
     resolved: r,
   };
@@ -293,13 +304,15 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
   });
   closedEarly.catch(() => undefined);
   try {
-    const result = await Promise.race([fn(nc, { plan, js: plan.js }), closedEarly]);
+    // a copy per call: the JetStream client mutates the options object it is given
+    const result = await Promise.race([fn(nc, { plan, js: { ...plan.js } }), closedEarly]);
     if (!nc.isClosed()) {
       if (opts.drain) await nc.drain();
       else await nc.flush();
     }
     return result as T;
   } catch (e) {
+    if (e instanceof ExitStatus) throw e;
     throw explain(e, { secrets: plan.secrets });
   } finally {
     if (!nc.isClosed()) await nc.close().catch(() => undefined);
