@@ -7,7 +7,7 @@ import { jetstream, jetstreamManager, type ConsumerConfig, type StreamConfig, ty
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
-import { serverIsAtLeast } from "./util.js";
+import { cleanJs, serverIsAtLeast } from "./util.js";
 import type { AnyStreamConfig } from "./stream-config.js";
 
 /**
@@ -42,7 +42,7 @@ export type Progress = (done: number, total: number) => void;
 
 /** Backs a stream up into DIR (which must not exist or be empty). Returns the manifest written. */
 export async function backupStream(nc: NatsConnection, jsOpts: JsOptions, stream: string, dir: string, opts: { consumers?: boolean; progress?: Progress; signal?: AbortSignal } = {}): Promise<BackupManifest> {
-  const jsm = await jetstreamManager(nc, jsOpts);
+  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const si = await jsm.streams.info(stream);
   await ensureEmptyTarget(dir);
   const parent = path.dirname(path.resolve(dir));
@@ -160,7 +160,7 @@ export async function restoreStream(nc: NatsConnection, jsOpts: JsOptions, dir: 
   if (o.cluster || o.tags?.length) final.placement = { ...(final.placement ?? {}), ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.tags?.length ? { tags: o.tags } : {}) } as StreamConfig["placement"];
   if (final.mirror) throw new CliError(`stream ${final.name} is a mirror: restoring mirrors is not supported, re-create it with --mirror`, { exitCode: ExitCode.FAILURE });
   const name = final.name!;
-  const jsm = await jetstreamManager(nc, jsOpts);
+  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const exists = await jsm.streams.info(name).then(() => true, (e: Error) => { if (e.name === "StreamNotFoundError") return false; throw e; });
   if (exists) throw new CliError(`Stream "${name}" already exist`, { exitCode: ExitCode.CONFLICT, hint: "remove it first or restore elsewhere" });
   if (final.metadata) {
@@ -178,7 +178,7 @@ export async function restoreStream(nc: NatsConnection, jsOpts: JsOptions, dir: 
   if (useFirstSeq) create.first_seq = man.state.first_seq;
   else delete create.first_seq;
   await jsm.streams.add(create as StreamConfig);
-  const js = jetstream(nc, jsOpts);
+  const js = jetstream(nc, cleanJs(jsOpts));
   let next = useFirstSeq ? man.state.first_seq : 1;
   const placeholders: number[] = [];
   const inflight = new Set<Promise<void>>();

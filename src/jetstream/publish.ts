@@ -3,6 +3,7 @@ import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode } from "../errors.js";
 import { commas } from "../util/size.js";
+import { cleanJs } from "./util.js";
 
 /** What `pub -J` needs besides subject and body. */
 export interface JsPublishOptions {
@@ -28,7 +29,7 @@ export interface JsPublishResult {
  * (exit 7) saying so, instead of the client's misleading "jetstream is not enabled" (natsjs.md §4.5).
  */
 export async function jsPublish(nc: NatsConnection, jsOpts: JsOptions, subject: string, data: Uint8Array | string, o: JsPublishOptions = {}): Promise<JsPublishResult> {
-  const js = jetstream(nc, jsOpts);
+  const js = jetstream(nc, cleanJs(jsOpts));
   let pa: PubAck;
   try {
     pa = await js.publish(subject, data, {
@@ -48,7 +49,7 @@ async function explainPublishError(nc: NatsConnection, jsOpts: JsOptions, subjec
   if (name !== "JetStreamNotEnabled" && name !== "NoRespondersError") return e;
   // No responder: either JetStream is off, or no stream listens on the subject. Ask the API which.
   try {
-    await jetstreamManager(nc, jsOpts);
+    await jetstreamManager(nc, cleanJs(jsOpts));
   } catch (e2) {
     return e2;
   }

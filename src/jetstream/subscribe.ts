@@ -4,7 +4,7 @@ import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
 import { commas } from "../util/size.js";
-import { localTime, serverIsAtLeast, subjectMatches } from "./util.js";
+import { cleanJs, localTime, serverIsAtLeast, subjectMatches } from "./util.js";
 
 /** Where a JetStream subscription starts and how it ends; the `sub` flags that switch to JetStream mode. */
 export interface JsSubscribeOptions {
@@ -80,7 +80,7 @@ function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<Cons
 
 /** Finds the one stream holding every subject, or fails with natscli's wording. */
 export async function findStream(nc: NatsConnection, js: JsOptions, subjects: string[], stream?: string): Promise<string> {
-  const jsm = await jetstreamManager(nc, js);
+  const jsm = await jetstreamManager(nc, cleanJs(js));
   if (stream) {
     await jsm.streams.info(stream);
     return stream;
@@ -112,8 +112,8 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   const filters = subjects.filter((s) => s && s !== ">");
   const streamName = await findStream(nc, jsOpts, filters, o.stream);
   const { policy, words } = startPolicy(o, (o.now ?? Date.now)());
-  const js = jetstream(nc, jsOpts);
-  const jsm = await jetstreamManager(nc, jsOpts);
+  const js = jetstream(nc, cleanJs(jsOpts));
+  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const serverFilter = filters.length === 1 ? filters[0] : filters.length > 1 && serverIsAtLeast(nc, "2.10.0") ? filters : undefined;
   let consumer: Consumer;
   let consumerName: string;

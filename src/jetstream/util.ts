@@ -146,3 +146,8 @@ export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"):
   }
   return out;
 }
+
+/** JetStream options without undefined keys: the client rejects `apiPrefix: undefined` ("'prefix' cannot be empty"). */
+export function cleanJs<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
+}

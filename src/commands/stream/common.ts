@@ -3,7 +3,7 @@ import { jetstreamManager, type JetStreamManager, type StreamInfo } from "@nats-
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import type { ConnCtx } from "../../context/connect.js";
-import { pickName } from "../../jetstream/util.js";
+import { cleanJs, pickName } from "../../jetstream/util.js";
 
 /** Streams natscli hides unless --all: KV buckets, object stores and MQTT state. */
 export function isInternalStream(name: string): boolean {
@@ -12,7 +12,7 @@ export function isInternalStream(name: string): boolean {
 
 /** The JetStream manager with the connection's domain/prefix/timeout. */
 export function manager(nc: NatsConnection, ctx: ConnCtx): Promise<JetStreamManager> {
-  return jetstreamManager(nc, ctx.js);
+  return jetstreamManager(nc, cleanJs(ctx.js));
 }
 
 /** Every stream's info, paging through the list API; internal streams only with `all`. */

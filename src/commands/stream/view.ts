@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, usageError } from "../../errors.js";
 import { parseDuration } from "../../util/duration.js";
-import { isInteractive, localTime, parseIntFlag, readLine } from "../../jetstream/util.js";
+import { cleanJs, isInteractive, localTime, parseIntFlag, readLine } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "./common.js";
 
 /** `stream view [NAME] [SIZE]`: pages through messages on a terminal; refuses without one (never hangs in a pipe). */
@@ -21,7 +21,7 @@ export function viewCommand(deps: Deps): Command {
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
-        const js = jetstream(nc, ctx.js);
+        const js = jetstream(nc, cleanJs(ctx.js));
         const opts: Record<string, unknown> = { filter_subjects: o.subject ?? undefined };
         if (o.id) Object.assign(opts, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: parseIntFlag(o.id, "--id") });
         else if (o.since) Object.assign(opts, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(deps.now() - parseDuration(o.since, "--since")).toISOString() });
