@@ -151,3 +151,10 @@ export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"):
 export function cleanJs<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
 }
+
+/** `last_active` of a consumer's delivered/ack_floor: an RFC3339 string on the wire (typed as a number by the client). */
+export function lastActiveMs(seq: unknown): number | undefined {
+  const v = (seq as { last_active?: unknown } | undefined)?.last_active;
+  if (typeof v === "string" && !v.startsWith("0001")) return Date.parse(v);
+  return undefined;
+}
