@@ -4,7 +4,7 @@ import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
-import { usageError } from "../../errors.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { addConsumerFlags, applyConsumerFlags, defaultConsumerConfig, fillMissingConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
@@ -53,6 +53,11 @@ export function addCommand(deps: Deps): Command {
         gateConsumerConfig(nc, cfg);
         const jsm = await manager(nc, ctx);
         const s = await pickStream(deps, jsm, stream, allFlag(c));
+        if (consumerName) {
+          // 2.9 would treat this as an update and fail with an unrelated message ("max waiting can not be updated")
+          const exists = await jsm.consumers.info(s, consumerName).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
+          if (exists) throw new CliError(`consumer ${s} > ${consumerName} already exists`, { exitCode: ExitCode.CONFLICT, hint: "change it with `nats consumer edit`, or pick another name" });
+        }
         const ci = await jsm.consumers.add(s, cfg as Partial<ConsumerConfig>);
         if (o.json) return printJson(deps.io, ci);
         deps.io.out.write(renderConsumerInfo(ci, deps.now()));
