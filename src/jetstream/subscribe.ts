@@ -154,7 +154,9 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   let stopped = false;
   const stop = async () => {
     stopped = true;
-    await iter?.close().catch(() => undefined);
+    // not awaited: close() settles only once the iterator is drained, which a suspended reader never does
+    void iter?.close().catch(() => undefined);
+    await it.return?.(undefined).catch(() => undefined);
   };
   o.signal?.addEventListener("abort", () => void stop(), { once: true });
   const durable = Boolean(o.durable);
@@ -188,10 +190,11 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
         if (end || stopped) break;
       }
     } finally {
-      await iter.close().catch(() => undefined);
+      void iter.close().catch(() => undefined);
       if (durable) await nc.flush().catch(() => undefined);
     }
   }
+  const it = gen();
   const subjText = filters.length ? filters.join(", ") : ">";
   return {
     stream: streamName,
@@ -200,7 +203,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     description: durable
       ? `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
       : `Subscribing to subject ${subjText} ${words}`,
-    messages: gen(),
+    messages: it,
     stop,
   };
 }
