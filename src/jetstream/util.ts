@@ -50,19 +50,38 @@ export function isInteractive(deps: Deps): boolean {
   return deps.io.inIsTTY && deps.io.outIsTTY;
 }
 
-/** Reads one line from stdin (only called on a TTY). */
-export async function readLine(deps: Deps, question: string): Promise<string> {
+interface LineQueue { lines: string[]; waiters: ((l: string | undefined) => void)[]; ended: boolean; pause: () => void; resume: () => void }
+const queues = new WeakMap<object, LineQueue>();
+
+/** One readline per input stream, so several questions in a row never lose buffered answers. */
+async function lineQueue(input: NodeJS.ReadableStream): Promise<LineQueue> {
+  let q = queues.get(input);
+  if (q) return q;
   const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input: deps.io.in as NodeJS.ReadableStream, output: deps.io.out as NodeJS.WritableStream, terminal: false });
-  try {
-    return await new Promise<string>((resolve) => {
-      let done = false;
-      rl.question(question, (a) => { done = true; resolve(a); });
-      rl.once("close", () => { if (!done) resolve(""); });
-    });
-  } finally {
-    rl.close();
-  }
+  const rl = createInterface({ input, terminal: false });
+  // paused between questions: a reading stdin would keep the process alive after the command ends
+  const nq: LineQueue = { lines: [], waiters: [], ended: false, pause: () => rl.pause(), resume: () => rl.resume() };
+  queues.set(input, nq);
+  rl.on("line", (l) => {
+    const w = nq.waiters.shift();
+    if (w) w(l);
+    else nq.lines.push(l);
+    if (!nq.waiters.length) nq.pause();
+  });
+  rl.on("close", () => { nq.ended = true; for (const w of nq.waiters.splice(0)) w(undefined); });
+  return nq;
+}
+
+/** Asks a question on stdout and reads one line from stdin (only called on a TTY); "" at end of input. */
+export async function readLine(deps: Deps, question: string): Promise<string> {
+  deps.io.out.write(question);
+  const q = await lineQueue(deps.io.in as NodeJS.ReadableStream);
+  if (q.lines.length) return q.lines.shift()!;
+  if (q.ended) return "";
+  return new Promise<string>((resolve) => {
+    q.waiters.push((l) => resolve(l ?? ""));
+    q.resume();
+  });
 }
 
 /**

@@ -296,6 +296,26 @@ describe("stream changes", () => {
   });
 });
 
+describe("on a terminal", () => {
+  const tty = { in: true, out: true };
+  it("a missing stream name is picked from a numbered list", async () => {
+    const names = (await cli(["stream", "ls", "--names"])).stdout.trim().split("\n");
+    const r = await cli(["stream", "info", "--json"], { tty, stdin: "2\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  2) ${names[1]}\n`);
+    expect(r.stdout).toContain("? Select a stream");
+    expect(r.stdout.slice(r.stdout.indexOf("{"))).toContain(`"name": "${names[1]}"`);
+  });
+
+  it("stream add asks for the settings not given as flags", async () => {
+    const r = await cli(["stream", "add", "ASKED", "--subjects", "asked.>"], { tty, stdin: "memory\n\nlimits\nold\n100\n\n\n1h\n\n" });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("? Storage (file, memory) [file]: ");
+    expect((await jsm.streams.info("ASKED")).config).toMatchObject({ storage: "memory", num_replicas: 1, max_msgs: 100, max_age: 3_600_000_000_000 });
+  });
+});
+
 describe("JetStream not enabled", () => {
   it("says so in one line", async () => {
     const plain = await startNatsServer();
