@@ -179,6 +179,9 @@ const JS_HINTS: Record<number, string> = {
  * as the server's description plus its error code, with exit 7 for missing things and 8 for clashes.
  */
 function explainJetStreamApi(e: AnyErr, mk: (msg: string, exitCode: number, hint?: string) => CliError): CliError | undefined {
+  if ((e.name === "JetStreamNotEnabled" || e.name === "JetStreamNotEnabledError") && /not enabled for account/i.test(e.message)) {
+    return mk("JetStream is not enabled for this account (error 10039)", ExitCode.FAILURE, JS_HINTS[10039]);
+  }
   const apiFn = (e as { apiError?: () => { code?: number; err_code?: number; description?: string } }).apiError;
   if (typeof apiFn !== "function") return undefined;
   const api = apiFn.call(e) ?? {};

@@ -317,7 +317,22 @@ describe("on a terminal", () => {
 });
 
 describe("JetStream not enabled", () => {
-  it("says so in one line", async () => {
+  it("for one account: one line with the server's error code", async () => {
+    const srv = await startNatsServer({ jetstream: true, config: "jetstream { max_memory_store: 1MB }\naccounts { A: { jetstream: enabled, users: [{user: a, password: a}] }, B: { users: [{user: b, password: b}] } }" });
+    try {
+      const r = await runCli(["stream", "add", "X", "--subjects", "x", "--defaults", "-s", srv.url, "--user", "b", "--password", "b"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe("nats: error: JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n");
+      const res = await runCli(["stream", "add", "BIG", "--subjects", "x", "--defaults", "--storage", "memory", "--max-bytes", "64MB", "-s", srv.url, "--user", "a", "--password", "a"]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/^nats: error: insufficient (memory )?resources.*\(error 100\d\d\)/);
+      expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it("on the server: says so in one line", async () => {
     const plain = await startNatsServer();
     try {
       const r = await runCli(["stream", "ls", "-s", plain.url]);
