@@ -105,7 +105,9 @@ describe("stream backup and restore", () => {
     const before = await snapshot("GAPS");
     const stBefore = (await jsm.streams.info("GAPS")).state;
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-bk-")), "gaps");
-    expect((await cli(["stream", "backup", "GAPS", dir, "--no-progress"])).code).toBe(0);
+    const bk = await cli(["stream", "backup", "GAPS", dir], { tty: { err: true } });
+    expect(bk.code).toBe(0);
+    expect(bk.stderr).toContain(`\rBacked up ${stBefore.messages} / ${stBefore.messages} messages (100%)\n`);
     await jsm.streams.delete("GAPS");
     const r = await cli(["stream", "restore", dir, "--json"]);
     expect(r.stderr).not.toContain("WARNING");

@@ -307,6 +307,24 @@ describe("on a terminal", () => {
     expect(r.stdout.slice(r.stdout.indexOf("{"))).toContain(`"name": "${names[1]}"`);
   });
 
+  it("--no-select never shows the picker", async () => {
+    const r = await cli(["stream", "info", "--no-select"], { tty });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("a stream name is required with --no-select");
+  });
+
+  it("view pages through messages and stops when told", async () => {
+    const r = await cli(["stream", "view", "ORDERS", "2"], { tty, stdin: "y\nn\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\[1\] Subject: orders\.new Received: \d{4}-/);
+    expect(r.stdout).toContain("\nmsg 0\n");
+    expect(r.stdout).toMatch(/\[4\] Subject: orders\.old/);
+    expect(r.stdout).not.toContain("[5]");
+    expect((r.stdout.match(/Next Page\?/g) ?? []).length).toBe(2);
+    const all = await cli(["stream", "view", "ORDERS", "25", "--raw"], { tty, stdin: "" });
+    expect(all.stdout).toContain("Reached apparent end of data");
+  });
+
   it("stream add asks for the settings not given as flags", async () => {
     const r = await cli(["stream", "add", "ASKED", "--subjects", "asked.>"], { tty, stdin: "memory\n\nlimits\nold\n100\n\n\n1h\n\n" });
     expect(r.stderr).toBe("");

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
+import { usageError } from "../../errors.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { allFlag, manager, pickStream } from "./common.js";
 
@@ -11,7 +12,8 @@ export function infoCommand(deps: Deps, state = false): Command {
     .option("-j, --json", "Produce JSON output")
     .option("--no-select", "Do not select streams from a list");
   if (!state) cmd.aliases(["nfo", "i"]).option("--state", "Shows only the stream state");
-  cmd.action(async (name: string | undefined, o: { json?: boolean; state?: boolean }, c: Command) => {
+  cmd.action(async (name: string | undefined, o: { json?: boolean; state?: boolean; select?: boolean }, c: Command) => {
+    if (!name && o.select === false) throw usageError("a stream name is required with --no-select");
     await withConnection(deps, c, async (nc, ctx) => {
       const jsm = await manager(nc, ctx);
       const stream = await pickStream(deps, jsm, name, allFlag(c));
