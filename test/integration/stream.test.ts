@@ -296,6 +296,20 @@ describe("stream changes", () => {
   });
 });
 
+describe("command groups", () => {
+  it("a bare group or an unknown sub-command is a usage error listing the sub-commands", async () => {
+    const bare = await runCli(["stream"]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/nats: error: a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view\n$/);
+    const unknown = await runCli(["c", "bogus"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('nats: error: unknown consumer command "bogus" — see nats consumer --help\n');
+    const help = await runCli(["str", "add", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--max-msgs-per-subject <n>");
+  });
+});
+
 describe("on a terminal", () => {
   const tty = { in: true, out: true };
   it("a missing stream name is picked from a numbered list", async () => {

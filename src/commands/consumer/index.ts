@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { addCommand } from "./add.js";
+import { requireSubcommand } from "../stream/common.js";
 import { editCommand } from "./edit.js";
 import { infoCommand } from "./info.js";
 import { lsCommand } from "./ls.js";
@@ -14,5 +15,5 @@ export function createCommand(deps: Deps): Command {
   const cmd = new Command("consumer").aliases(["con", "obs", "c"]).description("JetStream Consumer management")
     .option("-a, --all", "When selecting streams, include KV_, OBJ_ and $MQTT_ system streams");
   for (const sub of [addCommand(deps), lsCommand(deps), infoCommand(deps), infoCommand(deps, true), rmCommand(deps), editCommand(deps), nextCommand(deps), pauseCommand(deps), resumeCommand(deps), reportCommand(deps)]) cmd.addCommand(sub);
-  return cmd;
+  return requireSubcommand(cmd, deps);
 }

@@ -25,12 +25,12 @@ export function progressPrinter(deps: Deps, enabled: boolean, what: string): { u
 
 /** `stream backup NAME DIR`: writes config, consumers and every message to a new directory. */
 export function backupCommand(deps: Deps): Command {
-  return new Command("backup").aliases(["snapshot"]).description("Creates a backup of a Stream over the NATS network").argument("[stream]", "Stream to backup").argument("<target>", "Directory to create the backup in")
+  return new Command("backup").aliases(["snapshot"]).description("Creates a backup of a Stream over the NATS network").argument("<stream>", "Stream to backup").argument("<target>", "Directory to create the backup in")
     .option("--progress", "Enables or disables progress reporting using a progress bar (default true)")
     .option("--no-progress", "Disable progress reporting")
     .option("--consumers", "Enable or disable consumer backups (default true)")
     .option("--no-consumers", "Do not back up consumers")
-    .action(async (name: string | undefined, target: string, o: { progress?: boolean; consumers?: boolean }, c: Command) => {
+    .action(async (name: string, target: string, o: { progress?: boolean; consumers?: boolean }, c: Command) => {
       const dir = path.resolve(deps.cwd, target);
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);

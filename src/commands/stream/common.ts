@@ -4,6 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import type { ConnCtx } from "../../context/connect.js";
 import { cleanJs, pickName } from "../../jetstream/util.js";
+import { usageError } from "../../errors.js";
 
 /** Streams natscli hides unless --all: KV buckets, object stores and MQTT state. */
 export function isInternalStream(name: string): boolean {
@@ -37,4 +38,14 @@ export function pickStream(deps: Deps, jsm: JetStreamManager, given: string | un
 /** The parent's --all flag (include internal streams). */
 export function allFlag(cmd: Command): boolean {
   return Boolean((cmd.optsWithGlobals() as { all?: boolean }).all);
+}
+
+/** natscli fails a bare group command (`nats stream`) with the list of sub-commands instead of exiting 0. */
+export function requireSubcommand(cmd: Command, deps: Deps): Command {
+  return cmd.allowExcessArguments().action((_o: unknown, c: Command) => {
+    const first = c.args[0];
+    if (first) throw usageError(`unknown ${cmd.name()} command "${first}"`, `see nats ${cmd.name()} --help`);
+    deps.io.err.write(cmd.helpInformation());
+    throw usageError(`a subcommand from the list above is required: ${cmd.commands.map((s) => s.name()).join(", ")}`);
+  });
 }

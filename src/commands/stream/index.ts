@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { addCommand } from "./add.js";
+import { requireSubcommand } from "./common.js";
 import { backupCommand } from "./backup.js";
 import { copyCommand } from "./copy.js";
 import { editCommand } from "./edit.js";
@@ -25,5 +26,5 @@ export function createCommand(deps: Deps): Command {
     purgeCommand(deps), getCommand(deps), rmmCommand(deps), subjectsCommand(deps), copyCommand(deps), sealCommand(deps),
     backupCommand(deps), restoreCommand(deps), reportCommand(deps), viewCommand(deps),
   ]) cmd.addCommand(sub);
-  return cmd;
+  return requireSubcommand(cmd, deps);
 }
