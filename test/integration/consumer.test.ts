@@ -77,6 +77,20 @@ describe("consumer add", () => {
     expect(noName.stderr).toContain("a consumer name is required");
   });
 
+  // several filter subjects on one consumer need 2.10
+  it.skipIf(serverAtLeast("2.10.0"))("several --filter subjects name the server version they need", async () => {
+    const r = await cli(["consumer", "add", "ORDERS", "MULTI", "--pull", "--defaults", "--filter", "orders.new", "--filter", "orders.old"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nats: error: several --filter subjects requires NATS Server 2\.10\.0 or newer/);
+  });
+
+  it.skipIf(!serverAtLeast("2.10.0"))("several --filter subjects (2.10+)", async () => {
+    const r = await cli(["consumer", "add", "ORDERS", "MULTI", "--pull", "--defaults", "--filter", "orders.new", "--filter", "orders.old"]);
+    expect(r.code).toBe(0);
+    expect((await jsm.consumers.info("ORDERS", "MULTI")).config.filter_subjects).toEqual(["orders.new", "orders.old"]);
+    await jsm.consumers.delete("ORDERS", "MULTI");
+  });
+
   it("a missing stream is exit 7 and a name in use with another config is exit 8", async () => {
     const r = await cli(["consumer", "add", "NOPE", "C", "--pull", "--defaults"]);
     expect(r.code).toBe(7);

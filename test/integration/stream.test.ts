@@ -120,6 +120,18 @@ describe("stream add", () => {
   });
 });
 
+describe("features newer than the server", () => {
+  // on 2.9 these 2.10 features would be dropped or rejected obscurely; 2.10+ servers accept them
+  it.skipIf(serverAtLeast("2.10.0"))("compression, first sequence, metadata and transforms name the version they need", async () => {
+    for (const [flag, args] of [["stream compression", ["--compression", "s2"]], ["--first-sequence", ["--first-sequence", "100"]], ["stream metadata", ["--metadata", "a:b"]], ["subject transforms", ["--transform-source", "n.>", "--transform-destination", "m.>"]]] as const) {
+      const r = await cli(["stream", "add", "NEWER", "--subjects", "n.>", "--defaults", ...args]);
+      expect(r.code, flag).toBe(1);
+      expect(r.stderr, flag).toMatch(new RegExp(`^nats: error: ${flag} requires NATS Server 2\\.10\\.0 or newer`));
+    }
+    await expect(jsm.streams.info("NEWER")).rejects.toThrow();
+  });
+});
+
 describe("stream reading", () => {
   beforeAll(async () => {
     await publish("orders.new", 3);

@@ -19,6 +19,11 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: Ad
   if (o.config) {
     base = await readStreamConfigFile(path.resolve(deps.cwd, o.config));
     if (name) base.name = name;
+    // server-managed metadata (_nats.*, 2.11+) from a `stream info --json` file is not ours to set
+    if (base.metadata) {
+      base.metadata = Object.fromEntries(Object.entries(base.metadata).filter(([k]) => !k.startsWith("_nats")));
+      if (!Object.keys(base.metadata).length) delete base.metadata;
+    }
   } else {
     let n = name;
     if (!n) {
