@@ -160,16 +160,32 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   };
   o.signal?.addEventListener("abort", () => void stop(), { once: true });
   const durable = Boolean(o.durable);
+  // ordered consumers prefetch freely: nothing to acknowledge
+  async function* consumeAll(): AsyncGenerator<JsMsg> {
+    iter = await consumer.consume({ max_messages: 256 });
+    if (stopped) { void iter.close(); return; }
+    yield* iter;
+  }
+  // durables pull one message at a time, so stopping (--count, Ctrl-C) leaves nothing delivered but unacknowledged
+  async function* pullOneByOne(): AsyncGenerator<JsMsg> {
+    while (!stopped) {
+      iter = await consumer.fetch({ max_messages: 1, expires: 5000 });
+      if (stopped) { void iter.close(); return; }
+      for await (const m of iter) yield m;
+    }
+  }
   async function* gen(): AsyncGenerator<JsSubMessage> {
     if (stopped || o.signal?.aborted) return;
     if (o.terminateAtEnd && initialPending === 0) return;
-    iter = await consumer.consume({ max_messages: 256 });
-    if (stopped) { await iter.close(); return; }
+    const source = durable ? pullOneByOne() : consumeAll();
+    // a message handed to the reader is acknowledged even when the reader stops right after it (--count)
+    let handedOut: JsMsg | undefined;
     try {
-      for await (const m of iter) {
+      for await (const m of source) {
         const i = m.info;
         const end = o.terminateAtEnd && i.pending === 0;
         if (matches(m.subject)) {
+          if (durable) handedOut = m;
           yield {
             subject: m.subject,
             data: m.data,
@@ -183,14 +199,15 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
             deliveryCount: i.deliveryCount,
             msg: m,
           };
-          if (durable) m.ack();
+          if (durable) { m.ack(); handedOut = undefined; }
         } else if (durable) {
           m.ack();
         }
         if (end || stopped) break;
       }
     } finally {
-      void iter.close().catch(() => undefined);
+      handedOut?.ack();
+      void iter?.close().catch(() => undefined);
       if (durable) await nc.flush().catch(() => undefined);
     }
   }

@@ -163,6 +163,16 @@ describe("jsSubscribe", () => {
     expect((again as CliError).message).toContain('durable consumer "D1" filters on orders.old, not orders.new');
   });
 
+  it("a durable reader that stops after one message still acknowledges it", async () => {
+    const sub = await jsSubscribe(nc, JS, ["orders.new"], { durable: "D2", all: true });
+    let first: JsSubMessage | undefined;
+    for await (const m of sub.messages) { first = m; break; }
+    const ci = await jsm.consumers.info("ORDERS", "D2");
+    expect(ci.num_ack_pending).toBe(0);
+    expect(ci.ack_floor.stream_seq).toBeGreaterThanOrEqual(first!.seq);
+    expect(ci.delivered.stream_seq).toBeGreaterThanOrEqual(first!.seq);
+  });
+
   it("a subject no stream holds is exit 7 with natscli's words", async () => {
     const e = (await jsSubscribe(nc, JS, ["nothing.here"], { all: true }).catch((x: unknown) => x)) as CliError;
     expect(e.message).toBe("no stream found with subject: nothing.here");
