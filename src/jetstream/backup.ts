@@ -135,6 +135,7 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
   return m;
 }
 
+/** Overrides for `stream restore` and where its progress and warnings go. */
 export interface RestoreOptions {
   /** Overrides for the stored config (name must stay the same). */
   config?: AnyStreamConfig;
