@@ -208,6 +208,34 @@ describe("stream reading", () => {
     expect(none.stdout).toBe("No subjects found matching nothing.here\n");
   });
 
+  it("mirrors and sources: created with --mirror/--source, shown in the Replication and Mirror/Source sections", async () => {
+    const m = await cli(["stream", "add", "MIRROR", "--mirror", "ORDERS", "--defaults"]);
+    expect(m.stderr).toBe("");
+    expect(m.code).toBe(0);
+    const s2 = await cli(["stream", "add", "SOURCED", "--source", '{"name":"ORDERS","filter_subject":"orders.old"}', "--defaults"]);
+    expect(s2.code).toBe(0);
+    const deadline = Date.now() + 5000;
+    let mi = "";
+    while (Date.now() < deadline) {
+      mi = (await cli(["stream", "info", "MIRROR"])).stdout;
+      if (/\n\s+Messages: 6\n/.test(mi)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(mi).toContain("Replication:");
+    expect(mi).toMatch(/\n\s+Mirror: ORDERS\n/);
+    expect(mi).toContain("Mirror Information:");
+    expect(mi).toMatch(/\n\s+Stream Name: ORDERS\n/);
+    expect(mi).toMatch(/\n\s+Lag: \d+\n/);
+    const si = (await cli(["stream", "info", "SOURCED"])).stdout;
+    expect(si).toMatch(/\n\s+Sources: ORDERS, Subject: orders\.old\n/);
+    expect(si).toContain("Source Information:");
+    const edit = await cli(["stream", "edit", "SOURCED", "--source", "X", "-f"]);
+    expect(edit.code).toBe(2);
+    expect(edit.stderr).toContain("cannot edit mirrors, or sources using the CLI, use --config instead");
+    await jsm.streams.delete("MIRROR");
+    await jsm.streams.delete("SOURCED");
+  });
+
   it("view refuses without a terminal instead of hanging", async () => {
     const r = await cli(["stream", "view", "ORDERS"]);
     expect(r.code).toBe(2);
