@@ -108,6 +108,8 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
   if (code === "ECONNREFUSED" || (name === "ConnectionError" && /refused/i.test(msg))) {
     return mk(`connection refused${where}: is nats-server running there?`, ExitCode.CONNECTION, "start one with `nats server run`, or point --server/NATS_URL/--context at a running server");
   }
+  const js = explainJetStreamApi(e, mk);
+  if (js) return js;
   switch (name) {
     case "UserAuthenticationExpiredError":
       return mk(`authentication failed${where}: the user credentials have expired${ctx.auth ? ` (using ${ctx.auth})` : ""}`, ExitCode.AUTH);
@@ -170,6 +172,38 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
   if (code === "ENOENT") return mk(msg.replace(/^ENOENT: /, ""), ExitCode.FAILURE);
   if (code === "EACCES") return mk(msg.replace(/^EACCES: /, ""), ExitCode.FAILURE);
   return mk(msg || String(err), ExitCode.FAILURE);
+}
+
+/** JetStream API error codes (err_code) that mean "it does not exist" → exit 7. */
+const JS_NOT_FOUND = new Set([10059, 10014, 10037, 10043]);
+/** err_codes that mean "it clashes with what exists" → exit 8. */
+const JS_CONFLICT = new Set([10058, 10065, 10013, 10105, 10148, 10071, 10164, 10060, 10070, 10056, 10077]);
+const JS_HINTS: Record<number, string> = {
+  10058: "pick another name, or edit the existing stream with `nats stream edit`",
+  10065: "another stream already captures these subjects: see `nats stream ls --subject SUBJ`",
+  10023: "lower --replicas, --max-bytes or the storage limits, or free space on the servers",
+  10039: "ask the operator to enable JetStream for this account",
+  10076: "start the server with JetStream (-js)",
+};
+
+/**
+ * JetStream API errors (JetStreamApiError and its StreamNotFound/ConsumerNotFound subclasses) read
+ * as the server's description plus its error code, with exit 7 for missing things and 8 for clashes.
+ */
+function explainJetStreamApi(e: AnyErr, mk: (msg: string, exitCode: number, hint?: string) => CliError): CliError | undefined {
+  if ((e.name === "JetStreamNotEnabled" || e.name === "JetStreamNotEnabledError") && /not enabled for account/i.test(e.message)) {
+    return mk("JetStream is not enabled for this account (error 10039)", ExitCode.FAILURE, JS_HINTS[10039]);
+  }
+  const apiFn = (e as { apiError?: () => { code?: number; err_code?: number; description?: string } }).apiError;
+  if (typeof apiFn !== "function") return undefined;
+  const api = apiFn.call(e) ?? {};
+  const errCode = api.err_code ?? 0;
+  const status = api.code ?? 0;
+  const desc = api.description ?? e.message;
+  const exit = JS_NOT_FOUND.has(errCode) || (status === 404 && !JS_HINTS[errCode]) ? ExitCode.NOT_FOUND
+    : JS_CONFLICT.has(errCode) ? ExitCode.CONFLICT
+    : ExitCode.FAILURE;
+  return mk(`${desc}${errCode ? ` (error ${errCode})` : ""}`, exit, JS_HINTS[errCode]);
 }
 
 /** Ends a command with an exit code after it has already reported its outcome (health gates, Nagios checks). */

@@ -1,10 +1,19 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError } from "../../errors.js";
+import { addCommand } from "./add.js";
+import { requireSubcommand } from "../stream/common.js";
+import { editCommand } from "./edit.js";
+import { infoCommand } from "./info.js";
+import { lsCommand } from "./ls.js";
+import { nextCommand } from "./next.js";
+import { pauseCommand, resumeCommand } from "./pause.js";
+import { reportCommand } from "./report.js";
+import { rmCommand } from "./rm.js";
 
-/** Placeholder until issue #4 lands. */
-export function createCommand(_deps: Deps): Command {
-  return new Command("consumer").action(() => {
-    throw new CliError("not implemented yet (issue #4)");
-  });
+/** `nats consumer`: JetStream consumer management (natscli.md §9). */
+export function createCommand(deps: Deps): Command {
+  const cmd = new Command("consumer").aliases(["con", "obs", "c"]).description("JetStream Consumer management")
+    .option("-a, --all", "When selecting streams, include KV_, OBJ_ and $MQTT_ system streams");
+  for (const sub of [addCommand(deps), lsCommand(deps), infoCommand(deps), infoCommand(deps, true), rmCommand(deps), editCommand(deps), nextCommand(deps), pauseCommand(deps), resumeCommand(deps), reportCommand(deps)]) cmd.addCommand(sub);
+  return requireSubcommand(cmd, deps);
 }

@@ -1,0 +1,68 @@
+import * as path from "node:path";
+import { Command } from "commander";
+import type { ConsumerConfig } from "@nats-io/jetstream";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { writeFileAtomic } from "../../context/store.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { addConsumerFlags, applyConsumerFlags, defaultConsumerConfig, fillMissingConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
+import { isInteractive, readLine } from "../../jetstream/util.js";
+import { allFlag, manager, pickStream } from "../stream/common.js";
+
+type AddOpts = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string };
+
+/** `consumer add [STREAM] [NAME]`: creates a pull or push consumer from flags or --config. */
+export function addCommand(deps: Deps): Command {
+  const cmd = new Command("add").aliases(["create", "new"]).description("Creates a new Consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name");
+  addConsumerFlags(cmd, "add")
+    .option("--config <file>", "JSON file to read configuration from (a ConsumerConfig or `consumer info --json` output)")
+    .option("--validate", "Only validate the configuration")
+    .option("--output <file>", "Save configuration instead of creating")
+    .option("--defaults", "Accept default values for all prompts")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (stream: string | undefined, name: string | undefined, o: AddOpts, c: Command) => {
+      if (o.pull && o.target) throw usageError("--pull and --target are mutually exclusive");
+      let base: AnyConsumerConfig;
+      if (o.config) {
+        base = await readConsumerConfigFile(path.resolve(deps.cwd, o.config));
+      } else {
+        if (!o.defaults) await fillMissingConsumerFlags(deps, o);
+        base = defaultConsumerConfig(Boolean(o.target));
+      }
+      const cfg = applyConsumerFlags(base, o, deps.now());
+      let consumerName = name ?? (cfg.durable_name as string | undefined) ?? (cfg.name as string | undefined);
+      if (!consumerName && !o.ephemeral) {
+        if (!isInteractive(deps)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
+        consumerName = (await readLine(deps, "? Consumer name: ")).trim();
+        if (!consumerName) throw usageError("a consumer name is required");
+      }
+      if (consumerName && /[.*>\s]/.test(consumerName)) throw usageError(`invalid consumer name "${consumerName}": durable names may not contain . * > or whitespace`);
+      if (consumerName) {
+        if (o.ephemeral) { cfg.name = consumerName; delete cfg.durable_name; }
+        else { cfg.durable_name = consumerName; delete cfg.name; }
+      }
+      if (o.ephemeral && !cfg.inactive_threshold) cfg.inactive_threshold = 5 * 1e9 * 60;
+      if (o.validate || o.output) {
+        if (o.output) await writeFileAtomic(path.resolve(deps.cwd, o.output), `${JSON.stringify(cfg, null, 2)}\n`, 0o644);
+        else { printJson(deps.io, cfg); deps.io.out.write("Configuration is a valid Consumer\n"); }
+        return;
+      }
+      await withConnection(deps, c, async (nc, ctx) => {
+        gateConsumerConfig(nc, cfg);
+        const jsm = await manager(nc, ctx);
+        const s = await pickStream(deps, jsm, stream, allFlag(c));
+        if (consumerName) {
+          // 2.9 would treat this as an update and fail with an unrelated message ("max waiting can not be updated")
+          const exists = await jsm.consumers.info(s, consumerName).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
+          if (exists) throw new CliError(`consumer ${s} > ${consumerName} already exists`, { exitCode: ExitCode.CONFLICT, hint: "change it with `nats consumer edit`, or pick another name" });
+        }
+        const ci = await jsm.consumers.add(s, cfg as Partial<ConsumerConfig>);
+        if (o.json) return printJson(deps.io, ci);
+        deps.io.out.write(renderConsumerInfo(ci, deps.now()));
+        deps.io.out.write("\n");
+      });
+    });
+  return cmd;
+}

@@ -1,0 +1,57 @@
+import * as path from "node:path";
+import { Command } from "commander";
+import type { ConsumerConfig } from "@nats-io/jetstream";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { ExitStatus, usageError } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { addConsumerFlags, applyConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
+import { configDiff } from "../../jetstream/stream-config.js";
+import { confirm } from "../../jetstream/util.js";
+import { manager } from "../stream/common.js";
+import { pickConsumer } from "./common.js";
+
+/** `consumer edit [STREAM] [NAME]`: changes the editable settings, shows the diff, confirms, updates. */
+export function editCommand(deps: Deps): Command {
+  const cmd = new Command("edit").aliases(["update"]).description("Edits the configuration of a consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name");
+  addConsumerFlags(cmd, "edit")
+    .option("--config <file>", "JSON file to read the new configuration from")
+    .option("-f, --force", "Force edit without prompting")
+    .option("--dry-run", "Only show what would be changed; exits 1 when there are differences")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (stream: string | undefined, name: string | undefined, o: ConsumerFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean }, c: Command) => {
+      await withConnection(deps, c, async (nc, ctx) => {
+        const jsm = await manager(nc, ctx);
+        const p = await pickConsumer(deps, jsm, c, stream, name);
+        const ci = await jsm.consumers.info(p.stream, p.consumer);
+        const old = ci.config as AnyConsumerConfig;
+        let next: AnyConsumerConfig = { ...old };
+        if (o.config) {
+          next = { ...(await readConsumerConfigFile(path.resolve(deps.cwd, o.config))) };
+          const n = (next.durable_name ?? next.name) as string | undefined;
+          if (n && n !== p.consumer) throw usageError(`the config file is for consumer "${n}", not "${p.consumer}"`);
+          if (old.durable_name) next.durable_name = old.durable_name;
+          if (old.name) next.name = old.name;
+        }
+        next = applyConsumerFlags(next, o, deps.now());
+        const diff = configDiff(old, next, "ConsumerConfig");
+        if (!diff) {
+          deps.io.out.write("No difference in configuration\n");
+          return;
+        }
+        deps.io.out.write(`Differences (-old +new):\n${diff}`);
+        if (o.dryRun) throw new ExitStatus(1);
+        if (!(await confirm(deps, `Really edit Consumer ${p.stream} > ${p.consumer}`, o.force))) return;
+        gateConsumerConfig(nc, next);
+        // send only what changed: the client merges it onto the current config
+        const delta: Record<string, unknown> = {};
+        for (const k of Object.keys(next)) if (JSON.stringify(next[k]) !== JSON.stringify(old[k])) delta[k] = next[k];
+        const res = await jsm.consumers.update(p.stream, p.consumer, delta as Partial<ConsumerConfig>);
+        if (o.json) return printJson(deps.io, res);
+        deps.io.out.write(renderConsumerInfo(res, deps.now()));
+        deps.io.out.write("\n");
+      });
+    });
+  return cmd;
+}

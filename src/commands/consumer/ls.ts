@@ -1,0 +1,41 @@
+import { Command } from "commander";
+import type { ConsumerInfo } from "@nats-io/jetstream";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { printJson } from "../../output/json.js";
+import { printTable } from "../../output/table.js";
+import { humanDuration } from "../../util/duration.js";
+import { commas } from "../../util/size.js";
+import { lastActiveMs, localTime } from "../../jetstream/util.js";
+import { allFlag, manager, pickStream } from "../stream/common.js";
+
+/** `consumer ls [STREAM]`: natscli's Consumers table, names, or a JSON array of names. */
+export function lsCommand(deps: Deps): Command {
+  return new Command("ls").aliases(["list"]).description("List known Consumers").argument("[stream]", "Stream name")
+    .option("-j, --json", "Produce JSON output")
+    .option("-n, --names", "Show just the consumer names")
+    .action(async (stream: string | undefined, o: { json?: boolean; names?: boolean }, c: Command) => {
+      await withConnection(deps, c, async (nc, ctx) => {
+        const jsm = await manager(nc, ctx);
+        const s = await pickStream(deps, jsm, stream, allFlag(c));
+        await jsm.streams.info(s);
+        const list: ConsumerInfo[] = [];
+        for await (const ci of jsm.consumers.list(s)) list.push(ci);
+        list.sort((a, b) => a.name.localeCompare(b.name));
+        if (o.json) return printJson(deps.io, list.map((ci) => ci.name));
+        if (o.names) {
+          for (const ci of list) deps.io.out.write(`${ci.name}\n`);
+          return;
+        }
+        if (!list.length) {
+          deps.io.out.write("No Consumers defined\n");
+          return;
+        }
+        const now = deps.now();
+        printTable(deps.io, ["Name", "Description", "Created", "Ack Pending", "Unprocessed", "Last Delivery"], list.map((ci) => {
+          const la = lastActiveMs(ci.delivered);
+          return [ci.name, ci.config.description ?? "", localTime(ci.created), commas(ci.num_ack_pending), commas(ci.num_pending), la ? humanDuration(Math.max(0, now - la)) : "never"];
+        }), { title: `Consumers for Stream ${s}` }, deps.env);
+      });
+    });
+}

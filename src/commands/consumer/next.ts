@@ -1,0 +1,64 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { parseDuration } from "../../util/duration.js";
+import { timePrefix } from "../../output/io.js";
+import { cleanJs, parseIntFlag } from "../../jetstream/util.js";
+import { jetstream } from "@nats-io/jetstream";
+import { manager } from "../stream/common.js";
+import { pickConsumer } from "./common.js";
+
+/** `consumer next [STREAM] [NAME]`: pulls --count messages from a pull consumer and acks, naks or terms them. */
+export function nextCommand(deps: Deps): Command {
+  return new Command("next").description("Retrieves messages from Pull Consumers without interactive prompts").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name")
+    .option("--ack", "Acknowledge received message (default true)")
+    .option("--no-ack", "Do not acknowledge received messages")
+    .option("--nak", "Perform a Negative Acknowledgement on the message")
+    .option("--term", "Terms the message")
+    .option("-r, --raw", "Show only the message")
+    .option("--count <n>", "Number of messages to try to fetch from the Pull Consumer", "1")
+    .option("--wait <duration>", "Wait up to this period to acknowledge messages")
+    .option("--expires <duration>", "How long to wait for a message before giving up (default: the --timeout)")
+    .action(async (stream: string | undefined, name: string | undefined, o: { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string }, c: Command) => {
+      if ([o.nak, o.term, o.ack === false].filter(Boolean).length > 1) throw usageError("--nak, --term and --no-ack are mutually exclusive");
+      const count = parseIntFlag(o.count, "--count");
+      if (count < 1) throw usageError("--count must be at least 1");
+      const ackDelay = o.wait ? parseDuration(o.wait, "--wait") : 0;
+      await withConnection(deps, c, async (nc, ctx) => {
+        const jsm = await manager(nc, ctx);
+        const p = await pickConsumer(deps, jsm, c, stream, name);
+        const ci = await jsm.consumers.info(p.stream, p.consumer);
+        if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
+        const js = jetstream(nc, cleanJs(ctx.js));
+        const consumer = await js.consumers.get(p.stream, p.consumer);
+        const expires = Math.max(1000, o.expires ? parseDuration(o.expires, "--expires") : ctx.js.timeout);
+        for (let i = 0; i < count; i++) {
+          const m = await consumer.next({ expires });
+          if (!m) throw new CliError(`no message received from ${p.stream} > ${p.consumer} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
+          const info = m.info;
+          if (o.raw) {
+            deps.io.out.write(`${m.string()}\n`);
+          } else {
+            deps.io.out.write(`[${timePrefix(deps.now()).trim()}] subj: ${m.subject} / tries: ${info.deliveryCount} / cons seq: ${info.deliverySequence} / str seq: ${info.streamSequence} / pending: ${info.pending}\n`);
+            const keys = m.headers?.keys() ?? [];
+            if (keys.length) {
+              deps.io.out.write("\nHeaders:\n\n");
+              for (const k of keys) for (const v of m.headers!.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
+            }
+            const body = m.string();
+            deps.io.out.write(`\n${body.length ? body : "nil body"}\n`);
+          }
+          if (ackDelay) await new Promise((r) => setTimeout(r, Math.random() * ackDelay));
+          if (ci.config.ack_policy === "none") continue;
+          if (o.term) { m.term(); if (!o.raw) deps.io.out.write("\nTerminated message\n"); }
+          else if (o.nak) { m.nak(); if (!o.raw) deps.io.out.write("\nNAKed message\n"); }
+          else if (o.ack !== false) {
+            await m.ackAck({ timeout: ctx.js.timeout });
+            if (!o.raw) deps.io.out.write("\nAcknowledged message\n");
+          }
+          if (!o.raw) deps.io.out.write("\n");
+        }
+      });
+    });
+}

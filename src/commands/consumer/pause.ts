@@ -1,0 +1,48 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { CliError, usageError } from "../../errors.js";
+import { humanDuration } from "../../util/duration.js";
+import { parsePauseUntil } from "../../jetstream/consumer-config.js";
+import { confirm, fromNanos, localTime, requireServer } from "../../jetstream/util.js";
+import { manager } from "../stream/common.js";
+import { pickConsumer } from "./common.js";
+
+/** `consumer pause [STREAM] [NAME] [UNTIL]`: pauses delivery (server 2.11+; older servers are refused up front, not timed out on). */
+export function pauseCommand(deps: Deps): Command {
+  return new Command("pause").description("Pause a consumer until a later time").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name").argument("[until]", "Pause until a specific time (YYYY-MM-DD HH:MM:SS) or for a duration like 1h")
+    .option("-f, --force", "Force pause without prompting")
+    .action(async (stream: string | undefined, name: string | undefined, untilArg: string | undefined, o: { force?: boolean }, c: Command) => {
+      await withConnection(deps, c, async (nc, ctx) => {
+        requireServer(nc, "2.11.0", "pausing consumers");
+        const jsm = await manager(nc, ctx);
+        const p = await pickConsumer(deps, jsm, c, stream, name);
+        if (!untilArg) throw usageError("a pause time is required", "e.g. nats consumer pause STREAM CONSUMER 1h");
+        const until = parsePauseUntil(untilArg, deps.now());
+        if (until.getTime() <= deps.now()) throw usageError("the pause time must be in the future");
+        if (!(await confirm(deps, `Pause Consumer ${p.stream} > ${p.consumer} until ${localTime(until)}`, o.force))) return;
+        const r = (await jsm.consumers.pause(p.stream, p.consumer, until)) as { paused: boolean; pause_until?: string; pause_remaining?: number };
+        if (!r.paused) throw new CliError(`consumer ${p.stream} > ${p.consumer} was not paused`);
+        deps.io.out.write(`Paused ${p.stream} > ${p.consumer} until ${localTime(r.pause_until ?? until)} (${humanDuration(fromNanos(r.pause_remaining))})\n`);
+      });
+    });
+}
+
+/** `consumer resume [STREAM] [NAME]`: resumes a paused consumer (server 2.11+). */
+export function resumeCommand(deps: Deps): Command {
+  return new Command("resume").description("Resume a paused consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name")
+    .option("-f, --force", "Force resume without prompting")
+    .action(async (stream: string | undefined, name: string | undefined, o: { force?: boolean }, c: Command) => {
+      await withConnection(deps, c, async (nc, ctx) => {
+        requireServer(nc, "2.11.0", "resuming consumers");
+        const jsm = await manager(nc, ctx);
+        const p = await pickConsumer(deps, jsm, c, stream, name);
+        const ci = await jsm.consumers.info(p.stream, p.consumer);
+        const info = ci as typeof ci & { paused?: boolean };
+        if (!info.paused) throw new CliError(`consumer ${p.stream} > ${p.consumer} is not paused`);
+        if (!(await confirm(deps, `Resume Consumer ${p.stream} > ${p.consumer}`, o.force))) return;
+        await jsm.consumers.resume(p.stream, p.consumer);
+        deps.io.out.write(`Consumer ${p.stream} > ${p.consumer} was resumed while previously paused until ${localTime(String(ci.config.pause_until ?? ""))}\n`);
+      });
+    });
+}

@@ -1,0 +1,83 @@
+import * as path from "node:path";
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { writeFileAtomic } from "../../context/store.js";
+import { ExitStatus, usageError } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { addStreamFlags, applyStreamFlags, defaultStreamConfig, fillMissingStreamFlags, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { renderStreamInfo } from "../../jetstream/stream-info.js";
+import { isInteractive, readLine } from "../../jetstream/util.js";
+import { manager } from "./common.js";
+import type { StreamConfig } from "@nats-io/jetstream";
+
+type AddOpts = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
+
+/** Builds the config `stream add` would create from NAME, --config, --defaults and the flags. */
+export async function buildAddConfig(deps: Deps, name: string | undefined, o: AddOpts): Promise<AnyStreamConfig> {
+  let base: AnyStreamConfig;
+  if (o.config) {
+    base = await readStreamConfigFile(path.resolve(deps.cwd, o.config));
+    if (name) base.name = name;
+    // server-managed metadata (_nats.*, 2.11+) from a `stream info --json` file is not ours to set
+    if (base.metadata) {
+      base.metadata = Object.fromEntries(Object.entries(base.metadata).filter(([k]) => !k.startsWith("_nats")));
+      if (!Object.keys(base.metadata).length) delete base.metadata;
+    }
+  } else {
+    let n = name;
+    if (!n) {
+      if (!isInteractive(deps)) throw usageError("a stream name is required", "pass it as the first argument: nats stream add NAME");
+      n = (await readLine(deps, "? Stream Name: ")).trim();
+      if (!n) throw usageError("a stream name is required");
+    }
+    base = defaultStreamConfig(n);
+    if (!o.defaults) await fillMissingStreamFlags(deps, o, Boolean(o.mirror || o.source?.length));
+  }
+  return applyStreamFlags(base, o);
+}
+
+/** `stream add [NAME]`: creates a stream from flags or a --config file (natscli.md §8.1, §8.2). */
+export function addCommand(deps: Deps): Command {
+  const cmd = new Command("add").aliases(["create", "new"]).description("Create a new Stream").argument("[stream]", "Stream name");
+  addStreamFlags(cmd, "add")
+    .option("--config <file>", "JSON file to read configuration from (a StreamConfig or `stream info --json` output)")
+    .option("--validate", "Only validate the configuration against the official Schema")
+    .option("--output <file>", "Save configuration instead of creating")
+    .option("--defaults", "Accept default values for all prompts")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (name: string | undefined, o: AddOpts, c: Command) => {
+      const cfg = await buildAddConfig(deps, name, o);
+      const problems = validateStreamConfig(cfg);
+      if (o.validate) {
+        printJson(deps.io, cfg);
+        if (problems.length) {
+          deps.io.out.write(`Validation Failed: ${problems.join("; ")}\n`);
+          throw new ExitStatus(1);
+        }
+        deps.io.out.write("Configuration is a valid Stream matching io.nats.jetstream.api.v1.stream_configuration\n");
+        return;
+      }
+      if (problems.length) throw usageError(`invalid stream configuration: ${problems.join("; ")}`);
+      if (o.output) {
+        await writeFileAtomic(path.resolve(deps.cwd, o.output), `${JSON.stringify(cfg, null, 2)}\n`, 0o644);
+        return;
+      }
+      await withConnection(deps, c, async (nc, ctx) => {
+        gateStreamConfig(nc, cfg);
+        const jsm = await manager(nc, ctx);
+        const si = await jsm.streams.add(cfg as StreamConfig).catch((e: unknown) => { throw wrapCreate(e); });
+        if (o.json) return printJson(deps.io, si);
+        deps.io.out.write(`Stream ${si.config.name} was created\n\n`);
+        deps.io.out.write(renderStreamInfo(si, deps.now()));
+        deps.io.out.write("\n");
+      });
+    });
+  return cmd;
+}
+
+function wrapCreate(e: unknown): unknown {
+  if ((e as Error)?.name === "InvalidNameError") return usageError(`invalid stream name: ${(e as Error).message}`, "stream names may not contain . * > / \\ or whitespace");
+  return e;
+}
+

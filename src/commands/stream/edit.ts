@@ -1,0 +1,59 @@
+import * as path from "node:path";
+import { Command } from "commander";
+import type { StreamConfig } from "@nats-io/jetstream";
+import type { Deps } from "../../deps.js";
+import { withConnection } from "../../context/connect.js";
+import { ExitStatus, usageError } from "../../errors.js";
+import { printJson } from "../../output/json.js";
+import { addStreamFlags, applyStreamFlags, configDiff, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { renderStreamInfo } from "../../jetstream/stream-info.js";
+import { confirm } from "../../jetstream/util.js";
+import { allFlag, manager, pickStream } from "./common.js";
+
+type EditOpts = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean };
+
+/** `stream edit [NAME]`: applies flags or --config to a stream, shows the diff, confirms, updates. */
+export function editCommand(deps: Deps): Command {
+  const cmd = new Command("edit").aliases(["update"]).description("Edits an existing stream").argument("[stream]", "Stream to edit");
+  addStreamFlags(cmd, "edit")
+    .option("--config <file>", "JSON file to read the new configuration from")
+    .option("-f, --force", "Force edit without prompting")
+    .option("--dry-run", "Only show what would be changed; exits 1 when there are differences")
+    .option("-j, --json", "Produce JSON output")
+    .action(async (name: string | undefined, o: EditOpts, c: Command) => {
+      if ((typeof o.mirror === "string") || o.source?.length) throw usageError("cannot edit mirrors, or sources using the CLI, use --config instead");
+      await withConnection(deps, c, async (nc, ctx) => {
+        const jsm = await manager(nc, ctx);
+        const stream = await pickStream(deps, jsm, name, allFlag(c));
+        const si = await jsm.streams.info(stream);
+        const old = si.config as AnyStreamConfig;
+        let next: AnyStreamConfig = { ...old };
+        if (o.config) {
+          next = await readStreamConfigFile(path.resolve(deps.cwd, o.config));
+          if (next.name && next.name !== stream) throw usageError(`the config file is for stream "${next.name}", not "${stream}"`);
+          next.name = stream;
+        }
+        next = applyStreamFlags(next, o);
+        if (o.mirror === false) {
+          if (!old.mirror) throw usageError(`stream ${stream} is not a mirror`);
+          delete next.mirror;
+        }
+        const diff = configDiff(old, next, "StreamConfig");
+        if (!diff) {
+          deps.io.out.write("No difference in configuration\n");
+          return;
+        }
+        deps.io.out.write(`Differences (-old +new):\n${diff}`);
+        if (o.dryRun) throw new ExitStatus(1);
+        if (!(await confirm(deps, `Really edit Stream ${stream}`, o.force))) return;
+        gateStreamConfig(nc, next);
+        const { name: _n, ...update } = next;
+        const res = await jsm.streams.update(stream, update as Partial<StreamConfig>);
+        if (o.json) return printJson(deps.io, res);
+        deps.io.out.write(`Stream ${stream} was updated\n\n`);
+        deps.io.out.write(renderStreamInfo(res, deps.now()));
+        deps.io.out.write("\n");
+      });
+    });
+  return cmd;
+}

@@ -1,0 +1,232 @@
+import { readFile } from "node:fs/promises";
+import { Command, Option } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { ConsumerConfig } from "@nats-io/jetstream";
+import type { Deps } from "../deps.js";
+import { CliError, usageError } from "../errors.js";
+import { parseDuration } from "../util/duration.js";
+import { parseSize } from "../util/size.js";
+import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+
+/** A consumer config as we build it (the 3.4 client types lack a few newer fields). */
+export type AnyConsumerConfig = Partial<ConsumerConfig> & Record<string, unknown>;
+
+/** The values commander collects for natscli's consumer create/edit flags (natscli.md §9). */
+export interface ConsumerFlagValues {
+  ack?: string;
+  bps?: string;
+  backoff?: string;
+  backoffSteps?: string;
+  backoffMin?: string;
+  backoffMax?: string;
+  deliver?: string;
+  deliverGroup?: string;
+  description?: string;
+  ephemeral?: boolean;
+  filter?: string[];
+  flowControl?: boolean;
+  heartbeat?: string;
+  headersOnly?: boolean;
+  maxDeliver?: string;
+  maxPending?: string;
+  maxOutstanding?: string;
+  maxWaiting?: string;
+  maxPullBatch?: string;
+  maxPullExpire?: string;
+  maxPullBytes?: string;
+  pull?: boolean;
+  replay?: string;
+  sample?: string;
+  target?: string;
+  wait?: string;
+  inactiveThreshold?: string;
+  memory?: boolean;
+  replicas?: string;
+  metadata?: string[];
+  pause?: string;
+  config?: string;
+  defaults?: boolean;
+}
+
+/** Adds natscli's consumer create/edit flags; `edit` leaves out what cannot change on an existing consumer. */
+export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
+  if (mode === "add") {
+    cmd
+      .addOption(new Option("--ack <policy>", "Acknowledgment policy (none, all, explicit)").choices(["none", "all", "explicit"]))
+      .option("--deliver <policy>", "Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)")
+      .option("--deliver-group <group>", "Delivers push messages only to subscriptions matching this group")
+      .option("--ephemeral", "Create an ephemeral Consumer")
+      .option("--flow-control", "Enable Push consumer flow control")
+      .option("--heartbeat <duration>", "Enable idle Push consumer heart beats (-1 disable)")
+      .option("--pull", "Deliver messages in 'pull' mode")
+      .addOption(new Option("--replay <policy>", "Replay rate (instant, original)").choices(["instant", "original"]))
+      .option("--target <subject>", "Push based delivery target subject")
+      .option("--memory", "Force the consumer state to be stored in memory rather than inherit from the stream")
+      .option("--pause <until>", "Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)");
+  }
+  cmd
+    .option("--bps <n>", "Restrict message delivery to a certain bit per second")
+    .addOption(new Option("--backoff <mode>", "Creates a consumer backoff policy (linear, none)").choices(["linear", "none"]))
+    .option("--backoff-steps <n>", "Number of steps to use when creating the backoff policy", "10")
+    .option("--backoff-min <duration>", "The shortest backoff period that will be generated", "1m")
+    .option("--backoff-max <duration>", "The longest backoff period that will be generated", "20m")
+    .option("--description <text>", "Sets a contextual description for the consumer")
+    .option("--filter <subject>", "Filter Stream by subjects (repeatable; several need 2.10+)", collect)
+    .option("--headers-only", "Deliver only headers and no bodies")
+    .option("--max-deliver <n>", "Maximum amount of times a message will be delivered")
+    .option("--max-pending <n>", "Maximum pending Acks before consumers are paused")
+    .addOption(new Option("--max-outstanding <n>").hideHelp())
+    .option("--max-waiting <n>", "Maximum number of outstanding pulls allowed")
+    .option("--max-pull-batch <n>", "Maximum size batch size for a pull request")
+    .option("--max-pull-expire <duration>", "Maximum expire duration for a pull request")
+    .option("--max-pull-bytes <bytes>", "Maximum max bytes for a pull request")
+    .option("--sample <percent>", "Percentage of requests to sample for monitoring purposes")
+    .option("--wait <duration>", "Acknowledgment waiting time")
+    .option("--inactive-threshold <duration>", "How long to allow an ephemeral consumer to be idle before removing it")
+    .option("--replicas <n>", "Sets a custom replica count rather than inherit from the stream")
+    .option("--metadata <kv>", "Adds metadata to the consumer K:V (repeatable, 2.10+)", collect);
+  return cmd;
+}
+
+/** Parses natscli's --deliver value into a start policy. */
+export function parseDeliver(v: string, now: number): Partial<ConsumerConfig> {
+  switch (v.toLowerCase()) {
+    case "all": return { deliver_policy: "all" as ConsumerConfig["deliver_policy"] };
+    case "last": return { deliver_policy: "last" as ConsumerConfig["deliver_policy"] };
+    case "new": case "next": return { deliver_policy: "new" as ConsumerConfig["deliver_policy"] };
+    case "subject": case "last_per_subject": case "last-per-subject": return { deliver_policy: "last_per_subject" as ConsumerConfig["deliver_policy"] };
+  }
+  if (/^\d+$/.test(v)) return { deliver_policy: "by_start_sequence" as ConsumerConfig["deliver_policy"], opt_start_seq: parseInt(v, 10) };
+  try {
+    const ms = parseDuration(v, "--deliver");
+    return { deliver_policy: "by_start_time" as ConsumerConfig["deliver_policy"], opt_start_time: new Date(now - ms).toISOString() };
+  } catch {
+    throw usageError(`invalid --deliver "${v}"`, "use all, new, last, subject, last_per_subject, a sequence number or a duration like 1h");
+  }
+}
+
+/** Parses --pause: `YYYY-MM-DD HH:MM:SS` (local time), RFC3339, or a duration from now. */
+export function parsePauseUntil(v: string, now: number): Date {
+  const local = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)$/.exec(v.trim());
+  if (local) return new Date(+local[1]!, +local[2]! - 1, +local[3]!, +local[4]!, +local[5]!, +local[6]!);
+  const t = Date.parse(v);
+  if (!Number.isNaN(t) && /\d{4}-\d\d-\d\d/.test(v)) return new Date(t);
+  return new Date(now + parseDuration(v, "pause time"));
+}
+
+/** Linear backoff periods between min and max (natscli --backoff linear). */
+export function linearBackoff(steps: number, minMs: number, maxMs: number): number[] {
+  if (steps < 1) throw usageError("--backoff-steps must be at least 1");
+  if (steps === 1) return [toNanos(minMs)];
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) out.push(toNanos(Math.round(minMs + ((maxMs - minMs) * i) / (steps - 1))));
+  return out;
+}
+
+/** Applies given flags onto `base`; only flags the user gave change anything. */
+export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValues, now: number): AnyConsumerConfig {
+  const c: AnyConsumerConfig = { ...base };
+  const int = (v: string, f: string) => parseIntFlag(v, f);
+  if (o.ack) c.ack_policy = o.ack as ConsumerConfig["ack_policy"];
+  if (o.bps !== undefined) c.rate_limit_bps = int(o.bps, "--bps");
+  if (o.backoff === "linear") {
+    c.backoff = linearBackoff(int(o.backoffSteps ?? "10", "--backoff-steps"), parseDuration(o.backoffMin ?? "1m", "--backoff-min"), parseDuration(o.backoffMax ?? "20m", "--backoff-max"));
+    // the server requires max_deliver above the number of backoff steps
+    if (o.maxDeliver === undefined && (!c.max_deliver || c.max_deliver <= 0 || c.max_deliver <= c.backoff.length)) c.max_deliver = c.backoff.length + 1;
+  } else if (o.backoff === "none") {
+    delete c.backoff;
+  }
+  if (o.deliver) {
+    delete c.opt_start_seq;
+    delete c.opt_start_time;
+    Object.assign(c, parseDeliver(o.deliver, now));
+  }
+  if (o.deliverGroup !== undefined) c.deliver_group = o.deliverGroup;
+  if (o.description !== undefined) c.description = o.description;
+  if (o.filter?.length) {
+    const f = splitList(o.filter);
+    delete c.filter_subject;
+    delete c.filter_subjects;
+    if (f.length === 1) c.filter_subject = f[0];
+    else c.filter_subjects = f;
+  }
+  if (o.flowControl) c.flow_control = true;
+  if (o.heartbeat !== undefined) c.idle_heartbeat = o.heartbeat === "-1" ? 0 : toNanos(parseDuration(o.heartbeat, "--heartbeat"));
+  if (o.headersOnly) c.headers_only = true;
+  if (o.maxDeliver !== undefined) c.max_deliver = int(o.maxDeliver, "--max-deliver");
+  const mp = o.maxPending ?? o.maxOutstanding;
+  if (mp !== undefined) c.max_ack_pending = int(mp, "--max-pending");
+  if (o.maxWaiting !== undefined) c.max_waiting = int(o.maxWaiting, "--max-waiting");
+  if (o.maxPullBatch !== undefined) c.max_batch = int(o.maxPullBatch, "--max-pull-batch");
+  if (o.maxPullExpire !== undefined) c.max_expires = toNanos(parseDuration(o.maxPullExpire, "--max-pull-expire"));
+  if (o.maxPullBytes !== undefined) c.max_bytes = parseSize(o.maxPullBytes, "--max-pull-bytes");
+  if (o.pull) delete c.deliver_subject;
+  if (o.target) c.deliver_subject = o.target;
+  if (o.replay) c.replay_policy = o.replay as ConsumerConfig["replay_policy"];
+  if (o.sample !== undefined) {
+    const p = o.sample.replace(/%$/, "");
+    const n = int(p, "--sample");
+    if (n < 0 || n > 100) throw usageError("--sample must be a percentage between 0 and 100");
+    c.sample_freq = `${n}%`;
+  }
+  if (o.wait !== undefined) c.ack_wait = toNanos(parseDuration(o.wait, "--wait"));
+  if (o.inactiveThreshold !== undefined) c.inactive_threshold = toNanos(parseDuration(o.inactiveThreshold, "--inactive-threshold"));
+  if (o.memory) c.mem_storage = true;
+  if (o.replicas !== undefined) c.num_replicas = int(o.replicas, "--replicas");
+  const md = parseMetadata(o.metadata);
+  if (md) c.metadata = { ...(c.metadata ?? {}), ...md };
+  if (o.pause !== undefined) c.pause_until = parsePauseUntil(o.pause, now).toISOString();
+  return c;
+}
+
+/** natscli's --defaults: deliver all, explicit ack for pull (none for push), instant replay, max-deliver -1. */
+export function defaultConsumerConfig(push: boolean): AnyConsumerConfig {
+  return {
+    deliver_policy: "all" as ConsumerConfig["deliver_policy"],
+    ack_policy: (push ? "none" : "explicit") as ConsumerConfig["ack_policy"],
+    replay_policy: "instant" as ConsumerConfig["replay_policy"],
+    max_deliver: -1,
+  };
+}
+
+/** Refuses options the server cannot honour instead of letting 2.9 drop or time out on them. */
+export function gateConsumerConfig(nc: NatsConnection, c: AnyConsumerConfig): void {
+  if (c.filter_subjects && (c.filter_subjects as string[]).length > 1) requireServer(nc, "2.10.0", "several --filter subjects");
+  if (c.metadata && Object.keys(c.metadata).length) requireServer(nc, "2.10.0", "consumer metadata");
+  if (c.pause_until) requireServer(nc, "2.11.0", "--pause");
+}
+
+/** Reads a consumer --config file: a ConsumerConfig or a `consumer info --json` document. */
+export async function readConsumerConfigFile(file: string): Promise<AnyConsumerConfig> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw new CliError(`cannot read config file ${file}: ${(e as Error).message}`, { exitCode: 2 });
+    throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
+  return doc as AnyConsumerConfig;
+}
+
+/**
+ * Without --defaults, natscli asks for the delivery mode, start, ack and replay policies. On a TTY
+ * we ask as well; without one, the missing flags are listed in a usage error.
+ */
+export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues): Promise<void> {
+  const missing: string[] = [];
+  if (!o.pull && !o.target) missing.push("--pull or --target");
+  if (!o.deliver) missing.push("--deliver");
+  if (!o.ack) missing.push("--ack");
+  if (!o.replay) missing.push("--replay");
+  if (!missing.length) return;
+  if (!isInteractive(deps)) throw usageError(`missing consumer settings ${missing.join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
+  if (!o.pull && !o.target) {
+    const t = (await readLine(deps, "? Delivery target (empty for Pull Consumers): ")).trim();
+    if (t) o.target = t;
+    else o.pull = true;
+  }
+  if (!o.deliver) o.deliver = (await readLine(deps, "? Start policy (all, new, last, subject, 1h, msg sequence) [all]: ")).trim() || "all";
+  if (!o.ack) o.ack = (await readLine(deps, `? Acknowledgment policy (none, all, explicit) [${o.pull ? "explicit" : "none"}]: `)).trim() || (o.pull ? "explicit" : "none");
+  if (!o.replay) o.replay = (await readLine(deps, "? Replay policy (instant, original) [instant]: ")).trim() || "instant";
+}

@@ -1,0 +1,90 @@
+import type { ConsumerConfig, ConsumerInfo } from "@nats-io/jetstream";
+import { Columns } from "../output/columns.js";
+import { humanDuration } from "../util/duration.js";
+import { commas, humanBytes } from "../util/size.js";
+import { fromNanos, lastActiveMs, localTime } from "./util.js";
+
+/** natscli's words for a start policy. */
+export function deliverPolicyText(c: Partial<ConsumerConfig>): string {
+  switch (c.deliver_policy) {
+    case "all": return "All";
+    case "last": return "Last";
+    case "new": return "New";
+    case "last_per_subject": return "Last Per Subject";
+    case "by_start_time": return `Since ${c.opt_start_time ? localTime(c.opt_start_time) : "?"}`;
+    case "by_start_sequence": return `From Sequence ${c.opt_start_seq}`;
+    default: return String(c.deliver_policy ?? "");
+  }
+}
+
+function cap(s: string | undefined): string {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : "";
+}
+
+/** natscli's consumer info screen: Configuration, Cluster Information and State sections. */
+export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateOnly?: boolean } = {}): string {
+  const cfg = ci.config as ConsumerConfig & Record<string, unknown>;
+  const head = `${opts.stateOnly ? "State for" : "Information for"} Consumer ${ci.stream_name} > ${ci.name} created ${localTime(ci.created)}`;
+  const c = new Columns(head);
+  if (!opts.stateOnly) {
+    c.title("Configuration");
+    c.row("Name", ci.name);
+    c.rowIf(cfg.description, "Description", cfg.description);
+    if (cfg.deliver_subject) c.row("Delivery Subject", cfg.deliver_subject);
+    else c.row("Pull Mode", "true");
+    const filters = cfg.filter_subjects?.length ? cfg.filter_subjects : cfg.filter_subject ? [cfg.filter_subject] : [];
+    if (filters.length === 1) c.row("Filter Subject", filters[0]);
+    else if (filters.length > 1) c.row("Filter Subjects", filters.join(", "));
+    c.row("Deliver Policy", deliverPolicyText(cfg));
+    if (cfg.deliver_group) c.row("Deliver Queue Group", cfg.deliver_group);
+    c.row("Ack Policy", cap(cfg.ack_policy));
+    if (cfg.ack_policy !== "none") c.row("Ack Wait", humanDuration(fromNanos(cfg.ack_wait)));
+    c.row("Replay Policy", cap(cfg.replay_policy));
+    if (cfg.max_deliver && cfg.max_deliver > 0) c.row("Maximum Deliveries", commas(cfg.max_deliver));
+    if (cfg.sample_freq) c.row("Sampling Rate", cfg.sample_freq);
+    if (cfg.rate_limit_bps) c.row("Rate Limit", `${humanBytes(cfg.rate_limit_bps / 8)} / second`);
+    if (cfg.max_ack_pending && cfg.max_ack_pending > 0) c.row("Max Ack Pending", commas(cfg.max_ack_pending));
+    if (!cfg.deliver_subject && cfg.max_waiting) c.row("Max Waiting Pulls", commas(cfg.max_waiting));
+    if (cfg.flow_control) c.row("Flow Control", "true");
+    if (cfg.idle_heartbeat) c.row("Idle Heartbeat", humanDuration(fromNanos(cfg.idle_heartbeat)));
+    if (cfg.headers_only) c.row("Headers Only", "true");
+    if (cfg.inactive_threshold) c.row("Inactive Threshold", humanDuration(fromNanos(cfg.inactive_threshold)));
+    if (cfg.max_batch) c.row("Max Pull Batch", commas(cfg.max_batch));
+    if (cfg.max_expires) c.row("Max Pull Expire", humanDuration(fromNanos(cfg.max_expires)));
+    if (cfg.max_bytes) c.row("Max Pull MaxBytes", humanBytes(cfg.max_bytes));
+    if (cfg.backoff?.length) c.row("Backoff", cfg.backoff.map((b) => humanDuration(fromNanos(b))).join(", "));
+    if (cfg.num_replicas) c.row("Replicas", cfg.num_replicas);
+    if (cfg.mem_storage) c.row("Memory Storage", "true");
+    if (cfg.pause_until && Date.parse(cfg.pause_until as string) > now) c.row("Paused Until", `${localTime(cfg.pause_until as string)} (${humanDuration(Date.parse(cfg.pause_until as string) - now)} remaining)`);
+    if (cfg.metadata && Object.keys(cfg.metadata).some((k) => !k.startsWith("_nats"))) {
+      c.title("Metadata");
+      for (const [k, v] of Object.entries(cfg.metadata)) if (!k.startsWith("_nats")) c.row(k, v);
+    }
+  }
+  if (ci.cluster) {
+    c.title("Cluster Information");
+    c.row("Name", ci.cluster.name ?? "");
+    c.row("Leader", ci.cluster.leader ?? "no leader");
+    for (const r of ci.cluster.replicas ?? []) {
+      const parts = [r.name, r.current ? "current" : "outdated"];
+      if (r.offline) parts.push("OFFLINE");
+      parts.push(r.active > 0 ? `seen ${humanDuration(fromNanos(r.active))} ago` : "not seen");
+      c.row("Replica", parts.join(", "));
+    }
+  }
+  c.title("State");
+  const d = ci.delivered;
+  const la = lastActiveMs(d);
+  c.row("Last Delivered Message", `Consumer sequence: ${commas(d.consumer_seq)} Stream sequence: ${commas(d.stream_seq)}${la ? ` Last delivery: ${humanDuration(Math.max(0, now - la))} ago` : ""}`);
+  const af = ci.ack_floor;
+  const fa = lastActiveMs(af);
+  c.row("Acknowledgment Floor", `Consumer sequence: ${commas(af.consumer_seq)} Stream sequence: ${commas(af.stream_seq)}${fa ? ` Last Ack: ${humanDuration(Math.max(0, now - fa))} ago` : ""}`);
+  c.row("Outstanding Acks", cfg.max_ack_pending && cfg.max_ack_pending > 0 ? `${commas(ci.num_ack_pending)} out of maximum ${commas(cfg.max_ack_pending)}` : commas(ci.num_ack_pending));
+  c.row("Redelivered Messages", commas(ci.num_redelivered));
+  c.row("Unprocessed Messages", commas(ci.num_pending));
+  if (!cfg.deliver_subject) c.row("Waiting Pulls", `${commas(ci.num_waiting)} of maximum ${commas(cfg.max_waiting ?? 0)}`);
+  else c.row("Active Interest", ci.push_bound ? "Active" : "No interest");
+  const paused = (ci as { paused?: boolean; pause_remaining?: number }).paused;
+  if (paused) c.row("Paused Until", `${localTime(cfg.pause_until as string)} (${humanDuration(fromNanos((ci as { pause_remaining?: number }).pause_remaining ?? 0))} remaining)`);
+  return c.render();
+}

@@ -1,0 +1,359 @@
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { Option } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { StreamConfig, StreamSource } from "@nats-io/jetstream";
+import type { Deps } from "../deps.js";
+import { CliError, usageError } from "../errors.js";
+import { parseDuration } from "../util/duration.js";
+import { parseSize } from "../util/size.js";
+import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+
+/** A stream config as we build it: the typed fields plus newer ones the 3.4 client types lack. */
+export type AnyStreamConfig = Partial<StreamConfig> & Record<string, unknown>;
+
+/** The options commander collects for the create/edit flag set (natscli.md §8.1). */
+export interface StreamFlagValues {
+  subjects?: string[];
+  description?: string;
+  storage?: string;
+  compression?: string;
+  replicas?: string;
+  tag?: string[];
+  tags?: string[];
+  cluster?: string;
+  ack?: boolean;
+  retention?: string;
+  discard?: string;
+  discardPerSubject?: boolean;
+  firstSequence?: string;
+  maxAge?: string;
+  maxBytes?: string;
+  maxConsumers?: string;
+  maxMsgSize?: string;
+  maxMsgs?: string;
+  maxMsgsPerSubject?: string;
+  dupeWindow?: string;
+  mirror?: string | boolean;
+  source?: string[];
+  allowRollup?: boolean;
+  denyDelete?: boolean;
+  denyPurge?: boolean;
+  allowDirect?: boolean;
+  allowMirrorDirect?: boolean;
+  allowMsgTtl?: boolean;
+  allowBatch?: boolean;
+  allowFast?: boolean;
+  allowCounter?: boolean;
+  allowSchedules?: boolean;
+  subjectDelMarkersTtl?: string;
+  transformSource?: string;
+  transformDestination?: string;
+  transform?: boolean;
+  metadata?: string[];
+  republishSource?: string;
+  republishDestination?: string;
+  republishHeaders?: boolean;
+  republish?: boolean;
+  limitConsumerInactive?: string;
+  limitConsumerMaxPending?: string;
+  persistMode?: string;
+  config?: string;
+  defaults?: boolean;
+}
+
+/** Adds natscli's stream create/edit flags; `mode` drops the add-only ones on edit. */
+export function addStreamFlags(cmd: Command, mode: "add" | "edit"): Command {
+  cmd
+    .option("--subjects <subjects>", "Subjects that are consumed by the Stream (repeatable, comma separated)", collect)
+    .option("--description <text>", "Sets a contextual description for the stream");
+  if (mode === "add") cmd.addOption(new Option("--storage <type>", "Storage backend to use (file, memory)").choices(["file", "f", "memory", "m"]));
+  cmd
+    .addOption(new Option("--compression <type>", "Compression algorithm to use (2.10+)").choices(["none", "s2"]))
+    .option("--replicas <n>", "When clustered, how many replicas of the data to create")
+    .option("--tag <tag>", "Place the stream on servers that has specific tags (repeatable)", collect)
+    .addOption(new Option("--tags <tag>").hideHelp().argParser(collect))
+    .option("--cluster <name>", "Place the stream on a specific cluster")
+    .option("--ack", "Acknowledge publishes (default true)")
+    .option("--no-ack", "Do not acknowledge publishes")
+    .addOption(new Option("--retention <policy>", "Defines a retention policy").choices(["limits", "interest", "workq", "work"]))
+    .addOption(new Option("--discard <policy>", "Defines the discard policy").choices(["new", "old"]))
+    .option("--discard-per-subject", "Sets the 'new' discard policy and applies it to every subject in the stream")
+    .option("--no-discard-per-subject", "Do not apply the discard policy per subject");
+  if (mode === "add") cmd.option("--first-sequence <seq>", "Sets the starting sequence (2.10+)");
+  cmd
+    .option("--max-age <duration>", "Maximum age of messages to keep (-1 for unlimited)")
+    .option("--max-bytes <bytes>", "Maximum bytes to keep (-1 for unlimited)")
+    .option("--max-consumers <n>", "Maximum number of consumers to allow")
+    .option("--max-msg-size <bytes>", "Maximum size any one message may be")
+    .option("--max-msgs <n>", "Maximum amount of messages to keep")
+    .option("--max-msgs-per-subject <n>", "Maximum amount of messages to keep per subject")
+    .option("--dupe-window <duration>", "Duration of the duplicate message tracking window")
+    .option("--mirror <stream>", "Completely mirror another stream (name or JSON StreamSource)")
+    .option("--source <stream>", "Source data from other Streams (name or JSON, repeatable)", collect)
+    .option("--allow-rollup", "Allows roll-ups to be done by publishing messages with special headers")
+    .option("--no-allow-rollup", "Disallow roll-ups")
+    .option("--deny-delete", "Deny messages from being deleted via the API")
+    .option("--no-deny-delete", "Allow deleting messages via the API")
+    .option("--deny-purge", "Deny entire stream or subject purges via the API")
+    .option("--no-deny-purge", "Allow purges")
+    .option("--allow-direct", "Allows fast, direct, access to stream data via the direct get API (default true)")
+    .option("--no-allow-direct", "Disable direct gets")
+    .option("--allow-mirror-direct", "Allows fast, direct, access to stream data via the direct get API on mirrors")
+    .option("--no-allow-mirror-direct", "Disable mirror direct gets")
+    .option("--allow-msg-ttl", "Allows per-message TTL headers (2.11+)")
+    .option("--subject-del-markers-ttl <duration>", "How long delete markers are kept (2.11+)")
+    .option("--allow-batch", "Allows atomic batch publishing (2.12+)")
+    .option("--allow-fast", "Allows fast batch publishing (2.14+)")
+    .option("--allow-counter", "Allows counter streams (2.12+)")
+    .option("--allow-schedules", "Allows message schedules (2.12+)")
+    .option("--transform-source <subject>", "Stream subject transform source (2.10+)")
+    .option("--transform-destination <subject>", "Stream subject transform destination (2.10+)")
+    .option("--metadata <kv>", "Adds metadata to the stream K:V (repeatable, 2.10+)", collect)
+    .option("--republish-source <subject>", "Republish messages matching this subject")
+    .option("--republish-destination <subject>", "Republish destination for matching messages")
+    .option("--republish-headers", "Republish only message headers, no bodies");
+  if (mode === "edit") {
+    cmd
+      .option("--no-mirror", "Removes the mirror configuration, promoting the mirror to a normal stream (2.12+)")
+      .option("--no-transform", "Removes the subject transform")
+      .option("--no-republish", "Removes the republish configuration");
+  } else {
+    cmd
+      .option("--limit-consumer-inactive <duration>", "The maximum Consumer inactive threshold (2.10+)")
+      .option("--limit-consumer-max-pending <n>", "The maximum Consumer max ack pending (2.10+)")
+      .addOption(new Option("--persist-mode <mode>", "Persistence mode (2.12+)").choices(["default", "async"]));
+  }
+  return cmd;
+}
+
+/** natscli's defaults for `stream add --defaults`. */
+export function defaultStreamConfig(name: string): AnyStreamConfig {
+  return {
+    name,
+    subjects: [],
+    retention: "limits" as StreamConfig["retention"],
+    storage: "file" as StreamConfig["storage"],
+    discard: "old" as StreamConfig["discard"],
+    max_msgs: -1,
+    max_msgs_per_subject: -1,
+    max_bytes: -1,
+    max_age: 0,
+    max_msg_size: -1,
+    max_consumers: -1,
+    num_replicas: 1,
+    duplicate_window: toNanos(120_000),
+    allow_direct: true,
+    allow_rollup_hdrs: false,
+    deny_delete: false,
+    deny_purge: false,
+    sealed: false,
+  };
+}
+
+function parseSource(v: string, flag: string): StreamSource {
+  const t = v.trim();
+  if (t.startsWith("{")) {
+    try {
+      const o = JSON.parse(t) as StreamSource;
+      if (!o.name) throw new Error("no name");
+      return o;
+    } catch (e) {
+      throw usageError(`invalid ${flag} JSON "${v}": ${(e as Error).message}`, 'use a stream name or {"name":"STREAM",...}');
+    }
+  }
+  return { name: t };
+}
+
+function positiveOrUnlimited(v: string, flag: string): number {
+  const n = parseIntFlag(v, flag);
+  return n <= 0 ? -1 : n;
+}
+
+/**
+ * Applies the flags the user gave onto `base` (defaults, a --config file or the current config on
+ * edit). Only given flags change anything, so the same code serves add, edit and copy.
+ */
+export function applyStreamFlags(base: AnyStreamConfig, o: StreamFlagValues): AnyStreamConfig {
+  const c: AnyStreamConfig = { ...base };
+  if (o.subjects) c.subjects = splitList(o.subjects);
+  if (o.description !== undefined) c.description = o.description;
+  if (o.storage) c.storage = (o.storage.startsWith("m") ? "memory" : "file") as StreamConfig["storage"];
+  if (o.compression) c.compression = o.compression as StreamConfig["compression"];
+  if (o.replicas !== undefined) {
+    const r = parseIntFlag(o.replicas, "--replicas");
+    if (r < 1) throw usageError("--replicas must be at least 1");
+    c.num_replicas = r;
+  }
+  const tags = [...(o.tag ?? []), ...(o.tags ?? [])];
+  if (tags.length || o.cluster !== undefined) {
+    const p = { ...(c.placement ?? {}) } as { cluster?: string; tags?: string[] };
+    if (o.cluster !== undefined) p.cluster = o.cluster || undefined;
+    if (tags.length) p.tags = splitList(tags);
+    c.placement = (p.cluster || p.tags?.length ? p : undefined) as StreamConfig["placement"];
+  }
+  if (o.ack !== undefined) c.no_ack = !o.ack;
+  if (o.retention) c.retention = (o.retention.startsWith("work") ? "workqueue" : o.retention) as StreamConfig["retention"];
+  if (o.discard) c.discard = o.discard as StreamConfig["discard"];
+  if (o.discardPerSubject !== undefined) {
+    c.discard_new_per_subject = o.discardPerSubject;
+    if (o.discardPerSubject) c.discard = "new" as StreamConfig["discard"];
+  }
+  if (o.firstSequence !== undefined) c.first_seq = parseIntFlag(o.firstSequence, "--first-sequence");
+  if (o.maxAge !== undefined) c.max_age = o.maxAge === "-1" ? 0 : toNanos(parseDuration(o.maxAge, "--max-age"));
+  if (o.maxBytes !== undefined) c.max_bytes = parseSize(o.maxBytes, "--max-bytes");
+  if (o.maxConsumers !== undefined) c.max_consumers = positiveOrUnlimited(o.maxConsumers, "--max-consumers");
+  if (o.maxMsgSize !== undefined) {
+    const n = parseSize(o.maxMsgSize, "--max-msg-size");
+    if (n > 2 ** 31 - 1) throw usageError("--max-msg-size may not exceed 2 GiB");
+    c.max_msg_size = n;
+  }
+  if (o.maxMsgs !== undefined) c.max_msgs = positiveOrUnlimited(o.maxMsgs, "--max-msgs");
+  if (o.maxMsgsPerSubject !== undefined) c.max_msgs_per_subject = positiveOrUnlimited(o.maxMsgsPerSubject, "--max-msgs-per-subject");
+  if (o.dupeWindow !== undefined) c.duplicate_window = toNanos(parseDuration(o.dupeWindow, "--dupe-window"));
+  else if (base.duplicate_window === undefined || (o.maxAge !== undefined && c.max_age && (c.duplicate_window ?? 0) > (c.max_age ?? 0))) {
+    // natscli: 2m, or max-age when that is shorter
+    if (c.max_age && c.max_age > 0 && c.max_age < toNanos(120_000)) c.duplicate_window = c.max_age;
+  }
+  if (typeof o.mirror === "string") c.mirror = parseSource(o.mirror, "--mirror");
+  if (o.mirror === false) delete c.mirror;
+  if (o.source?.length) c.sources = o.source.map((s) => parseSource(s, "--source"));
+  if (o.allowRollup !== undefined) c.allow_rollup_hdrs = o.allowRollup;
+  if (o.denyDelete !== undefined) c.deny_delete = o.denyDelete;
+  if (o.denyPurge !== undefined) c.deny_purge = o.denyPurge;
+  if (o.allowDirect !== undefined) c.allow_direct = o.allowDirect;
+  if (o.allowMirrorDirect !== undefined) c.mirror_direct = o.allowMirrorDirect;
+  if (o.allowMsgTtl) c.allow_msg_ttl = true;
+  if (o.subjectDelMarkersTtl !== undefined) c.subject_delete_marker_ttl = toNanos(parseDuration(o.subjectDelMarkersTtl, "--subject-del-markers-ttl"));
+  if (o.allowBatch) c.allow_atomic = true;
+  if (o.allowFast) c.allow_batched = true;
+  if (o.allowCounter) c.allow_msg_counter = true;
+  if (o.allowSchedules) c.allow_msg_schedules = true;
+  if (Boolean(o.transformSource) !== Boolean(o.transformDestination)) throw usageError("--transform-source and --transform-destination must be given together");
+  if (o.transformSource) c.subject_transform = { src: o.transformSource, dest: o.transformDestination! };
+  if (o.transform === false) delete c.subject_transform;
+  const md = parseMetadata(o.metadata);
+  if (md) c.metadata = { ...(c.metadata ?? {}), ...md };
+  if (Boolean(o.republishSource) !== Boolean(o.republishDestination)) throw usageError("--republish-source and --republish-destination must be given together");
+  if (o.republishSource) c.republish = { src: o.republishSource, dest: o.republishDestination!, headers_only: o.republishHeaders || undefined };
+  if (o.republish === false) delete c.republish;
+  if (o.limitConsumerInactive !== undefined || o.limitConsumerMaxPending !== undefined) {
+    c.consumer_limits = {
+      ...(c.consumer_limits ?? {}),
+      ...(o.limitConsumerInactive !== undefined ? { inactive_threshold: toNanos(parseDuration(o.limitConsumerInactive, "--limit-consumer-inactive")) } : {}),
+      ...(o.limitConsumerMaxPending !== undefined ? { max_ack_pending: parseIntFlag(o.limitConsumerMaxPending, "--limit-consumer-max-pending") } : {}),
+    } as StreamConfig["consumer_limits"];
+  }
+  if (o.persistMode === "async") c.persist_mode = "async";
+  return c;
+}
+
+/**
+ * Refuses config fields the connected server cannot honour: 2.9 silently drops unknown fields
+ * (natsjs.md §4.1), which would leave the user believing e.g. per-message TTLs were enabled.
+ */
+export function gateStreamConfig(nc: NatsConnection, c: AnyStreamConfig): void {
+  const gates: [boolean, string, string][] = [
+    [Boolean(c.compression && c.compression !== "none"), "2.10.0", "stream compression"],
+    [Boolean(c.first_seq && c.first_seq > 1), "2.10.0", "--first-sequence"],
+    [Boolean(c.subject_transform), "2.10.0", "subject transforms"],
+    [Boolean(c.metadata && Object.keys(c.metadata).length), "2.10.0", "stream metadata"],
+    [Boolean(c.consumer_limits && Object.keys(c.consumer_limits).length), "2.10.0", "consumer limits"],
+    [Boolean(c.allow_msg_ttl), "2.11.0", "--allow-msg-ttl"],
+    [Boolean(c.subject_delete_marker_ttl), "2.11.0", "--subject-del-markers-ttl"],
+    [Boolean(c.allow_atomic), "2.12.0", "--allow-batch"],
+    [Boolean(c.allow_msg_counter), "2.12.0", "--allow-counter"],
+    [Boolean(c.allow_msg_schedules), "2.12.0", "--allow-schedules"],
+    [c.persist_mode === "async", "2.12.0", "--persist-mode async"],
+    [Boolean(c.allow_batched), "2.14.0", "--allow-fast"],
+  ];
+  for (const [on, v, what] of gates) if (on) requireServer(nc, v, what);
+  if (c.compression === "none") delete c.compression;
+}
+
+/** Reads --config: a StreamConfig, or a `stream info --json` document (its `config`). */
+export async function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new CliError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, { exitCode: 2 });
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (doc && typeof doc === "object" && doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a stream configuration object`);
+  return doc as AnyStreamConfig;
+}
+
+/** Checks a config the way natscli's --validate does, without the server: returns problems found. */
+export function validateStreamConfig(c: AnyStreamConfig): string[] {
+  const errs: string[] = [];
+  if (!c.name) errs.push("name is required");
+  else if (/[.*>\s/\\]/.test(c.name)) errs.push(`invalid stream name "${c.name}": may not contain . * > / \\ or whitespace`);
+  if (!c.mirror && !(c.sources?.length) && !(c.subjects?.length)) errs.push("subjects are required unless the stream is a mirror or has sources");
+  if (c.mirror && c.subjects?.length) errs.push("mirrors cannot have subjects");
+  if (c.no_ack !== true && c.subjects?.includes(">")) errs.push("a stream capturing '>' must disable acknowledgements (--no-ack)");
+  if (c.retention && !["limits", "interest", "workqueue"].includes(c.retention)) errs.push(`invalid retention "${c.retention}"`);
+  if (c.storage && !["file", "memory"].includes(c.storage)) errs.push(`invalid storage "${c.storage}"`);
+  if (c.discard && !["old", "new"].includes(c.discard)) errs.push(`invalid discard "${c.discard}"`);
+  if (c.num_replicas !== undefined && (c.num_replicas < 1 || c.num_replicas > 5)) errs.push("replicas must be between 1 and 5");
+  return errs;
+}
+
+const PROMPTED: { key: keyof StreamFlagValues; flag: string; question: string; def: string }[] = [
+  { key: "subjects", flag: "--subjects", question: "Subjects", def: "" },
+  { key: "storage", flag: "--storage", question: "Storage (file, memory)", def: "file" },
+  { key: "replicas", flag: "--replicas", question: "Replicas", def: "1" },
+  { key: "retention", flag: "--retention", question: "Retention Policy (limits, interest, workq)", def: "limits" },
+  { key: "discard", flag: "--discard", question: "Discard Policy (old, new)", def: "old" },
+  { key: "maxMsgs", flag: "--max-msgs", question: "Stream Messages Limit", def: "-1" },
+  { key: "maxMsgsPerSubject", flag: "--max-msgs-per-subject", question: "Per Subject Messages Limit", def: "-1" },
+  { key: "maxBytes", flag: "--max-bytes", question: "Total Stream Size", def: "-1" },
+  { key: "maxAge", flag: "--max-age", question: "Message TTL", def: "-1" },
+  { key: "maxMsgSize", flag: "--max-msg-size", question: "Max Message Size", def: "-1" },
+];
+
+/**
+ * natscli asks for every create setting not given as a flag. On a TTY we ask too; without one
+ * the missing flags are listed in one usage error (pass --defaults to accept natscli's defaults).
+ */
+export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mirrorOrSources: boolean): Promise<void> {
+  const missing = PROMPTED.filter((p) => o[p.key] === undefined && !(p.key === "subjects" && mirrorOrSources));
+  if (missing.length === 0) return;
+  if (!isInteractive(deps)) {
+    throw usageError(`missing stream settings ${missing.map((m) => m.flag).join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
+  }
+  for (const m of missing) {
+    const a = (await readLine(deps, `? ${m.question}${m.def ? ` [${m.def}]` : ""}: `)).trim() || m.def;
+    if (m.key === "subjects") {
+      if (!a) throw usageError("a stream needs subjects (or --mirror/--source)");
+      o.subjects = [a];
+    } else {
+      (o as Record<string, unknown>)[m.key] = a;
+    }
+  }
+}
+
+/**
+ * A readable diff of two configs, one `key: value` line per changed field (`-` old, `+` new), using
+ * the JSON field names --config files use (natscli prints Go struct names instead). Empty when equal.
+ */
+export function configDiff(oldC: Record<string, unknown>, newC: Record<string, unknown>, typeName = "Config"): string {
+  const norm = (v: unknown) => (v === undefined || v === null || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0) ? undefined : JSON.stringify(v));
+  const keys = [...new Set([...Object.keys(oldC), ...Object.keys(newC)])];
+  const lines: string[] = [];
+  for (const k of keys) {
+    const a = norm(oldC[k]);
+    const b = norm(newC[k]);
+    if (a === b) continue;
+    if (a !== undefined) lines.push(`-   ${k}: ${a},`);
+    if (b !== undefined) lines.push(`+   ${k}: ${b},`);
+  }
+  if (!lines.length) return "";
+  return [`  ${typeName}{`, ...lines, "  }"].join("\n") + "\n";
+}

@@ -1,0 +1,244 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import type { JsOptions } from "../context/connect.js";
+import { CliError, ExitCode, usageError } from "../errors.js";
+import { humanDuration } from "../util/duration.js";
+import { commas } from "../util/size.js";
+import { cleanJs, localTime, serverIsAtLeast, subjectMatches } from "./util.js";
+
+/** Where a JetStream subscription starts and how it ends; the `sub` flags that switch to JetStream mode. */
+export interface JsSubscribeOptions {
+  /** Bind to this stream; otherwise the stream is found from the (first) subject. */
+  stream?: string;
+  /** Use (or create) this durable pull consumer instead of an ordered ephemeral one. */
+  durable?: string;
+  startSequence?: number;
+  all?: boolean;
+  new?: boolean;
+  last?: boolean;
+  /** Messages newer than now − since (milliseconds). */
+  since?: number;
+  lastPerSubject?: boolean;
+  /** Stop once the consumer has nothing pending (end of the stream as it was when reached). */
+  terminateAtEnd?: boolean;
+  headersOnly?: boolean;
+  /** Aborting stops the subscription cleanly (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Clock for --since (tests pass a fixed one). */
+  now?: () => number;
+}
+
+/** One delivered JetStream message with the metadata natscli prints. */
+export interface JsSubMessage {
+  subject: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+  stream: string;
+  /** Stream sequence. */
+  seq: number;
+  consumerSeq: number;
+  pending: number;
+  time: Date;
+  redelivered: boolean;
+  deliveryCount: number;
+  /** The underlying message (ack/nak/term for durable consumers). */
+  msg: JsMsg;
+}
+
+/** A running JetStream subscription. */
+export interface JsSubscription {
+  stream: string;
+  consumer: string;
+  durable: boolean;
+  /** natscli's start log line, e.g. `Subscribing to subject orders.> from first received message`. */
+  description: string;
+  messages: AsyncIterable<JsSubMessage>;
+  stop(): Promise<void>;
+}
+
+/** JetStream mode is implied by any of these options (natscli.md §5). */
+export function wantsJetStream(o: Partial<JsSubscribeOptions>): boolean {
+  return Boolean(o.stream || o.durable || o.startSequence !== undefined || o.all || o.new || o.last || o.since !== undefined || o.lastPerSubject);
+}
+
+/** The start policy from the options; exactly one may be given. */
+function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<ConsumerConfig>; words: string } {
+  const given = [o.startSequence !== undefined, o.all, o.new, o.last, o.since !== undefined, o.lastPerSubject].filter(Boolean).length;
+  if (given > 1) throw usageError("only one of --start-sequence, --all, --new, --last, --since and --last-per-subject may be given");
+  if (o.startSequence !== undefined) {
+    if (!Number.isInteger(o.startSequence) || o.startSequence < 1) throw usageError("--start-sequence must be a sequence number of 1 or more");
+    return { policy: { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: o.startSequence }, words: `starting at sequence ${o.startSequence}` };
+  }
+  if (o.last) return { policy: { deliver_policy: DeliverPolicy.Last }, words: "from last received message" };
+  if (o.since !== undefined) return { policy: { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(now - o.since).toISOString() }, words: `since ${humanDuration(o.since)}` };
+  if (o.lastPerSubject) return { policy: { deliver_policy: DeliverPolicy.LastPerSubject }, words: "for last message per subject" };
+  if (o.new) return { policy: { deliver_policy: DeliverPolicy.New }, words: "for new messages" };
+  if (o.all || o.durable) return { policy: { deliver_policy: DeliverPolicy.All }, words: "from first received message" };
+  // --stream alone: only what arrives from now on, like --new (never dump a large stream by accident)
+  return { policy: { deliver_policy: DeliverPolicy.New }, words: "for new messages" };
+}
+
+/** Finds the one stream holding every subject, or fails with natscli's wording. */
+export async function findStream(nc: NatsConnection, js: JsOptions, subjects: string[], stream?: string): Promise<string> {
+  const jsm = await jetstreamManager(nc, cleanJs(js));
+  if (stream) {
+    await jsm.streams.info(stream);
+    return stream;
+  }
+  let found: string | undefined;
+  for (const s of subjects) {
+    let name: string;
+    try {
+      name = await jsm.streams.find(s);
+    } catch (e) {
+      if ((e as Error).name === "StreamNotFoundError" || /no stream matches/i.test((e as Error).message)) {
+        throw new CliError(`no stream found with subject: ${s}`, { exitCode: ExitCode.NOT_FOUND, hint: "create one with `nats stream add`, or pass --stream" });
+      }
+      throw e;
+    }
+    if (found && found !== name) throw usageError(`subjects ${subjects.join(", ")} are held in different streams (${found}, ${name})`, "subscribe to one stream at a time");
+    found = name;
+  }
+  if (!found) throw usageError("subject is required", "pass a subject or --stream");
+  return found;
+}
+
+/**
+ * Subscribes to a stream as natscli's `sub` JetStream mode, but always honouring the subject filter
+ * (natscli bugs #1504/#1520): the consumer filters on the server when it can, and every message is
+ * checked against the subjects here as well (2.9 cannot filter on several subjects).
+ */
+export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subjects: string[], o: JsSubscribeOptions = {}): Promise<JsSubscription> {
+  const filters = subjects.filter((s) => s && s !== ">");
+  const streamName = await findStream(nc, jsOpts, filters, o.stream);
+  const { policy, words } = startPolicy(o, (o.now ?? Date.now)());
+  const js = jetstream(nc, cleanJs(jsOpts));
+  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
+  const serverFilter = filters.length === 1 ? filters[0] : filters.length > 1 && serverIsAtLeast(nc, "2.10.0") ? filters : undefined;
+  let consumer: Consumer;
+  let consumerName: string;
+  let initialPending: number;
+  if (o.durable) {
+    let ci = await jsm.consumers.info(streamName, o.durable).catch((e: Error) => {
+      if (e.name === "ConsumerNotFoundError") return undefined;
+      throw e;
+    });
+    if (ci) {
+      if (ci.config.deliver_subject) throw usageError(`consumer "${o.durable}" is a push consumer`, "use a pull consumer with --durable");
+      const existing = ci.config.filter_subjects ?? (ci.config.filter_subject ? [ci.config.filter_subject] : []);
+      if (filters.length && existing.length && !filters.every((f) => existing.includes(f))) {
+        throw usageError(`durable consumer "${o.durable}" filters on ${existing.join(", ")}, not ${filters.join(", ")}`, "use another durable name or the consumer's subjects");
+      }
+    } else {
+      const cfg: Partial<ConsumerConfig> = { durable_name: o.durable, ack_policy: AckPolicy.Explicit, ...policy };
+      if (typeof serverFilter === "string") cfg.filter_subject = serverFilter;
+      else if (serverFilter) cfg.filter_subjects = serverFilter;
+      if (o.headersOnly) cfg.headers_only = true;
+      ci = await jsm.consumers.add(streamName, cfg);
+    }
+    consumer = await js.consumers.get(streamName, o.durable);
+    consumerName = o.durable;
+    initialPending = ci.num_pending;
+  } else {
+    const oc: Record<string, unknown> = { ...policy };
+    if (serverFilter) oc.filter_subjects = serverFilter;
+    if (o.headersOnly) oc.headers_only = true;
+    if (policy.opt_start_time) oc.opt_start_time = policy.opt_start_time;
+    consumer = await js.consumers.get(streamName, oc);
+    const ci = await consumer.info(true);
+    consumerName = ci.name;
+    initialPending = ci.num_pending;
+  }
+  const matches = (s: string) => filters.length === 0 || filters.some((f) => subjectMatches(f, s));
+  let iter: ConsumerMessages | undefined;
+  let stopped = false;
+  const stop = async () => {
+    stopped = true;
+    // not awaited: close() settles only once the iterator is drained, which a suspended reader never does
+    void iter?.close().catch(() => undefined);
+    await it.return?.(undefined).catch(() => undefined);
+  };
+  o.signal?.addEventListener("abort", () => void stop(), { once: true });
+  const durable = Boolean(o.durable);
+  // ordered consumers prefetch freely: nothing to acknowledge
+  async function* consumeAll(): AsyncGenerator<JsMsg> {
+    iter = await consumer.consume({ max_messages: 256 });
+    if (stopped) { void iter.close(); return; }
+    yield* iter;
+  }
+  // durables pull one message at a time, so stopping (--count, Ctrl-C) leaves nothing delivered but unacknowledged
+  async function* pullOneByOne(): AsyncGenerator<JsMsg> {
+    while (!stopped) {
+      iter = await consumer.fetch({ max_messages: 1, expires: 5000 });
+      if (stopped) { void iter.close(); return; }
+      for await (const m of iter) yield m;
+    }
+  }
+  async function* gen(): AsyncGenerator<JsSubMessage> {
+    if (stopped || o.signal?.aborted) return;
+    if (o.terminateAtEnd && initialPending === 0) return;
+    const source = durable ? pullOneByOne() : consumeAll();
+    // a message handed to the reader is acknowledged even when the reader stops right after it (--count)
+    let handedOut: JsMsg | undefined;
+    try {
+      for await (const m of source) {
+        const i = m.info;
+        const end = o.terminateAtEnd && i.pending === 0;
+        if (matches(m.subject)) {
+          if (durable) handedOut = m;
+          yield {
+            subject: m.subject,
+            data: m.data,
+            headers: m.headers,
+            stream: i.stream,
+            seq: i.streamSequence,
+            consumerSeq: i.deliverySequence,
+            pending: i.pending,
+            time: new Date(Math.floor(i.timestampNanos / 1e6)),
+            redelivered: i.redelivered,
+            deliveryCount: i.deliveryCount,
+            msg: m,
+          };
+          if (durable) { m.ack(); handedOut = undefined; }
+        } else if (durable) {
+          m.ack();
+        }
+        if (end || stopped) break;
+      }
+    } finally {
+      handedOut?.ack();
+      void iter?.close().catch(() => undefined);
+      if (durable) await nc.flush().catch(() => undefined);
+    }
+  }
+  const it = gen();
+  const subjText = filters.length ? filters.join(", ") : ">";
+  return {
+    stream: streamName,
+    consumer: consumerName,
+    durable,
+    description: durable
+      ? `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
+      : `Subscribing to subject ${subjText} ${words}`,
+    messages: it,
+    stop,
+  };
+}
+
+/** natscli's JetStream message header line (§5.1), `ts` being "" or " @ …". */
+export function jsHeaderLine(n: number, m: Pick<JsSubMessage, "stream" | "seq" | "pending" | "subject" | "time">, ts = ""): string {
+  return `[#${n}]${ts} Received JetStream message: stream: ${m.stream} seq: ${commas(m.seq)} / pending: ${commas(m.pending)} / subject: ${m.subject} / time: ${localTime(m.time)}`;
+}
+
+/** The fields a JetStream message adds to `sub --json` NDJSON lines. */
+export function jsJsonFields(m: Pick<JsSubMessage, "stream" | "seq" | "consumerSeq" | "pending" | "time" | "redelivered">): { stream: string; sequence: number; consumer_sequence: number; pending: number; time: string; redelivered: boolean } {
+  return { stream: m.stream, sequence: m.seq, consumer_sequence: m.consumerSeq, pending: m.pending, time: m.time.toISOString(), redelivered: m.redelivered };
+}
+
+/** A whole NDJSON record for one JetStream message: subject, headers, body (UTF-8) and the JetStream fields. */
+export function jsMessageJson(m: JsSubMessage): Record<string, unknown> {
+  const headers: Record<string, string[]> = {};
+  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.values(k);
+  return { subject: m.subject, ...jsJsonFields(m), ...(Object.keys(headers).length ? { headers } : {}), data: Buffer.from(m.data).toString("utf8") };
+}
+

@@ -1,0 +1,179 @@
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../deps.js";
+import { CliError, ExitCode, usageError } from "../errors.js";
+
+/** Nanoseconds in a millisecond: JetStream configs carry durations as integer nanoseconds. */
+export const NS_PER_MS = 1_000_000;
+
+/** Milliseconds → the integer nanoseconds the JetStream API expects. */
+export function toNanos(ms: number): number {
+  return Math.round(ms * NS_PER_MS);
+}
+
+/** Nanoseconds from the API → milliseconds. */
+export function fromNanos(ns: number | undefined): number {
+  return (ns ?? 0) / NS_PER_MS;
+}
+
+/** Compares two dotted versions ("2.9.10" vs "2.11.0"): negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, "").split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.replace(/^v/, "").split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) {
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  }
+  return 0;
+}
+
+/** The version the connected server reported in INFO. */
+export function serverVersion(nc: NatsConnection): string {
+  return (nc.info?.version as string | undefined) ?? "0.0.0";
+}
+
+/** true when the connected server is at least `v`. */
+export function serverIsAtLeast(nc: NatsConnection, v: string): boolean {
+  return compareVersions(serverVersion(nc), v) >= 0;
+}
+
+/**
+ * Fails fast when the server is older than a feature needs: older servers ignore the unknown API
+ * and the request would only time out after the full JetStream timeout (natsjs.md §4.3, §8.8).
+ */
+export function requireServer(nc: NatsConnection, v: string, feature: string): void {
+  if (!serverIsAtLeast(nc, v)) {
+    throw new CliError(`${feature} requires NATS Server ${v} or newer, the server is ${serverVersion(nc)}`, { exitCode: ExitCode.FAILURE, hint: "upgrade the server" });
+  }
+}
+
+/** Interactive prompts need a terminal on both stdin and stdout (natscli's rule). */
+export function isInteractive(deps: Deps): boolean {
+  return deps.io.inIsTTY && deps.io.outIsTTY;
+}
+
+interface LineQueue { lines: string[]; waiters: ((l: string | undefined) => void)[]; ended: boolean; pause: () => void; resume: () => void }
+const queues = new WeakMap<object, LineQueue>();
+
+/** One readline per input stream, so several questions in a row never lose buffered answers. */
+async function lineQueue(input: NodeJS.ReadableStream): Promise<LineQueue> {
+  let q = queues.get(input);
+  if (q) return q;
+  const { createInterface } = await import("node:readline");
+  const rl = createInterface({ input, terminal: false });
+  // paused between questions: a reading stdin would keep the process alive after the command ends
+  const nq: LineQueue = { lines: [], waiters: [], ended: false, pause: () => rl.pause(), resume: () => rl.resume() };
+  queues.set(input, nq);
+  rl.on("line", (l) => {
+    const w = nq.waiters.shift();
+    if (w) w(l);
+    else nq.lines.push(l);
+    if (!nq.waiters.length) nq.pause();
+  });
+  rl.on("close", () => { nq.ended = true; for (const w of nq.waiters.splice(0)) w(undefined); });
+  return nq;
+}
+
+/** Asks a question on stdout and reads one line from stdin (only called on a TTY); "" at end of input. */
+export async function readLine(deps: Deps, question: string): Promise<string> {
+  deps.io.out.write(question);
+  const q = await lineQueue(deps.io.in as NodeJS.ReadableStream);
+  if (q.lines.length) return q.lines.shift()!;
+  if (q.ended) return "";
+  return new Promise<string>((resolve) => {
+    q.waiters.push((l) => resolve(l ?? ""));
+    q.resume();
+  });
+}
+
+/**
+ * Asks "Really …?" on a TTY unless `force`; without a TTY and without `-f` it is a usage error,
+ * never a hang. Returns false when the user declined.
+ */
+export async function confirm(deps: Deps, question: string, force: boolean | undefined): Promise<boolean> {
+  if (force) return true;
+  if (!isInteractive(deps)) {
+    throw usageError(`cannot ask for confirmation without a terminal (${question})`, "pass -f/--force to confirm");
+  }
+  const a = (await readLine(deps, `? ${question}? (y/N) `)).trim().toLowerCase();
+  return a === "y" || a === "yes";
+}
+
+/**
+ * Returns the given name, or on a TTY lets the user pick one from `choices()`; without a TTY a
+ * missing name is a usage error naming the argument.
+ */
+export async function pickName(deps: Deps, given: string | undefined, kind: string, choices: () => Promise<string[]>): Promise<string> {
+  if (given) return given;
+  if (!isInteractive(deps)) {
+    throw usageError(`no ${kind} name supplied and there is no terminal to pick one`, `pass the ${kind} name as an argument`);
+  }
+  const names = (await choices()).sort();
+  if (names.length === 0) throw new CliError(`no ${kind}s are defined`, { exitCode: ExitCode.NOT_FOUND });
+  if (names.length === 1) return names[0]!;
+  names.forEach((n, i) => deps.io.out.write(`  ${i + 1}) ${n}\n`));
+  const a = (await readLine(deps, `? Select a ${kind} (1-${names.length}): `)).trim();
+  const pick = names[Number(a) - 1] ?? names.find((n) => n === a);
+  if (!pick) throw usageError(`no ${kind} selected`);
+  return pick;
+}
+
+/** NATS subject match with `*` and `>` wildcards on the filter side (both sides may hold wildcards for overlap checks). */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const f = filter.split(".");
+  const s = subject.split(".");
+  for (let i = 0; i < f.length; i++) {
+    const t = f[i]!;
+    if (t === ">") return s.length > i;
+    if (i >= s.length) return false;
+    if (t !== "*" && t !== s[i]) return false;
+  }
+  return f.length === s.length;
+}
+
+/** Local time as natscli prints it: 2006-01-02 15:04:05. */
+export function localTime(t: Date | string | number): string {
+  const d = t instanceof Date ? t : new Date(t);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Splits repeatable list flags that may also hold comma or space separated values. */
+export function splitList(values: string[] | string | undefined): string[] {
+  const arr = Array.isArray(values) ? values : values === undefined ? [] : [values];
+  return arr.flatMap((v) => v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Commander collector for repeatable options. */
+export function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+/** Parses an integer flag value, as a usage error when it is not one. */
+export function parseIntFlag(v: string, flag: string): number {
+  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
+  return parseInt(v, 10);
+}
+
+/** Parses K:V or K=V metadata pairs. */
+export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"): Record<string, string> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const m = /^([^:=]+)[:=](.*)$/.exec(p);
+    if (!m) throw usageError(`invalid ${flag} "${p}": expected KEY:VALUE`);
+    if (m[1]!.startsWith("_nats")) continue;
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** JetStream options without undefined keys: the client rejects `apiPrefix: undefined` ("'prefix' cannot be empty"). */
+export function cleanJs<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
+}
+
+/** `last_active` of a consumer's delivered/ack_floor: an RFC3339 string on the wire (typed as a number by the client). */
+export function lastActiveMs(seq: unknown): number | undefined {
+  const v = (seq as { last_active?: unknown } | undefined)?.last_active;
+  if (typeof v === "string" && !v.startsWith("0001")) return Date.parse(v);
+  return undefined;
+}

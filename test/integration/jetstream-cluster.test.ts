@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { runCli } from "../helpers/run-cli.js";
+import { startCluster, type NatsCluster } from "../helpers/cluster.js";
+import { jsPublish } from "../../src/jetstream/publish.js";
+import { jsSubscribe } from "../../src/jetstream/subscribe.js";
+
+let cluster: NatsCluster;
+let nc: NatsConnection;
+const cli = (args: string[]) => runCli([...args, "-s", cluster.urls]);
+
+beforeAll(async () => {
+  cluster = await startCluster({ jetstream: true });
+  nc = await connect({ servers: cluster.urls.split(",") });
+}, 60_000);
+afterAll(async () => {
+  await nc?.close();
+  await cluster?.stop();
+});
+
+/** Retries while the new RAFT group elects its leader. */
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("JetStream on a 3-node cluster", () => {
+  it("creates an R3 stream; info shows the cluster, leader and both replicas", async () => {
+    const r = await cli(["stream", "add", "R3", "--subjects", "r3.>", "--defaults", "--replicas", "3"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const js = jetstream(nc);
+    for (let i = 0; i < 20; i++) await js.publish("r3.x", `m${i}`);
+    const info = await eventually(() => cli(["stream", "info", "R3"]), (x) => (x.stdout.match(/Replica: n\d, current/g) ?? []).length === 2);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain("Cluster Information:");
+    expect(info.stdout).toMatch(/\n\s+Name: natsx-test\n/);
+    const leader = /\n\s+Leader: (n\d)/.exec(info.stdout)?.[1];
+    expect(leader).toMatch(/^n[123]$/);
+    const replicas = [...info.stdout.matchAll(/Replica: (n\d), current/g)].map((m) => m[1]);
+    expect(replicas).toHaveLength(2);
+    expect(new Set([leader, ...replicas])).toEqual(new Set(["n1", "n2", "n3"]));
+    expect(info.stdout).toMatch(/\n\s+Replicas: 3\n/);
+    const json = JSON.parse((await cli(["stream", "info", "R3", "--json"])).stdout);
+    expect(json.cluster.leader).toBe(leader);
+    expect(json.state.messages).toBe(20);
+  });
+
+  it("report lists the leader (marked *) and the replicas", async () => {
+    const r = await cli(["stream", "report"]);
+    expect(r.code).toBe(0);
+    const row = r.stdout.split("\n").find((l) => l.startsWith("│ R3"))!;
+    expect(row).toMatch(/│ R3\s+│ File\s+│\s+│ 0\s+│ 20\s+│/);
+    expect(row).toMatch(/n\d\*, n\d, n\d/);
+    const j = JSON.parse((await cli(["stream", "report", "--json"])).stdout);
+    const r3 = j.find((x: { stream: string }) => x.stream === "R3");
+    expect(r3.replicas).toHaveLength(3);
+    expect(r3.replicas[0]).toBe(`${r3.leader}*`);
+  });
+
+  it("consumers on the R3 stream: add, info with cluster, next, report", async () => {
+    const a = await cli(["consumer", "add", "R3", "W", "--pull", "--defaults"]);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    const info = await eventually(() => cli(["consumer", "info", "R3", "W"]), (x) => /Leader: n\d/.test(x.stdout));
+    expect(info.stdout).toContain("Cluster Information:");
+    const n = await cli(["consumer", "next", "R3", "W", "--raw", "--count", "3"]);
+    expect(n.stdout).toBe("m0\nm1\nm2\n");
+    const rep = await cli(["consumer", "report", "R3"]);
+    expect(rep.stdout).toMatch(/│ W\s+│ Pull\s+│ explicit\s+│ 30\.00s\s+│ 0\s+│ 0\s+│ 17\s+│ 3\s+│ n\d\*, n\d, n\d/);
+  });
+
+  it("publish and subscribe modules work against the cluster", async () => {
+    const r = await jsPublish(nc, { timeout: 5000 }, "r3.y", "clustered");
+    expect(r).toMatchObject({ stream: "R3", seq: 21, duplicate: false });
+    const sub = await jsSubscribe(nc, { timeout: 5000 }, ["r3.y"], { all: true, terminateAtEnd: true });
+    const got: string[] = [];
+    for await (const m of sub.messages) got.push(Buffer.from(m.data).toString());
+    expect(got).toEqual(["clustered"]);
+  });
+
+  it("backup of the R3 stream restores as R3", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cbk-")), "r3");
+    expect((await cli(["stream", "backup", "R3", dir])).code).toBe(0);
+    expect((await cli(["stream", "rm", "R3", "-f"])).code).toBe(0);
+    const r = await cli(["stream", "restore", dir, "--json"]);
+    expect(r.code).toBe(0);
+    const si = JSON.parse(r.stdout);
+    expect(si.config.num_replicas).toBe(3);
+    expect(si.state).toMatchObject({ messages: 21, last_seq: 21 });
+    const jsm = await jetstreamManager(nc);
+    expect((await jsm.consumers.info("R3", "W")).config.durable_name).toBe("W");
+  });
+});
