@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CliError, ExitCode, usageError } from "../errors.js";
 
@@ -208,7 +208,8 @@ export class ContextStore {
 
   private async readTrim(file: string): Promise<string> {
     try {
-      return (await fs.readFile(file, "utf8")).trim();
+      // sync on purpose: every command reads context.txt, and fs.promises costs start-up time (bench:startup)
+      return readFileSync(file, "utf8").trim();
     } catch {
       return "";
     }

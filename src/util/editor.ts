@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { CliError, ExitCode, usageError } from "../errors.js";
 
 /** Splits a command line the way a POSIX shell does for words: quotes and backslashes, no expansion. */
@@ -33,6 +32,7 @@ export async function runEditor(env: Record<string, string | undefined>, file: s
   const words = splitCommand(editor);
   if (words.length === 0) throw usageError("no editor configured", "set the EDITOR environment variable, e.g. EDITOR=vi");
   const [cmd, ...args] = words;
+  const { spawn } = await import("node:child_process");
   await new Promise<void>((resolve, reject) => {
     const child = spawn(cmd!, [...args, file], { stdio: "inherit", env: env as NodeJS.ProcessEnv });
     child.once("error", (e: NodeJS.ErrnoException) => reject(usageError(`cannot run the editor "${cmd}": ${e.code === "ENOENT" ? "not found" : e.message}`, "check the EDITOR environment variable")));
