@@ -4,7 +4,7 @@
 //    which Node 20 cannot do for ES modules (no module.enableCompileCache before Node 22). Command modules
 //    stay lazily *evaluated* in it (esbuild wraps dynamically imported modules), and the code cache
 //    removes most of the parse/compile cost, which dominated `nats pub` start-up (issue #2, bench:startup).
-// Avoid import.meta in src/: the CommonJS bundle has none.
+// import.meta.url works in both (the CommonJS bundle defines it as its own file URL).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -59,6 +59,9 @@ await build({
   format: "cjs",
   // no import() left in the bundle: a vm.Script has no module loader for it
   supported: { "dynamic-import": false },
+  // import.meta.url still means "this bundle's file" (as in the ESM build's chunks)
+  define: { "import.meta.url": "__natsxImportMetaUrl" },
+  banner: { js: "\"use strict\";var __natsxImportMetaUrl=require(\"node:url\").pathToFileURL(__filename).href;" },
 });
 // Warm the code cache with runs that need no server; bin/nats.js refreshes it when V8 rejects it.
 const bin = new URL("../bin/nats.js", import.meta.url).pathname;
