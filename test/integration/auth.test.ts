@@ -335,3 +335,15 @@ describe("through the real bin (CommonJS bundle, lazy node:tls/dns, code cache)"
     expect(runs[4]!.stderr).toContain("not signed by a known CA");
   });
 });
+
+describe("credential helpers that are not installed", () => {
+  it("op:// and nsc:// say which tool is missing", async () => {
+    const env = { PATH: "/nonexistent" };
+    const r = await runCli(["pub", "-s", operator.url, "--creds", "op://vault/item/creds", "x", "y"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nats: error: credentials op:\/\/vault\/item\/creds \(1Password\) needs the `op` command, which is not installed or not on PATH\n$/);
+    const r2 = await runCli(["pub", "-s", operator.url, "--creds", "nsc://O/A/U", "x", "y"], { env });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain("needs the `nsc` command");
+  });
+});
