@@ -89,38 +89,38 @@ __nats_comp_context_args() {
 
 __nats_comp_described() {
   case "$1" in
-    '') print -r -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:' 'request:' 'reply:' 'stream:' 'consumer:' 'kv:' 'object:' 'server:' 'rtt:' 'account:' 'service:' 'bench:' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
-    'context') print -r -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:' 'request:' 'reply:' 'stream:' 'consumer:' 'kv:' 'object:' 'server:' 'rtt:' 'account:' 'service:' 'bench:' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
   esac
 }
 __nats_comp_flags_described() {
   case "$1" in
-    '') print -r -- '--version:Show the application version' '--server:NATS server urls, comma separated (env NATS_URL)' '-s:NATS server urls, comma separated (env NATS_URL)' '--user:Username or Token (env NATS_USER)' '--password:Password (env NATS_PASSWORD)' '--token:Token to authenticate with (env NATS_TOKEN)' '--creds:User credentials file or URI: file://, env://, data:, op://, nsc:// (env NATS_CREDS)' '--nkey:User NKEY seed file or URI (env NATS_NKEY)' '--jwt:User JWT, literal or URI (env NATS_JWT)' '--seed:User seed for --jwt, literal or URI (env NATS_SEED)' '--tlscert:TLS client certificate file (env NATS_CERT)' '--tlskey:TLS client private key file (env NATS_KEY)' '--tlsca:TLS certificate authority chain file (env NATS_CA)' '--tlsfirst:Perform the TLS handshake before the server INFO' '--timeout:Time to wait on responses from NATS (env NATS_TIMEOUT)' '--context:Configuration context name or path to a .json file (env NATS_CONTEXT)' '--no-context:Disable the selected context and ignore NATS_CONTEXT' '--connection-name:Name used for this connection' '--inbox-prefix:Custom inbox prefix to use for inboxes' '--js-domain:JetStream domain to access' '--js-api-prefix:Subject prefix for access to JetStream API' '--js-event-prefix:Subject prefix for access to JetStream Advisories' '--trace:Trace API interactions and connection events' '--help:Show help' '-h:Show help' ;;
-    'context') print -r -- '--help:Show help' '-h:Show help' ;;
-    'context add') print -r -- '--description:Set a friendly description for this context' '--select:Select the saved context as the default one' '--embed:Embed credentials, nkey, JWT and seed files in the context as data: URIs' '--help:Show help' '-h:Show help' ;;
-    'context ls') print -r -- '--json:Produce JSON output' '-j:Produce JSON output' '--names:Show just the context names' '--help:Show help' '-h:Show help' ;;
-    'context select') print -r -- '--help:Show help' '-h:Show help' ;;
-    'context unselect') print -r -- '--help:Show help' '-h:Show help' ;;
-    'context previous') print -r -- '--help:Show help' '-h:Show help' ;;
-    'context rm') print -r -- '--force:Force remove without prompting' '-f:Force remove without prompting' '--help:Show help' '-h:Show help' ;;
-    'context info') print -r -- '--json:Show the context in JSON format' '-j:Show the context in JSON format' '--connect:Attempts to connect to NATS using the context while validating' '--help:Show help' '-h:Show help' ;;
-    'context copy') print -r -- '--description:Set a friendly description for this context' '--select:Select the new context as the default one' '--embed:Embed credentials, nkey, JWT and seed files in the context as data: URIs' '--help:Show help' '-h:Show help' ;;
-    'context edit') print -r -- '--help:Show help' '-h:Show help' ;;
-    'context validate') print -r -- '--connect:Attempts to connect to NATS using the context while validating' '--help:Show help' '-h:Show help' ;;
-    'publish') print -r -- '--quiet:Show just the output received' '-q:Show just the output received' '--help:Show help' '-h:Show help' ;;
-    'subscribe') print -r -- '--help:Show help' '-h:Show help' ;;
-    'request') print -r -- '--help:Show help' '-h:Show help' ;;
-    'reply') print -r -- '--help:Show help' '-h:Show help' ;;
-    'stream') print -r -- '--help:Show help' '-h:Show help' ;;
-    'consumer') print -r -- '--help:Show help' '-h:Show help' ;;
-    'kv') print -r -- '--help:Show help' '-h:Show help' ;;
-    'object') print -r -- '--help:Show help' '-h:Show help' ;;
-    'server') print -r -- '--help:Show help' '-h:Show help' ;;
-    'rtt') print -r -- '--help:Show help' '-h:Show help' ;;
-    'account') print -r -- '--help:Show help' '-h:Show help' ;;
-    'service') print -r -- '--help:Show help' '-h:Show help' ;;
-    'bench') print -r -- '--help:Show help' '-h:Show help' ;;
-    'completion') print -r -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
+    '') print -rl -- '--version:Show the application version' '--server:NATS server urls, comma separated (env NATS_URL)' '-s:NATS server urls, comma separated (env NATS_URL)' '--user:Username or Token (env NATS_USER)' '--password:Password (env NATS_PASSWORD)' '--token:Token to authenticate with (env NATS_TOKEN)' '--creds:User credentials file or URI: file://, env://, data:, op://, nsc:// (env NATS_CREDS)' '--nkey:User NKEY seed file or URI (env NATS_NKEY)' '--jwt:User JWT, literal or URI (env NATS_JWT)' '--seed:User seed for --jwt, literal or URI (env NATS_SEED)' '--tlscert:TLS client certificate file (env NATS_CERT)' '--tlskey:TLS client private key file (env NATS_KEY)' '--tlsca:TLS certificate authority chain file (env NATS_CA)' '--tlsfirst:Perform the TLS handshake before the server INFO' '--timeout:Time to wait on responses from NATS (env NATS_TIMEOUT)' '--context:Configuration context name or path to a .json file (env NATS_CONTEXT)' '--no-context:Disable the selected context and ignore NATS_CONTEXT' '--connection-name:Name used for this connection' '--inbox-prefix:Custom inbox prefix to use for inboxes' '--js-domain:JetStream domain to access' '--js-api-prefix:Subject prefix for access to JetStream API' '--js-event-prefix:Subject prefix for access to JetStream Advisories' '--trace:Trace API interactions and connection events' '--help:Show help' '-h:Show help' ;;
+    'context') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'context add') print -rl -- '--description:Set a friendly description for this context' '--select:Select the saved context as the default one' '--embed:Embed credentials, nkey, JWT and seed files in the context as data: URIs' '--help:Show help' '-h:Show help' ;;
+    'context ls') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--names:Show just the context names' '--help:Show help' '-h:Show help' ;;
+    'context select') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'context unselect') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'context previous') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'context rm') print -rl -- '--force:Force remove without prompting' '-f:Force remove without prompting' '--help:Show help' '-h:Show help' ;;
+    'context info') print -rl -- '--json:Show the context in JSON format' '-j:Show the context in JSON format' '--connect:Attempts to connect to NATS using the context while validating' '--help:Show help' '-h:Show help' ;;
+    'context copy') print -rl -- '--description:Set a friendly description for this context' '--select:Select the new context as the default one' '--embed:Embed credentials, nkey, JWT and seed files in the context as data: URIs' '--help:Show help' '-h:Show help' ;;
+    'context edit') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'context validate') print -rl -- '--connect:Attempts to connect to NATS using the context while validating' '--help:Show help' '-h:Show help' ;;
+    'publish') print -rl -- '--quiet:Show just the output received' '-q:Show just the output received' '--help:Show help' '-h:Show help' ;;
+    'subscribe') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'request') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'reply') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'stream') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'consumer') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'kv') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'object') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'server') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'rtt') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'account') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'service') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'bench') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }
 _nats() {

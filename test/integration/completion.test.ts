@@ -64,7 +64,25 @@ describe.skipIf(!has("fish"))("fish completion (fish installed)", () => {
 });
 
 describe.skipIf(!has("zsh"))("zsh completion (zsh installed)", () => {
+  // zsh's completion builtins only exist inside a completion widget: stand-ins print what they are given
+  const harness = `compdef() { :; }
+_describe() { local arr=\${@[-1]}; print -rl -- "\${(@P)arr}" }
+compadd() { shift \${@[(i)--]}; print -rl -- "$@" }
+_files() { print FILES }
+source "$1"; shift
+words=("$@"); CURRENT=\${#words}
+_nats`;
+  const zsh = (...words: string[]) => execFileSync("zsh", ["-c", harness, "zsh", scripts.zsh!, ...words], { env, encoding: "utf8" }).split("\n").filter(Boolean);
+
   it("is valid zsh", () => {
     expect(spawnSync("zsh", ["-n", scripts.zsh!]).status).toBe(0);
+  });
+
+  it("offers verbs with descriptions, context names, files and flags", () => {
+    expect(zsh("nats", "ctx", "")).toContain("previous:Switch to the previous context");
+    expect(zsh("nats", "--context", "")).toEqual(["prod-east", "staging"]);
+    expect(zsh("nats", "ctx", "rm", "")).toEqual(["prod-east", "staging"]);
+    expect(zsh("nats", "--creds", "")).toEqual(["FILES"]);
+    expect(zsh("nats", "ctx", "add", "--")).toContain("--embed:Embed credentials, nkey, JWT and seed files in the context as data: URIs");
   });
 });
