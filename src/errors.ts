@@ -126,7 +126,7 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
         return mk(`timed out connecting to${where}: the server may require a client certificate`, ExitCode.CONNECTION, "pass --tlscert and --tlskey (or NATS_CERT/NATS_KEY); raise --timeout for slow links");
       }
       if (ctx.phase === "connect") {
-        return mk(`timed out connecting to${where}`, ExitCode.CONNECTION, "check the address; if the server requires client certificates pass --tlscert and --tlskey; raise --timeout for slow links");
+        return mk(`timed out connecting to${where}`, ExitCode.CONNECTION, "check the address and that a NATS server listens there (a firewall may drop the packets); raise --timeout for slow links");
       }
       return mk(`timed out${where ? ` waiting for${where}` : ""}`, ExitCode.TIMEOUT, "raise --timeout if the server is slow");
     case "RequestError": {
