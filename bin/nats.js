@@ -1,5 +1,46 @@
 #!/usr/bin/env node
-// The `nats` and `natsx` binaries: run the bundled CLI and set the exit code (never process.exit: it cuts piped output).
-import { run } from "../dist/cli.js";
+// The `nats` and `natsx` binaries (CommonJS: bin/package.json). Runs dist/nats.cjs through vm.Script with
+// a V8 code cache kept next to it (Node 20 has no compile cache for ES modules), so start-up skips most
+// parsing and compiling; falls back to the ESM build. Sets process.exitCode, never process.exit (it cuts
+// piped output).
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
 
-process.exitCode = await run(process.argv.slice(2));
+const bundle = path.join(__dirname, "..", "dist", "nats.cjs");
+const cacheFile = `${bundle}.cache`;
+
+function loadCached() {
+  const vm = require("node:vm");
+  const { createRequire, wrap } = require("node:module");
+  const source = fs.readFileSync(bundle, "utf8");
+  let cachedData;
+  if (process.env.NATSX_CODE_CACHE !== "refresh" && process.env.NATSX_CODE_CACHE !== "off") {
+    try { cachedData = fs.readFileSync(cacheFile); } catch { /* first run after a build */ }
+  }
+  const script = new vm.Script(wrap(source), { filename: bundle, cachedData });
+  const mod = { exports: {} };
+  script.runInThisContext().call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
+  const stale = !cachedData || script.cachedDataRejected;
+  return { run: mod.exports.run, afterRun: () => { if (stale && process.env.NATSX_CODE_CACHE !== "off") saveCache(script); } };
+}
+
+// Written after the run, so the functions that run used are in it; atomic, and skipped where dist/ is read-only.
+function saveCache(script) {
+  try {
+    fs.accessSync(path.dirname(bundle), fs.constants.W_OK);
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, cacheFile);
+  } catch { /* a cache is an optimisation only */ }
+}
+
+async function start() {
+  let entry;
+  if (fs.existsSync(bundle)) entry = loadCached();
+  else entry = { run: (await import("../dist/cli.js")).run, afterRun: () => {} };
+  process.exitCode = await entry.run(process.argv.slice(2));
+  entry.afterRun();
+}
+
+start();

@@ -49,6 +49,8 @@ export interface ExplainContext {
   secrets?: string[];
   /** "connect" while the connection is being established: timeouts then mean the server did not answer. */
   phase?: "connect";
+  /** TLS is on but no client certificate was given: a connect timeout then usually means mTLS. */
+  tlsWithoutCert?: boolean;
 }
 
 type AnyErr = Error & { code?: string | number; cause?: unknown; operation?: string; subject?: string; api_error?: { code?: number; err_code?: number; description?: string } };
@@ -121,8 +123,12 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
     case "NoRespondersError":
       return mk(`no responders are available for "${(e as { subject?: string }).subject ?? "the request"}"`, ExitCode.NO_RESPONDERS);
     case "TimeoutError":
+      if (ctx.phase === "connect" && ctx.tlsWithoutCert) {
+        // an mTLS server drops a client without a certificate silently: the client only sees a timeout
+        return mk(`timed out connecting to${where}: the server may require a client certificate`, ExitCode.CONNECTION, "pass --tlscert and --tlskey (or NATS_CERT/NATS_KEY); raise --timeout for slow links");
+      }
       if (ctx.phase === "connect") {
-        return mk(`timed out connecting to${where}`, ExitCode.CONNECTION, "check the address; if the server requires client certificates pass --tlscert and --tlskey; raise --timeout for slow links");
+        return mk(`timed out connecting to${where}`, ExitCode.CONNECTION, "check the address and that a NATS server listens there (a firewall may drop the packets); raise --timeout for slow links");
       }
       return mk(`timed out${where ? ` waiting for${where}` : ""}`, ExitCode.TIMEOUT, "raise --timeout if the server is slow");
     case "RequestError": {

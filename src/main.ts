@@ -12,7 +12,9 @@ export async function main(args: string[], deps: Deps): Promise<number> {
   } catch (e) {
     if (e instanceof ExitStatus) return e.exitCode;
     if (e instanceof CommanderError) {
-      if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
+      // a group called without a sub-command prints its help on stderr and fails, as natscli does
+      if (e.code === "commander.help") return ExitCode.FAILURE;
       // commander already printed the message; a missing sub-command printed help.
       return e.code === "commander.executeSubCommandAsync" ? ExitCode.FAILURE : ExitCode.USAGE;
     }

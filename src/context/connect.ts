@@ -231,7 +231,8 @@ export async function connectPlan(deps: Deps, plan: ConnectPlan): Promise<NatsCo
     if (plan.trace) log(deps.io, deps.now(), `>>> Connected to ${plan.display} (${nc.getServer()})`);
     return nc;
   } catch (e) {
-    throw explain(e, { where: plan.where, auth: plan.auth, secrets: plan.secrets, phase: "connect" });
+    const tlsWithoutCert = (Boolean(plan.options.tls) && !plan.options.tls?.certFile) || (plan.websocket && plan.display.includes("wss://") && !plan.wsTls?.cert);
+    throw explain(e, { where: plan.where, auth: plan.auth, secrets: plan.secrets, phase: "connect", tlsWithoutCert });
   }
 }
 

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { CliError, ExitCode, usageError } from "../errors.js";
 
@@ -19,7 +18,9 @@ export function valueKind(value: string): ValueKind {
   }
 }
 
-function runTool(tool: string, args: string[], what: string): Promise<string> {
+async function runTool(tool: string, args: string[], what: string): Promise<string> {
+  // loaded here, not at the top: child_process costs start-up time on every command (bench:startup)
+  const { execFile } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     execFile(tool, args, { maxBuffer: 16 * 1024 * 1024, timeout: 30_000 }, (err, stdout, stderr) => {
       if (err) {

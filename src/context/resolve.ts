@@ -55,7 +55,8 @@ const ENV_MAP: [string, keyof ContextSettings][] = [
   ["NATS_CERT", "cert"], ["NATS_KEY", "key"], ["NATS_CA", "ca"], ["NATS_SOCKS_PROXY", "socks_proxy"],
 ];
 
-const FLAG_MAP: [keyof GlobalFlags, keyof ContextSettings, string][] = [
+/** Global flags that map onto context keys, with the flag name shown as a source (`context add` saves these). */
+export const FLAG_MAP: [keyof GlobalFlags, keyof ContextSettings, string][] = [
   ["server", "url", "--server"], ["user", "user", "--user"], ["password", "password", "--password"], ["token", "token", "--token"],
   ["creds", "creds", "--creds"], ["nkey", "nkey", "--nkey"], ["jwt", "user_jwt", "--jwt"], ["seed", "user_seed", "--seed"],
   ["tlscert", "cert", "--tlscert"], ["tlskey", "key", "--tlskey"], ["tlsca", "ca", "--tlsca"],

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CliError, ExitCode, usageError } from "../errors.js";
 
@@ -59,13 +59,27 @@ export function validateContextName(name: string): void {
   }
 }
 
+/**
+ * Where a JSON syntax error is, as "(line L, column C: reason)". V8's messages may quote the document
+ * ("Unexpected token 'h', "hunter2" is not valid JSON"), and a context holds secrets: never pass them on.
+ */
+function jsonErrorWhere(text: string, message: string): string {
+  const pos = /at position (\d+)/.exec(message);
+  const reason = message.includes('"') && !pos ? "" : message.replace(/ in JSON at position \d+.*$/, "").replace(/ at position \d+.*$/, "");
+  if (!pos) return reason && !/[`'"]/.test(reason) ? ` (${reason.toLowerCase()})` : "";
+  const before = text.slice(0, Number(pos[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return ` (line ${line}, column ${column}: ${reason.replace(/^Unexpected token '.*?'/, "unexpected character").toLowerCase()})`;
+}
+
 /** Parses a context document, keeping unknown keys out and filling missing ones. */
 export function parseContextJson(text: string, source: string): ContextSettings {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`context file ${source} is not valid JSON: ${(e as Error).message}`, { hint: "fix it with `nats context edit`, or remove it with `nats context rm`" });
+    throw new CliError(`context file ${source} is not valid JSON${jsonErrorWhere(text, (e as Error).message)}`, { hint: "fix it with `nats context edit`, or remove it with `nats context rm`" });
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new CliError(`context file ${source} must hold a JSON object`);
   const out = emptyContext();
@@ -208,7 +222,8 @@ export class ContextStore {
 
   private async readTrim(file: string): Promise<string> {
     try {
-      return (await fs.readFile(file, "utf8")).trim();
+      // sync on purpose: every command reads context.txt, and fs.promises costs start-up time (bench:startup)
+      return readFileSync(file, "utf8").trim();
     } catch {
       return "";
     }

@@ -1,3 +1,4 @@
+import { canPrompt, confirmDestructive, pickName as promptPickName, readLine as promptLine } from "../output/prompt.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
@@ -47,73 +48,22 @@ export function requireServer(nc: NatsConnection, v: string, feature: string): v
 
 /** Interactive prompts need a terminal on both stdin and stdout (natscli's rule). */
 export function isInteractive(deps: Deps): boolean {
-  return deps.io.inIsTTY && deps.io.outIsTTY;
+  return canPrompt(deps.io);
 }
 
-interface LineQueue { lines: string[]; waiters: ((l: string | undefined) => void)[]; ended: boolean; pause: () => void; resume: () => void }
-const queues = new WeakMap<object, LineQueue>();
-
-/** One readline per input stream, so several questions in a row never lose buffered answers. */
-async function lineQueue(input: NodeJS.ReadableStream): Promise<LineQueue> {
-  let q = queues.get(input);
-  if (q) return q;
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input, terminal: false });
-  // paused between questions: a reading stdin would keep the process alive after the command ends
-  const nq: LineQueue = { lines: [], waiters: [], ended: false, pause: () => rl.pause(), resume: () => rl.resume() };
-  queues.set(input, nq);
-  rl.on("line", (l) => {
-    const w = nq.waiters.shift();
-    if (w) w(l);
-    else nq.lines.push(l);
-    if (!nq.waiters.length) nq.pause();
-  });
-  rl.on("close", () => { nq.ended = true; for (const w of nq.waiters.splice(0)) w(undefined); });
-  return nq;
+/** Asks a question on stdout and reads one line from stdin (only called on a TTY). */
+export function readLine(deps: Deps, question: string): Promise<string> {
+  return promptLine(deps.io, question);
 }
 
-/** Asks a question on stdout and reads one line from stdin (only called on a TTY); "" at end of input. */
-export async function readLine(deps: Deps, question: string): Promise<string> {
-  deps.io.out.write(question);
-  const q = await lineQueue(deps.io.in as NodeJS.ReadableStream);
-  if (q.lines.length) return q.lines.shift()!;
-  if (q.ended) return "";
-  return new Promise<string>((resolve) => {
-    q.waiters.push((l) => resolve(l ?? ""));
-    q.resume();
-  });
+/** Asks "Really …?" on a TTY unless `force`; without a TTY and without `-f` it is a usage error. */
+export function confirm(deps: Deps, question: string, force: boolean | undefined): Promise<boolean> {
+  return confirmDestructive(deps.io, force, question);
 }
 
-/**
- * Asks "Really …?" on a TTY unless `force`; without a TTY and without `-f` it is a usage error,
- * never a hang. Returns false when the user declined.
- */
-export async function confirm(deps: Deps, question: string, force: boolean | undefined): Promise<boolean> {
-  if (force) return true;
-  if (!isInteractive(deps)) {
-    throw usageError(`cannot ask for confirmation without a terminal (${question})`, "pass -f/--force to confirm");
-  }
-  const a = (await readLine(deps, `? ${question}? (y/N) `)).trim().toLowerCase();
-  return a === "y" || a === "yes";
-}
-
-/**
- * Returns the given name, or on a TTY lets the user pick one from `choices()`; without a TTY a
- * missing name is a usage error naming the argument.
- */
-export async function pickName(deps: Deps, given: string | undefined, kind: string, choices: () => Promise<string[]>): Promise<string> {
-  if (given) return given;
-  if (!isInteractive(deps)) {
-    throw usageError(`no ${kind} name supplied and there is no terminal to pick one`, `pass the ${kind} name as an argument`);
-  }
-  const names = (await choices()).sort();
-  if (names.length === 0) throw new CliError(`no ${kind}s are defined`, { exitCode: ExitCode.NOT_FOUND });
-  if (names.length === 1) return names[0]!;
-  names.forEach((n, i) => deps.io.out.write(`  ${i + 1}) ${n}\n`));
-  const a = (await readLine(deps, `? Select a ${kind} (1-${names.length}): `)).trim();
-  const pick = names[Number(a) - 1] ?? names.find((n) => n === a);
-  if (!pick) throw usageError(`no ${kind} selected`);
-  return pick;
+/** Returns the given name, or on a TTY lets the user pick one; without a TTY a missing name is a usage error. */
+export function pickName(deps: Deps, given: string | undefined, kind: string, choices: () => Promise<string[]>): Promise<string> {
+  return promptPickName(deps.io, given, kind, choices);
 }
 
 /** NATS subject match with `*` and `>` wildcards on the filter side (both sides may hold wildcards for overlap checks). */

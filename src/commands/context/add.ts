@@ -1,0 +1,34 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import type { GlobalFlags } from "../../context/resolve.js";
+import type { ContextSettings } from "../../context/store.js";
+import { composeContext, loadNamed, showContext, storeOf } from "./common.js";
+
+export interface ContextAddOptions { description?: string; select?: boolean; embed?: boolean }
+
+/** `nats context add NAME`: creates or updates a context from the global connection flags given with it. */
+export function contextAddCommand(deps: Deps): Command {
+  return new Command("add").aliases(["create", "save"])
+    .description("Update or create a context")
+    .argument("<name>", "The context name to act on")
+    .option("--description <description>", "Set a friendly description for this context")
+    .option("--select", "Select the saved context as the default one", false)
+    .option("--embed", "Embed credentials, nkey, JWT and seed files in the context as data: URIs", false)
+    .action(async (name: string, opts: ContextAddOptions, cmd: Command) => {
+      await contextAdd(deps, cmd.optsWithGlobals() as GlobalFlags, name, opts);
+    });
+}
+
+/** Saves NAME: an existing context is updated; a new one starts from --context (if given) or empty. */
+export async function contextAdd(deps: Deps, flags: GlobalFlags, name: string, opts: ContextAddOptions): Promise<ContextSettings> {
+  const store = storeOf(deps);
+  store.pathOf(name); // validates the name before anything else
+  let base: ContextSettings | undefined;
+  if (await store.exists(name)) base = (await store.load(name)).settings;
+  else if (typeof flags.context === "string" && flags.context) base = (await loadNamed(deps, store, flags.context)).settings;
+  const settings = composeContext(deps, base, flags, opts, `context "${name}"`);
+  await store.save(name, settings);
+  if (opts.select) await store.select(name);
+  showContext(deps, await store.load(name));
+  return settings;
+}

@@ -1,0 +1,211 @@
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { Columns } from "../../output/columns.js";
+import { valueKind } from "../../context/credentials.js";
+import { parseServers } from "../../context/connect.js";
+import { envOverrides, expandPath, FLAG_MAP, type GlobalFlags } from "../../context/resolve.js";
+import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
+import { mask, redactUrls } from "../../util/redact.js";
+
+/** The store for this run. */
+export function storeOf(deps: Deps): ContextStore {
+  return new ContextStore(deps.configDir);
+}
+
+/** Loads a context by name, or from a path when the argument is an existing .json file (as --context). */
+export async function loadNamed(deps: Deps, store: ContextStore, name: string): Promise<NamedContext> {
+  if (name.endsWith(".json") && existsSync(path.resolve(deps.cwd, name))) return store.loadFile(path.resolve(deps.cwd, name));
+  return store.load(name);
+}
+
+/** The context a name-less info/validate means: --context, then NATS_CONTEXT, then the selected one. */
+export async function currentName(deps: Deps, cmd: Command, store: ContextStore): Promise<string> {
+  const flags = cmd.optsWithGlobals() as GlobalFlags;
+  const name = (typeof flags.context === "string" && flags.context) || deps.env.NATS_CONTEXT || (await store.selected());
+  if (!name) throw usageError("no default context and no name supplied", "pass a context name, or select one with `nats context select NAME`");
+  return name;
+}
+
+/** A secret-or-reference value for display: literals masked, embedded data named, references (env://, op://, files) shown. */
+export function secretDisplay(value: string): string {
+  if (!value) return "";
+  switch (valueKind(value)) {
+    case "literal": return mask(value);
+    case "data": return "embedded data";
+    default: return value;
+  }
+}
+
+/** A file-or-URI value (creds, nkey) for display: embedded data is never shown. */
+function fileRefDisplay(value: string): string {
+  return valueKind(value) === "data" ? "embedded data" : value;
+}
+
+/** The context's settings with every secret masked (used for --json and every screen): safe to print. */
+export function maskedSettings(s: ContextSettings): ContextSettings {
+  return {
+    ...s,
+    url: redactUrls(s.url),
+    socks_proxy: redactUrls(s.socks_proxy),
+    token: secretDisplay(s.token),
+    password: s.password ? (valueKind(s.password) === "literal" ? mask(s.password) : secretDisplay(s.password)) : "",
+    user_jwt: secretDisplay(s.user_jwt),
+    user_seed: secretDisplay(s.user_seed),
+    creds: fileRefDisplay(s.creds),
+    nkey: fileRefDisplay(s.nkey),
+  };
+}
+
+/** The JSON shape of `context ls/info --json`: natscli's object with `name` first, secrets masked. */
+export function contextJson(ctx: NamedContext): Record<string, unknown> {
+  return { name: ctx.name, ...maskedSettings(ctx.settings) };
+}
+
+/** natscli's file status for a file-or-URI value: OK / ERROR for files, or what resolves it. */
+function refStatus(value: string, env: Record<string, string | undefined>, home: string, literalIsFile: boolean): { text: string; ok: boolean } {
+  const kind = valueKind(value);
+  switch (kind) {
+    case "data": return { text: "embedded data", ok: true };
+    case "env": {
+      const name = value.replace(/^env:(\/\/)?/i, "");
+      const set = Boolean(env[name]);
+      return { text: `${value} (runtime environment${set ? "" : ", not set"})`, ok: set };
+    }
+    case "op": return { text: `${value} (1Password)`, ok: true };
+    case "nsc": return { text: `${value} (nsc)`, ok: true };
+    case "file":
+    case "literal": {
+      if (kind === "literal" && !literalIsFile) return { text: mask(value), ok: true };
+      const file = expandPath(kind === "file" ? decodeURIComponent(value.replace(/^file:\/\//i, "")) : value, env, home);
+      let ok = true;
+      try { accessSync(file, constants.R_OK); } catch { ok = false; }
+      return { text: `${value} (${ok ? "OK" : "ERROR"})`, ok };
+    }
+  }
+}
+
+/** The result of rendering a context: the screen and whether every check passed. */
+export interface ContextReport { text: string; ok: boolean; problems: string[] }
+
+/** natscli's `context info` screen (rows only when set, natscli's order), with secrets masked. */
+export function renderContext(deps: Deps, ctx: NamedContext, connection?: string): ContextReport {
+  const s = ctx.settings;
+  const c = new Columns(`NATS Configuration Context "${ctx.name}"`);
+  const problems: string[] = [];
+  const v = (x: string) => (x ? x : undefined);
+  const ref = (label: string, value: string, literalIsFile: boolean) => {
+    if (!value) return;
+    const r = refStatus(value, deps.env, deps.homeDir, literalIsFile);
+    if (!r.ok) problems.push(`${label} ${value} cannot be read`);
+    c.row(label, r.text);
+  };
+  c.row("Description", v(s.description));
+  if (s.url) {
+    let urlText = redactUrls(s.url);
+    try { parseServers(s.url, `context ${ctx.name}`); } catch (e) { urlText += " (ERROR)"; problems.push((e as Error).message); }
+    c.row("Server URLs", urlText);
+  }
+  c.row("SOCKS5 Proxy", v(redactUrls(s.socks_proxy)));
+  c.row("Username", v(s.user));
+  c.row("Password", v(s.password ? (valueKind(s.password) === "literal" ? mask(s.password) : secretDisplay(s.password)) : ""));
+  c.row("Token", v(secretDisplay(s.token)));
+  ref("Credentials", s.creds, true);
+  ref("User JWT", s.user_jwt, false);
+  ref("User Seed", s.user_seed, false);
+  ref("NKey", s.nkey, true);
+  if (s.windows_cert_store) {
+    c.row("Certificate Store", s.windows_cert_store);
+    c.row("Certificate Store Match", v(s.windows_cert_match));
+    c.row("Certificate Store Match By", v(s.windows_cert_match_by));
+    c.row("Certificate Store CA Match", s.windows_ca_certs_match?.length ? s.windows_ca_certs_match.join(", ") : undefined);
+  } else {
+    ref("Certificate", s.cert, true);
+    ref("Key", s.key, true);
+  }
+  ref("CA", s.ca, true);
+  if (s.tls_first) c.row("TLS First", "true");
+  c.row("JS API Prefix", v(s.jetstream_api_prefix));
+  c.row("JS Event Prefix", v(s.jetstream_event_prefix));
+  c.row("JS Domain", v(s.jetstream_domain));
+  c.row("Inbox Prefix", v(s.inbox_prefix));
+  c.row("Path", ctx.path);
+  c.row("Color Scheme", v(s.color_scheme));
+  c.row("Connection", connection);
+  return { text: c.render(), ok: problems.length === 0, problems };
+}
+
+/** natscli's warning that NATS_* variables override what the context says (on stderr here). */
+export function warnEnvOverrides(deps: Deps): void {
+  const o = envOverrides(deps.env);
+  if (o.length) deps.io.err.write(`WARNING: Shell environment overrides in place using ${o.join(", ")}\n`);
+}
+
+/** Prints a context's screen on stdout (after add/select/copy/edit, as natscli shows it). */
+export function showContext(deps: Deps, ctx: NamedContext): void {
+  deps.io.out.write(`${renderContext(deps, ctx).text}\n`);
+  warnEnvOverrides(deps);
+}
+
+/**
+ * Overlays the global flags given on the command line onto a context (what `context add` saves):
+ * non-empty flags win, `--user` without `--password` becomes a token, `--socks-proxy none` clears.
+ */
+export function overlayFlags(base: ContextSettings, flags: GlobalFlags & { colors?: string }): ContextSettings {
+  const s: ContextSettings = { ...base };
+  for (const [flag, key] of FLAG_MAP) {
+    const v = flags[flag];
+    if (typeof v === "string" && v !== "") (s as unknown as Record<string, unknown>)[key] = v;
+  }
+  if (flags.socksProxy && ["none", "NONE", "-"].includes(flags.socksProxy)) s.socks_proxy = "";
+  if (flags.tlsfirst) s.tls_first = true;
+  if (flags.colors) s.color_scheme = flags.colors;
+  // natscli: a user without a password is a token
+  if (flags.user && !flags.password && !s.password) {
+    s.token = flags.user;
+    s.user = "";
+  }
+  return s;
+}
+
+/** natscli's save-time checks: one kind of credential, a parseable URL list. */
+export function validateSettings(s: ContextSettings, label: string): void {
+  const kinds = [s.user, s.creds, s.nkey, s.nsc, s.user_jwt].filter(Boolean).length;
+  if (kinds > 1) throw usageError(`too many types of credentials in ${label}. Choose only one from 'user/token', 'creds', 'nkey', 'nsc', 'user_jwt'`);
+  if (s.url) parseServers(s.url, label);
+  if (s.user_seed && !s.user_jwt) throw usageError(`${label} has a user seed but no user JWT`, "pass --jwt with --seed");
+}
+
+/** natscli's --embed: creds, nkey, user_jwt and user_seed held in files are stored inline as data: URIs. */
+export function embedFiles(s: ContextSettings, env: Record<string, string | undefined>, home: string): ContextSettings {
+  const out = { ...s };
+  for (const k of ["creds", "nkey", "user_jwt", "user_seed"] as const) {
+    const v = out[k];
+    if (!v) continue;
+    const kind = valueKind(v);
+    if (kind !== "file" && kind !== "literal") continue;
+    const file = expandPath(kind === "file" ? decodeURIComponent(v.replace(/^file:\/\//i, "")) : v, env, home);
+    const pathLike = k === "creds" || k === "nkey" || kind === "file" || existsSync(file);
+    if (!pathLike) continue; // a literal JWT/seed stays as it is
+    let data: Buffer;
+    try { data = readFileSync(file); } catch { throw usageError(`cannot embed ${k}: file ${file} cannot be read`); }
+    out[k] = `data:;base64,${data.toString("base64")}`;
+  }
+  return out;
+}
+
+/** Builds a new context: template (or empty) + flags + description, validated and optionally embedded. */
+export function composeContext(deps: Deps, base: ContextSettings | undefined, flags: GlobalFlags, opts: { description?: string; embed?: boolean }, label: string): ContextSettings {
+  let s = overlayFlags(base ?? emptyContext(), flags);
+  if (opts.description !== undefined) s.description = opts.description;
+  if (opts.embed) s = embedFiles(s, deps.env, deps.homeDir);
+  validateSettings(s, label);
+  return s;
+}
+
+/** The not-found error for a context name. */
+export function unknownContext(name: string): CliError {
+  return new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+}

@@ -1,0 +1,34 @@
+import { Command } from "commander";
+import type { Deps } from "../../deps.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { canPrompt, confirm } from "../../output/prompt.js";
+import { storeOf, unknownContext } from "./common.js";
+
+export interface ContextRmOptions { force?: boolean }
+
+/** `nats context rm NAME`: deletes a context; the selected one only with -f, and never unasked without a terminal. */
+export function contextRmCommand(deps: Deps): Command {
+  return new Command("rm").alias("remove")
+    .description("Remove a context")
+    .argument("<name>", "The context name to remove")
+    .option("-f, --force", "Force remove without prompting", false)
+    .action(async (name: string, opts: ContextRmOptions) => {
+      await contextRm(deps, name, opts);
+    });
+}
+
+/** Removes NAME; returns false when the user declined at the prompt. */
+export async function contextRm(deps: Deps, name: string, opts: ContextRmOptions): Promise<boolean> {
+  const store = storeOf(deps);
+  store.pathOf(name);
+  if (!(await store.exists(name))) throw unknownContext(name);
+  const selected = (await store.selected()) === name;
+  if (!opts.force) {
+    if (selected) throw new CliError("cannot remove the selected context, select another one or use the unselect command", { exitCode: ExitCode.CONFLICT, hint: "or pass -f to unselect and remove it" });
+    if (!canPrompt(deps.io)) throw usageError(`refusing to remove context "${name}" without confirmation`, "pass -f to remove it without a terminal");
+    if (!(await confirm(deps.io, `Really delete context "${name}"`))) return false;
+  }
+  if (selected) await store.unselect();
+  await store.remove(name);
+  return true;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { mask, redactUrls } from "../../src/util/redact.js";
+import { explain, scrub } from "../../src/errors.js";
+import { contextJson, maskedSettings, overlayFlags, secretDisplay, validateSettings } from "../../src/commands/context/common.js";
+import { emptyContext } from "../../src/context/store.js";
+import { splitCommand } from "../../src/util/editor.js";
+
+describe("redaction", () => {
+  it("redacts user-info in every URL of a list, with or without scheme", () => {
+    expect(redactUrls("nats://u:p@a:1,tls://tok@b:2,nats://c:3")).toBe("nats://xxxxx@a:1,tls://xxxxx@b:2,nats://c:3");
+    expect(redactUrls("u:p@a:1")).toBe("xxxxx@a:1");
+  });
+
+  it("masks with asterisks (capped) and never returns the secret", () => {
+    expect(mask("hunter2")).toBe("*******");
+    expect(mask("x".repeat(100))).toBe("*".repeat(32));
+    expect(mask("")).toBe("");
+  });
+
+  it("scrubs listed secrets and URL user-info from any message", () => {
+    expect(scrub("failed for s3cret at nats://a:b@h:1", ["s3cret"])).toBe("failed for ***** at nats://xxxxx@h:1");
+    const e = explain(new Error("bad token tok-123"), { secrets: ["tok-123"] });
+    expect(e.message).toBe("bad token *****");
+  });
+});
+
+describe("context display masking", () => {
+  const s = {
+    ...emptyContext(), url: "nats://u:pw@h:1", token: "tok_abc", password: "pw", user_jwt: "eyJabc.def.ghi", user_seed: "SUAAAA",
+    creds: "data:;base64,AAAA", nkey: "/keys/u.nk",
+  };
+
+  it("masks literals, names embedded data and shows references", () => {
+    expect(secretDisplay("tok_abc")).toBe("*******");
+    expect(secretDisplay("data:;base64,AAAA")).toBe("embedded data");
+    expect(secretDisplay("env://MY_TOKEN")).toBe("env://MY_TOKEN");
+    expect(secretDisplay("op://vault/item/field")).toBe("op://vault/item/field");
+  });
+
+  it("produces JSON with natscli's keys, name first, and no secret", () => {
+    const j = contextJson({ name: "n", path: "/p", settings: s });
+    expect(Object.keys(j)[0]).toBe("name");
+    const text = JSON.stringify(j);
+    for (const secret of ["pw@", "tok_abc", "eyJabc", "SUAAAA", "AAAA\""]) expect(text).not.toContain(secret);
+    expect(maskedSettings(s)).toMatchObject({ url: "nats://xxxxx@h:1", creds: "embedded data", nkey: "/keys/u.nk" });
+  });
+});
+
+describe("context add overlay and checks", () => {
+  it("stores --user alone as a token and clears socks proxy with none", () => {
+    const out = overlayFlags({ ...emptyContext(), socks_proxy: "p:1" }, { user: "tok", socksProxy: "none", tlsfirst: true, colors: "blue" });
+    expect(out).toMatchObject({ token: "tok", user: "", socks_proxy: "", tls_first: true, color_scheme: "blue" });
+  });
+
+  it("allows one kind of credential (token may accompany user/password)", () => {
+    expect(() => validateSettings({ ...emptyContext(), user: "u", password: "p", token: "t" }, "c")).not.toThrow();
+    expect(() => validateSettings({ ...emptyContext(), creds: "a", user_jwt: "j" }, "c")).toThrow(/too many types of credentials/);
+  });
+});
+
+describe("EDITOR splitting", () => {
+  it("splits like a shell: quotes, escapes, arguments", () => {
+    expect(splitCommand("code --wait")).toEqual(["code", "--wait"]);
+    expect(splitCommand(`"/Applications/My Editor/bin/ed" -n 'a b' c\\ d`)).toEqual(["/Applications/My Editor/bin/ed", "-n", "a b", "c d"]);
+    expect(splitCommand("  ")).toEqual([]);
+    expect(() => splitCommand("vi 'x")).toThrow(/unbalanced quote/);
+  });
+});
+
+describe("context JSON errors never quote the file", () => {
+  it("says where the error is without showing content", async () => {
+    const { parseContextJson } = await import("../../src/context/store.js");
+    const msg = (t: string) => { try { parseContextJson(t, "f.json"); } catch (e) { return (e as Error).message; } return ""; };
+    expect(msg(`{"password": "hunter2" x}`)).toBe("context file f.json is not valid JSON (line 1, column 24: expected ',' or '}' after property value)");
+    expect(msg(`{\n  "password": "hunter2",`)).toMatch(/^context file f\.json is not valid JSON \(line 2, column \d+: /);
+    for (const t of [`hunter2`, `{"a":"hunter2"}}`, `{"token": "hunter2`, `["hunter2"]`]) {
+      const m = msg(t);
+      expect(m, t).toMatch(/^context file f\.json (is not valid JSON|must hold a JSON object)/);
+      expect(m, t).not.toContain("hunter2");
+    }
+  });
+});
