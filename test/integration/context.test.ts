@@ -220,7 +220,7 @@ describe("select, unselect, previous, rm", () => {
     await sb.run(["ctx", "add", "b", "-s", "nats://b:1"]);
     const r = await sb.run(["ctx", "select"], { stdin: "2\n", tty: { in: true, out: true } });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("  2) b");
+    expect(r.stdout).toContain("  2) b");
     expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("b");
   });
 
