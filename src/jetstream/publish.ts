@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/connect.js";
-import { CliError, ExitCode, explain, formatError, usageError } from "../errors.js";
+import { CliError, ExitCode, explain, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
 import { commas } from "../util/size.js";
 import { templateOrLiteral, type Template } from "../util/template.js";
@@ -239,7 +239,7 @@ export class PubAckWindow {
           if (!this.keepGoing) this.halted = true;
         }
         // a run that stops ends with its first failure as the command's error line: log the others
-        if (this.keepGoing || this.first !== p) this.o.warn(`Could not publish message ${commas(p.n)} to "${p.subject}": ${formatError(p.error!)}`);
+        if (this.keepGoing || this.first !== p) this.o.warn(`Could not publish message ${commas(p.n)} to "${p.subject}": ${p.error!.message}`);
       }
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
