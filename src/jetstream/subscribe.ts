@@ -82,7 +82,10 @@ function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<Cons
 export async function findStream(nc: NatsConnection, js: JsOptions, subjects: string[], stream?: string): Promise<string> {
   const jsm = await jetstreamManager(nc, cleanJs(js));
   if (stream) {
-    await jsm.streams.info(stream);
+    await jsm.streams.info(stream).catch((e: Error) => {
+      if (e.name === "StreamNotFoundError") throw new CliError(`stream "${stream}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: "see `nats stream ls`" });
+      throw e;
+    });
     return stream;
   }
   let found: string | undefined;
@@ -118,12 +121,14 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   let consumer: Consumer;
   let consumerName: string;
   let initialPending: number;
+  let existingDurable = false;
   if (o.durable) {
     let ci = await jsm.consumers.info(streamName, o.durable).catch((e: Error) => {
       if (e.name === "ConsumerNotFoundError") return undefined;
       throw e;
     });
     if (ci) {
+      existingDurable = true;
       if (ci.config.deliver_subject) throw usageError(`consumer "${o.durable}" is a push consumer`, "use a pull consumer with --durable");
       const existing = ci.config.filter_subjects ?? (ci.config.filter_subject ? [ci.config.filter_subject] : []);
       if (filters.length && existing.length && !filters.every((f) => existing.includes(f))) {
@@ -218,7 +223,10 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     consumer: consumerName,
     durable,
     description: durable
-      ? `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
+      ? existingDurable
+        // an existing consumer resumes where it left off: the start options only apply when it is created
+        ? `Subscribing to JetStream Stream "${streamName}" using existing pull consumer "${consumerName}"`
+        : `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
       : `Subscribing to subject ${subjText} ${words}`,
     messages: it,
     stop,
