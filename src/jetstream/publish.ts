@@ -189,8 +189,8 @@ export class PubAckWindow {
       throw new CliError(`${commas(this.failed)} of ${commas(this.sent)} messages were not stored (the first, message ${commas(f.n)}: ${e.message})`, { exitCode: e.exitCode, hint: e.hint });
     }
     if (this.sent === 1) throw e;
-    const others = this.failed > 1 ? `, ${commas(this.failed - 1)} more failed (logged above)` : "";
-    throw new CliError(`message ${commas(f.n)} was not stored: ${e.message}; publishing stopped after ${commas(this.sent)} messages, ${commas(this.stored)} stored${this.duplicates ? `, ${commas(this.duplicates)} duplicates` : ""}${others}`, { exitCode: e.exitCode, hint: e.hint });
+    const dups = this.duplicates ? `, ${commas(this.duplicates)} were duplicates` : "";
+    throw new CliError(`message ${commas(f.n)} was not stored: ${e.message}; of ${commas(this.sent)} messages sent ${commas(this.stored)} were stored${dups} and ${commas(this.failed)} failed, publishing stopped`, { exitCode: e.exitCode, hint: e.hint });
   }
 
   /** The closing line for runs where not every message was logged on its own. */
