@@ -279,6 +279,26 @@ describe("sub in JetStream mode", () => {
     expect(next.stdout).toBe("after\n");
   });
 
+  it("a durable stopped in the middle of a backlog loses nothing: the next run gets the rest, none twice", async () => {
+    await jsm.streams.add({ name: "BACKLOG", subjects: ["backlog.>"] });
+    const M = 20_000;
+    expect((await cli(["pub", "-J", "backlog.x", "b{{Count}}", "--count", String(M), "-q"])).code).toBe(0);
+    const run = spawnCliBackground(["sub", "backlog.x", "--durable", "HALF", "--all", "--json", "-s", server.url]);
+    await run.waitFor('"count":1,');
+    run.kill("SIGINT");
+    const first = await run.result;
+    expect(first.code).toBe(0);
+    const rest = await cli(["sub", "backlog.x", "--durable", "HALF", "-T", "--json"]);
+    expect(rest.code).toBe(0);
+    const a = lines(first.stdout).map((l) => JSON.parse(l));
+    const b = lines(rest.stdout).map((l) => JSON.parse(l));
+    const seqs = [...a, ...b].map((r) => r.sequence as number).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: M }, (_, i) => i + 1));
+    // what the first run had pulled but not shown was nak'd: redelivered at once, not after the ack wait
+    expect(b.filter((r) => r.redelivered).length).toBeLessThanOrEqual(64);
+    expect(await jsm.consumers.info("BACKLOG", "HALF")).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
+  });
+
   it("--wait and --count end a JetStream subscription", async () => {
     const w = await cli(["sub", "--stream", "EVENTS", "--all", "--wait", "300ms", "--raw"]);
     expect(w.code).toBe(0);
