@@ -190,7 +190,7 @@ export class PubAckWindow {
     }
     if (this.sent === 1) throw e;
     const dups = this.duplicates ? `, ${commas(this.duplicates)} were duplicates` : "";
-    throw new CliError(`message ${commas(f.n)} was not stored: ${e.message}; of ${commas(this.sent)} messages sent ${commas(this.stored)} were stored${dups} and ${commas(this.failed)} failed, publishing stopped`, { exitCode: e.exitCode, hint: e.hint });
+    throw new CliError(`message ${commas(f.n)} was not stored: ${e.message}; of ${commas(this.sent)} messages sent ${commas(this.stored)} ${this.stored === 1 ? "was" : "were"} stored${dups} and ${commas(this.failed)} failed, publishing stopped`, { exitCode: e.exitCode, hint: e.hint });
   }
 
   /** The closing line for runs where not every message was logged on its own. */
