@@ -12,6 +12,8 @@ import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { checkPublishSubject } from "../util/subject.js";
 import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
 import { noteAtFile, readBodyFile } from "../util/body-file.js";
+import type { JsOptions } from "../context/connect.js";
+import { jsPublisher, PubAckWindow } from "../jetstream/publish.js";
 
 export interface PubOptions {
   reply?: string;
@@ -23,6 +25,8 @@ export interface PubOptions {
   quiet?: boolean;
   templates: boolean;
   file?: string;
+  jetstream?: boolean;
+  msgId?: string;
 }
 
 /** One message ready to go out. */
@@ -37,7 +41,20 @@ export interface OutMessage {
  * Sends one message; the seam where a JetStream publisher (`-J`, issue for JetStream) plugs in:
  * it may return a promise (await the ack), core publishing stays synchronous for throughput.
  */
-export type PublishOne = (m: OutMessage, n: number) => void | Promise<void>;
+export type PublishOne = (m: OutMessage, n: number, log: boolean) => void | Promise<void>;
+
+/** A publisher with more to say than PublishOne: JetStream's PubAck window (src/jetstream/publish.ts). */
+export interface Publisher {
+  send: PublishOne;
+  /** Prints its own per-message lines (JetStream prints them once the ack arrived). */
+  ownLog?: boolean;
+  /** Told once, before the first message, whether lines come from stdin one by one. */
+  start?(o: { newline: boolean }): void;
+  /** Waits for everything still in flight; throws when anything failed. */
+  settle?(): Promise<void>;
+  /** A closing line after pub's own summary. */
+  summary?(): string | undefined;
+}
 
 /** Counts of what a pub run sent. */
 export interface PubResult {
@@ -76,13 +93,33 @@ export function createCommand(deps: Deps): Command {
     .option("--reply <subject>", "Sets a custom reply to subject")
     .option("--count <n>", "Publish multiple messages", "1")
     .option("--sleep <duration>", "When publishing multiple messages, sleep between publishes")
-    .option("-q, --quiet", "Show just the output received", false);
+    .option("-q, --quiet", "Show just the output received", false)
+    .option("-J, --jetstream", "Publish messages to jetstream", false)
+    .option("--msg-id <id>", "Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)");
   addBodyFlags(cmd);
   return cmd.action(async (subject: string, body: string | undefined, opts: PubOptions, c: Command) => {
-    const r = await withConnection(deps, c, (nc) => pubRun(deps, nc, subject, body, opts));
+    const js = Boolean(opts.jetstream || opts.msgId !== undefined);
+    if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
+    const r = await withConnection(deps, c, (nc, ctx) => {
+      const publisher = js ? jetStreamPublisher(deps, nc, ctx.js, opts) : undefined;
+      return pubRun(deps, nc, subject, body, opts, publisher);
+    });
     // thrown out here: withConnection turns errors from its body into CliErrors
     if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
   });
+}
+
+/** `pub -J`: a window of PubAcks in flight, every outcome reported (natscli prints each ack). */
+function jetStreamPublisher(deps: Deps, nc: NatsConnection, jsOpts: JsOptions, opts: PubOptions): Publisher {
+  const w = new PubAckWindow(jsPublisher(nc, jsOpts), {
+    msgId: opts.msgId,
+    templates: opts.templates !== false,
+    timeout: jsOpts.timeout,
+    say: (m) => { if (!opts.quiet) log(deps.io, deps.now(), m); },
+    warn: (m) => log(deps.io, deps.now(), m),
+    now: deps.now,
+  });
+  return { send: (m, n, l) => w.send(m, n, l), ownLog: w.ownLog, start: (o) => w.start(o), settle: () => w.settle(), summary: () => w.summary() };
 }
 
 /** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
@@ -150,7 +187,8 @@ export function watchAsyncErrors(nc: NatsConnection): { first(): unknown; stop()
 }
 
 /** Publishes as natscli's pub does; returns what was sent. `publishOne` defaults to core publishing. */
-export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, body: string | undefined, opts: PubOptions, publishOne?: PublishOne): Promise<PubResult> {
+export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, body: string | undefined, opts: PubOptions, publishOne?: PublishOne | Publisher): Promise<PubResult> {
+  const publisher: Publisher | undefined = typeof publishOne === "function" ? { send: publishOne } : publishOne;
   const say = (m: string) => { if (!opts.quiet) log(deps.io, deps.now(), m); };
   const warn = (m: string) => log(deps.io, deps.now(), m);
   const count = parseCount(opts.count ?? "1", "--count", 1);
@@ -168,9 +206,10 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   let progress: Progress | undefined;
   const perMessage = count <= PER_MESSAGE_LOG_LIMIT;
   if (!perMessage && !opts.quiet && !newline) progress = startProgress(deps.io, "Publishing", count);
+  publisher?.start?.({ newline });
 
   let lastSubject = subject;
-  const send: PublishOne = publishOne ?? ((m) => {
+  const send: PublishOne = publisher?.send ?? ((m) => {
     if (m.data.length > maxPayload) {
       throw new CliError(`message ${result.messages + 1} is ${commas(m.data.length)} bytes, larger than the server's max_payload of ${commas(maxPayload)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
     }
@@ -183,11 +222,11 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   };
 
   // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
-  const fastPath = !publishOne && sleepMs === 0 && count === 1;
+  const fastPath = !publisher && sleepMs === 0 && count === 1;
   const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
     const v = composer.vars(n);
     const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
-    void send(m, n);
+    void send(m, n, false);
     result.messages = n;
     result.bytes += m.data.length;
     lastSubject = m.subject;
@@ -199,12 +238,14 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       const n = result.messages + 1;
       const v = composer.vars(n);
       const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
-      const p = send(m, n);
+      const logIt = perMessage && (!newline || n <= PER_MESSAGE_LOG_LIMIT);
+      const p = send(m, n, logIt);
       if (p) await p;
       result.messages = n;
       result.bytes += m.data.length;
       lastSubject = m.subject;
-      if (perMessage && (!newline || n <= PER_MESSAGE_LOG_LIMIT)) {
+      // a publisher with its own lines (JetStream) printed them once the server answered
+      if (logIt && !publisher?.ownLog) {
         // As natscli: the log line means the server took it, so flush and check for a -ERR first (cheap for ≤ 20 messages).
         await nc.flush();
         await new Promise((r) => setImmediate(r));
@@ -254,6 +295,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       }
       if (!signal.aborted) await publishBody(composer.body(text));
     }
+    await publisher?.settle?.();
     if (!nc.isClosed()) await nc.flush();
     // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
     await new Promise((r) => setImmediate(r));
@@ -265,6 +307,8 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   if (result.messages > PER_MESSAGE_LOG_LIMIT || (newline && result.messages > PER_MESSAGE_LOG_LIMIT)) {
     say(`Published ${commas(result.messages)} messages (${humanBytes(result.bytes)}) to "${composer.subjectIsTemplate() ? subject : lastSubject}"`);
   }
+  const closing = publisher?.summary?.();
+  if (closing) say(closing);
   if (signal.aborted) {
     log(deps.io, deps.now(), `Interrupted after publishing ${commas(result.messages)} messages; everything published was flushed`);
     result.interrupted = true;

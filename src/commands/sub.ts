@@ -14,6 +14,8 @@ import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { parseCount, watchAsyncErrors } from "./pub.js";
+import type { JsOptions } from "../context/connect.js";
+import { jsHeaderLine, jsJsonFields, jsSubscribe, wantsJetStream, type JsSubscribeOptions, type JsSubscription } from "../jetstream/subscribe.js";
 
 export interface SubOptions {
   queue?: string;
@@ -33,6 +35,27 @@ export interface SubOptions {
   reportTop: string;
   json?: boolean;
   legacy?: boolean;
+  /** Core mode: acknowledge messages that carry JetStream ack metadata (push consumer deliveries). */
+  ack?: boolean;
+  stream?: string;
+  durable?: string;
+  startSequence?: string;
+  all?: boolean;
+  new?: boolean;
+  last?: boolean;
+  since?: string;
+  lastPerSubject?: boolean;
+  terminateAtEnd?: boolean;
+}
+
+/** Where a JetStream message sits in its stream: what the JetStream header line, --json and --dump show. */
+export interface JsMeta {
+  stream: string;
+  seq: number;
+  consumerSeq: number;
+  pending: number;
+  time: Date;
+  redelivered: boolean;
 }
 
 /** The parts of a message the printer uses: core messages and (later) JetStream ones both fit. */
@@ -41,12 +64,14 @@ export interface SubMessage {
   reply?: string;
   headers?: MsgHdrs;
   data: Uint8Array;
+  /** Set for messages read from a stream. */
+  js?: JsMeta;
 }
 
-/** How a run ended, for the caller and tests. */
+/** How a run ended, for the caller and tests ("end": -T reached the end of the stream). */
 export interface SubResult {
   received: number;
-  reason: "count" | "wait" | "interrupted" | "closed";
+  reason: "count" | "wait" | "interrupted" | "closed" | "end";
 }
 
 const NEWLINE = Buffer.from("\n");
@@ -60,14 +85,25 @@ export function createCommand(deps: Deps): Command {
     .description("Generic subscription client")
     .argument("[subjects...]", "Subjects to subscribe to")
     .option("--queue <group>", "Subscribe to a named queue group")
+    .option("--durable <name>", "Use a durable consumer (requires JetStream)")
     .option("-r, --raw", "Show the raw data received", false)
     .option("--translate <command>", "Translate the message data by running it through the given command before output")
+    .option("--ack", "Acknowledge JetStream message that have the correct metadata", false)
+    .option("--no-ack", "Do not acknowledge JetStream messages (default)")
     .option("--match-replies", "Match replies to requests", false)
     .option("-i, --inbox", "Subscribes to a generate inbox", false)
     .option("--count <n>", "Quit after receiving this many messages", "0")
     .option("--dump <directory>", "Dump received messages to a directory, or - for stdout as NUL-terminated JSON")
     .option("--headers-only", "Do not render any data, shows only headers", false)
     .option("--subjects-only", "Prints only the messages' subjects", false)
+    .option("--start-sequence <sequence>", "Starts at a specific Stream sequence (requires JetStream)")
+    .option("--all", "Delivers all messages found in the Stream (requires JetStream)", false)
+    .option("--new", "Delivers only future messages (requires JetStream)", false)
+    .option("--last", "Delivers the most recent and all future messages (requires JetStream)", false)
+    .option("--since <duration>", "Delivers messages received since a duration like 1d3h5m2s (requires JetStream)")
+    .option("--last-per-subject", "Deliver the most recent messages for each subject in the Stream (requires JetStream)", false)
+    .option("-T, --terminate-at-end", "Stops consuming messages from JetStream once all messages were received", false)
+    .option("--stream <stream>", "Subscribe to a specific stream (required JetStream)")
     .option("-I, --ignore-subject <subject>", "Subjects for which corresponding messages will be ignored and therefore not shown in the output (repeatable)", collect)
     .option("--wait <duration>", "Stop after a period of time with no traffic")
     .option("--report-subjects", "Subscribes to subject patterns and builds a de-duplicated report of active subjects receiving data", false)
@@ -78,12 +114,15 @@ export function createCommand(deps: Deps): Command {
     .option("--legacy", "Print the old nats-sub format: [#N] Received on [subject]: 'body' (natsx)", false)
     .action(async (subjects: string[], opts: SubOptions, c: Command) => {
       const plan = validateSub(subjects, opts);
-      await withConnection(deps, c, async (nc) => { await subRun(deps, nc, plan.subjects, opts); }, { drain: true });
+      await withConnection(deps, c, async (nc, ctx) => {
+        const source = plan.jetstream ? jetStreamSource(deps, nc, ctx.js, plan.subjects, plan.jetstream) : undefined;
+        await subRun(deps, nc, plan.subjects, opts, source);
+      }, { drain: true });
     });
 }
 
 /** Checks flag combinations before connecting (natscli's wording where it has one). */
-export function validateSub(subjects: string[], opts: SubOptions): { subjects: string[] } {
+export function validateSub(subjects: string[], opts: SubOptions): { subjects: string[]; jetstream?: JsSubscribeOptions } {
   if (opts.timestamp && opts.deltaTime) throw usageError("timestamp and delta-time flags are mutually exclusive");
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
   const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects"].filter(Boolean);
@@ -91,10 +130,57 @@ export function validateSub(subjects: string[], opts: SubOptions): { subjects: s
   if (parseCount(opts.reportTop ?? "10", "--report-top") < 1) throw usageError("subject count must be at least one");
   parseCount(opts.count ?? "0", "--count");
   if (opts.wait !== undefined) parseDuration(opts.wait, "--wait");
-  if (subjects.length === 0 && !opts.inbox) throw usageError("subject is required", "give one or more subjects, or --inbox to subscribe to a new inbox");
+  const js = jetStreamOptions(opts);
+  if (subjects.length === 0 && !opts.inbox && !js?.stream) throw usageError("subject is required", "give one or more subjects, --stream for a whole stream, or --inbox to subscribe to a new inbox");
   if (subjects.length > 0 && opts.inbox) throw usageError("--inbox generates the subject: do not give subjects with it");
+  if (opts.terminateAtEnd && !js) throw usageError("--terminate-at-end is only supported for JetStream subscriptions", "add --all, --stream or another JetStream start option");
+  if (js) {
+    if (opts.inbox) throw usageError("generating inboxes is not compatible with JetStream subscriptions");
+    if (opts.queue !== undefined) throw usageError("queue group subscriptions are not supported with JetStream");
+    if (opts.matchReplies) throw usageError("cannot enable --match-replies for JetStream streams");
+  }
   for (const s of subjects) checkSubscribeSubject(s);
-  return { subjects };
+  return js ? { subjects, jetstream: js } : { subjects };
+}
+
+/** Messages a durable pulls at once from a backlog: ~15× the throughput of one at a time. */
+const DURABLE_BATCH = 64;
+
+/** The JetStream options the flags ask for, or undefined for a core subscription (natscli.md §5). */
+export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefined {
+  const o: JsSubscribeOptions = {};
+  if (opts.stream !== undefined) {
+    if (!opts.stream.trim()) throw usageError("--stream needs a stream name");
+    o.stream = opts.stream;
+  }
+  if (opts.durable !== undefined) {
+    if (!opts.durable.trim()) throw usageError("--durable needs a consumer name");
+    o.durable = opts.durable;
+  }
+  if (opts.startSequence !== undefined) {
+    const v = String(opts.startSequence).trim();
+    if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw usageError(`invalid --start-sequence "${opts.startSequence}": expected a stream sequence of 1 or more`);
+    o.startSequence = Number(v);
+  }
+  if (opts.since !== undefined) {
+    o.since = parseDuration(opts.since, "--since");
+    if (o.since <= 0) throw usageError(`invalid --since "${opts.since}": the duration must be more than 0`);
+  }
+  if (opts.all) o.all = true;
+  if (opts.new) o.new = true;
+  if (opts.last) o.last = true;
+  if (opts.lastPerSubject) o.lastPerSubject = true;
+  if (!wantsJetStream(o)) return undefined;
+  const starts = [o.startSequence !== undefined && "--start-sequence", o.all && "--all", o.new && "--new", o.last && "--last", o.since !== undefined && "--since", o.lastPerSubject && "--last-per-subject"].filter(Boolean);
+  if (starts.length > 1) throw usageError(`${starts.join(" and ")} cannot be used together`, "pick one place to start in the stream");
+  if (opts.terminateAtEnd) o.terminateAtEnd = true;
+  // durables pull a known backlog in batches, never more than --count wants
+  o.batch = DURABLE_BATCH;
+  const limit = parseCount(opts.count ?? "0", "--count");
+  if (limit > 0) o.limit = limit;
+  // natscli makes the consumer headers-only for --subjects-only too: the bodies are never shown
+  if (opts.headersOnly || opts.subjectsOnly) o.headersOnly = true;
+  return o;
 }
 
 /**
@@ -119,16 +205,18 @@ export class SubPrinter {
     return Boolean(this.opts.translate);
   }
 
-  private stamp(): string {
-    if (this.opts.timestamp) return ` @ ${stampMicro(this.deps.now())}`;
-    if (this.opts.deltaTime) return ` @ ${goDuration(this.deps.now() - this.start)}`;
+  private stamp(m: SubMessage): string {
+    // JetStream messages show when they were stored (-t) and their age (-d), as natscli
+    const stored = m.js?.time.getTime();
+    if (this.opts.timestamp) return ` @ ${stampMicro(stored ?? this.deps.now())}`;
+    if (this.opts.deltaTime) return ` @ ${goDuration(this.deps.now() - (stored ?? this.start))}`;
     return "";
   }
 
   private async translate(m: SubMessage): Promise<Uint8Array> {
     const cmd = this.opts.translate!;
     // natscli templates {{Subject}} and {{Stream}} into the command (Stream is empty for core messages).
-    const line = cmd.replace(/\{\{\s*\.?Subject\s*\}\}/g, m.subject).replace(/\{\{\s*\.?Stream\s*\}\}/g, "");
+    const line = cmd.replace(/\{\{\s*\.?Subject\s*\}\}/g, m.subject).replace(/\{\{\s*\.?Stream\s*\}\}/g, m.js?.stream ?? "");
     this.translateArgs = splitCommand(line);
     const r = await runCommand(this.translateArgs, m.data, this.deps.env);
     if (r.error) {
@@ -148,7 +236,7 @@ export class SubPrinter {
       this.report.set(m.subject, r);
       return;
     }
-    const stamp = this.stamp();
+    const stamp = this.stamp(m);
     if (this.opts.translate) {
       return (async () => {
         const data = await this.translate(m);
@@ -167,7 +255,7 @@ export class SubPrinter {
       return;
     }
     if (o.json) {
-      const line: Record<string, unknown> = jsonMessage(m, n, this.deps.now());
+      const line: Record<string, unknown> = m.js ? { ...jsonMessage(m, n, this.deps.now()), ...jsJsonFields(m.js) } : jsonMessage(m, n, this.deps.now());
       if (reply) line.matched_reply = jsonMessage(reply, n, this.deps.now());
       this.out.push(`${JSON.stringify(line)}\n`);
       return;
@@ -185,7 +273,9 @@ export class SubPrinter {
       if (reply) this.rawBody(reply.data);
       return;
     }
-    const head = headerLine ? headerLine(n, stamp) : `[#${n}]${stamp} Received on "${m.subject}"${m.reply ? ` with reply "${m.reply}"` : ""}`;
+    const head = headerLine ? headerLine(n, stamp)
+      : m.js ? jsHeaderLine(n, { ...m.js, subject: m.subject }, stamp)
+      : `[#${n}]${stamp} Received on "${m.subject}"${m.reply ? ` with reply "${m.reply}"` : ""}`;
     this.out.push(`${head}\n`);
     if (!o.subjectsOnly) this.out.push(prettyMessage(m.headers, m.data, o.headersOnly));
     if (reply) {
@@ -209,7 +299,9 @@ export class SubPrinter {
       this.out.push(`${json}\0`);
       return;
     }
-    writeFileSync(path.join(this.opts.dump!, isReply ? `${n}_reply.json` : `${n}.json`), json, { mode: 0o600 });
+    // natscli names JetStream dumps by stream sequence, so a re-run overwrites rather than duplicates
+    const name = m.js ? String(m.js.seq) : String(n);
+    writeFileSync(path.join(this.opts.dump!, isReply ? `${name}_reply.json` : `${name}.json`), json, { mode: 0o600 });
     // natscli prints a dot on stdout every 100 files; stdout stays clean here, so it goes to stderr.
     if (!isReply && n % 100 === 0) this.deps.io.err.write(".");
   }
@@ -254,10 +346,20 @@ export type HeaderLine = (n: number, stamp: string) => string;
  * --durable…, built separately) can implement this and reuse the printer, counting, --wait and Ctrl-C.
  */
 export interface MessageSource {
-  /** Starts delivering; resolves once the server has the interest (flushed). */
-  start(deliver: (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => void, fail: (e: unknown) => void): Promise<void>;
+  /**
+   * Starts delivering; resolves once the server has the interest (flushed). `deliver` returns false
+   * when the message was not taken (ignored with -I, or after --count); `end` says there is no more.
+   */
+  start(deliver: (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => boolean, fail: (e: unknown) => void, end?: () => void): Promise<void>;
   /** Stops delivery (count reached); the connection is drained afterwards. */
   stop(): void;
+  /** Stops and waits until delivery has wound down (acknowledgements sent) before the drain. */
+  finished?(): Promise<void>;
+}
+
+/** A reply subject that acknowledges a JetStream delivery. */
+function isJsAck(reply: string | undefined): boolean {
+  return reply !== undefined && reply.startsWith("$JS.ACK.");
 }
 
 /** Pending requests kept for --match-replies before the oldest are forgotten (requests nobody answers). */
@@ -284,7 +386,8 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
             }
           }
           // Msg decodes subject/reply/headers lazily: hand it over as is unless it must outlive the callback.
-          deliver(m);
+          // --ack: a push consumer's delivery is acknowledged once shown (natscli), never one we skipped
+          if (deliver(m) && opts.ack && isJsAck(m.reply)) m.respond();
         } catch (e) {
           fail(e);
         }
@@ -347,14 +450,14 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let stopSource: () => void = () => undefined;
 
   let delivered = 0;
-  const deliver = (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => {
-    if (done) return;
+  const deliver = (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine): boolean => {
+    if (done) return false;
     armIdle();
     delivered++;
     if (printer.async) {
       if (backlog >= MAX_TRANSLATE_BACKLOG) {
         if (dropped++ === 0) say(`Slow consumer: --translate is falling behind, dropping messages`);
-        return;
+        return false;
       }
       backlog++;
       chain = chain.then(() => printer.handle(m, reply, headerLine)).catch((e) => fail(e)).finally(() => { backlog--; });
@@ -367,15 +470,16 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
       stopSource();
       finish("count");
     }
+    return true;
   };
 
   const ignored = (subject: string) => ignores.length > 0 && ignores.some((p) => subjectMatches(p, subject));
   const core = !source;
   const src = source ?? coreSource(nc, subjects, opts, inboxPrefix);
   await src.start((m, reply, headerLine) => {
-    if (ignored(m.subject)) return;
-    deliver(m, reply, headerLine);
-  }, (e) => fail(e));
+    if (ignored(m.subject)) return false;
+    return deliver(m, reply, headerLine);
+  }, (e) => fail(e), () => finish("end"));
   stopSource = () => src.stop();
   // "Subscribing on" must mean the server has the interest: the source flushed. A -ERR (permission)
   // came before the PONG but reaches the status iterator a turn later.
@@ -385,6 +489,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
 
   // other sources log their own start line
   if (core && opts.legacy) say(`Listening on [${subjects.join(", ")}]`);
+  else if (core && opts.ack && ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox)) say(`Subscribing on ${subjects.join(", ")} with acknowledgement of JetStream messages `);
   else if (core && ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox)) say(`Subscribing on ${subjects.join(", ")} `);
   if (opts.matchReplies) say(`Matching replies with inbox prefix ${inboxPrefix}.>`);
   if (opts.queue && !opts.legacy) say(`Using queue group "${opts.queue}"`);
@@ -414,6 +519,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
     st.stop();
     errors.stop();
   }
+  await src.finished?.();
   await chain;
   if (opts.reportSubjects) printer.printReport(deps.io.outIsTTY);
   printer.flush();
@@ -422,4 +528,48 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   if (disconnects) say(`Warning: the connection was lost ${disconnects} time(s); messages published while disconnected were not received`);
   say(`Received ${commas(printer.count)} message${printer.count === 1 ? "" : "s"}${reason === "wait" ? ` (no traffic for ${opts.wait})` : ""}`);
   return { received: printer.count, reason };
+}
+
+/** How long stopping a JetStream source may take before the connection is drained anyway. */
+const JS_STOP_GRACE_MS = 2000;
+
+/**
+ * The JetStream source (`sub --stream/--all/--durable…`): an ordered ephemeral consumer, or a durable
+ * pull consumer with --durable, that always honours the subject filter (src/jetstream/subscribe.ts).
+ */
+export function jetStreamSource(deps: Deps, nc: NatsConnection, jsOpts: JsOptions, subjects: string[], o: JsSubscribeOptions): MessageSource {
+  let sub: JsSubscription | undefined;
+  let stopped = false;
+  let loop: Promise<void> = Promise.resolve();
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    void sub?.stop().catch(() => undefined);
+  };
+  return {
+    async start(deliver, fail, end) {
+      const s = await jsSubscribe(nc, jsOpts, subjects, { ...o, signal: deps.signal, now: deps.now });
+      sub = s;
+      // natscli prints its JetStream start line in every output mode (stderr)
+      log(deps.io, deps.now(), s.description);
+      loop = (async () => {
+        try {
+          for await (const m of s.messages) {
+            deliver({ subject: m.subject, headers: m.headers, data: m.data, js: { stream: m.stream, seq: m.seq, consumerSeq: m.consumerSeq, pending: m.pending, time: m.time, redelivered: m.redelivered } });
+            if (stopped) break;
+          }
+          if (!stopped && !deps.signal.aborted) end?.();
+        } catch (e) {
+          if (!stopped && !deps.signal.aborted) fail(e);
+        }
+      })();
+    },
+    stop,
+    async finished() {
+      stop();
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([loop, new Promise((r) => { t = setTimeout(r, JS_STOP_GRACE_MS); })]);
+      if (t) clearTimeout(t);
+    },
+  };
 }

@@ -22,6 +22,14 @@ export interface JsSubscribeOptions {
   /** Stop once the consumer has nothing pending (end of the stream as it was when reached). */
   terminateAtEnd?: boolean;
   headersOnly?: boolean;
+  /**
+   * Durables: pull up to this many messages at once while a backlog is known (default 1). A batch is
+   * read whole before it is handed out, and what is left when the reader stops is nak'd so it comes
+   * straight back to the next reader (marked redelivered) instead of waiting out the ack wait.
+   */
+  batch?: number;
+  /** Durables: never pull more than this many messages in all (sub --count). */
+  limit?: number;
   /** Aborting stops the subscription cleanly (Ctrl-C). */
   signal?: AbortSignal;
   /** Clock for --since (tests pass a fixed one). */
@@ -78,11 +86,17 @@ function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<Cons
   return { policy: { deliver_policy: DeliverPolicy.New }, words: "for new messages" };
 }
 
+/** How long a stopping durable lets an outstanding pull complete, so what it delivers can be nak'd back. */
+const DURABLE_STOP_GRACE_MS = 250;
+
 /** Finds the one stream holding every subject, or fails with natscli's wording. */
 export async function findStream(nc: NatsConnection, js: JsOptions, subjects: string[], stream?: string): Promise<string> {
   const jsm = await jetstreamManager(nc, cleanJs(js));
   if (stream) {
-    await jsm.streams.info(stream);
+    await jsm.streams.info(stream).catch((e: Error) => {
+      if (e.name === "StreamNotFoundError") throw new CliError(`stream "${stream}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: "see `nats stream ls`" });
+      throw e;
+    });
     return stream;
   }
   let found: string | undefined;
@@ -118,12 +132,14 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   let consumer: Consumer;
   let consumerName: string;
   let initialPending: number;
+  let existingDurable = false;
   if (o.durable) {
     let ci = await jsm.consumers.info(streamName, o.durable).catch((e: Error) => {
       if (e.name === "ConsumerNotFoundError") return undefined;
       throw e;
     });
     if (ci) {
+      existingDurable = true;
       if (ci.config.deliver_subject) throw usageError(`consumer "${o.durable}" is a push consumer`, "use a pull consumer with --durable");
       const existing = ci.config.filter_subjects ?? (ci.config.filter_subject ? [ci.config.filter_subject] : []);
       if (filters.length && existing.length && !filters.every((f) => existing.includes(f))) {
@@ -152,32 +168,61 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   const matches = (s: string) => filters.length === 0 || filters.some((f) => subjectMatches(f, s));
   let iter: ConsumerMessages | undefined;
   let stopped = false;
+  const durable = Boolean(o.durable);
   const stop = async () => {
+    if (stopped) return;
     stopped = true;
     // not awaited: close() settles only once the iterator is drained, which a suspended reader never does
-    void iter?.close().catch(() => undefined);
+    const cur = iter;
+    if (durable && cur) {
+      // a durable's pull may be answered right now: closing at once would drop those messages unseen (acked
+      // only after the ack wait); a backlog batch completes in milliseconds and is nak'd back, an idle pull is cut short
+      setTimeout(() => void cur.close().catch(() => undefined), DURABLE_STOP_GRACE_MS);
+    } else {
+      void cur?.close().catch(() => undefined);
+    }
     await it.return?.(undefined).catch(() => undefined);
   };
   o.signal?.addEventListener("abort", () => void stop(), { once: true });
-  const durable = Boolean(o.durable);
   // ordered consumers prefetch freely: nothing to acknowledge
   async function* consumeAll(): AsyncGenerator<JsMsg> {
     iter = await consumer.consume({ max_messages: 256 });
     if (stopped) { void iter.close(); return; }
     yield* iter;
   }
-  // durables pull one message at a time, so stopping (--count, Ctrl-C) leaves nothing delivered but unacknowledged
-  async function* pullOneByOne(): AsyncGenerator<JsMsg> {
-    while (!stopped) {
-      iter = await consumer.fetch({ max_messages: 1, expires: 5000 });
-      if (stopped) { void iter.close(); return; }
-      for await (const m of iter) yield m;
+  // durables pull one message at a time (or a whole known backlog with o.batch, nak'ing what a stop leaves over),
+  // so stopping (--count, Ctrl-C) leaves nothing delivered but unacknowledged
+  async function* pullBatches(): AsyncGenerator<JsMsg> {
+    const most = Math.max(1, Math.floor(o.batch ?? 1));
+    let backlog = initialPending;
+    let pulled = 0;
+    let batch: JsMsg[] = [];
+    let next = 0;
+    try {
+      while (!stopped) {
+        let size = Math.min(most, Math.max(1, backlog));
+        if (o.limit) size = Math.max(1, Math.min(size, o.limit - pulled));
+        iter = await consumer.fetch({ max_messages: size, expires: 5000 });
+        if (stopped) { void iter.close(); return; }
+        batch = [];
+        next = 0;
+        for await (const m of iter) batch.push(m);
+        pulled += batch.length;
+        while (next < batch.length && !stopped) {
+          const m = batch[next++]!;
+          backlog = m.info.pending;
+          yield m;
+        }
+      }
+    } finally {
+      // pulled but never handed out: back to the consumer now, not after the ack wait
+      for (; next < batch.length; next++) batch[next]!.nak();
     }
   }
   async function* gen(): AsyncGenerator<JsSubMessage> {
     if (stopped || o.signal?.aborted) return;
     if (o.terminateAtEnd && initialPending === 0) return;
-    const source = durable ? pullOneByOne() : consumeAll();
+    const source = durable ? pullBatches() : consumeAll();
     // a message handed to the reader is acknowledged even when the reader stops right after it (--count)
     let handedOut: JsMsg | undefined;
     try {
@@ -218,7 +263,10 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     consumer: consumerName,
     durable,
     description: durable
-      ? `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
+      ? existingDurable
+        // an existing consumer resumes where it left off: the start options only apply when it is created
+        ? `Subscribing to JetStream Stream "${streamName}" using existing pull consumer "${consumerName}"`
+        : `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
       : `Subscribing to subject ${subjText} ${words}`,
     messages: it,
     stop,
