@@ -141,8 +141,8 @@ __nats_comp_flags() {
     'context copy') echo '--description --select --embed --help -h' ;;
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
-    'publish') echo '--reply --count --sleep --quiet -q --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
-    'subscribe') echo '--queue --raw -r --translate --match-replies --inbox -i --count --dump --headers-only --subjects-only --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
+    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
+    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
     'stream') echo '--all -a --help -h' ;;
@@ -244,8 +244,8 @@ __nats_comp_value_flags() {
     '') echo '--server -s --user --password --token --creds --nkey --jwt --seed --tlscert --tlskey --tlsca --timeout --context --connection-name --inbox-prefix --js-domain --js-api-prefix --js-event-prefix' ;;
     'context add') echo '--description' ;;
     'context copy') echo '--description' ;;
-    'publish') echo '--reply --count --sleep --header -H --send-on --file -f' ;;
-    'subscribe') echo '--queue --translate --count --dump --ignore-subject -I --wait --report-top' ;;
+    'publish') echo '--reply --count --sleep --msg-id --header -H --send-on --file -f' ;;
+    'subscribe') echo '--queue --durable --translate --count --dump --start-sequence --since --stream --ignore-subject -I --wait --report-top' ;;
     'request') echo '--count --replies --reply-timeout --translate --header -H --send-on --file -f' ;;
     'reply') echo '--command --queue -q --sleep --header -H --count' ;;
     'stream add') echo '--subjects --description --storage --compression --replicas --tag --cluster --retention --discard --first-sequence --max-age --max-bytes --max-consumers --max-msg-size --max-msgs --max-msgs-per-subject --dupe-window --mirror --source --subject-del-markers-ttl --transform-source --transform-destination --metadata --republish-source --republish-destination --limit-consumer-inactive --limit-consumer-max-pending --persist-mode --config --output' ;;
