@@ -87,7 +87,7 @@ describe("kv add / edit / info", () => {
     const b = bucket();
     const r = await kv("add", b, "--compress");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--compress needs nats-server 2\.10\.0 or newer; this server is 2\.9\.\d+/);
+    expect(r.stderr).toMatch(/--compress requires NATS Server 2\.10\.0 or newer, the server is 2\.9\.\d+/);
     await expect(jsm.streams.info(`KV_${b}`)).rejects.toThrow(/stream not found/);
   });
 
@@ -124,9 +124,9 @@ describe("kv add / edit / info", () => {
     await addBucket(src);
     let r = await kv("add", bucket(), "--source", src);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("--source needs nats-server 2.10.0 or newer");
+    expect(r.stderr).toContain("--source requires NATS Server 2.10.0 or newer");
     r = await kv("add", bucket(), "--marker-ttl", "1m");
-    expect(r.stderr).toContain("--marker-ttl (per-key TTLs) needs nats-server 2.11.0 or newer");
+    expect(r.stderr).toContain("--marker-ttl (per-key TTLs) requires NATS Server 2.11.0 or newer");
   });
 
   it("edit changes only the given settings", async () => {

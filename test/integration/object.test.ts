@@ -63,7 +63,7 @@ describe("object add / info / ls", () => {
   it.skipIf(serverAtLeast("2.10.0"))("refuses --compress on a 2.9 server", async () => {
     const r = await obj("add", bucket(), "--compress");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("--compress needs nats-server 2.10.0 or newer");
+    expect(r.stderr).toContain("--compress requires NATS Server 2.10.0 or newer");
   });
 
   it("lists buckets and objects; missing buckets are exit 7 naming the bucket", async () => {

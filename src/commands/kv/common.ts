@@ -1,3 +1,4 @@
+import { parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
 import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
@@ -54,35 +55,12 @@ export function isStreamNotFound(e: unknown): boolean {
   return x?.name === "StreamNotFoundError" || x?.code === 10059 || x?.message === "stream not found";
 }
 
-/** The server version, e.g. "2.9.10". */
-export function serverVersion(nc: NatsConnection): string {
-  return nc.info?.version ?? "0.0.0";
-}
+/** Server version checks: one implementation, shared with the stream and consumer commands. */
+export { requireServer, serverIsAtLeast as serverAtLeast, serverVersion } from "../../jetstream/util.js";
 
-/** true when the connected server is at least `want` (e.g. "2.10.0"). */
-export function serverAtLeast(nc: NatsConnection, want: string): boolean {
-  const a = serverVersion(nc).replace(/^v/, "").split(/[.-]/).map((x) => parseInt(x, 10) || 0);
-  const b = want.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  return true;
-}
-
-/** Fails with a clear message when an option needs a newer server than the one connected (2.9 silently ignores some fields). */
-export function requireServer(nc: NatsConnection, want: string, what: string): void {
-  if (!serverAtLeast(nc, want)) {
-    throw new CliError(`${what} needs nats-server ${want} or newer; this server is ${serverVersion(nc)}`, { exitCode: ExitCode.FAILURE, hint: "upgrade the server or leave the option out" });
-  }
-}
-
-/**
- * A fresh copy of the JetStream options without undefined keys: the client's option merge copies an
- * undefined apiPrefix over its default ("'prefix' cannot be empty") and mutates what it is given.
- */
+/** A fresh copy of the connection's JetStream options (the client mutates what it is given). */
 export function jsOpts(ctx: ConnCtx): JetStreamOptions {
-  const o: JetStreamOptions = { timeout: ctx.js.timeout };
-  if (ctx.js.domain) o.domain = ctx.js.domain;
-  else if (ctx.js.apiPrefix) o.apiPrefix = ctx.js.apiPrefix;
-  return o;
+  return { ...ctx.js };
 }
 
 export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
@@ -237,13 +215,7 @@ function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INT
 
 /** Parses `K:V` (or `K=V`) metadata flags. */
 export function parseMetadata(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of list) {
-    const m = /^([^:=]+)[:=](.*)$/.exec(kv);
-    if (!m) throw usageError(`invalid --metadata "${kv}": expected KEY:VALUE`);
-    out[m[1]!.trim()] = m[2]!.trim();
-  }
-  return out;
+  return parseJsMetadata(list) ?? {};
 }
 
 const NS = 1_000_000;
