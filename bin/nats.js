@@ -13,7 +13,8 @@ const cacheFile = `${bundle}.cache`;
 function loadCached() {
   const vm = require("node:vm");
   const { createRequire, wrap } = require("node:module");
-  const source = fs.readFileSync(bundle, "utf8");
+  // the build makes the bundle pure ASCII: latin1 is then a plain copy, utf8 would have to decode it
+  const source = fs.readFileSync(bundle, "latin1");
   let cachedData;
   if (process.env.NATSX_CODE_CACHE !== "refresh" && process.env.NATSX_CODE_CACHE !== "off") {
     try { cachedData = fs.readFileSync(cacheFile); } catch { /* first run after a build */ }
