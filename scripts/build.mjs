@@ -126,4 +126,10 @@ async function warmCodeCache() {
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`code cache warm-up run failed with exit code ${code}`))));
   });
   warm.close();
+  // and the cache `nats --help` uses (bin/nats.js)
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "--help"], { stdio: "ignore", env });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`help code cache warm-up run failed with exit code ${code}`))));
+  });
 }
