@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
 // node:tls and node:dns are required at load time by @nats-io/transport-node (child_process by commander)
 // but only used once a connection is dialled (tls only for TLS; child_process for editors, op, nsc):
@@ -34,9 +34,32 @@ module.exports = new Proxy({}, {
   },
 };
 
+// tweetnacl is required at load time by @nats-io/nkeys (which nats-core loads for its authenticators) and
+// builds its tables and loads node:crypto then (~2 ms of `nats pub`), but only nkey/creds/JWT auth uses it:
+// nkeys reads it as `nacl.default.<fn>` at call time, so a proxy that loads it on first use is enough.
+const LAZY_PACKAGES = /^tweetnacl$/;
+const lazyPackages = {
+  name: "lazy-packages",
+  setup(b) {
+    b.onResolve({ filter: LAZY_PACKAGES }, (args) =>
+      args.namespace === "lazy-package" ? undefined : { path: args.path, namespace: "lazy-package", pluginData: { resolveDir: args.resolveDir } });
+    b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+      loader: "js",
+      resolveDir: args.pluginData.resolveDir,
+      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => (k === "__esModule" ? undefined : load()[k]),
+  has: (_, k) => k in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
+});`,
+    }));
+  },
+};
+
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const common = {
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, lazyPackages],
   bundle: true,
   platform: "node",
   target: "node20",
@@ -62,10 +85,19 @@ await build({
   format: "cjs",
   // no import() left in the bundle: a vm.Script has no module loader for it
   supported: { "dynamic-import": false },
-  // import.meta.url still means "this bundle's file" (as in the ESM build's chunks)
-  define: { "import.meta.url": "__natsxImportMetaUrl" },
-  banner: { js: "\"use strict\";var __natsxImportMetaUrl=require(\"node:url\").pathToFileURL(__filename).href;" },
+  // import.meta.url still means "this bundle's file" (as in the ESM build's chunks); a getter, so start-up
+  // does not pay for pathToFileURL (~0.3 ms) when nothing reads it
+  define: { "import.meta.url": "__natsxMeta.url" },
+  banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
 });
+// esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
+// makes the whole source a two-byte string that takes ~2 ms longer to decode. \uXXXX escapes mean the same
+// in regular expressions, strings and identifiers, so the bundle becomes pure ASCII, which bin/nats.js reads
+// as latin1 (a plain copy).
+const cjsFile = new URL("../dist/nats.cjs", import.meta.url);
+const cjs = readFileSync(cjsFile, "utf8");
+const ascii = cjs.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+if (ascii !== cjs) writeFileSync(cjsFile, ascii);
 // Warm the code cache: one `pub` run, so the connect/publish/flush/close path every command shares is
 // compiled into it (measured ~5 ms better for `pub` than a cache made by `--help`, and no worse for help).
 // A few lines of protocol stand in for a server (the build cannot count on nats-server being installed).
@@ -94,4 +126,10 @@ async function warmCodeCache() {
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`code cache warm-up run failed with exit code ${code}`))));
   });
   warm.close();
+  // and the cache `nats --help` uses (bin/nats.js)
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "--help"], { stdio: "ignore", env });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`help code cache warm-up run failed with exit code ${code}`))));
+  });
 }
