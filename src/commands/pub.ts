@@ -209,6 +209,8 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   publisher?.start?.({ newline });
 
   let lastSubject = subject;
+  // the message count at the last flush, so the final flush is skipped when nothing was sent since
+  let flushedAt = -1;
   const send: PublishOne = publisher?.send ?? ((m) => {
     if (m.data.length > maxPayload) {
       throw new CliError(`message ${result.messages + 1} is ${commas(m.data.length)} bytes, larger than the server's max_payload of ${commas(maxPayload)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
@@ -248,6 +250,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (logIt && !publisher?.ownLog) {
         // As natscli: the log line means the server took it, so flush and check for a -ERR first (cheap for ≤ 20 messages).
         await nc.flush();
+        flushedAt = n;
         await new Promise((r) => setImmediate(r));
         checkErrors();
         if (newline && n === PER_MESSAGE_LOG_LIMIT) say(`Published ${m.data.length} bytes to "${m.subject}" (further messages are summarised at the end)`);
@@ -296,9 +299,12 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (!signal.aborted) await publishBody(composer.body(text));
     }
     await publisher?.settle?.();
-    if (!nc.isClosed()) await nc.flush();
-    // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
-    await new Promise((r) => setImmediate(r));
+    // one round trip less for `nats pub x y`: the per-message path already flushed the last message
+    if (!nc.isClosed() && flushedAt !== result.messages) {
+      await nc.flush();
+      // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
+      await new Promise((r) => setImmediate(r));
+    }
     checkErrors();
   } finally {
     progress?.done();

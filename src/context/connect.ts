@@ -304,12 +304,21 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
     throw explain(err ?? new CliError("the connection was closed"), { where: plan.where, auth: plan.auth, secrets: plan.secrets });
   });
   closedEarly.catch(() => undefined);
+  // Remember how many messages had been published when a flush last completed, so the closing
+  // flush is skipped when the command already flushed everything (one round trip less per command).
+  let flushedOut = -1;
+  const flush = nc.flush.bind(nc);
+  nc.flush = async () => {
+    const out = nc.stats().outMsgs;
+    await flush();
+    flushedOut = Math.max(flushedOut, out);
+  };
   try {
     // a copy per call: the JetStream client mutates the options object it is given
     const result = await Promise.race([fn(nc, { plan, js: { ...plan.js } }), closedEarly]);
     if (!nc.isClosed()) {
       if (opts.drain) await nc.drain();
-      else await nc.flush();
+      else if (nc.stats().outMsgs !== flushedOut) await flush();
     }
     return result as T;
   } catch (e) {
