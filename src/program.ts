@@ -57,6 +57,8 @@ export function configureTree(cmd: Command, deps: Deps): void {
     outputError: (s, write) => write(s.startsWith("error:") ? `nats: ${s}` : s),
   });
   cmd.showSuggestionAfterError(true);
+  // sub-command help lists the connection flags too, as natscli's does
+  if (cmd.parent) cmd.configureHelp({ showGlobalOptions: true });
   for (const c of cmd.commands) configureTree(c, deps);
 }
 
