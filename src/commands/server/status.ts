@@ -465,6 +465,7 @@ function renderStatus(deps: Deps, r: StatusReport): void {
     for (const p of r.problems) j.row("", `${p.check}: ${p.message}`);
   }
   for (const n of r.notes) j.row("Note", n);
-  io.out.write(j.render());
+  // a blank line between the cluster part (or the servers table) and the JetStream section
+  io.out.write(`\n${j.render()}`);
   if (!r.system_account.access && r.connection) io.err.write(`nats: note: per-server statistics need the system account — ${SYSTEM_HINT}\n`);
 }
