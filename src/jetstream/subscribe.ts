@@ -257,7 +257,8 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     }
   }
   const it = gen();
-  const subjText = filters.length ? filters.join(", ") : ">";
+  // natscli names the stream's own subjects when no subject was given (`sub --stream ORDERS --all`)
+  const subjText = filters.length ? filters.join(", ") : ((await jsm.streams.info(streamName).then((si) => si.config.subjects?.join(", ")).catch(() => undefined)) || ">");
   return {
     stream: streamName,
     consumer: consumerName,

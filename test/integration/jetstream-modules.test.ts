@@ -88,7 +88,7 @@ describe("jsSubscribe", () => {
 
   it("--stream --all -T yields every message once and ends", async () => {
     const sub = await jsSubscribe(nc, JS, [], { stream: "ORDERS", all: true, terminateAtEnd: true });
-    expect(sub.description).toBe("Subscribing to subject > from first received message");
+    expect(sub.description).toBe("Subscribing to subject orders.> from first received message");
     const got = await collectAll(sub.messages);
     expect(got.map((m) => Buffer.from(m.data).toString())).toEqual(["o1", "o2", "o3", "o4", "o5", "o6", "o7"]);
     const last = got[got.length - 1]!;

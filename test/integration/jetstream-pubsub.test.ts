@@ -70,7 +70,7 @@ describe("the issue's shell sequence through the real bin", () => {
     expect(heads).toHaveLength(N + 4);
     expect(heads[0]).toMatch(/^\[#1\] Received JetStream message: stream: ORDERS seq: 1 \/ pending: 28 \/ subject: orders\.new \/ time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(heads.at(-1)).toMatch(new RegExp(`^\\[#${N + 4}\\] Received JetStream message: stream: ORDERS seq: ${N + 4} / pending: 0 / subject: orders\\.old / `));
-    expect(logLines(all.stderr)).toEqual(["Subscribing to subject > from first received message", `Received ${N + 4} messages`]);
+    expect(logLines(all.stderr)).toEqual(["Subscribing to subject orders.> from first received message", `Received ${N + 4} messages`]);
 
     // the subject filter is honoured with --all (natscli #1504) …
     const onlyNew = await bin(["sub", "orders.new", "--all", "-T", "--json"]);
