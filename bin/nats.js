@@ -15,14 +15,15 @@ const cacheFile = `${bundle}${helpOnly ? ".help" : ""}.cache`;
 
 function loadCached() {
   const vm = require("node:vm");
-  const { createRequire, wrap } = require("node:module");
-  // the build makes the bundle pure ASCII: latin1 is then a plain copy, utf8 would have to decode it
+  const { createRequire } = require("node:module");
+  // the build makes the bundle pure ASCII (latin1 is then a plain copy, utf8 would have to decode it) and
+  // stores it already wrapped in the CommonJS function header, so V8 compiles this very string
   const source = fs.readFileSync(bundle, "latin1");
   let cachedData;
   if (process.env.NATSX_CODE_CACHE !== "refresh" && process.env.NATSX_CODE_CACHE !== "off") {
     try { cachedData = fs.readFileSync(cacheFile); } catch { /* first run after a build */ }
   }
-  const script = new vm.Script(wrap(source), { filename: bundle, cachedData });
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
   const stale = !cachedData || script.cachedDataRejected;

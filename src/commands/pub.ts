@@ -13,7 +13,6 @@ import { checkPublishSubject } from "../util/subject.js";
 import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
 import { noteAtFile, readBodyFile } from "../util/body-file.js";
 import type { JsOptions } from "../context/connect.js";
-import { jsPublisher, PubAckWindow } from "../jetstream/publish.js";
 
 export interface PubOptions {
   reply?: string;
@@ -100,8 +99,10 @@ export function createCommand(deps: Deps): Command {
   return cmd.action(async (subject: string, body: string | undefined, opts: PubOptions, c: Command) => {
     const js = Boolean(opts.jetstream || opts.msgId !== undefined);
     if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
+    // loaded only for -J: it pulls in the JetStream client, which a core publish does not need (start-up)
+    const jsPub = js ? await import("../jetstream/publish.js") : undefined;
     const r = await withConnection(deps, c, (nc, ctx) => {
-      const publisher = js ? jetStreamPublisher(deps, nc, ctx.js, opts) : undefined;
+      const publisher = jsPub ? jetStreamPublisher(jsPub, deps, nc, ctx.js, opts) : undefined;
       return pubRun(deps, nc, subject, body, opts, publisher);
     });
     // thrown out here: withConnection turns errors from its body into CliErrors
@@ -110,8 +111,8 @@ export function createCommand(deps: Deps): Command {
 }
 
 /** `pub -J`: a window of PubAcks in flight, every outcome reported (natscli prints each ack). */
-function jetStreamPublisher(deps: Deps, nc: NatsConnection, jsOpts: JsOptions, opts: PubOptions): Publisher {
-  const w = new PubAckWindow(jsPublisher(nc, jsOpts), {
+function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), deps: Deps, nc: NatsConnection, jsOpts: JsOptions, opts: PubOptions): Publisher {
+  const w = new jsPub.PubAckWindow(jsPub.jsPublisher(nc, jsOpts), {
     msgId: opts.msgId,
     templates: opts.templates !== false,
     timeout: jsOpts.timeout,
