@@ -76,6 +76,9 @@ export interface SubResult {
 
 const NEWLINE = Buffer.from("\n");
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** Bytes of output waiting for stdout before core messages are dropped (a client-side slow consumer). */
+export const MAX_STDOUT_BACKLOG = 64 * 1024 * 1024;
+
 /** Messages waiting for --translate before we start dropping them (a client-side slow consumer). */
 const MAX_TRANSLATE_BACKLOG = 10_000;
 
@@ -189,12 +192,14 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
  */
 export class SubPrinter {
   count = 0;
+  /** Core messages not shown because stdout fell more than maxBacklog bytes behind. */
+  dropped = 0;
   private readonly out: OutputBatcher;
   private readonly start: number;
   private readonly report = new Map<string, { count: number; bytes: number }>();
   private translateArgs?: string[];
 
-  constructor(private readonly deps: Deps, private readonly opts: SubOptions) {
+  constructor(private readonly deps: Deps, private readonly opts: SubOptions, private readonly maxBacklog = MAX_STDOUT_BACKLOG) {
     this.out = new OutputBatcher(deps.io.out);
     this.start = deps.now();
     if (opts.dump && opts.dump !== "-") mkdirSync(opts.dump, { recursive: true, mode: 0o700 });
@@ -228,6 +233,13 @@ export class SubPrinter {
 
   /** Handles one message (and its matched reply); returns a promise only when --translate is used. */
   handle(m: SubMessage, reply?: SubMessage, headerLine?: (n: number, stamp: string) => string): void | Promise<void> {
+    // A client-side slow consumer, as the Go client's pending limits make one: when stdout (a slow
+    // pipe) is far behind, core messages are dropped and counted instead of piling up in memory.
+    // JetStream messages are never dropped: their sources pull only what is asked for.
+    if (!m.js && !this.opts.reportSubjects && this.out.backlog() > this.maxBacklog) {
+      if (this.dropped++ === 0) log(this.deps.io, this.deps.now(), "Slow consumer: stdout is not keeping up, dropping messages");
+      return;
+    }
     const n = ++this.count;
     if (this.opts.reportSubjects) {
       const r = this.report.get(m.subject) ?? { count: 0, bytes: 0 };
@@ -525,6 +537,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   printer.flush();
   if (opts.dump && opts.dump !== "-" && printer.count >= 100) deps.io.err.write("\n");
   if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that --translate could not keep up with`);
+  if (printer.dropped) say(`Slow consumer: dropped ${commas(printer.dropped)} messages while stdout was not keeping up`);
   if (disconnects) say(`Warning: the connection was lost ${disconnects} time(s); messages published while disconnected were not received`);
   say(`Received ${commas(printer.count)} message${printer.count === 1 ? "" : "s"}${reason === "wait" ? ` (no traffic for ${opts.wait})` : ""}`);
   return { received: printer.count, reason };

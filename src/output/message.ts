@@ -106,6 +106,11 @@ export class OutputBatcher {
     }
   }
 
+  /** Bytes waiting: batched here plus what the stream itself has buffered but not yet written. */
+  backlog(): number {
+    return this.size + ((this.out as { writableLength?: number }).writableLength ?? 0);
+  }
+
   flush(): void {
     if (this.size === 0 && this.parts.length === 0) return;
     const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
