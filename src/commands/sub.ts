@@ -15,7 +15,7 @@ import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { parseCount, watchAsyncErrors } from "./pub.js";
 import type { JsOptions } from "../context/connect.js";
-import { jsHeaderLine, jsJsonFields, jsSubscribe, wantsJetStream, type JsSubscribeOptions, type JsSubscription } from "../jetstream/subscribe.js";
+import { jsHeaderLine, jsJsonFields, jsSubscribe, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/subscribe.js";
 
 export interface SubOptions {
   queue?: string;
@@ -48,15 +48,7 @@ export interface SubOptions {
   terminateAtEnd?: boolean;
 }
 
-/** Where a JetStream message sits in its stream: what the JetStream header line, --json and --dump show. */
-export interface JsMeta {
-  stream: string;
-  seq: number;
-  consumerSeq: number;
-  pending: number;
-  time: Date;
-  redelivered: boolean;
-}
+export type { JsMeta } from "../jetstream/subscribe.js";
 
 /** The parts of a message the printer uses: core messages and (later) JetStream ones both fit. */
 export interface SubMessage {

@@ -37,10 +37,8 @@ export interface JsSubscribeOptions {
 }
 
 /** One delivered JetStream message with the metadata natscli prints. */
-export interface JsSubMessage {
-  subject: string;
-  data: Uint8Array;
-  headers?: MsgHdrs;
+/** Where a JetStream message sits in its stream: what the JetStream header line, --json and --dump show. */
+export interface JsMeta {
   stream: string;
   /** Stream sequence. */
   seq: number;
@@ -48,6 +46,12 @@ export interface JsSubMessage {
   pending: number;
   time: Date;
   redelivered: boolean;
+}
+
+export interface JsSubMessage extends JsMeta {
+  subject: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
   deliveryCount: number;
   /** The underlying message (ack/nak/term for durable consumers). */
   msg: JsMsg;

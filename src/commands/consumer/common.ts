@@ -1,8 +1,16 @@
-import type { JetStreamManager } from "@nats-io/jetstream";
+import type { ConsumerInfo, JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { pickName } from "../../jetstream/util.js";
 import { allFlag, pickStream } from "../stream/common.js";
 import type { Command } from "commander";
+
+/** Every consumer of a stream (which must exist: a missing one is a not-found error), sorted by name. */
+export async function listConsumers(jsm: JetStreamManager, stream: string): Promise<ConsumerInfo[]> {
+  await jsm.streams.info(stream);
+  const list: ConsumerInfo[] = [];
+  for await (const ci of jsm.consumers.list(stream)) list.push(ci);
+  return list.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 /** Every consumer name of a stream. */
 export async function consumerNames(jsm: JetStreamManager, stream: string): Promise<string[]> {

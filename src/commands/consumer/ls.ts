@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import type { ConsumerInfo } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
@@ -8,6 +7,7 @@ import { humanDuration } from "../../util/duration.js";
 import { commas } from "../../util/size.js";
 import { lastActiveMs, localTime } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "../stream/common.js";
+import { listConsumers } from "./common.js";
 
 /** `consumer ls [STREAM]`: natscli's Consumers table, names, or a JSON array of names. */
 export function lsCommand(deps: Deps): Command {
@@ -18,10 +18,7 @@ export function lsCommand(deps: Deps): Command {
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const s = await pickStream(deps, jsm, stream, allFlag(c));
-        await jsm.streams.info(s);
-        const list: ConsumerInfo[] = [];
-        for await (const ci of jsm.consumers.list(s)) list.push(ci);
-        list.sort((a, b) => a.name.localeCompare(b.name));
+        const list = await listConsumers(jsm, s);
         if (o.json) return printJson(deps.io, list.map((ci) => ci.name));
         if (o.names) {
           for (const ci of list) deps.io.out.write(`${ci.name}\n`);

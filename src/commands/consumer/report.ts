@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import type { ConsumerInfo } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
@@ -8,6 +7,7 @@ import { humanDuration } from "../../util/duration.js";
 import { commas } from "../../util/size.js";
 import { fromNanos } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "../stream/common.js";
+import { listConsumers } from "./common.js";
 
 /** `consumer report [STREAM]`: one row per consumer with mode, ack state and replicas. */
 export function reportCommand(deps: Deps): Command {
@@ -17,10 +17,7 @@ export function reportCommand(deps: Deps): Command {
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const s = await pickStream(deps, jsm, stream, allFlag(c));
-        await jsm.streams.info(s);
-        const list: ConsumerInfo[] = [];
-        for await (const ci of jsm.consumers.list(s)) list.push(ci);
-        list.sort((a, b) => a.name.localeCompare(b.name));
+        const list = await listConsumers(jsm, s);
         const rows = list.map((ci) => {
           const cl = ci.cluster;
           const replicas = cl ? [`${cl.leader ?? "?"}*`, ...(cl.replicas ?? []).map((r) => `${r.name}${r.current && !r.offline ? "" : "!"}`)] : [];
