@@ -1,5 +1,3 @@
-import { Chalk, type ChalkInstance } from "chalk";
-
 /** The streams a command reads and writes, with what we know about them. */
 export interface Io {
   in: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -8,15 +6,20 @@ export interface Io {
   inIsTTY: boolean;
   outIsTTY: boolean;
   errIsTTY: boolean;
-  /** Colours for stdout; level 0 when stdout is not a TTY, NO_COLOR is set or TERM=dumb. */
-  color: ChalkInstance;
-  /** Colours for stderr, chosen the same way for the stderr stream. */
-  errColor: ChalkInstance;
+  /**
+   * Colour level for stdout: 0 when stdout is not a TTY, NO_COLOR is set or TERM=dumb. Styling goes through
+   * colors(io) in output/color.ts, so chalk is loaded only by the commands that colour something (start-up).
+   */
+  colorLevel: ColorLevel;
+  /** Colour level for stderr, chosen the same way for the stderr stream. */
+  errColorLevel: ColorLevel;
   columns: number;
 }
 
+export type ColorLevel = 0 | 1 | 2 | 3;
+
 /** Chooses a chalk level: NO_COLOR and TERM=dumb win, FORCE_COLOR forces, else colour only on a TTY. */
-export function colorLevel(env: Record<string, string | undefined>, isTTY: boolean): 0 | 1 | 2 | 3 {
+export function colorLevel(env: Record<string, string | undefined>, isTTY: boolean): ColorLevel {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
   const force = env.FORCE_COLOR;
   if (force !== undefined) {
@@ -43,8 +46,8 @@ export function makeIo(
     inIsTTY: tty.in,
     outIsTTY: tty.out,
     errIsTTY: tty.err,
-    color: new Chalk({ level: colorLevel(env, tty.out) }),
-    errColor: new Chalk({ level: colorLevel(env, tty.err) }),
+    colorLevel: colorLevel(env, tty.out),
+    errColorLevel: colorLevel(env, tty.err),
     columns,
   };
 }

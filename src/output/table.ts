@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { Io } from "./io.js";
+import { colors } from "./color.js";
 
 export interface TableOptions {
   title?: string;
@@ -26,7 +27,7 @@ export function printTable(io: Io, head: string[], rows: (string | number | bool
     return;
   }
   const t = new Table({
-    head: head.map((h) => io.color.bold(h)),
+    head: head.map((h) => colors(io).bold(h)),
     style: { head: [], border: [] },
     chars: { top: "─", "top-mid": "┬", "top-left": "╭", "top-right": "╮", bottom: "─", "bottom-mid": "┴", "bottom-left": "╰", "bottom-right": "╯", left: "│", "left-mid": "├", mid: "─", "mid-mid": "┼", right: "│", "right-mid": "┤", middle: "│" },
   });

@@ -8,6 +8,7 @@ import { write } from "../../output/io.js";
 import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
 import { parseRevision } from "./get.js";
 import { opName } from "./history.js";
+import { colors } from "../../output/color.js";
 
 export interface KvWatchOpts { history?: boolean; updates?: boolean; deletes?: boolean; revision?: string; json?: boolean }
 
@@ -41,7 +42,7 @@ export async function kvWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buck
   const iter = await kv.watch(w);
   const stop = () => iter.stop();
   deps.signal.addEventListener("abort", stop, { once: true });
-  const c = deps.io.color;
+  const c = colors(deps.io);
   let n = 0;
   try {
     for await (const e of iter) {

@@ -5,6 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { write } from "../../output/io.js";
 import { checkBucketName, fmtTime } from "../kv/common.js";
 import { objInfoJson, openObj } from "./common.js";
+import { colors } from "../../output/color.js";
 
 export interface ObjWatchOptions { updates?: boolean; json?: boolean }
 
@@ -28,7 +29,7 @@ export async function objWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
   const iter = await os.watch({ includeHistory: !opts.updates });
   const stop = () => iter.stop();
   deps.signal.addEventListener("abort", stop, { once: true });
-  const c = deps.io.color;
+  const c = colors(deps.io);
   let n = 0;
   try {
     for await (const i of iter) {
