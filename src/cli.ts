@@ -13,9 +13,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    // `nats sub x | head -1`: the reader went away; stop quietly.
-    if (e.code === "EPIPE") { ac.abort("EPIPE"); process.exit(0); }
-  });
-  return main(argv, systemDeps(ac.signal));
+  // stdout went away (`nats sub x | head -1`): stop quietly
+  const onEpipe = () => { ac.abort("EPIPE"); process.exit(0); };
+  return main(argv, await systemDeps(ac.signal, onEpipe));
 }

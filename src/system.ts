@@ -1,4 +1,3 @@
-import * as os from "node:os";
 import * as path from "node:path";
 import { isatty } from "node:tty";
 import type { Deps } from "./deps.js";
@@ -10,17 +9,32 @@ export function configDirFor(env: Record<string, string | undefined>, home: stri
 }
 
 /** The real Deps: process streams, environment and clock. The only module that reads process.*. */
-export function systemDeps(signal: AbortSignal): Deps {
+export async function systemDeps(signal: AbortSignal, onEpipe: () => void): Promise<Deps> {
   const env = process.env;
-  const home = env.HOME || os.homedir();
-  // process.stdin is a getter that builds a stream (several ms): ask isatty(0) and create it on first use
+  // node:os only when HOME is unset: loading it costs start-up time for nothing otherwise
+  const home = env.HOME || (await import("node:os")).homedir();
+  // process.stdin and process.stdout are getters that build a stream (stdin several ms, stdout ~0.5 ms):
+  // ask isatty() and create them on first use (`nats pub` never touches stdout)
+  const outIsTTY = isatty(1);
   const io = makeIo(
-    { in: undefined as unknown as NodeJS.ReadStream, out: process.stdout, err: process.stderr },
-    { in: isatty(0), out: Boolean(process.stdout.isTTY), err: Boolean(process.stderr.isTTY) },
+    { in: undefined as unknown as NodeJS.ReadStream, out: undefined as unknown as NodeJS.WriteStream, err: process.stderr },
+    { in: isatty(0), out: outIsTTY, err: Boolean(process.stderr.isTTY) },
     env,
-    process.stdout.columns || 80,
+    (outIsTTY && process.stdout.columns) || 80,
   );
   Object.defineProperty(io, "in", { get: () => process.stdin, enumerable: true });
+  let stdout: NodeJS.WriteStream | undefined;
+  Object.defineProperty(io, "out", {
+    get: () => {
+      if (!stdout) {
+        stdout = process.stdout;
+        // `nats sub x | head -1`: the reader went away; stop quietly.
+        stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") onEpipe(); });
+      }
+      return stdout;
+    },
+    enumerable: true,
+  });
   return {
     io,
     env,
