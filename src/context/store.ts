@@ -187,7 +187,9 @@ export class ContextStore {
     const file = this.pathOf(name);
     let text: string;
     try {
-      text = await fs.readFile(file, "utf8");
+      // sync on purpose: a context is a few hundred bytes, and the first asynchronous read starts libuv's
+      // thread pool (start-up of every command with a selected context)
+      text = readFileSync(file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") {
         throw new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
@@ -201,7 +203,7 @@ export class ContextStore {
   async loadFile(file: string): Promise<NamedContext> {
     let text: string;
     try {
-      text = await fs.readFile(file, "utf8");
+      text = readFileSync(file, "utf8");
     } catch {
       throw new CliError(`context file ${file} cannot be read`, { exitCode: ExitCode.NOT_FOUND });
     }
