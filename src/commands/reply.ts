@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { headers as makeHeaders, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { headers as makeHeaders } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";

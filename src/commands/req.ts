@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { createInbox, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { createInbox } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection, type ConnCtx } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
-import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Status, type Subscription } from "@nats-io/transport-node";
+import type { Msg, MsgHdrs, NatsConnection, Status, Subscription } from "@nats-io/transport-node";
+import { createInbox } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";

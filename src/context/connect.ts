@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect, type Authenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
+import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
+import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { CliError, ExitStatus, explain, usageError } from "../errors.js";
 import { log } from "../output/io.js";

@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
-import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { headers } from "../nats-client.js";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, explain, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";

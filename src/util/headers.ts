@@ -1,4 +1,5 @@
-import { canonicalMIMEHeaderKey, headers, type MsgHdrs } from "@nats-io/transport-node";
+import type { MsgHdrs } from "@nats-io/transport-node";
+import { canonicalMIMEHeaderKey, headers } from "../nats-client.js";
 import { usageError } from "../errors.js";
 import { compileTemplate, literalTemplate, type Template, type TemplateVars } from "./template.js";
 

@@ -1,4 +1,4 @@
-import { nuid } from "@nats-io/transport-node";
+import { nuid } from "../nats-client.js";
 
 /** Values a template can refer to besides the clock: the message counter and (for `reply`) the request body. */
 export interface TemplateVars {

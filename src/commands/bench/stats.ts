@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { nuid } from "@nats-io/transport-node";
+import { nuid } from "../../nats-client.js";
 import type { Deps } from "../../deps.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { log } from "../../output/io.js";

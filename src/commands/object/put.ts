@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import { open, stat } from "node:fs/promises";
 import * as path from "node:path";
-import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { headers } from "../../nats-client.js";
 import type { ObjectInfo, ObjectStoreMeta } from "@nats-io/obj";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";

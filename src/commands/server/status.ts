@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { deadline, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { deadline } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";

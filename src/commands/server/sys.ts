@@ -1,4 +1,5 @@
-import { createInbox, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import type { Msg, NatsConnection } from "@nats-io/transport-node";
+import { createInbox } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import { CliError, ExitCode } from "../../errors.js";
 

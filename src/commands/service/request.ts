@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { headers as mkHeaders } from "@nats-io/transport-node";
+import { headers as mkHeaders } from "../../nats-client.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";

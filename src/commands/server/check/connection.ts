@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { createInbox } from "@nats-io/transport-node";
+import { createInbox } from "../../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../../deps.js";
 import { withConnection } from "../../../context/connect.js";
