@@ -35,21 +35,26 @@ module.exports = new Proxy({}, {
   },
 };
 
-// tweetnacl is required at load time by @nats-io/nkeys (which nats-core loads for its authenticators) and
-// builds its tables and loads node:crypto then (~2 ms of `nats pub`), but only nkey/creds/JWT auth uses it:
-// nkeys reads it as `nacl.default.<fn>` at call time, so a proxy that loads it on first use is enough.
-const LAZY_PACKAGES = /^tweetnacl$/;
+// Packages required at load time but used only by some commands get a proxy that loads them on first use:
+// - tweetnacl: required by @nats-io/nkeys, builds its tables and loads node:crypto (~2 ms of `nats pub`), used
+//   only for nkey/creds/JWT auth; nkeys reads it as `nacl.default.<fn>` at call time.
+// - @nats-io/nkeys: required by the NATS client for the same authenticators (and by our nkey seed check);
+//   evaluating it costs `nats pub` ~0.2 ms and puts its code in the start-up code cache. The client reads
+//   it through `__importStar`, which returns an object marked `__esModule` as it is, so the proxy says so.
+// The value each proxy gives for `__esModule` is the real module's.
+const LAZY_PACKAGES = { tweetnacl: undefined, "@nats-io/nkeys": true };
 const lazyPackages = {
   name: "lazy-packages",
   setup(b) {
-    b.onResolve({ filter: LAZY_PACKAGES }, (args) =>
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})$`);
+    b.onResolve({ filter }, (args) =>
       args.namespace === "lazy-package" ? undefined : { path: args.path, namespace: "lazy-package", pluginData: { resolveDir: args.resolveDir } });
     b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
       loader: "js",
       resolveDir: args.pluginData.resolveDir,
       contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
 module.exports = new Proxy({}, {
-  get: (_, k) => (k === "__esModule" ? undefined : load()[k]),
+  get: (_, k) => (k === "__esModule" ? ${JSON.stringify(LAZY_PACKAGES[args.path])} : load()[k]),
   has: (_, k) => k in load(),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },

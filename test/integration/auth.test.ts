@@ -317,22 +317,23 @@ describe("disconnects during a long-running command", () => {
   });
 });
 
-describe("through the real bin (CommonJS bundle, lazy node:tls/dns, code cache)", () => {
-  it("connects over TLS, mTLS, websocket and with creds", async () => {
+describe("through the real bin (CommonJS bundle, lazy node:tls/dns, nkeys and tweetnacl, code cache)", () => {
+  it("connects over TLS, mTLS, websocket, with creds and with an nkey", async () => {
     const { spawnCli } = await import("../helpers/run-cli.js");
     const runs = await Promise.all([
       spawnCli(["pub", "-s", tls.url, "--tlsca", pki.ca, "a", "b"]),
       spawnCli(["pub", "-s", mtls.url, "--tlsca", pki.ca, "--tlscert", pki.clientCert, "--tlskey", pki.clientKey, "a", "b"]),
       spawnCli(["pub", "-s", token.wsUrl!, "--token", TOKEN, "a", "b"]),
       spawnCli(["pub", "-s", operator.url, "--creds", op.credsFile, "a", "b"]),
+      spawnCli(["pub", "-s", nkey.url, "--nkey", nk.seedFile, "a", "b"]),
       spawnCli(["pub", "-s", tls.url, "a", "b"]),
     ]);
-    for (const r of runs.slice(0, 4)) {
+    for (const r of runs.slice(0, 5)) {
       expect(r.stderr).toContain('Published 1 bytes to "a"');
       expect(r.code).toBe(0);
     }
-    expect(runs[4]!.code).toBe(3);
-    expect(runs[4]!.stderr).toContain("not signed by a known CA");
+    expect(runs[5]!.code).toBe(3);
+    expect(runs[5]!.stderr).toContain("not signed by a known CA");
   });
 });
 
