@@ -81,12 +81,14 @@ export async function buildProgram(deps: Deps, args: string[], opts: BuildOption
   addGlobalOptions(program, deps);
   let invoked = findInvoked(args);
   if (!invoked && args.includes("help")) invoked = findInvoked(args.slice(args.indexOf("help") + 1));
+  // the other commands' entries only matter to help and to "unknown command" suggestions
+  const helping = args.some((a) => a === "help" || a === "--help" || a === "-h");
   for (const entry of COMMANDS) {
     if (opts.all || entry === invoked) {
       const mod = await entry.load();
       const cmd = mod.createCommand(deps);
       program.addCommand(cmd);
-    } else {
+    } else if (!invoked || helping) {
       program.addCommand(new Command(entry.name).aliases(entry.aliases).description(entry.description).allowUnknownOption().allowExcessArguments());
     }
   }
