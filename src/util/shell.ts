@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
 import { usageError } from "../errors.js";
 
-/** Splits a command line like a POSIX shell would (quotes and backslashes), without running a shell (natscli uses shellquote). */
-export function splitCommand(line: string): string[] {
+/**
+ * Splits a command line into words like a POSIX shell would (quotes and backslashes), without running a
+ * shell (natscli uses shellquote); undefined when a quote is left open. Also splits $EDITOR (util/editor.ts).
+ */
+export function shellWords(line: string): string[] | undefined {
   const out: string[] = [];
   let cur = "";
   let has = false;
@@ -21,8 +24,15 @@ export function splitCommand(line: string): string[] {
     if (/\s/.test(c)) { if (has || cur) out.push(cur); cur = ""; has = false; continue; }
     cur += c;
   }
-  if (q) throw usageError(`unterminated quote in command "${line}"`);
+  if (q) return undefined;
   if (has || cur) out.push(cur);
+  return out;
+}
+
+/** shellWords for a command to run (--translate, reply --command): an open quote or no words is a usage error. */
+export function splitCommand(line: string): string[] {
+  const out = shellWords(line);
+  if (!out) throw usageError(`unterminated quote in command "${line}"`);
   if (out.length === 0) throw usageError("the command is empty");
   return out;
 }

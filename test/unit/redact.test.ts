@@ -3,7 +3,7 @@ import { mask, redactUrls } from "../../src/util/redact.js";
 import { explain, scrub } from "../../src/errors.js";
 import { contextJson, maskedSettings, overlayFlags, secretDisplay, validateSettings } from "../../src/commands/context/common.js";
 import { emptyContext } from "../../src/context/store.js";
-import { splitCommand } from "../../src/util/editor.js";
+import { splitEditor } from "../../src/util/editor.js";
 
 describe("redaction", () => {
   it("redacts user-info in every URL of a list, with or without scheme", () => {
@@ -60,10 +60,10 @@ describe("context add overlay and checks", () => {
 
 describe("EDITOR splitting", () => {
   it("splits like a shell: quotes, escapes, arguments", () => {
-    expect(splitCommand("code --wait")).toEqual(["code", "--wait"]);
-    expect(splitCommand(`"/Applications/My Editor/bin/ed" -n 'a b' c\\ d`)).toEqual(["/Applications/My Editor/bin/ed", "-n", "a b", "c d"]);
-    expect(splitCommand("  ")).toEqual([]);
-    expect(() => splitCommand("vi 'x")).toThrow(/unbalanced quote/);
+    expect(splitEditor("code --wait")).toEqual(["code", "--wait"]);
+    expect(splitEditor(`"/Applications/My Editor/bin/ed" -n 'a b' c\\ d`)).toEqual(["/Applications/My Editor/bin/ed", "-n", "a b", "c d"]);
+    expect(splitEditor("  ")).toEqual([]);
+    expect(() => splitEditor("vi 'x")).toThrow(/unbalanced quote/);
   });
 });
 
