@@ -1,3 +1,5 @@
+import { redactUserInfo } from "./util/redact.js";
+
 /**
  * Exit codes scripts can rely on (documented in README "Exit codes").
  * natscli exits 1 for nearly everything; we keep 1 as the generic failure and add distinct codes.
@@ -65,9 +67,7 @@ export function scrub(text: string, secrets: readonly string[] = []): string {
   for (const s of secrets) {
     if (s && s.length >= 3) out = out.split(s).join("*****");
   }
-  // user-info in any URL: scheme://user:pass@host or scheme://token@host
-  out = out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi, "$1xxxxx@");
-  return out;
+  return redactUserInfo(out);
 }
 
 const TLS_CODES: Record<string, string> = {

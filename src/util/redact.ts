@@ -1,6 +1,11 @@
-/** Replaces user-info in every URL of a comma list with xxxxx, as natscli's redacted form does. */
+/** Replaces the user-info of every scheme://user:pass@host or scheme://token@host in a text with xxxxx. */
+export function redactUserInfo(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi, "$1xxxxx@");
+}
+
+/** Replaces user-info in every URL of a comma list with xxxxx, as natscli's redacted form does (scheme or not). */
 export function redactUrls(list: string): string {
-  return list.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi, "$1xxxxx@").replace(/(^|,)\s*([^:/,\s]+(?::[^@/,\s]*)?)@/g, "$1xxxxx@");
+  return redactUserInfo(list).replace(/(^|,)\s*([^:/,\s]+(?::[^@/,\s]*)?)@/g, "$1xxxxx@");
 }
 
 /** Masks a secret for display: asterisks of the same length (natscli does this for passwords). */
