@@ -18,6 +18,11 @@ export function valueKind(value: string): ValueKind {
   }
 }
 
+/** The path a `file://` URI or a bare path names (valueKind "file" or "literal"; natscli: creds, nkey, TLS files). */
+export function filePath(value: string, kind: ValueKind = valueKind(value)): string {
+  return kind === "file" ? decodeURIComponent(value.replace(/^file:\/\//i, "")) : value;
+}
+
 async function runTool(tool: string, args: string[], what: string): Promise<string> {
   // loaded here, not at the top: child_process costs start-up time on every command (bench:startup)
   const { execFile } = await import("node:child_process");
@@ -66,9 +71,8 @@ export async function readCredentialBytes(value: string, field: string, origin: 
       return readFileOrFail(file, field, origin);
     }
     case "file":
-      return readFileOrFail(decodeURIComponent(value.replace(/^file:\/\//i, "")), field, origin);
-    default:
-      return readFileOrFail(value, field, origin);
+    case "literal":
+      return readFileOrFail(filePath(value, kind), field, origin);
   }
 }
 
@@ -93,7 +97,7 @@ export async function resolveLiteral(value: string, field: string, origin: strin
 export async function resolveTlsFile(value: string, field: string, origin: string): Promise<string> {
   const kind = valueKind(value);
   if (kind !== "literal" && kind !== "file") throw usageError(`${field}: scheme "${value.split(":")[0]}" not supported (file/bare only)`);
-  const file = kind === "file" ? decodeURIComponent(value.replace(/^file:\/\//i, "")) : value;
+  const file = filePath(value, kind);
   try {
     const st = await fs.stat(file);
     if (!st.isFile()) throw new Error("not a file");

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
-import { valueKind } from "../../context/credentials.js";
+import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
 import { envOverrides, expandPath, FLAG_MAP, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
@@ -79,7 +79,7 @@ function refStatus(value: string, env: Record<string, string | undefined>, home:
     case "file":
     case "literal": {
       if (kind === "literal" && !literalIsFile) return { text: mask(value), ok: true };
-      const file = expandPath(kind === "file" ? decodeURIComponent(value.replace(/^file:\/\//i, "")) : value, env, home);
+      const file = expandPath(filePath(value, kind), env, home);
       let ok = true;
       try { accessSync(file, constants.R_OK); } catch { ok = false; }
       return { text: `${value} (${ok ? "OK" : "ERROR"})`, ok };
@@ -186,7 +186,7 @@ export function embedFiles(s: ContextSettings, env: Record<string, string | unde
     if (!v) continue;
     const kind = valueKind(v);
     if (kind !== "file" && kind !== "literal") continue;
-    const file = expandPath(kind === "file" ? decodeURIComponent(v.replace(/^file:\/\//i, "")) : v, env, home);
+    const file = expandPath(filePath(v, kind), env, home);
     const pathLike = k === "creds" || k === "nkey" || kind === "file" || existsSync(file);
     if (!pathLike) continue; // a literal JWT/seed stays as it is
     let data: Buffer;
