@@ -51,7 +51,7 @@ export function maskedSettings(s: ContextSettings): ContextSettings {
     url: redactUrls(s.url),
     socks_proxy: redactUrls(s.socks_proxy),
     token: secretDisplay(s.token),
-    password: s.password ? (valueKind(s.password) === "literal" ? mask(s.password) : secretDisplay(s.password)) : "",
+    password: secretDisplay(s.password),
     user_jwt: secretDisplay(s.user_jwt),
     user_seed: secretDisplay(s.user_seed),
     creds: fileRefDisplay(s.creds),
@@ -110,7 +110,7 @@ export function renderContext(deps: Deps, ctx: NamedContext, connection?: string
   }
   c.row("SOCKS5 Proxy", v(redactUrls(s.socks_proxy)));
   c.row("Username", v(s.user));
-  c.row("Password", v(s.password ? (valueKind(s.password) === "literal" ? mask(s.password) : secretDisplay(s.password)) : ""));
+  c.row("Password", v(secretDisplay(s.password)));
   c.row("Token", v(secretDisplay(s.token)));
   ref("Credentials", s.creds, true);
   ref("User JWT", s.user_jwt, false);
