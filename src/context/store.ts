@@ -45,6 +45,11 @@ export function emptyContext(): ContextSettings {
   };
 }
 
+/** The not-found error for a context name (exit 7). */
+export function unknownContext(name: string): CliError {
+  return new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+}
+
 /** A loaded context: its name, where it lives, and its settings. */
 export interface NamedContext {
   name: string;
@@ -192,7 +197,7 @@ export class ContextStore {
       text = readFileSync(file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+        throw unknownContext(name);
       }
       throw e;
     }
@@ -237,7 +242,7 @@ export class ContextStore {
 
   /** Selects a context (must exist); the old selection becomes the previous one. */
   async select(name: string): Promise<void> {
-    if (!(await this.exists(name))) throw new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+    if (!(await this.exists(name))) throw unknownContext(name);
     const old = await this.selected();
     await fs.mkdir(this.configDir, { recursive: true, mode: 0o700 });
     if (old && old !== name) await writeFileAtomic(this.previousFile, old);

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
@@ -203,9 +203,4 @@ export function composeContext(deps: Deps, base: ContextSettings | undefined, fl
   if (opts.embed) s = embedFiles(s, deps.env, deps.homeDir);
   validateSettings(s, label);
   return s;
-}
-
-/** The not-found error for a context name. */
-export function unknownContext(name: string): CliError {
-  return new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
 }

@@ -5,8 +5,8 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError } from "../../errors.js";
 import { runEditor } from "../../util/editor.js";
-import { contextToJson, parseContextJson } from "../../context/store.js";
-import { showContext, storeOf, unknownContext, validateSettings } from "./common.js";
+import { contextToJson, parseContextJson, unknownContext } from "../../context/store.js";
+import { showContext, storeOf, validateSettings } from "./common.js";
 
 /** `nats context edit NAME`: opens the context's JSON in $EDITOR and saves it only if the result is valid. */
 export function contextEditCommand(deps: Deps): Command {
