@@ -5,7 +5,7 @@ import { COMMANDS, findInvoked } from "./commands/registry.js";
 export const VERSION = "0.1.0";
 
 /** Adds natscli's global connection flags (they work before or after the sub-command). */
-function addGlobalOptions(program: Command, deps: Deps): void {
+function addGlobalOptions(program: Command): void {
   program
     .option("-s, --server <url>", "NATS server urls, comma separated (env NATS_URL)")
     .option("--user <user>", "Username or Token (env NATS_USER)")
@@ -38,7 +38,6 @@ function addGlobalOptions(program: Command, deps: Deps): void {
     const o = root.opts();
     if (o.tlsFirst) root.setOptionValue("tlsfirst", true);
     if (o.domain && !o.jsDomain) root.setOptionValue("jsDomain", o.domain);
-    void deps;
   });
 }
 
@@ -78,7 +77,7 @@ export async function buildProgram(deps: Deps, args: string[], opts: BuildOption
     .helpOption("-h, --help", "Show help")
     .addHelpCommand(true)
     .enablePositionalOptions(false);
-  addGlobalOptions(program, deps);
+  addGlobalOptions(program);
   let invoked = findInvoked(args);
   if (!invoked && args.includes("help")) invoked = findInvoked(args.slice(args.indexOf("help") + 1));
   // the other commands' entries only matter to help and to "unknown command" suggestions
