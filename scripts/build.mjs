@@ -13,6 +13,16 @@ import * as path from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 
+// The source a lazy plugin below puts in place of the module `spec`: a proxy that requires the real module
+// on first use. `get` is the proxy's get trap (each plugin answers a few keys without loading the module).
+const lazyModule = (spec, get) => `let m; const load = () => (m ??= require(${JSON.stringify(spec)}));
+module.exports = new Proxy({}, {
+  get: ${get},
+  has: (_, k) => k in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
+});`;
+
 // node:tls and node:dns are required at load time by @nats-io/transport-node (child_process by commander)
 // but only used once a connection is dialled (tls only for TLS; child_process for editors, op, nsc):
 // hand them a proxy that loads the real module on first use.
@@ -23,14 +33,8 @@ const lazyBuiltins = {
     b.onResolve({ filter: LAZY_BUILTINS }, (args) => ({ path: args.path.slice(5), namespace: "lazy-builtin" }));
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
       loader: "js",
-      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
-module.exports = new Proxy({}, {
-  // \`socket instanceof tls.TLSSocket\` must not load tls: no TLS socket exists until tls was loaded
-  get: (_, k) => (k === "__esModule" ? undefined : k === "TLSSocket" && !m ? { [Symbol.hasInstance]: () => false } : load()[k]),
-  has: (_, k) => k in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
-});`,
+      // `socket instanceof tls.TLSSocket` must not load tls: no TLS socket exists until tls was loaded
+      contents: lazyModule(args.path, `(_, k) => (k === "__esModule" ? undefined : k === "TLSSocket" && !m ? { [Symbol.hasInstance]: () => false } : load()[k])`),
     }));
   },
 };
@@ -52,13 +56,7 @@ const lazyPackages = {
     b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
       loader: "js",
       resolveDir: args.pluginData.resolveDir,
-      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
-module.exports = new Proxy({}, {
-  get: (_, k) => (k === "__esModule" ? ${JSON.stringify(LAZY_PACKAGES[args.path])} : load()[k]),
-  has: (_, k) => k in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
-});`,
+      contents: lazyModule(args.path, `(_, k) => (k === "__esModule" ? ${JSON.stringify(LAZY_PACKAGES[args.path])} : load()[k])`),
     }));
   },
 };
