@@ -125,18 +125,21 @@ async function warmCodeCache() {
   await new Promise((r) => warm.listen(0, "127.0.0.1", r));
   const bin = new URL("../bin/nats.js", import.meta.url).pathname;
   const env = { PATH: process.env.PATH, HOME: tmpdir(), XDG_CONFIG_HOME: path.join(tmpdir(), "natsx-build-no-config"), NATSX_CODE_CACHE: "refresh" };
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "pub", "--no-context", "-s", `nats://127.0.0.1:${warm.address().port}`, "warm.up", "x"], { stdio: "ignore", env });
+  const runBin = (args, what) => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore", env });
     const t = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.on("error", reject);
-    child.on("exit", (code) => clearTimeout(t));
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`code cache warm-up run failed with exit code ${code}`))));
+    child.on("error", (e) => { clearTimeout(t); reject(e); });
+    child.on("exit", (code) => {
+      clearTimeout(t);
+      if (code === 0) resolve();
+      else reject(new Error(`${what} warm-up run failed with exit code ${code}`));
+    });
   });
-  warm.close();
+  try {
+    await runBin(["pub", "--no-context", "-s", `nats://127.0.0.1:${warm.address().port}`, "warm.up", "x"], "code cache");
+  } finally {
+    warm.close(); // also after a failed run: a listening server would keep the build from exiting
+  }
   // and the cache `nats --help` uses (bin/nats.js)
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "--help"], { stdio: "ignore", env });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`help code cache warm-up run failed with exit code ${code}`))));
-  });
+  await runBin(["--help"], "help code cache");
 }
