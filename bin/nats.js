@@ -29,7 +29,7 @@ function loadCached() {
   }
   const script = new vm.Script(source, { filename: bundle, cachedData });
   const mod = { exports: {} };
-    // this file's own require: the bundle only asks it for Node built-ins and ws's optional add-ons, which
+  // this file's own require: the bundle only asks it for Node built-ins and ws's optional add-ons, which
   // resolve the same from bin/ as from dist/ (and node:module's createRequire costs ~0.3 ms to load)
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, bundle, path.dirname(bundle));
   const stale = !cachedData || script.cachedDataRejected;
