@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import type { Msg, MsgHdrs, NatsConnection, Status, Subscription } from "@nats-io/transport-node";
-import { createInbox } from "../nats-client.js";
+import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";
@@ -431,7 +431,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   const limit = parseCount(opts.count ?? "0", "--count");
   const waitMs = opts.wait !== undefined ? parseDuration(opts.wait, "--wait") : 0;
   const ignores = parseIgnores(opts.ignoreSubject);
-  const inboxPrefix = (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix || "_INBOX";
+  const inboxPrefix = inboxPrefixOf(nc);
   const subjects = opts.inbox ? [createInbox(inboxPrefix)] : subjectsIn;
   const printer = new SubPrinter(deps, opts);
   const errors = watchAsyncErrors(nc);
