@@ -15,3 +15,9 @@ export {
   nuid,
   wsconnect,
 } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
+
+/** The connection's inbox prefix (--inbox-prefix / the context's), kept on the client's implementation only. */
+export function inboxPrefixOf(nc: NatsConnection): string {
+  return (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix || "_INBOX";
+}

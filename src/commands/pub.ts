@@ -226,27 +226,30 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
 
   // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
   const fastPath = !publisher && sleepMs === 0 && count === 1;
-  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
+  const compose = (b: ReturnType<MessageComposer["body"]>, n: number): OutMessage => {
     const v = composer.vars(n);
-    const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
-    void send(m, n, false);
+    return { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
+  };
+  const counted = (m: OutMessage, n: number) => {
     result.messages = n;
     result.bytes += m.data.length;
     lastSubject = m.subject;
+  };
+  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
+    const m = compose(b, n);
+    void send(m, n, false);
+    counted(m, n);
   };
 
   const publishBody = async (b: ReturnType<MessageComposer["body"]>) => {
     for (let i = 0; i < count; i++) {
       if (signal.aborted) return;
       const n = result.messages + 1;
-      const v = composer.vars(n);
-      const m: OutMessage = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
+      const m = compose(b, n);
       const logIt = perMessage && (!newline || n <= PER_MESSAGE_LOG_LIMIT);
       const p = send(m, n, logIt);
       if (p) await p;
-      result.messages = n;
-      result.bytes += m.data.length;
-      lastSubject = m.subject;
+      counted(m, n);
       // a publisher with its own lines (JetStream) printed them once the server answered
       if (logIt && !publisher?.ownLog) {
         // As natscli: the log line means the server took it, so flush and check for a -ERR first (cheap for ≤ 20 messages).
@@ -311,7 +314,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
     progress?.done();
     errors.stop();
   }
-  if (result.messages > PER_MESSAGE_LOG_LIMIT || (newline && result.messages > PER_MESSAGE_LOG_LIMIT)) {
+  if (result.messages > PER_MESSAGE_LOG_LIMIT) {
     say(`Published ${commas(result.messages)} messages (${humanBytes(result.bytes)}) to "${composer.subjectIsTemplate() ? subject : lastSubject}"`);
   }
   const closing = publisher?.summary?.();

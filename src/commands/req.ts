@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
-import { createInbox } from "../nats-client.js";
+import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection, type ConnCtx } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
@@ -73,7 +73,7 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
   if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
   if (opts.json && opts.raw) throw usageError("--json and --raw cannot be used together");
   const composer = new MessageComposer(deps, subject, opts.header, opts.templates !== false, say);
-  const prefix = (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix || "_INBOX";
+  const prefix = inboxPrefixOf(nc);
   const errors = watchAsyncErrors(nc);
   const quietLogs = opts.raw || opts.json || count > 20;
   let progress: Progress | undefined;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import type { Msg, MsgHdrs, NatsConnection, Status, Subscription } from "@nats-io/transport-node";
-import { createInbox } from "../nats-client.js";
+import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";
@@ -181,7 +181,7 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
 
 /**
  * Prints, dumps or reports received messages in natscli's layouts (plus --json / --legacy). The
- * message source is separate so a JetStream source can feed the same printer with its own header line.
+ * message source is separate so a JetStream source feeds the same printer (its messages carry `js`).
  */
 export class SubPrinter {
   count = 0;
@@ -190,7 +190,6 @@ export class SubPrinter {
   private readonly out: OutputBatcher;
   private readonly start: number;
   private readonly report = new Map<string, { count: number; bytes: number }>();
-  private translateArgs?: string[];
 
   constructor(private readonly deps: Deps, private readonly opts: SubOptions, private readonly maxBacklog = MAX_STDOUT_BACKLOG) {
     this.out = new OutputBatcher(deps.io.out);
@@ -215,8 +214,7 @@ export class SubPrinter {
     const cmd = this.opts.translate!;
     // natscli templates {{Subject}} and {{Stream}} into the command (Stream is empty for core messages).
     const line = cmd.replace(/\{\{\s*\.?Subject\s*\}\}/g, m.subject).replace(/\{\{\s*\.?Stream\s*\}\}/g, m.js?.stream ?? "");
-    this.translateArgs = splitCommand(line);
-    const r = await runCommand(this.translateArgs, m.data, this.deps.env);
+    const r = await runCommand(splitCommand(line), m.data, this.deps.env);
     if (r.error) {
       log(this.deps.io, this.deps.now(), `Error while translating msg body: ${r.error}`);
       return r.output.length ? r.output : m.data;
@@ -225,7 +223,7 @@ export class SubPrinter {
   }
 
   /** Handles one message (and its matched reply); returns a promise only when --translate is used. */
-  handle(m: SubMessage, reply?: SubMessage, headerLine?: (n: number, stamp: string) => string): void | Promise<void> {
+  handle(m: SubMessage, reply?: SubMessage): void | Promise<void> {
     // A client-side slow consumer, as the Go client's pending limits make one: when stdout (a slow
     // pipe) is far behind, core messages are dropped and counted instead of piling up in memory.
     // JetStream messages are never dropped: their sources pull only what is asked for.
@@ -246,13 +244,13 @@ export class SubPrinter {
       return (async () => {
         const data = await this.translate(m);
         const rdata = reply ? await this.translate(reply) : undefined;
-        this.emit(n, stamp, { ...m, data }, reply && rdata ? { ...reply, data: rdata } : undefined, headerLine);
+        this.emit(n, stamp, { ...m, data }, reply && rdata ? { ...reply, data: rdata } : undefined);
       })();
     }
-    this.emit(n, stamp, m, reply, headerLine);
+    this.emit(n, stamp, m, reply);
   }
 
-  private emit(n: number, stamp: string, m: SubMessage, reply: SubMessage | undefined, headerLine?: (n: number, stamp: string) => string): void {
+  private emit(n: number, stamp: string, m: SubMessage, reply: SubMessage | undefined): void {
     const o = this.opts;
     if (o.dump !== undefined) {
       this.dump(m, n, false);
@@ -278,8 +276,7 @@ export class SubPrinter {
       if (reply) this.rawBody(reply.data);
       return;
     }
-    const head = headerLine ? headerLine(n, stamp)
-      : m.js ? jsHeaderLine(n, { ...m.js, subject: m.subject }, stamp)
+    const head = m.js ? jsHeaderLine(n, { ...m.js, subject: m.subject }, stamp)
       : `[#${n}]${stamp} Received on "${m.subject}"${m.reply ? ` with reply "${m.reply}"` : ""}`;
     this.out.push(`${head}\n`);
     if (!o.subjectsOnly) this.out.push(prettyMessage(m.headers, m.data, o.headersOnly));
@@ -343,9 +340,6 @@ export function jsonMessage(m: SubMessage, count: number, now: number): Record<s
   return o;
 }
 
-/** Builds the pretty header line for a message (JetStream sources print stream/sequence instead). */
-export type HeaderLine = (n: number, stamp: string) => string;
-
 /**
  * Where messages come from. The core source subscribes to subjects; a JetStream source (sub --stream,
  * --durable…, built separately) can implement this and reuse the printer, counting, --wait and Ctrl-C.
@@ -355,7 +349,7 @@ export interface MessageSource {
    * Starts delivering; resolves once the server has the interest (flushed). `deliver` returns false
    * when the message was not taken (ignored with -I, or after --count); `end` says there is no more.
    */
-  start(deliver: (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine) => boolean, fail: (e: unknown) => void, end?: () => void): Promise<void>;
+  start(deliver: (m: SubMessage, reply?: SubMessage) => boolean, fail: (e: unknown) => void, end?: () => void): Promise<void>;
   /** Stops delivery (count reached); the connection is drained afterwards. */
   stop(): void;
   /** Stops and waits until delivery has wound down (acknowledgements sent) before the drain. */
@@ -431,7 +425,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   const limit = parseCount(opts.count ?? "0", "--count");
   const waitMs = opts.wait !== undefined ? parseDuration(opts.wait, "--wait") : 0;
   const ignores = parseIgnores(opts.ignoreSubject);
-  const inboxPrefix = (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix || "_INBOX";
+  const inboxPrefix = inboxPrefixOf(nc);
   const subjects = opts.inbox ? [createInbox(inboxPrefix)] : subjectsIn;
   const printer = new SubPrinter(deps, opts);
   const errors = watchAsyncErrors(nc);
@@ -455,7 +449,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let stopSource: () => void = () => undefined;
 
   let delivered = 0;
-  const deliver = (m: SubMessage, reply?: SubMessage, headerLine?: HeaderLine): boolean => {
+  const deliver = (m: SubMessage, reply?: SubMessage): boolean => {
     if (done) return false;
     armIdle();
     delivered++;
@@ -465,9 +459,9 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
         return false;
       }
       backlog++;
-      chain = chain.then(() => printer.handle(m, reply, headerLine)).catch((e) => fail(e)).finally(() => { backlog--; });
+      chain = chain.then(() => printer.handle(m, reply)).catch((e) => fail(e)).finally(() => { backlog--; });
     } else {
-      printer.handle(m, reply, headerLine);
+      printer.handle(m, reply);
     }
     // printer.count lags behind with --translate (handled later in the chain): count deliveries here.
     if (limit > 0 && delivered >= limit) {
@@ -481,9 +475,9 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   const ignored = (subject: string) => ignores.length > 0 && ignores.some((p) => subjectMatches(p, subject));
   const core = !source;
   const src = source ?? coreSource(nc, subjects, opts, inboxPrefix);
-  await src.start((m, reply, headerLine) => {
+  await src.start((m, reply) => {
     if (ignored(m.subject)) return false;
-    return deliver(m, reply, headerLine);
+    return deliver(m, reply);
   }, (e) => fail(e), () => finish("end"));
   stopSource = () => src.stop();
   // "Subscribing on" must mean the server has the interest: the source flushed. A -ERR (permission)

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
@@ -36,7 +36,6 @@ export interface JsSubscribeOptions {
   now?: () => number;
 }
 
-/** One delivered JetStream message with the metadata natscli prints. */
 /** Where a JetStream message sits in its stream: what the JetStream header line, --json and --dump show. */
 export interface JsMeta {
   stream: string;
@@ -93,15 +92,14 @@ function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<Cons
 /** How long a stopping durable lets an outstanding pull complete, so what it delivers can be nak'd back. */
 const DURABLE_STOP_GRACE_MS = 250;
 
-/** Finds the one stream holding every subject, or fails with natscli's wording. */
-export async function findStream(nc: NatsConnection, js: JsOptions, subjects: string[], stream?: string): Promise<string> {
-  const jsm = await jetstreamManager(nc, cleanJs(js));
+/** Finds the one stream holding every subject, or fails with natscli's wording; a named stream comes with its info. */
+export async function findStream(jsm: JetStreamManager, subjects: string[], stream?: string): Promise<{ name: string; info?: StreamInfo }> {
   if (stream) {
-    await jsm.streams.info(stream).catch((e: Error) => {
+    const info = await jsm.streams.info(stream).catch((e: Error) => {
       if (e.name === "StreamNotFoundError") throw new CliError(`stream "${stream}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: "see `nats stream ls`" });
       throw e;
     });
-    return stream;
+    return { name: stream, info };
   }
   let found: string | undefined;
   for (const s of subjects) {
@@ -118,7 +116,7 @@ export async function findStream(nc: NatsConnection, js: JsOptions, subjects: st
     found = name;
   }
   if (!found) throw usageError("subject is required", "pass a subject or --stream");
-  return found;
+  return { name: found };
 }
 
 /**
@@ -128,10 +126,11 @@ export async function findStream(nc: NatsConnection, js: JsOptions, subjects: st
  */
 export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subjects: string[], o: JsSubscribeOptions = {}): Promise<JsSubscription> {
   const filters = subjects.filter((s) => s && s !== ">");
-  const streamName = await findStream(nc, jsOpts, filters, o.stream);
+  // one manager for the whole set-up: creating one asks the server for the account info ($JS.API.INFO)
+  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
+  const { name: streamName, info: streamInfo } = await findStream(jsm, filters, o.stream);
   const { policy, words } = startPolicy(o, (o.now ?? Date.now)());
   const js = jetstream(nc, cleanJs(jsOpts));
-  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const serverFilter = filters.length === 1 ? filters[0] : filters.length > 1 && serverIsAtLeast(nc, "2.10.0") ? filters : undefined;
   let consumer: Consumer;
   let consumerName: string;
@@ -261,8 +260,9 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     }
   }
   const it = gen();
-  // natscli names the stream's own subjects when no subject was given (`sub --stream ORDERS --all`)
-  const subjText = filters.length ? filters.join(", ") : ((await jsm.streams.info(streamName).then((si) => si.config.subjects?.join(", ")).catch(() => undefined)) || ">");
+  // natscli names the stream's own subjects when no subject was given (`sub --stream ORDERS --all`);
+  // without subjects findStream needed --stream, so it has already fetched the stream's info
+  const subjText = filters.length ? filters.join(", ") : streamInfo?.config.subjects?.join(", ") || ">";
   return {
     stream: streamName,
     consumer: consumerName,

@@ -40,10 +40,36 @@ export interface RunningCli {
   stdin: PassThrough;
 }
 
+/** The environment every CLI run gets: no colour, a fresh HOME / XDG_CONFIG_HOME unless given, PATH; `env` wins. */
+function cliEnv(env: Record<string, string | undefined> = {}): { home: string; env: Record<string, string | undefined> } {
+  const home = env.HOME ?? tempHome();
+  return { home, env: { NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PATH: process.env.PATH, ...env } };
+}
+
+type WaitFor = RunningCli["waitFor"];
+
+/** Polls captured output until it matches; fails at once (after a last look) when the CLI has ended. */
+function outputWaiter(out: () => string, err: () => string, finished: () => boolean, who: string): WaitFor {
+  return async (match, o = {}) => {
+    const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+    const get = () => (o.stream === "err" ? err() : out());
+    const ok = () => (typeof match === "string" ? get().includes(match) : match.test(get()));
+    while (!ok()) {
+      if (finished()) {
+        // the last output may still be on its way to the capture
+        await new Promise((r) => setTimeout(r, 20));
+        if (ok()) return;
+        throw new Error(`${who} exited before ${String(match)} appeared\nstdout: ${out()}\nstderr: ${err()}`);
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}\nstdout: ${out()}\nstderr: ${err()}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+}
+
 /** Starts main() in-process with captured, non-TTY, NO_COLOR streams; see runCli for the one-shot form. */
 export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: boolean } = {}): RunningCli {
-  const home = opts.env?.HOME ?? tempHome();
-  const env: Record<string, string | undefined> = { NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PATH: process.env.PATH, ...opts.env };
+  const { home, env } = cliEnv(opts.env);
   const stdin = new PassThrough();
   const out = new PassThrough();
   const err = new PassThrough();
@@ -65,22 +91,13 @@ export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: bo
     cwd: opts.cwd ?? process.cwd(),
     homeDir: home,
   };
+  let finished = false;
   const result = main(args, deps).then((code) => ({ code, stdout: so, stderr: se }));
+  void result.then(() => { finished = true; }, () => { finished = true; });
   return {
     stdout: () => so,
     stderr: () => se,
-    waitFor: async (match, o = {}) => {
-      const deadline = Date.now() + (o.timeoutMs ?? 10_000);
-      const get = () => (o.stream === "err" ? se : so);
-      const ok = () => (typeof match === "string" ? get().includes(match) : match.test(get()));
-      let finished = false;
-      void result.then(() => { finished = true; });
-      while (!ok()) {
-        if (finished) { await new Promise((r) => setTimeout(r, 20)); if (ok()) return; throw new Error(`CLI exited before ${String(match)} appeared\nstdout: ${so}\nstderr: ${se}`); }
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}\nstdout: ${so}\nstderr: ${se}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: outputWaiter(() => so, () => se, () => finished, "CLI"),
     abort: () => ac.abort("SIGINT"),
     result,
     stdin,
@@ -98,30 +115,17 @@ export const BIN = path.resolve(here, "../../bin/nats.js");
 
 /** Spawns bin/nats.js as a child process: proves the real wiring (exit code, stdin, signals). */
 export function spawnCli(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const home = opts.env?.HOME ?? tempHome();
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), ...opts.env } as NodeJS.ProcessEnv,
-      cwd: opts.cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let so = "";
-    let se = "";
-    child.stdout.on("data", (d) => { so += String(d); });
-    child.stderr.on("data", (d) => { se += String(d); });
-    const t = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`nats ${args.join(" ")} timed out\nstdout: ${so}\nstderr: ${se}`)); }, opts.timeoutMs ?? 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout: so, stderr: se }); });
-    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
-    else child.stdin.end();
-  });
+  const child = spawnCliBackground(args, { ...opts, timeoutMs: opts.timeoutMs ?? 20_000 });
+  // a one-shot run never waits for more input
+  if (opts.stdin === undefined) child.stdin.end();
+  return child.result;
 }
 
 /** A bin/nats.js child process left running (sub, reply…): watch its output, signal it, await its result. */
 export interface SpawnedCli {
   stdout(): string;
   stderr(): string;
-  waitFor(match: string | RegExp, opts?: { stream?: "out" | "err"; timeoutMs?: number }): Promise<void>;
+  waitFor: WaitFor;
   /** Sends a signal (default SIGINT, i.e. Ctrl-C). */
   kill(signal?: NodeJS.Signals): void;
   result: Promise<CliResult>;
@@ -129,10 +133,10 @@ export interface SpawnedCli {
 }
 
 /** Spawns bin/nats.js and leaves it running; stdin stays open unless `stdin` text is given. */
-export function spawnCliBackground(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number } = {}): SpawnedCli {
-  const home = opts.env?.HOME ?? tempHome();
+export function spawnCliBackground(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): SpawnedCli {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), ...opts.env } as NodeJS.ProcessEnv,
+    env: cliEnv(opts.env).env as NodeJS.ProcessEnv,
+    cwd: opts.cwd,
     stdio: ["pipe", "pipe", "pipe"],
   });
   let so = "";
@@ -149,16 +153,7 @@ export function spawnCliBackground(args: string[], opts: { env?: Record<string, 
   return {
     stdout: () => so,
     stderr: () => se,
-    waitFor: async (match, o = {}) => {
-      const deadline = Date.now() + (o.timeoutMs ?? 10_000);
-      const get = () => (o.stream === "err" ? se : so);
-      const ok = () => (typeof match === "string" ? get().includes(match) : match.test(get()));
-      while (!ok()) {
-        if (finished) throw new Error(`process exited before ${String(match)} appeared\nstdout: ${so}\nstderr: ${se}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}\nstdout: ${so}\nstderr: ${se}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: outputWaiter(() => so, () => se, () => finished, "process"),
     kill: (signal = "SIGINT") => { child.kill(signal); },
     result,
     stdin: child.stdin,
