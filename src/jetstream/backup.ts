@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager, type ConsumerConfig, type StreamConfig, ty
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
-import { cleanJs, serverIsAtLeast } from "./util.js";
+import { cleanJs, dropServerMetadata, serverIsAtLeast } from "./util.js";
 import type { AnyStreamConfig } from "./stream-config.js";
 
 /**
@@ -165,10 +165,7 @@ export async function restoreStream(nc: NatsConnection, jsOpts: JsOptions, dir: 
   const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const exists = await jsm.streams.info(name).then(() => true, (e: Error) => { if (e.name === "StreamNotFoundError") return false; throw e; });
   if (exists) throw new CliError(`Stream "${name}" already exist`, { exitCode: ExitCode.CONFLICT, hint: "remove it first or restore elsewhere" });
-  if (final.metadata) {
-    final.metadata = Object.fromEntries(Object.entries(final.metadata).filter(([k]) => !k.startsWith("_nats")));
-    if (!Object.keys(final.metadata).length) delete final.metadata;
-  }
+  dropServerMetadata(final);
   // Create without the settings that would block restoring, apply them at the end.
   const create: AnyStreamConfig = { ...final, sealed: false, deny_delete: false, deny_purge: false };
   if (create.sources?.length) {
