@@ -4,10 +4,10 @@ import { Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { StreamConfig, StreamSource } from "@nats-io/jetstream";
 import type { Deps } from "../deps.js";
-import { CliError, usageError } from "../errors.js";
+import { CliError, ExitStatus, usageError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { parseSize } from "../util/size.js";
-import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+import { collect, confirm, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
 
 /** A stream config as we build it: the typed fields plus newer ones the 3.4 client types lack. */
 export type AnyStreamConfig = Partial<StreamConfig> & Record<string, unknown>;
@@ -356,4 +356,19 @@ export function configDiff(oldC: Record<string, unknown>, newC: Record<string, u
   }
   if (!lines.length) return "";
   return [`  ${typeName}{`, ...lines, "  }"].join("\n") + "\n";
+}
+
+/**
+ * The shared middle of `stream edit` and `consumer edit`: prints the diff (or that there is none),
+ * exits 1 on --dry-run when something differs, else asks. true means: go ahead and update.
+ */
+export async function confirmConfigEdit(deps: Deps, oldC: Record<string, unknown>, newC: Record<string, unknown>, typeName: string, question: string, o: { dryRun?: boolean; force?: boolean }): Promise<boolean> {
+  const diff = configDiff(oldC, newC, typeName);
+  if (!diff) {
+    deps.io.out.write("No difference in configuration\n");
+    return false;
+  }
+  deps.io.out.write(`Differences (-old +new):\n${diff}`);
+  if (o.dryRun) throw new ExitStatus(1);
+  return confirm(deps, question, o.force);
 }
