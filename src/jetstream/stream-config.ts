@@ -272,7 +272,12 @@ export function gateStreamConfig(nc: NatsConnection, c: AnyStreamConfig): void {
 }
 
 /** Reads --config: a StreamConfig, or a `stream info --json` document (its `config`). */
-export async function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
+export function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
+  return readConfigFile(file, "stream");
+}
+
+/** Reads a stream or consumer --config file: the configuration itself, or an `info --json` document (its `config`). */
+export async function readConfigFile(file: string, kind: "stream" | "consumer"): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -286,8 +291,8 @@ export async function readStreamConfigFile(file: string): Promise<AnyStreamConfi
     throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
   if (doc && typeof doc === "object" && doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a stream configuration object`);
-  return doc as AnyStreamConfig;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a ${kind} configuration object`);
+  return doc;
 }
 
 /** Checks a config the way natscli's --validate does, without the server: returns problems found. */
