@@ -4,11 +4,11 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { headers as mkHeaders } from "../nats-client.js";
-import { jetstream, jetstreamManager, type ConsumerConfig, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type ConsumerConfig, type JetStreamManager, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
-import { cleanJs, serverIsAtLeast } from "./util.js";
+import { cleanJs, dropServerMetadata, serverIsAtLeast } from "./util.js";
 import type { AnyStreamConfig } from "./stream-config.js";
 
 /**
@@ -41,10 +41,12 @@ export interface BackupMessage {
 /** Progress callback: done so far, total expected. */
 export type Progress = (done: number, total: number) => void;
 
-/** Backs a stream up into DIR (which must not exist or be empty). Returns the manifest written. */
-export async function backupStream(nc: NatsConnection, jsOpts: JsOptions, stream: string, dir: string, opts: { consumers?: boolean; progress?: Progress; signal?: AbortSignal } = {}): Promise<BackupManifest> {
-  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
-  const si = await jsm.streams.info(stream);
+/**
+ * Backs up the stream `si` describes into DIR (which must not exist or be empty), with the caller's
+ * manager and the info it already fetched (the state is what the backup reads up to). Returns the manifest written.
+ */
+export async function backupStream(nc: NatsConnection, jsOpts: JsOptions, jsm: JetStreamManager, si: StreamInfo, dir: string, opts: { consumers?: boolean; progress?: Progress; signal?: AbortSignal } = {}): Promise<BackupManifest> {
+  const stream = si.config.name;
   await ensureEmptyTarget(dir);
   const parent = path.dirname(path.resolve(dir));
   await fs.mkdir(parent, { recursive: true });
@@ -165,10 +167,7 @@ export async function restoreStream(nc: NatsConnection, jsOpts: JsOptions, dir: 
   const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
   const exists = await jsm.streams.info(name).then(() => true, (e: Error) => { if (e.name === "StreamNotFoundError") return false; throw e; });
   if (exists) throw new CliError(`Stream "${name}" already exist`, { exitCode: ExitCode.CONFLICT, hint: "remove it first or restore elsewhere" });
-  if (final.metadata) {
-    final.metadata = Object.fromEntries(Object.entries(final.metadata).filter(([k]) => !k.startsWith("_nats")));
-    if (!Object.keys(final.metadata).length) delete final.metadata;
-  }
+  dropServerMetadata(final);
   // Create without the settings that would block restoring, apply them at the end.
   const create: AnyStreamConfig = { ...final, sealed: false, deny_delete: false, deny_purge: false };
   if (create.sources?.length) {

@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { Deps } from "../deps.js";
-import { CliError, usageError } from "../errors.js";
+import { usageError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { parseSize } from "../util/size.js";
+import { readConfigFile } from "./stream-config.js";
 import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
 
 /** A consumer config as we build it (the 3.4 client types lack a few newer fields). */
@@ -198,15 +198,7 @@ export function gateConsumerConfig(nc: NatsConnection, c: AnyConsumerConfig): vo
 
 /** Reads a consumer --config file: a ConsumerConfig or a `consumer info --json` document. */
 export async function readConsumerConfigFile(file: string): Promise<AnyConsumerConfig> {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw new CliError(`cannot read config file ${file}: ${(e as Error).message}`, { exitCode: 2 });
-    throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
-  return doc as AnyConsumerConfig;
+  return (await readConfigFile(file, "consumer")) as AnyConsumerConfig;
 }
 
 /**

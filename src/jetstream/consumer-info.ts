@@ -2,7 +2,7 @@ import type { ConsumerConfig, ConsumerInfo } from "@nats-io/jetstream";
 import { Columns } from "../output/columns.js";
 import { humanDuration } from "../util/duration.js";
 import { commas, humanBytes } from "../util/size.js";
-import { fromNanos, lastActiveMs, localTime } from "./util.js";
+import { fromNanos, lastActiveMs, localTime, userMetadata } from "./util.js";
 
 /** natscli's words for a start policy. */
 export function deliverPolicyText(c: Partial<ConsumerConfig>): string {
@@ -56,9 +56,10 @@ export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateO
     if (cfg.num_replicas) c.row("Replicas", cfg.num_replicas);
     if (cfg.mem_storage) c.row("Memory Storage", "true");
     if (cfg.pause_until && Date.parse(cfg.pause_until as string) > now) c.row("Paused Until", `${localTime(cfg.pause_until as string)} (${humanDuration(Date.parse(cfg.pause_until as string) - now)} remaining)`);
-    if (cfg.metadata && Object.keys(cfg.metadata).some((k) => !k.startsWith("_nats"))) {
+    const md = userMetadata(cfg.metadata);
+    if (md) {
       c.title("Metadata");
-      for (const [k, v] of Object.entries(cfg.metadata)) if (!k.startsWith("_nats")) c.row(k, v);
+      for (const [k, v] of Object.entries(md)) c.row(k, v);
     }
   }
   if (ci.cluster) {

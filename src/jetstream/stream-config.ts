@@ -4,10 +4,10 @@ import { Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { StreamConfig, StreamSource } from "@nats-io/jetstream";
 import type { Deps } from "../deps.js";
-import { CliError, usageError } from "../errors.js";
+import { CliError, ExitStatus, usageError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { parseSize } from "../util/size.js";
-import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+import { collect, confirm, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
 
 /** A stream config as we build it: the typed fields plus newer ones the 3.4 client types lack. */
 export type AnyStreamConfig = Partial<StreamConfig> & Record<string, unknown>;
@@ -272,7 +272,12 @@ export function gateStreamConfig(nc: NatsConnection, c: AnyStreamConfig): void {
 }
 
 /** Reads --config: a StreamConfig, or a `stream info --json` document (its `config`). */
-export async function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
+export function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
+  return readConfigFile(file, "stream");
+}
+
+/** Reads a stream or consumer --config file: the configuration itself, or an `info --json` document (its `config`). */
+export async function readConfigFile(file: string, kind: "stream" | "consumer"): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -286,8 +291,8 @@ export async function readStreamConfigFile(file: string): Promise<AnyStreamConfi
     throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
   if (doc && typeof doc === "object" && doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a stream configuration object`);
-  return doc as AnyStreamConfig;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a ${kind} configuration object`);
+  return doc;
 }
 
 /** Checks a config the way natscli's --validate does, without the server: returns problems found. */
@@ -356,4 +361,19 @@ export function configDiff(oldC: Record<string, unknown>, newC: Record<string, u
   }
   if (!lines.length) return "";
   return [`  ${typeName}{`, ...lines, "  }"].join("\n") + "\n";
+}
+
+/**
+ * The shared middle of `stream edit` and `consumer edit`: prints the diff (or that there is none),
+ * exits 1 on --dry-run when something differs, else asks. true means: go ahead and update.
+ */
+export async function confirmConfigEdit(deps: Deps, oldC: Record<string, unknown>, newC: Record<string, unknown>, typeName: string, question: string, o: { dryRun?: boolean; force?: boolean }): Promise<boolean> {
+  const diff = configDiff(oldC, newC, typeName);
+  if (!diff) {
+    deps.io.out.write("No difference in configuration\n");
+    return false;
+  }
+  deps.io.out.write(`Differences (-old +new):\n${diff}`);
+  if (o.dryRun) throw new ExitStatus(1);
+  return confirm(deps, question, o.force);
 }

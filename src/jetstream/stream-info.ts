@@ -2,7 +2,7 @@ import type { StreamInfo, StreamSource, StreamSourceInfo } from "@nats-io/jetstr
 import { Columns } from "../output/columns.js";
 import { humanDuration } from "../util/duration.js";
 import { commas, humanBytes } from "../util/size.js";
-import { fromNanos, localTime } from "./util.js";
+import { fromNanos, localTime, userMetadata } from "./util.js";
 
 type AnyInfo = StreamInfo & { config: StreamInfo["config"] & Record<string, unknown> } & Record<string, unknown>;
 
@@ -78,9 +78,10 @@ export function renderStreamInfo(si: StreamInfo, now: number, opts: { stateOnly?
     c.row("Maximum Consumers", limit(cfg.max_consumers));
     if (cfg.consumer_limits?.inactive_threshold) c.row("Consumer Inactive Threshold", humanDuration(fromNanos(cfg.consumer_limits.inactive_threshold)));
     if (cfg.consumer_limits?.max_ack_pending) c.row("Consumer Max Ack Pending", commas(cfg.consumer_limits.max_ack_pending));
-    if (cfg.metadata && Object.keys(cfg.metadata).some((k) => !k.startsWith("_nats"))) {
+    const md = userMetadata(cfg.metadata);
+    if (md) {
       c.title("Metadata");
-      for (const [k, v] of Object.entries(cfg.metadata)) if (!k.startsWith("_nats")) c.row(k, v);
+      for (const [k, v] of Object.entries(md)) c.row(k, v);
     }
     if (cfg.mirror || cfg.sources?.length) {
       c.title("Replication");

@@ -116,6 +116,19 @@ export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"):
   return out;
 }
 
+/** Metadata without the server-managed `_nats.*` keys (2.11+); undefined when nothing else is left. */
+export function userMetadata(md: Record<string, string> | undefined): Record<string, string> | undefined {
+  const kept = Object.entries(md ?? {}).filter(([k]) => !k.startsWith("_nats"));
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+/** Strips server-managed metadata from a config about to be sent back: it is not the client's to set. */
+export function dropServerMetadata(c: { metadata?: Record<string, string> }): void {
+  const md = userMetadata(c.metadata);
+  if (md) c.metadata = md;
+  else delete c.metadata;
+}
+
 /** JetStream options without undefined keys: the client rejects `apiPrefix: undefined` ("'prefix' cannot be empty"). */
 export function cleanJs<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { explain } from "../../errors.js";
+import { ExitCode, explain } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration } from "../../util/duration.js";
@@ -24,12 +24,11 @@ export async function fetchUserInfo(nc: NatsConnection, timeoutMs: number): Prom
     if (body.error) return { unavailable: body.error.description ?? "error" };
     return { info: body.data ?? {} };
   } catch (e) {
-    const name = (e as Error).name;
-    const cause = (e as { cause?: Error }).cause?.name;
-    if (name === "NoResponders" || cause === "NoResponders" || cause === "NoRespondersError" || (e as { isNoResponders?: () => boolean }).isNoResponders?.()) {
+    const why = explain(e); // knows every shape the client gives "no responders" (bare, or a RequestError's cause)
+    if (why.exitCode === ExitCode.NO_RESPONDERS) {
       return { unavailable: `server ${nc.info?.version ?? "?"} does not answer $SYS.REQ.USER.INFO (needs nats-server 2.10 or newer)` };
     }
-    return { unavailable: explain(e).message };
+    return { unavailable: why.message };
   }
 }
 

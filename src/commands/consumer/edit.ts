@@ -3,12 +3,11 @@ import { Command } from "commander";
 import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { ExitStatus, usageError } from "../../errors.js";
+import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { addConsumerFlags, applyConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
-import { configDiff } from "../../jetstream/stream-config.js";
-import { confirm } from "../../jetstream/util.js";
+import { confirmConfigEdit } from "../../jetstream/stream-config.js";
 import { manager } from "../stream/common.js";
 import { pickConsumer } from "./common.js";
 
@@ -35,14 +34,7 @@ export function editCommand(deps: Deps): Command {
           if (old.name) next.name = old.name;
         }
         next = applyConsumerFlags(next, o, deps.now());
-        const diff = configDiff(old, next, "ConsumerConfig");
-        if (!diff) {
-          deps.io.out.write("No difference in configuration\n");
-          return;
-        }
-        deps.io.out.write(`Differences (-old +new):\n${diff}`);
-        if (o.dryRun) throw new ExitStatus(1);
-        if (!(await confirm(deps, `Really edit Consumer ${p.stream} > ${p.consumer}`, o.force))) return;
+        if (!(await confirmConfigEdit(deps, old, next, "ConsumerConfig", `Really edit Consumer ${p.stream} > ${p.consumer}`, o))) return;
         gateConsumerConfig(nc, next);
         // send only what changed: the client merges it onto the current config
         const delta: Record<string, unknown> = {};

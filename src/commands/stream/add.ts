@@ -7,7 +7,7 @@ import { ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { addStreamFlags, applyStreamFlags, defaultStreamConfig, fillMissingStreamFlags, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { isInteractive, readLine } from "../../jetstream/util.js";
+import { dropServerMetadata, isInteractive, readLine } from "../../jetstream/util.js";
 import { manager } from "./common.js";
 import type { StreamConfig } from "@nats-io/jetstream";
 
@@ -20,10 +20,7 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: Ad
     base = await readStreamConfigFile(path.resolve(deps.cwd, o.config));
     if (name) base.name = name;
     // server-managed metadata (_nats.*, 2.11+) from a `stream info --json` file is not ours to set
-    if (base.metadata) {
-      base.metadata = Object.fromEntries(Object.entries(base.metadata).filter(([k]) => !k.startsWith("_nats")));
-      if (!Object.keys(base.metadata).length) delete base.metadata;
-    }
+    dropServerMetadata(base);
   } else {
     let n = name;
     if (!n) {

@@ -39,7 +39,7 @@ export function backupCommand(deps: Deps): Command {
         log(deps.io, deps.now(), `Starting backup of Stream "${stream}" with ${humanBytes(si.state.bytes)}`);
         const started = deps.now();
         const pr = progressPrinter(deps, o.progress !== false, "Backed up");
-        const man = await backupStream(nc, ctx.js, stream, dir, { consumers: o.consumers !== false, progress: pr.update, signal: deps.signal });
+        const man = await backupStream(nc, ctx.js, jsm, si, dir, { consumers: o.consumers !== false, progress: pr.update, signal: deps.signal });
         pr.end();
         log(deps.io, deps.now(), `Received ${commas(man.messages)} messages (${humanBytes(man.state.bytes)}) and ${man.consumers.length} consumer configurations for stream "${stream}" in ${humanDuration(deps.now() - started)} into ${dir}`);
       });

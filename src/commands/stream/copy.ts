@@ -6,6 +6,7 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { addStreamFlags, applyStreamFlags, gateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
+import { dropServerMetadata } from "../../jetstream/util.js";
 import { manager } from "./common.js";
 
 /** `stream copy SRC DEST`: a new stream from SRC's configuration (no data); flags override. */
@@ -20,8 +21,7 @@ export function copyCommand(deps: Deps): Command {
         const si = await jsm.streams.info(src);
         const base: AnyStreamConfig = { ...(si.config as AnyStreamConfig), name: dest };
         // natscli drops server-managed metadata; keeping the source's subjects would overlap, so the user must give new ones
-        if (base.metadata) base.metadata = Object.fromEntries(Object.entries(base.metadata).filter(([k]) => !k.startsWith("_nats")));
-        if (base.metadata && Object.keys(base.metadata).length === 0) delete base.metadata;
+        dropServerMetadata(base);
         const cfg = applyStreamFlags(base, o);
         gateStreamConfig(nc, cfg);
         const res = await jsm.streams.add(cfg as StreamConfig);

@@ -3,11 +3,10 @@ import { Command } from "commander";
 import type { StreamConfig } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { ExitStatus, usageError } from "../../errors.js";
+import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addStreamFlags, applyStreamFlags, configDiff, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { addStreamFlags, applyStreamFlags, confirmConfigEdit, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { confirm } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "./common.js";
 
 type EditOpts = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean };
@@ -38,14 +37,7 @@ export function editCommand(deps: Deps): Command {
           if (!old.mirror) throw usageError(`stream ${stream} is not a mirror`);
           delete next.mirror;
         }
-        const diff = configDiff(old, next, "StreamConfig");
-        if (!diff) {
-          deps.io.out.write("No difference in configuration\n");
-          return;
-        }
-        deps.io.out.write(`Differences (-old +new):\n${diff}`);
-        if (o.dryRun) throw new ExitStatus(1);
-        if (!(await confirm(deps, `Really edit Stream ${stream}`, o.force))) return;
+        if (!(await confirmConfigEdit(deps, old, next, "StreamConfig", `Really edit Stream ${stream}`, o))) return;
         gateStreamConfig(nc, next);
         const { name: _n, ...update } = next;
         const res = await jsm.streams.update(stream, update as Partial<StreamConfig>);

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
-import { confirm, parseIntFlag } from "../../jetstream/util.js";
+import { confirm, isInteractive, parseIntFlag } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "./common.js";
 
 /** `stream rmm [NAME] [SEQ]`: securely erases one message. */
@@ -10,7 +10,7 @@ export function rmmCommand(deps: Deps): Command {
   return new Command("rmm").description("Securely removes an individual message from a Stream").argument("[stream]", "Stream name").argument("[seq]", "Message Sequence to remove")
     .option("-f, --force", "Force removal without prompting")
     .action(async (name: string | undefined, seqArg: string | undefined, o: { force?: boolean }, c: Command) => {
-      if (seqArg === undefined && !(deps.io.inIsTTY && deps.io.outIsTTY)) throw usageError("a message sequence is required", "nats stream rmm STREAM SEQ -f");
+      if (seqArg === undefined && !isInteractive(deps)) throw usageError("a message sequence is required", "nats stream rmm STREAM SEQ -f");
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
