@@ -1,4 +1,4 @@
-import { parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast } from "../../jetstream/util.js";
+import { localTime, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
 import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
@@ -127,13 +127,6 @@ export function isPrintable(b: Uint8Array): boolean {
 /** A value as text: itself when printable, else base64 (natscli prints binary values as base64). */
 export function valueText(b: Uint8Array): string {
   return isPrintable(b) ? Buffer.from(b).toString("utf8") : Buffer.from(b).toString("base64");
-}
-
-/** natscli's short time format, local: 2006-01-02 15:04:05. */
-export function fmtTime(d: Date | string | number): string {
-  const t = new Date(d);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;
 }
 
 /** Our JSON shape for a KV entry: value as UTF-8 text when it is text, always as base64 too (none for DEL/PURGE). */
@@ -330,7 +323,7 @@ export function kvStatusJson(si: StreamInfo): Record<string, unknown> {
 export function kvStatusScreen(si: StreamInfo): Columns {
   const c = si.config;
   const bucket = c.name.replace(/^KV_/, "");
-  const col = new Columns(`Information for Key-Value Store Bucket ${bucket} created ${fmtTime(si.created)}`);
+  const col = new Columns(`Information for Key-Value Store Bucket ${bucket} created ${localTime(si.created)}`);
   const markerTtl = (c as { subject_delete_marker_ttl?: number }).subject_delete_marker_ttl;
   col.title("Configuration");
   col.row("Bucket Name", bucket);

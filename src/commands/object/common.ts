@@ -7,7 +7,8 @@ import { Columns } from "../../output/columns.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
 import { usageError } from "../../errors.js";
-import { bucketNotFound, checkBucketName, fmtTime, isStreamNotFound, jsOpts, parseMetadata, requireServer } from "../kv/common.js";
+import { bucketNotFound, checkBucketName, isStreamNotFound, jsOpts, parseMetadata, requireServer } from "../kv/common.js";
+import { localTime } from "../../jetstream/util.js";
 
 // node:crypto instead of the pure-JS SHA-256: ~3x faster puts and gets (natsjs.md §5.2)
 setSha256Backend("native");
@@ -96,7 +97,7 @@ export function objStatusJson(si: StreamInfo): Record<string, unknown> {
 export function objStatusScreen(si: StreamInfo): Columns {
   const c = si.config;
   const bucket = c.name.replace(/^OBJ_/, "");
-  const col = new Columns(`Information for Object Store Bucket ${bucket} created ${fmtTime(si.created)}`);
+  const col = new Columns(`Information for Object Store Bucket ${bucket} created ${localTime(si.created)}`);
   col.title("Configuration");
   col.row("Bucket Name", bucket);
   if (c.description) col.row("Description", c.description);
@@ -149,7 +150,7 @@ export function objInfoScreen(i: ObjectInfo): Columns {
   const col = new Columns(`Object information for ${i.bucket} > ${i.name}`);
   if (i.description) col.row("Description", i.description);
   col.row("Size", humanBytes(i.size));
-  col.row("Modification Time", fmtTime(i.mtime));
+  col.row("Modification Time", localTime(i.mtime));
   col.row("Chunks", commas(i.chunks));
   col.row("Digest", i.digest);
   if (i.deleted) col.row("Deleted", true);
