@@ -1,4 +1,4 @@
-import { localTime, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast } from "../../jetstream/util.js";
+import { collect, fromNanos, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
 import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
@@ -147,8 +147,6 @@ export function entryJson(e: KvEntry): Record<string, unknown> {
   };
 }
 
-const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
-
 /** Adds natscli's bucket create/edit flags (kv_command.go). No defaults, so edit can tell what was set. */
 export function addBucketOptions(cmd: Command, mode: "add" | "edit"): Command {
   cmd
@@ -200,8 +198,7 @@ export interface BucketFlags {
 }
 
 function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^-?\d+$/.test(v.trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  const n = parseInt(v, 10);
+  const n = parseIntFlag(v, flag);
   if (n < min || n > max) throw usageError(`invalid ${flag} ${n}: must be between ${min} and ${max}`);
   return n;
 }
@@ -210,8 +207,6 @@ function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INT
 export function parseMetadata(list: string[]): Record<string, string> {
   return parseJsMetadata(list) ?? {};
 }
-
-const NS = 1_000_000;
 
 /**
  * Applies explicitly given bucket flags onto a KV stream config, gating options the connected server
@@ -223,15 +218,15 @@ export function applyBucketFlags(nc: NatsConnection, bucket: string, cfg: Partia
   if (f.ttl !== undefined) {
     const ms = parseDuration(f.ttl, "--ttl");
     if (ms < 0) throw usageError(`invalid --ttl "${f.ttl}": must not be negative`);
-    cfg.max_age = Math.round(ms * NS);
+    cfg.max_age = toNanos(ms);
     // natscli/nats.go: the duplicate window may not exceed the max age
-    cfg.duplicate_window = ms > 0 && ms < 120_000 ? Math.round(ms * NS) : 120_000 * NS;
+    cfg.duplicate_window = toNanos(ms > 0 && ms < 120_000 ? ms : 120_000);
   }
   if (f.markerTtl !== undefined) {
     requireServer(nc, "2.11.0", "--marker-ttl (per-key TTLs)");
     const ms = parseDuration(f.markerTtl, "--marker-ttl");
     (cfg as Record<string, unknown>).allow_msg_ttl = true;
-    (cfg as Record<string, unknown>).subject_delete_marker_ttl = Math.round(ms * NS);
+    (cfg as Record<string, unknown>).subject_delete_marker_ttl = toNanos(ms);
   }
   if (f.replicas !== undefined) cfg.num_replicas = intFlag(f.replicas, "--replicas", 1, 5);
   if (f.maxValueSize !== undefined) {
@@ -283,7 +278,7 @@ export function newBucketConfig(nc: NatsConnection, bucket: string, f: BucketFla
     storage: f.storage === "memory" || f.storage === "m" ? StorageType.Memory : StorageType.File,
     discard: DiscardPolicy.New,
     num_replicas: 1,
-    duplicate_window: 120_000 * NS,
+    duplicate_window: toNanos(120_000),
     allow_rollup_hdrs: true,
     deny_delete: true,
     allow_direct: true,
@@ -331,13 +326,13 @@ export function kvStatusScreen(si: StreamInfo): Columns {
   col.row("Values Stored", commas(si.state.messages));
   col.row("Compressed", Boolean(c.compression && c.compression !== StoreCompression.None));
   col.row("Per-Key TTL Supported", Boolean((c as { allow_msg_ttl?: boolean }).allow_msg_ttl));
-  if (markerTtl) col.row("Limit Marker TTL", humanDuration(markerTtl / NS));
+  if (markerTtl) col.row("Limit Marker TTL", humanDuration(fromNanos(markerTtl)));
   col.row("Backing Store Kind", "JetStream");
   if (c.description) col.row("Description", c.description);
   col.row("Bucket Size", humanBytes(si.state.bytes));
   col.row("Maximum Bucket Size", c.max_bytes > 0 ? humanBytes(c.max_bytes) : "unlimited");
   col.row("Maximum Value Size", c.max_msg_size > 0 ? humanBytes(c.max_msg_size) : "unlimited");
-  col.row("Maximum Age", c.max_age > 0 ? humanDuration(c.max_age / NS) : "unlimited");
+  col.row("Maximum Age", c.max_age > 0 ? humanDuration(fromNanos(c.max_age)) : "unlimited");
   col.row("JetStream Stream", c.name);
   col.row("Storage", c.storage === StorageType.Memory ? "Memory" : "File");
   if (c.placement?.cluster) col.row("Placement Cluster", c.placement.cluster);
@@ -351,7 +346,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     col.row("Origin Bucket", c.mirror.name.replace(/^KV_/, ""));
     if (c.mirror.external?.api) col.row("External API", c.mirror.external.api);
     if (si.mirror) {
-      col.row("Last Seen", humanDuration(si.mirror.active / NS));
+      col.row("Last Seen", humanDuration(fromNanos(si.mirror.active)));
       col.row("Lag", commas(si.mirror.lag));
     }
   }
@@ -360,7 +355,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     for (const s of c.sources) {
       const st = si.sources?.find((x) => x.name === s.name);
       col.row("Source Bucket", s.name.replace(/^KV_/, ""));
-      if (st) { col.row("Last Seen", humanDuration(st.active / NS)); col.row("Lag", commas(st.lag)); }
+      if (st) { col.row("Last Seen", humanDuration(fromNanos(st.active))); col.row("Lag", commas(st.lag)); }
     }
   }
   const md = Object.entries(c.metadata ?? {}).filter(([k]) => !k.startsWith("_nats"));
@@ -372,7 +367,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     col.title("Cluster Information");
     col.row("Name", si.cluster.name ?? "");
     col.row("Leader", si.cluster.leader ?? "");
-    for (const r of si.cluster.replicas ?? []) col.row("Replica", `${r.name}, ${r.current ? "current" : "outdated"}, seen ${humanDuration((r.active ?? 0) / NS)} ago`);
+    for (const r of si.cluster.replicas ?? []) col.row("Replica", `${r.name}, ${r.current ? "current" : "outdated"}, seen ${humanDuration(fromNanos(r.active))} ago`);
   }
   return col;
 }

@@ -8,12 +8,10 @@ import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
 import { usageError } from "../../errors.js";
 import { bucketNotFound, checkBucketName, isStreamNotFound, jsOpts, parseMetadata, requireServer } from "../kv/common.js";
-import { localTime } from "../../jetstream/util.js";
+import { collect, fromNanos, localTime, toNanos } from "../../jetstream/util.js";
 
 // node:crypto instead of the pure-JS SHA-256: ~3x faster puts and gets (natsjs.md §5.2)
 setSha256Backend("native");
-
-const NS = 1_000_000;
 
 export interface OpenedObj { os: ObjectStore; si: StreamInfo; jsm: JetStreamManager; js: ReturnType<typeof jetstream> }
 
@@ -32,8 +30,6 @@ export async function openObj(nc: NatsConnection, ctx: ConnCtx, bucket: string):
   const os = await new Objm(js).open(bucket, false);
   return { os, si, jsm, js };
 }
-
-const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
 
 /** natscli's object store create flags (object_command.go). */
 export function addObjBucketOptions(cmd: Command): Command {
@@ -60,7 +56,7 @@ export function newObjBucketConfig(nc: NatsConnection, bucket: string, f: ObjBuc
   const cfg: Partial<StreamConfig> & { name: string } = {
     name: `OBJ_${bucket}`,
     subjects: [`$O.${bucket}.C.>`, `$O.${bucket}.M.>`],
-    max_age: Math.round(ttl * NS),
+    max_age: toNanos(ttl),
     max_bytes: f.maxBucketSize !== undefined ? parseSize(f.maxBucketSize, "--max-bucket-size") : -1,
     storage: f.storage === "memory" || f.storage === "m" ? StorageType.Memory : StorageType.File,
     num_replicas: replicas,
@@ -102,7 +98,7 @@ export function objStatusScreen(si: StreamInfo): Columns {
   col.row("Bucket Name", bucket);
   if (c.description) col.row("Description", c.description);
   col.row("Replicas", c.num_replicas);
-  col.row("TTL", c.max_age > 0 ? humanDuration(c.max_age / NS) : "unlimited");
+  col.row("TTL", c.max_age > 0 ? humanDuration(fromNanos(c.max_age)) : "unlimited");
   col.row("Sealed", Boolean(c.sealed));
   col.row("Size", humanBytes(si.state.bytes));
   col.row("Maximum Bucket Size", c.max_bytes > 0 ? humanBytes(c.max_bytes) : "unlimited");

@@ -15,10 +15,10 @@ import { humanDuration } from "../../util/duration.js";
 import { humanBytes, parseSize } from "../../util/size.js";
 import { objInfoJson, objInfoScreen, openObj } from "./common.js";
 import { checkBucketName } from "../kv/common.js";
+import { collect } from "../../jetstream/util.js";
 
 export interface ObjPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
 
-const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
 const READ_SIZE = 1 << 20;
 
 /** `nats object put BUCKET [FILE]`. */
