@@ -131,18 +131,12 @@ export function valueText(b: Uint8Array): string {
 
 /** Our JSON shape for a KV entry: value as UTF-8 text when it is text, always as base64 too (none for DEL/PURGE). */
 export function entryJson(e: KvEntry): Record<string, unknown> {
-  const printable = isPrintable(e.value);
   const base = { bucket: e.bucket, key: e.key, revision: e.revision, operation: e.operation, created: e.created.toISOString(), length: e.length };
   // delete and purge markers carry no value
   if (e.operation !== "PUT") return base;
   return {
-    bucket: e.bucket,
-    key: e.key,
-    revision: e.revision,
-    operation: e.operation,
-    created: e.created.toISOString(),
-    length: e.length,
-    ...(printable ? { value: Buffer.from(e.value).toString("utf8") } : {}),
+    ...base,
+    ...(isPrintable(e.value) ? { value: Buffer.from(e.value).toString("utf8") } : {}),
     value_base64: Buffer.from(e.value).toString("base64"),
   };
 }
