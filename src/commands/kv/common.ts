@@ -1,4 +1,4 @@
-import { collect, fromNanos, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
+import { collect, fromNanos, isStreamNotFound, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
 import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
@@ -49,11 +49,8 @@ export function bucketNotFound(bucket: string, kind: "Key-Value" | "Object Store
   return new CliError(`${kind} bucket "${bucket}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: `list buckets with \`nats ${kind === "Key-Value" ? "kv" : "object"} ls\`` });
 }
 
-/** true for the library's "stream not found" error (by name and code: duplicate package copies break instanceof). */
-export function isStreamNotFound(e: unknown): boolean {
-  const x = e as { name?: string; code?: unknown; message?: string };
-  return x?.name === "StreamNotFoundError" || x?.code === 10059 || x?.message === "stream not found";
-}
+/** Lives in jetstream/util (`server check kv` uses it without loading KV); re-exported for the kv and object verbs. */
+export { isStreamNotFound } from "../../jetstream/util.js";
 
 /** Server version checks: one implementation, shared with the stream and consumer commands. */
 export { requireServer, serverIsAtLeast as serverAtLeast, serverVersion } from "../../jetstream/util.js";

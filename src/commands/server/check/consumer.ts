@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { humanDuration } from "../../../util/duration.js";
+import { lastActiveMs } from "../../../jetstream/util.js";
 import { durFlag, numFlag, runJsCheck, type CheckResult } from "./result.js";
 
 interface Opts {
@@ -40,15 +41,13 @@ export function checkConsumerCommand(deps: Deps): Command {
         countCheck(r, "pull_waiting", "Waiting Pulls", ci.num_waiting, t.waiting);
         countCheck(r, "pending", "Unprocessed Messages", ci.num_pending, t.pending);
         countCheck(r, "redelivered", "Redelivered Messages", ci.num_redelivered, t.redelivered);
-        // The server sends last_active as an RFC 3339 time although the client types it as Nanos.
-        const ages: [string, unknown, number | undefined][] = [
-          ["Last Delivery", ci.delivered?.last_active, t.lastDelivery],
-          ["Last Ack", ci.ack_floor?.last_active, t.lastAck],
+        const ages: [string, number | undefined, number | undefined][] = [
+          ["Last Delivery", lastActiveMs(ci.delivered), t.lastDelivery],
+          ["Last Ack", lastActiveMs(ci.ack_floor), t.lastAck],
         ];
         for (const [label, at, crit] of ages) {
           if (!crit) continue;
-          const t = typeof at === "string" ? Date.parse(at) : NaN;
-          const since = Number.isFinite(t) ? deps.now() - t : Infinity;
+          const since = at !== undefined && Number.isFinite(at) ? deps.now() - at : Infinity;
           if (since >= crit) r.crit(`${label} ${Number.isFinite(since) ? `${humanDuration(since)} ago` : "never"}, over ${humanDuration(crit)}`);
         }
         if (!r.criticals.length) r.ok(`consumer ${o.consumer} on ${o.stream} is healthy`);

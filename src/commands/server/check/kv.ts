@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
+import { isStreamNotFound } from "../../../jetstream/util.js";
 import { numFlag, runJsCheck, threshold } from "./result.js";
 
 interface Opts { bucket?: string; valuesWarn: string; valuesCritical: string; key?: string }
@@ -22,7 +23,7 @@ export function checkKvCommand(deps: Deps): Command {
         try {
           si = await jsm.streams.info(`KV_${o.bucket}`);
         } catch (e) {
-          if ((e as Error).name === "StreamNotFoundError" || /not found/i.test((e as Error).message)) { r.crit(`bucket ${o.bucket} not found`); return; }
+          if (isStreamNotFound(e)) { r.crit(`bucket ${o.bucket} not found`); return; }
           throw e;
         }
         const values = si.state.messages;
