@@ -161,3 +161,9 @@ export function objInfoScreen(i: ObjectInfo): Columns {
   }
   return col;
 }
+
+/** natscli's transfer summary after a put or get: `in 1.20s average 3.4 MiB/s` (no average for an instant one). */
+export function transferSummary(bytes: number, ms: number): string {
+  const secs = ms / 1000;
+  return `in ${humanDuration(ms)}${secs > 0 ? ` average ${humanBytes(Math.round(bytes / secs))}/s` : ""}`;
+}

@@ -11,9 +11,8 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { startProgress, type Progress } from "../../output/progress.js";
-import { humanDuration } from "../../util/duration.js";
 import { humanBytes, parseSize } from "../../util/size.js";
-import { objInfoJson, objInfoScreen, openObj } from "./common.js";
+import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./common.js";
 import { checkBucketName } from "../kv/common.js";
 import { collect } from "../../jetstream/util.js";
 
@@ -141,8 +140,7 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
     }
     if (opts.json) printJson(deps.io, objInfoJson(info));
     else {
-      const secs = (deps.now() - started) / 1000;
-      log(deps.io, deps.now(), `Stored ${humanBytes(info.size)} in ${bucket} > ${name} in ${humanDuration(secs * 1000)}${secs > 0 ? ` average ${humanBytes(Math.round(info.size / secs))}/s` : ""}`);
+      log(deps.io, deps.now(), `Stored ${humanBytes(info.size)} in ${bucket} > ${name} ${transferSummary(info.size, deps.now() - started)}`);
       objInfoScreen(info).print(deps.io);
     }
     return info;
