@@ -140,3 +140,9 @@ export function lastActiveMs(seq: unknown): number | undefined {
   if (typeof v === "string" && !v.startsWith("0001")) return Date.parse(v);
   return undefined;
 }
+
+/** true for the library's "stream not found" error (by name and code: duplicate package copies break instanceof). */
+export function isStreamNotFound(e: unknown): boolean {
+  const x = e as { name?: string; code?: unknown; message?: string };
+  return x?.name === "StreamNotFoundError" || x?.code === 10059 || x?.message === "stream not found";
+}

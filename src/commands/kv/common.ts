@@ -1,4 +1,4 @@
-import { parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast } from "../../jetstream/util.js";
+import { collect, fromNanos, isStreamNotFound, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
 import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
@@ -49,11 +49,8 @@ export function bucketNotFound(bucket: string, kind: "Key-Value" | "Object Store
   return new CliError(`${kind} bucket "${bucket}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: `list buckets with \`nats ${kind === "Key-Value" ? "kv" : "object"} ls\`` });
 }
 
-/** true for the library's "stream not found" error (by name and code: duplicate package copies break instanceof). */
-export function isStreamNotFound(e: unknown): boolean {
-  const x = e as { name?: string; code?: unknown; message?: string };
-  return x?.name === "StreamNotFoundError" || x?.code === 10059 || x?.message === "stream not found";
-}
+/** Lives in jetstream/util (`server check kv` uses it without loading KV); re-exported for the kv and object verbs. */
+export { isStreamNotFound } from "../../jetstream/util.js";
 
 /** Server version checks: one implementation, shared with the stream and consumer commands. */
 export { requireServer, serverIsAtLeast as serverAtLeast, serverVersion } from "../../jetstream/util.js";
@@ -129,32 +126,17 @@ export function valueText(b: Uint8Array): string {
   return isPrintable(b) ? Buffer.from(b).toString("utf8") : Buffer.from(b).toString("base64");
 }
 
-/** natscli's short time format, local: 2006-01-02 15:04:05. */
-export function fmtTime(d: Date | string | number): string {
-  const t = new Date(d);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;
-}
-
 /** Our JSON shape for a KV entry: value as UTF-8 text when it is text, always as base64 too (none for DEL/PURGE). */
 export function entryJson(e: KvEntry): Record<string, unknown> {
-  const printable = isPrintable(e.value);
   const base = { bucket: e.bucket, key: e.key, revision: e.revision, operation: e.operation, created: e.created.toISOString(), length: e.length };
   // delete and purge markers carry no value
   if (e.operation !== "PUT") return base;
   return {
-    bucket: e.bucket,
-    key: e.key,
-    revision: e.revision,
-    operation: e.operation,
-    created: e.created.toISOString(),
-    length: e.length,
-    ...(printable ? { value: Buffer.from(e.value).toString("utf8") } : {}),
+    ...base,
+    ...(isPrintable(e.value) ? { value: Buffer.from(e.value).toString("utf8") } : {}),
     value_base64: Buffer.from(e.value).toString("base64"),
   };
 }
-
-const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
 
 /** Adds natscli's bucket create/edit flags (kv_command.go). No defaults, so edit can tell what was set. */
 export function addBucketOptions(cmd: Command, mode: "add" | "edit"): Command {
@@ -207,8 +189,7 @@ export interface BucketFlags {
 }
 
 function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^-?\d+$/.test(v.trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  const n = parseInt(v, 10);
+  const n = parseIntFlag(v, flag);
   if (n < min || n > max) throw usageError(`invalid ${flag} ${n}: must be between ${min} and ${max}`);
   return n;
 }
@@ -217,8 +198,6 @@ function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INT
 export function parseMetadata(list: string[]): Record<string, string> {
   return parseJsMetadata(list) ?? {};
 }
-
-const NS = 1_000_000;
 
 /**
  * Applies explicitly given bucket flags onto a KV stream config, gating options the connected server
@@ -230,15 +209,15 @@ export function applyBucketFlags(nc: NatsConnection, bucket: string, cfg: Partia
   if (f.ttl !== undefined) {
     const ms = parseDuration(f.ttl, "--ttl");
     if (ms < 0) throw usageError(`invalid --ttl "${f.ttl}": must not be negative`);
-    cfg.max_age = Math.round(ms * NS);
+    cfg.max_age = toNanos(ms);
     // natscli/nats.go: the duplicate window may not exceed the max age
-    cfg.duplicate_window = ms > 0 && ms < 120_000 ? Math.round(ms * NS) : 120_000 * NS;
+    cfg.duplicate_window = toNanos(ms > 0 && ms < 120_000 ? ms : 120_000);
   }
   if (f.markerTtl !== undefined) {
     requireServer(nc, "2.11.0", "--marker-ttl (per-key TTLs)");
     const ms = parseDuration(f.markerTtl, "--marker-ttl");
     (cfg as Record<string, unknown>).allow_msg_ttl = true;
-    (cfg as Record<string, unknown>).subject_delete_marker_ttl = Math.round(ms * NS);
+    (cfg as Record<string, unknown>).subject_delete_marker_ttl = toNanos(ms);
   }
   if (f.replicas !== undefined) cfg.num_replicas = intFlag(f.replicas, "--replicas", 1, 5);
   if (f.maxValueSize !== undefined) {
@@ -290,7 +269,7 @@ export function newBucketConfig(nc: NatsConnection, bucket: string, f: BucketFla
     storage: f.storage === "memory" || f.storage === "m" ? StorageType.Memory : StorageType.File,
     discard: DiscardPolicy.New,
     num_replicas: 1,
-    duplicate_window: 120_000 * NS,
+    duplicate_window: toNanos(120_000),
     allow_rollup_hdrs: true,
     deny_delete: true,
     allow_direct: true,
@@ -330,7 +309,7 @@ export function kvStatusJson(si: StreamInfo): Record<string, unknown> {
 export function kvStatusScreen(si: StreamInfo): Columns {
   const c = si.config;
   const bucket = c.name.replace(/^KV_/, "");
-  const col = new Columns(`Information for Key-Value Store Bucket ${bucket} created ${fmtTime(si.created)}`);
+  const col = new Columns(`Information for Key-Value Store Bucket ${bucket} created ${localTime(si.created)}`);
   const markerTtl = (c as { subject_delete_marker_ttl?: number }).subject_delete_marker_ttl;
   col.title("Configuration");
   col.row("Bucket Name", bucket);
@@ -338,13 +317,13 @@ export function kvStatusScreen(si: StreamInfo): Columns {
   col.row("Values Stored", commas(si.state.messages));
   col.row("Compressed", Boolean(c.compression && c.compression !== StoreCompression.None));
   col.row("Per-Key TTL Supported", Boolean((c as { allow_msg_ttl?: boolean }).allow_msg_ttl));
-  if (markerTtl) col.row("Limit Marker TTL", humanDuration(markerTtl / NS));
+  if (markerTtl) col.row("Limit Marker TTL", humanDuration(fromNanos(markerTtl)));
   col.row("Backing Store Kind", "JetStream");
   if (c.description) col.row("Description", c.description);
   col.row("Bucket Size", humanBytes(si.state.bytes));
   col.row("Maximum Bucket Size", c.max_bytes > 0 ? humanBytes(c.max_bytes) : "unlimited");
   col.row("Maximum Value Size", c.max_msg_size > 0 ? humanBytes(c.max_msg_size) : "unlimited");
-  col.row("Maximum Age", c.max_age > 0 ? humanDuration(c.max_age / NS) : "unlimited");
+  col.row("Maximum Age", c.max_age > 0 ? humanDuration(fromNanos(c.max_age)) : "unlimited");
   col.row("JetStream Stream", c.name);
   col.row("Storage", c.storage === StorageType.Memory ? "Memory" : "File");
   if (c.placement?.cluster) col.row("Placement Cluster", c.placement.cluster);
@@ -358,7 +337,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     col.row("Origin Bucket", c.mirror.name.replace(/^KV_/, ""));
     if (c.mirror.external?.api) col.row("External API", c.mirror.external.api);
     if (si.mirror) {
-      col.row("Last Seen", humanDuration(si.mirror.active / NS));
+      col.row("Last Seen", humanDuration(fromNanos(si.mirror.active)));
       col.row("Lag", commas(si.mirror.lag));
     }
   }
@@ -367,7 +346,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     for (const s of c.sources) {
       const st = si.sources?.find((x) => x.name === s.name);
       col.row("Source Bucket", s.name.replace(/^KV_/, ""));
-      if (st) { col.row("Last Seen", humanDuration(st.active / NS)); col.row("Lag", commas(st.lag)); }
+      if (st) { col.row("Last Seen", humanDuration(fromNanos(st.active))); col.row("Lag", commas(st.lag)); }
     }
   }
   const md = Object.entries(c.metadata ?? {}).filter(([k]) => !k.startsWith("_nats"));
@@ -379,7 +358,7 @@ export function kvStatusScreen(si: StreamInfo): Columns {
     col.title("Cluster Information");
     col.row("Name", si.cluster.name ?? "");
     col.row("Leader", si.cluster.leader ?? "");
-    for (const r of si.cluster.replicas ?? []) col.row("Replica", `${r.name}, ${r.current ? "current" : "outdated"}, seen ${humanDuration((r.active ?? 0) / NS)} ago`);
+    for (const r of si.cluster.replicas ?? []) col.row("Replica", `${r.name}, ${r.current ? "current" : "outdated"}, seen ${humanDuration(fromNanos(r.active))} ago`);
   }
   return col;
 }

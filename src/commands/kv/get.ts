@@ -6,8 +6,9 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
+import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
 import { colors } from "../../output/color.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
 
@@ -59,7 +60,7 @@ export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     let body = text;
     // natscli kv_command.go: long values are shortened unless --raw
     if (text.length > 120) body = `Showing first 120 bytes of ${e.value.length}, use --raw for full data\n\n${text.slice(0, 120)}`;
-    deps.io.out.write(`${colors(deps.io).bold(`${bucket} > ${key}`)} revision: ${e.revision} created @ ${fmtTime(e.created)}\n\n${body}\n\n`);
+    deps.io.out.write(`${colors(deps.io).bold(`${bucket} > ${key}`)} revision: ${e.revision} created @ ${localTime(e.created)}\n\n${body}\n\n`);
   }
   return e;
 }

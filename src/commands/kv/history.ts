@@ -6,7 +6,8 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
+import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface KvHistoryOptions { json?: boolean }
 
@@ -41,7 +42,7 @@ export function printHistory(deps: Deps, bucket: string, key: string, entries: K
   const rows = entries.map((e) => {
     let v = e.operation === "PUT" ? valueText(e.value) : "";
     if (v.length > 40) v = `${v.slice(0, 15)}...${v.slice(-15)}`;
-    return [e.key, e.revision, opName(e.operation), fmtTime(e.created), e.length, v.replace(/\n/g, "\\n")];
+    return [e.key, e.revision, opName(e.operation), localTime(e.created), e.length, v.replace(/\n/g, "\\n")];
   });
   printTable(deps.io, ["Key", "Revision", "Op", "Created", "Length", "Value"], rows, { title: `History for ${bucket} > ${key}` }, deps.env);
 }

@@ -9,7 +9,8 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { checkBucketName, checkKey, fmtTime, jsOpts, openKv, valueText } from "./common.js";
+import { checkBucketName, checkKey, jsOpts, openKv, valueText } from "./common.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface KvLsOptions { names?: boolean; json?: boolean; verbose?: boolean; displayValue?: boolean }
 
@@ -58,7 +59,7 @@ export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
   else {
     const age = (t: string | null) => (t ? `${humanDuration(deps.now() - new Date(t).getTime())} ago` : "never");
     printTable(deps.io, ["Bucket", "Description", "Created", "Size", "Values", "Last Update"],
-      list.map((b) => [b.bucket, b.description, fmtTime(b.created), humanBytes(b.size), commas(b.values), age(b.last_update)]),
+      list.map((b) => [b.bucket, b.description, localTime(b.created), humanBytes(b.size), commas(b.values), age(b.last_update)]),
       { title: "Key-Value Buckets" }, deps.env);
   }
   return list;
@@ -80,7 +81,7 @@ export async function kvLsKeys(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
     const head = ["Key", "Created", "Revision", "Length"];
     if (opts.displayValue) head.push("Value");
     printTable(deps.io, head, entries.map((e) => {
-      const row: (string | number)[] = [e.key, fmtTime(e.created), e.revision, e.length];
+      const row: (string | number)[] = [e.key, localTime(e.created), e.revision, e.length];
       if (opts.displayValue) row.push(valueText(e.value).replace(/\n/g, "\\n"));
       return row;
     }), { title: `Contents for bucket '${bucket}'` }, deps.env);

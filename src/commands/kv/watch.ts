@@ -5,10 +5,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
-import { checkBucketName, checkKey, entryJson, fmtTime, openKv, valueText } from "./common.js";
+import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
 import { parseRevision } from "./get.js";
 import { opName } from "./history.js";
 import { colors } from "../../output/color.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface KvWatchOpts { history?: boolean; updates?: boolean; deletes?: boolean; revision?: string; json?: boolean }
 
@@ -52,9 +53,9 @@ export async function kvWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buck
       if (opts.json) {
         await write(deps.io.out, `${JSON.stringify(entryJson(e))}\n`);
       } else if (e.operation === "PUT") {
-        await write(deps.io.out, `[${fmtTime(e.created)}] ${c.green("PUT")} ${bucket} > ${e.key}: ${valueText(e.value)}\n`);
+        await write(deps.io.out, `[${localTime(e.created)}] ${c.green("PUT")} ${bucket} > ${e.key}: ${valueText(e.value)}\n`);
       } else {
-        await write(deps.io.out, `[${fmtTime(e.created)}] ${c.red(opName(e.operation))} ${bucket} > ${e.key}\n`);
+        await write(deps.io.out, `[${localTime(e.created)}] ${c.red(opName(e.operation))} ${bucket} > ${e.key}\n`);
       }
     }
   } finally {

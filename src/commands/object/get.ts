@@ -9,10 +9,9 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { humanDuration } from "../../util/duration.js";
 import { humanBytes } from "../../util/size.js";
 import { checkBucketName } from "../kv/common.js";
-import { openObj } from "./common.js";
+import { openObj, transferSummary } from "./common.js";
 
 export interface ObjGetOptions { output?: string; force?: boolean; progress: boolean }
 
@@ -128,7 +127,6 @@ export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   } finally {
     progress.done();
   }
-  const secs = (deps.now() - started) / 1000;
-  log(deps.io, deps.now(), `Wrote: ${humanBytes(size)} to ${sink.label} in ${humanDuration(secs * 1000)}${secs > 0 ? ` average ${humanBytes(Math.round(size / secs))}/s` : ""}`);
+  log(deps.io, deps.now(), `Wrote: ${humanBytes(size)} to ${sink.label} ${transferSummary(size, deps.now() - started)}`);
   return info;
 }

@@ -8,8 +8,9 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanBytes } from "../../util/size.js";
-import { checkBucketName, fmtTime, jsOpts } from "../kv/common.js";
+import { checkBucketName, jsOpts } from "../kv/common.js";
 import { objInfoJson, openObj } from "./common.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface ObjLsOptions { names?: boolean; json?: boolean }
 
@@ -41,7 +42,7 @@ export async function objLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   if (opts.json) printJson(deps.io, list);
   else if (opts.names) for (const b of list) deps.io.out.write(`${b.bucket}\n`);
   else if (list.length === 0) log(deps.io, deps.now(), "No Object Store buckets found");
-  else printTable(deps.io, ["Bucket", "Description", "Created", "Size", "Sealed"], list.map((b) => [b.bucket, b.description, fmtTime(b.created), humanBytes(b.size), b.sealed]), { title: "Object Store Buckets" }, deps.env);
+  else printTable(deps.io, ["Bucket", "Description", "Created", "Size", "Sealed"], list.map((b) => [b.bucket, b.description, localTime(b.created), humanBytes(b.size), b.sealed]), { title: "Object Store Buckets" }, deps.env);
   return list;
 }
 
@@ -52,6 +53,6 @@ export async function objLsObjects(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   if (opts.json) printJson(deps.io, list.map(objInfoJson));
   else if (opts.names) for (const i of list) deps.io.out.write(`${i.name}\n`);
   else if (list.length === 0) log(deps.io, deps.now(), "No entries found");
-  else printTable(deps.io, ["Name", "Size", "Time"], list.map((i) => [i.name, humanBytes(i.size), fmtTime(i.mtime)]), { title: "Bucket Contents" }, deps.env);
+  else printTable(deps.io, ["Name", "Size", "Time"], list.map((i) => [i.name, humanBytes(i.size), localTime(i.mtime)]), { title: "Bucket Contents" }, deps.env);
   return list;
 }

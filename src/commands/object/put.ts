@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { open, stat } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import * as path from "node:path";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { headers } from "../../nats-client.js";
@@ -11,14 +11,13 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { startProgress, type Progress } from "../../output/progress.js";
-import { humanDuration } from "../../util/duration.js";
 import { humanBytes, parseSize } from "../../util/size.js";
-import { objInfoJson, objInfoScreen, openObj } from "./common.js";
+import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./common.js";
 import { checkBucketName } from "../kv/common.js";
+import { collect } from "../../jetstream/util.js";
 
 export interface ObjPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
 
-const collect = (v: string, prev?: string[]) => [...(prev ?? []), v];
 const READ_SIZE = 1 << 20;
 
 /** `nats object put BUCKET [FILE]`. */
@@ -42,7 +41,7 @@ export function objPutCommand(deps: Deps): Command {
 }
 
 /** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
-function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal, onDone: () => Promise<void>): ReadableStream<Uint8Array> {
+function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal): ReadableStream<Uint8Array> {
   const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
   // a slow or idle producer (stdin) must not keep Ctrl-C waiting. One listener per read, removed
   // afterwards: racing every read against one long-lived promise would retain every chunk read.
@@ -60,7 +59,6 @@ function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: A
       if (signal.aborted) throw interrupted();
       const r = await next();
       if (r.done) {
-        await onDone();
         controller.close();
         return;
       }
@@ -69,13 +67,12 @@ function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: A
     },
     async cancel() {
       await it.return?.();
-      await onDone();
     },
   }, { highWaterMark: 1 });
 }
 
 /** Reads a file in 1 MiB pieces (a fresh buffer each time: the library keeps references until it publishes). */
-async function* fileChunks(fh: import("node:fs/promises").FileHandle): AsyncGenerator<Uint8Array> {
+async function* fileChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
   for (;;) {
     const buf = Buffer.allocUnsafe(READ_SIZE);
     const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
@@ -109,7 +106,7 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   const chunk = opts.chunkSize !== undefined ? parseSize(opts.chunkSize, "--chunk-size") : undefined;
   if (chunk !== undefined && chunk < 1) throw usageError(`invalid --chunk-size "${opts.chunkSize}"`);
   let total = 0;
-  let fh: import("node:fs/promises").FileHandle | undefined;
+  let fh: FileHandle | undefined;
   if (!fromStdin) {
     const full = path.resolve(deps.cwd, file!);
     try {
@@ -137,14 +134,13 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
     const src = fh ? fileChunks(fh) : stdinChunks(deps.io.in);
     let info: ObjectInfo;
     try {
-      info = await os.put(meta, pullStream(src, progress, deps.signal, async () => undefined));
+      info = await os.put(meta, pullStream(src, progress, deps.signal));
     } finally {
       progress.done();
     }
     if (opts.json) printJson(deps.io, objInfoJson(info));
     else {
-      const secs = (deps.now() - started) / 1000;
-      log(deps.io, deps.now(), `Stored ${humanBytes(info.size)} in ${bucket} > ${name} in ${humanDuration(secs * 1000)}${secs > 0 ? ` average ${humanBytes(Math.round(info.size / secs))}/s` : ""}`);
+      log(deps.io, deps.now(), `Stored ${humanBytes(info.size)} in ${bucket} > ${name} ${transferSummary(info.size, deps.now() - started)}`);
       objInfoScreen(info).print(deps.io);
     }
     return info;

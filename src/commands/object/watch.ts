@@ -3,9 +3,10 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { write } from "../../output/io.js";
-import { checkBucketName, fmtTime } from "../kv/common.js";
+import { checkBucketName } from "../kv/common.js";
 import { objInfoJson, openObj } from "./common.js";
 import { colors } from "../../output/color.js";
+import { localTime } from "../../jetstream/util.js";
 
 export interface ObjWatchOptions { updates?: boolean; json?: boolean }
 
@@ -35,8 +36,8 @@ export async function objWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
     for await (const i of iter) {
       n++;
       if (opts.json) await write(deps.io.out, `${JSON.stringify(objInfoJson(i))}\n`);
-      else if (i.deleted) await write(deps.io.out, `[${fmtTime(i.mtime)}] ${c.red("DEL")} ${bucket} > ${i.name}\n`);
-      else await write(deps.io.out, `[${fmtTime(i.mtime)}] ${c.green("PUT")} ${bucket} > ${i.name}: ${i.size} bytes in ${i.chunks} chunks\n`);
+      else if (i.deleted) await write(deps.io.out, `[${localTime(i.mtime)}] ${c.red("DEL")} ${bucket} > ${i.name}\n`);
+      else await write(deps.io.out, `[${localTime(i.mtime)}] ${c.green("PUT")} ${bucket} > ${i.name}: ${i.size} bytes in ${i.chunks} chunks\n`);
     }
   } finally {
     deps.signal.removeEventListener("abort", stop);

@@ -7,6 +7,7 @@ import type { Deps } from "../../deps.js";
 import { ContextStore, emptyContext } from "../../context/store.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
+import { aborted } from "../../util/stdin.js";
 
 export interface ServerRunOptions { jetstream?: boolean; port: string; verbose?: boolean }
 
@@ -90,7 +91,7 @@ async function runServer(deps: Deps, opts: ServerRunOptions, ctxName: string | u
       if (ctxName) log(deps.io, deps.now(), `Context "${ctxName}" now points at it and is selected`);
       log(deps.io, deps.now(), "Press Ctrl-C to stop the server and remove its data");
     }
-    await Promise.race([exited, new Promise<void>((r) => (deps.signal.aborted ? r() : deps.signal.addEventListener("abort", () => r(), { once: true })))]);
+    await Promise.race([exited, aborted(deps.signal)]);
     if (!exit) {
       child.kill("SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), 5000);

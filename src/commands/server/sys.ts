@@ -142,11 +142,6 @@ export function deadlineIn(ms: number): number {
   return performance.now() + ms;
 }
 
-/** Go-style nanosecond durations and "1m2s" strings from monitoring JSON, to milliseconds. */
-export function nanosToMs(n: unknown): number {
-  return typeof n === "number" ? n / 1e6 : 0;
-}
-
 /** Common filters natscli's server commands send as the request body (EventFilterOptions). */
 export interface ServerFilter {
   name?: string;

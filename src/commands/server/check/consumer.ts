@@ -1,10 +1,9 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { usageError } from "../../../errors.js";
 import { humanDuration } from "../../../util/duration.js";
-import { jsmOptions } from "../../account/usage.js";
-import { durFlag, numFlag, runCheck, type CheckResult } from "./result.js";
+import { lastActiveMs } from "../../../jetstream/util.js";
+import { durFlag, numFlag, runJsCheck, type CheckResult } from "./result.js";
 
 interface Opts {
   stream?: string; consumer?: string; outstandingAckCritical: string; waitingCritical: string; unprocessedCritical: string;
@@ -36,28 +35,22 @@ export function checkConsumerCommand(deps: Deps): Command {
         pending: numFlag(o.unprocessedCritical, "--unprocessed-critical"), redelivered: numFlag(o.redeliveryCritical, "--redelivery-critical"),
         lastDelivery: durFlag(o.lastDeliveryCritical, "--last-delivery-critical"), lastAck: durFlag(o.lastAckCritical, "--last-ack-critical"),
       };
-      await runCheck(deps, cmd, "consumer", `${o.stream}_${o.consumer}`, async (r) => {
-        await withConnection(deps, cmd, async (nc, ctx) => {
-          const { jetstreamManager } = await import("@nats-io/jetstream");
-          const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
-          const ci = await jsm.consumers.info(o.stream!, o.consumer!);
-          countCheck(r, "ack_pending", "Ack Pending", ci.num_ack_pending, t.ack);
-          countCheck(r, "pull_waiting", "Waiting Pulls", ci.num_waiting, t.waiting);
-          countCheck(r, "pending", "Unprocessed Messages", ci.num_pending, t.pending);
-          countCheck(r, "redelivered", "Redelivered Messages", ci.num_redelivered, t.redelivered);
-          // The server sends last_active as an RFC 3339 time although the client types it as Nanos.
-          const ages: [string, unknown, number | undefined][] = [
-            ["Last Delivery", ci.delivered?.last_active, t.lastDelivery],
-            ["Last Ack", ci.ack_floor?.last_active, t.lastAck],
-          ];
-          for (const [label, at, crit] of ages) {
-            if (!crit) continue;
-            const t = typeof at === "string" ? Date.parse(at) : NaN;
-            const since = Number.isFinite(t) ? deps.now() - t : Infinity;
-            if (since >= crit) r.crit(`${label} ${Number.isFinite(since) ? `${humanDuration(since)} ago` : "never"}, over ${humanDuration(crit)}`);
-          }
-          if (!r.criticals.length) r.ok(`consumer ${o.consumer} on ${o.stream} is healthy`);
-        });
+      await runJsCheck(deps, cmd, "consumer", `${o.stream}_${o.consumer}`, async (r, jsm) => {
+        const ci = await jsm.consumers.info(o.stream!, o.consumer!);
+        countCheck(r, "ack_pending", "Ack Pending", ci.num_ack_pending, t.ack);
+        countCheck(r, "pull_waiting", "Waiting Pulls", ci.num_waiting, t.waiting);
+        countCheck(r, "pending", "Unprocessed Messages", ci.num_pending, t.pending);
+        countCheck(r, "redelivered", "Redelivered Messages", ci.num_redelivered, t.redelivered);
+        const ages: [string, number | undefined, number | undefined][] = [
+          ["Last Delivery", lastActiveMs(ci.delivered), t.lastDelivery],
+          ["Last Ack", lastActiveMs(ci.ack_floor), t.lastAck],
+        ];
+        for (const [label, at, crit] of ages) {
+          if (!crit) continue;
+          const since = at !== undefined && Number.isFinite(at) ? deps.now() - at : Infinity;
+          if (since >= crit) r.crit(`${label} ${Number.isFinite(since) ? `${humanDuration(since)} ago` : "never"}, over ${humanDuration(crit)}`);
+        }
+        if (!r.criticals.length) r.ok(`consumer ${o.consumer} on ${o.stream} is healthy`);
       });
     });
 }

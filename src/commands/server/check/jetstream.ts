@@ -1,8 +1,6 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
-import { jsmOptions } from "../../account/usage.js";
-import { durFlag, numFlag, runCheck, threshold, type CheckResult } from "./result.js";
+import { durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./result.js";
 
 interface Opts {
   memWarn: string; memCritical: string; storeWarn: string; storeCritical: string; streamsWarn: string; streamsCritical: string;
@@ -59,30 +57,26 @@ export function checkJetStreamCommand(deps: Deps): Command {
         conW: numFlag(o.consumersWarn, "--consumers-warn"), conC: numFlag(o.consumersCritical, "--consumers-critical"),
         seen: durFlag(o.replicaSeenCritical, "--replica-seen-critical"), lag: numFlag(o.replicaLagCritical, "--replica-lag-critical"),
       };
-      await runCheck(deps, cmd, "jetstream", "JetStream", async (r) => {
-        await withConnection(deps, cmd, async (nc, ctx) => {
-          const { jetstreamManager } = await import("@nats-io/jetstream");
-          const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
-          const ai = await jsm.getAccountInfo();
-          pct(r, "memory", "memory", ai.memory, ai.limits?.max_memory, t.memW, t.memC);
-          pct(r, "storage", "storage", ai.storage, ai.limits?.max_storage, t.stoW, t.stoC);
-          pct(r, "streams", "streams", ai.streams, ai.limits?.max_streams, t.strW, t.strC);
-          pct(r, "consumers", "consumers", ai.consumers, ai.limits?.max_consumers, t.conW, t.conC);
-          if (!o.replicas) return;
-          const list: { name: string; replicas: number; cluster?: ClusterInfoLike }[] = [];
-          for await (const si of jsm.streams.list()) list.push({ name: si.config.name, replicas: si.config.num_replicas ?? 1, cluster: si.cluster });
-          const p = replicaProblems(list, t.seen, t.lag);
-          r.metric({ name: "replicas_ok", value: p.ok }).metric({ name: "replicas_no_leader", value: p.noLeader.length })
-            .metric({ name: "replicas_missing_replicas", value: p.missing.length }).metric({ name: "replicas_lagged", value: p.lagged.length })
-            .metric({ name: "replicas_not_seen", value: p.notSeen.length });
-          const fail = p.noLeader.length + p.missing.length + p.lagged.length + p.notSeen.length;
-          r.metric({ name: "replicas_fail", value: fail });
-          if (p.noLeader.length) r.crit(`streams without a leader: ${p.noLeader.join(", ")}`);
-          if (p.missing.length) r.crit(`streams missing replicas: ${p.missing.join(", ")}`);
-          if (p.lagged.length) r.crit(`streams with lagged replicas: ${p.lagged.join(", ")}`);
-          if (p.notSeen.length) r.crit(`streams with replicas not seen recently: ${p.notSeen.join(", ")}`);
-          if (!fail) r.ok(`${p.ok} replicated streams healthy`);
-        });
+      await runJsCheck(deps, cmd, "jetstream", "JetStream", async (r, jsm) => {
+        const ai = await jsm.getAccountInfo();
+        pct(r, "memory", "memory", ai.memory, ai.limits?.max_memory, t.memW, t.memC);
+        pct(r, "storage", "storage", ai.storage, ai.limits?.max_storage, t.stoW, t.stoC);
+        pct(r, "streams", "streams", ai.streams, ai.limits?.max_streams, t.strW, t.strC);
+        pct(r, "consumers", "consumers", ai.consumers, ai.limits?.max_consumers, t.conW, t.conC);
+        if (!o.replicas) return;
+        const list: { name: string; replicas: number; cluster?: ClusterInfoLike }[] = [];
+        for await (const si of jsm.streams.list()) list.push({ name: si.config.name, replicas: si.config.num_replicas ?? 1, cluster: si.cluster });
+        const p = replicaProblems(list, t.seen, t.lag);
+        r.metric({ name: "replicas_ok", value: p.ok }).metric({ name: "replicas_no_leader", value: p.noLeader.length })
+          .metric({ name: "replicas_missing_replicas", value: p.missing.length }).metric({ name: "replicas_lagged", value: p.lagged.length })
+          .metric({ name: "replicas_not_seen", value: p.notSeen.length });
+        const fail = p.noLeader.length + p.missing.length + p.lagged.length + p.notSeen.length;
+        r.metric({ name: "replicas_fail", value: fail });
+        if (p.noLeader.length) r.crit(`streams without a leader: ${p.noLeader.join(", ")}`);
+        if (p.missing.length) r.crit(`streams missing replicas: ${p.missing.join(", ")}`);
+        if (p.lagged.length) r.crit(`streams with lagged replicas: ${p.lagged.join(", ")}`);
+        if (p.notSeen.length) r.crit(`streams with replicas not seen recently: ${p.notSeen.join(", ")}`);
+        if (!fail) r.ok(`${p.ok} replicated streams healthy`);
       });
     });
 }

@@ -1,9 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { usageError } from "../../../errors.js";
-import { jsmOptions } from "../../account/usage.js";
-import { numFlag, runCheck, threshold } from "./result.js";
+import { isStreamNotFound } from "../../../jetstream/util.js";
+import { numFlag, runJsCheck, threshold } from "./result.js";
 
 interface Opts { bucket?: string; valuesWarn: string; valuesCritical: string; key?: string }
 
@@ -18,34 +17,30 @@ export function checkKvCommand(deps: Deps): Command {
     .action(async (o: Opts, cmd: Command) => {
       if (!o.bucket) throw usageError("server check kv needs --bucket NAME");
       const w = numFlag(o.valuesWarn, "--values-warn"), c = numFlag(o.valuesCritical, "--values-critical");
-      await runCheck(deps, cmd, "kv", o.bucket, async (r) => {
-        await withConnection(deps, cmd, async (nc, ctx) => {
-          const { jetstreamManager } = await import("@nats-io/jetstream");
-          const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
-          // A bucket is the stream KV_<bucket>; reading the stream avoids @nats-io/kv's open() that never checks existence.
-          let si;
+      await runJsCheck(deps, cmd, "kv", o.bucket, async (r, jsm) => {
+        // A bucket is the stream KV_<bucket>; reading the stream avoids @nats-io/kv's open() that never checks existence.
+        let si;
+        try {
+          si = await jsm.streams.info(`KV_${o.bucket}`);
+        } catch (e) {
+          if (isStreamNotFound(e)) { r.crit(`bucket ${o.bucket} not found`); return; }
+          throw e;
+        }
+        const values = si.state.messages;
+        r.metric({ name: "values", value: values, warning: w, critical: c }).metric({ name: "bytes", value: si.state.bytes, unit: "B" })
+          .metric({ name: "replicas", value: si.config.num_replicas ?? 1 });
+        if (w !== undefined || c !== undefined) threshold(r, "values", values, w, c);
+        if (o.key) {
           try {
-            si = await jsm.streams.info(`KV_${o.bucket}`);
-          } catch (e) {
-            if ((e as Error).name === "StreamNotFoundError" || /not found/i.test((e as Error).message)) { r.crit(`bucket ${o.bucket} not found`); return; }
-            throw e;
+            const m = await jsm.streams.getMessage(`KV_${o.bucket}`, { last_by_subj: `$KV.${o.bucket}.${o.key}` });
+            const op = m?.header?.get("KV-Operation");
+            if (!m || op === "DEL" || op === "PURGE") r.crit(`key ${o.key} not found`);
+            else r.ok(`key ${o.key} found`);
+          } catch {
+            r.crit(`key ${o.key} not found`);
           }
-          const values = si.state.messages;
-          r.metric({ name: "values", value: values, warning: w, critical: c }).metric({ name: "bytes", value: si.state.bytes, unit: "B" })
-            .metric({ name: "replicas", value: si.config.num_replicas ?? 1 });
-          if (w !== undefined || c !== undefined) threshold(r, "values", values, w, c);
-          if (o.key) {
-            try {
-              const m = await jsm.streams.getMessage(`KV_${o.bucket}`, { last_by_subj: `$KV.${o.bucket}.${o.key}` });
-              const op = m?.header?.get("KV-Operation");
-              if (!m || op === "DEL" || op === "PURGE") r.crit(`key ${o.key} not found`);
-              else r.ok(`key ${o.key} found`);
-            } catch {
-              r.crit(`key ${o.key} not found`);
-            }
-          }
-          r.ok(`bucket ${o.bucket}`);
-        });
+        }
+        r.ok(`bucket ${o.bucket}`);
       });
     });
 }

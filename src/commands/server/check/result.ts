@@ -1,9 +1,12 @@
 import type { Command } from "commander";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../../deps.js";
+import { withConnection } from "../../../context/connect.js";
 import { writeFileAtomic } from "../../../context/store.js";
 import { explain, ExitStatus, usageError } from "../../../errors.js";
 import { printTable } from "../../../output/table.js";
 import { parseDuration } from "../../../util/duration.js";
+import { jsmOptions } from "../../account/usage.js";
 
 /** Nagios plugin statuses and their exit codes (natscli server check). */
 export const Nagios = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
@@ -100,6 +103,17 @@ export async function runCheck(deps: Deps, cmd: Command, suite: string, name: st
   }
   // Prometheus scrapes read the status gauge; the command itself succeeded (natscli).
   throw new ExitStatus(format === "prometheus" ? 0 : Nagios[r.status]);
+}
+
+/**
+ * runCheck for the JetStream checks: connects and hands the body a JetStream manager. @nats-io/jetstream
+ * is imported here, on use, so the rest of the `server` group does not load it.
+ */
+export function runJsCheck(deps: Deps, cmd: Command, suite: string, name: string, body: (r: CheckResult, jsm: JetStreamManager) => Promise<void>): Promise<never> {
+  return runCheck(deps, cmd, suite, name, (r) => withConnection(deps, cmd, async (nc, ctx) => {
+    const { jetstreamManager } = await import("@nats-io/jetstream");
+    await body(r, await jetstreamManager(nc, jsmOptions(ctx.js)));
+  }));
 }
 
 /** Parses a duration threshold flag; "" or undefined is unset. */

@@ -1,10 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { usageError } from "../../../errors.js";
-import { jsmOptions } from "../../account/usage.js";
 import { replicaProblems } from "./jetstream.js";
-import { durFlag, numFlag, runCheck, threshold } from "./result.js";
+import { durFlag, numFlag, runJsCheck, threshold } from "./result.js";
 
 interface Opts {
   stream?: string; lagCritical?: string; seenCritical?: string; minSources?: string; maxSources?: string; peerExpect?: string;
@@ -33,35 +31,31 @@ export function checkStreamCommand(deps: Deps): Command {
       const min = numFlag(o.minSources, "--min-sources"), max = numFlag(o.maxSources, "--max-sources");
       const peerExpect = numFlag(o.peerExpect, "--peer-expect");
       const seen = durFlag(o.seenCritical, "--seen-critical"), lag = numFlag(o.lagCritical, "--lag-critical");
-      await runCheck(deps, cmd, "stream", o.stream, async (r) => {
-        await withConnection(deps, cmd, async (nc, ctx) => {
-          const { jetstreamManager } = await import("@nats-io/jetstream");
-          const jsm = await jetstreamManager(nc, jsmOptions(ctx.js));
-          const si = await jsm.streams.info(o.stream!);
-          const msgs = si.state.messages;
-          r.metric({ name: "messages", value: msgs, warning: mw, critical: mc });
-          if (mw !== undefined || mc !== undefined) threshold(r, "messages", msgs, mw, mc);
-          const subjects = si.state.num_subjects ?? 0;
-          r.metric({ name: "subjects", value: subjects, warning: sw, critical: sc });
-          if (sw !== undefined || sc !== undefined) threshold(r, "subjects", subjects, sw, sc);
-          const sources = (si.sources?.length ?? 0) + (si.mirror ? 1 : 0);
-          r.metric({ name: "sources", value: sources });
-          if (min !== undefined && sources < min) r.crit(`${sources} sources, expected at least ${min}`);
-          else if (max !== undefined && sources > max) r.crit(`${sources} sources, expected at most ${max}`);
-          else r.ok(`${sources} sources`);
-          const replicas = si.config.num_replicas ?? 1;
-          if (peerExpect !== undefined) {
-            const peers = si.cluster ? (si.cluster.replicas?.length ?? 0) + 1 : 1;
-            r.metric({ name: "peers", value: peers });
-            if (peers !== peerExpect) r.crit(`${peers} peers, expected ${peerExpect}`);
-            else r.ok(`${peers} peers`);
-          }
-          const p = replicaProblems([{ name: o.stream!, replicas, cluster: si.cluster }], seen, lag);
-          if (p.noLeader.length) r.crit("no cluster leader");
-          if (p.missing.length) r.crit("replicas missing or offline");
-          if (p.lagged.length) r.crit(`a replica is ${o.lagCritical} or more operations behind`);
-          if (p.notSeen.length) r.crit(`a replica was not seen within ${o.seenCritical}`);
-        });
+      await runJsCheck(deps, cmd, "stream", o.stream, async (r, jsm) => {
+        const si = await jsm.streams.info(o.stream!);
+        const msgs = si.state.messages;
+        r.metric({ name: "messages", value: msgs, warning: mw, critical: mc });
+        if (mw !== undefined || mc !== undefined) threshold(r, "messages", msgs, mw, mc);
+        const subjects = si.state.num_subjects ?? 0;
+        r.metric({ name: "subjects", value: subjects, warning: sw, critical: sc });
+        if (sw !== undefined || sc !== undefined) threshold(r, "subjects", subjects, sw, sc);
+        const sources = (si.sources?.length ?? 0) + (si.mirror ? 1 : 0);
+        r.metric({ name: "sources", value: sources });
+        if (min !== undefined && sources < min) r.crit(`${sources} sources, expected at least ${min}`);
+        else if (max !== undefined && sources > max) r.crit(`${sources} sources, expected at most ${max}`);
+        else r.ok(`${sources} sources`);
+        const replicas = si.config.num_replicas ?? 1;
+        if (peerExpect !== undefined) {
+          const peers = si.cluster ? (si.cluster.replicas?.length ?? 0) + 1 : 1;
+          r.metric({ name: "peers", value: peers });
+          if (peers !== peerExpect) r.crit(`${peers} peers, expected ${peerExpect}`);
+          else r.ok(`${peers} peers`);
+        }
+        const p = replicaProblems([{ name: o.stream!, replicas, cluster: si.cluster }], seen, lag);
+        if (p.noLeader.length) r.crit("no cluster leader");
+        if (p.missing.length) r.crit("replicas missing or offline");
+        if (p.lagged.length) r.crit(`a replica is ${o.lagCritical} or more operations behind`);
+        if (p.notSeen.length) r.crit(`a replica was not seen within ${o.seenCritical}`);
       });
     });
 }
