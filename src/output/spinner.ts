@@ -9,7 +9,8 @@ export function startSpinner(io: Io, text: string, delayMs = 300): { stop: () =>
   const timer = setTimeout(async () => {
     const ora = (await import("ora")).default;
     if (stopped) return;
-    spinner = ora({ text: current, stream: io.err as NodeJS.WriteStream, discardStdin: false, isSilent: !io.errIsTTY }).start();
+    // Io already decided stderr is a terminal (tests fake one): don't let ora second-guess it
+    spinner = ora({ text: current, stream: io.err as NodeJS.WriteStream, discardStdin: false, isEnabled: true }).start();
   }, delayMs);
   return {
     stop: () => { stopped = true; clearTimeout(timer); spinner?.stop(); },

@@ -120,6 +120,19 @@ describe("server status against a 3-node cluster", () => {
     expect(arr[0]!.statsz.active_servers).toBe(3);
   });
 
+  it("server list shows a spinner on a terminal's stderr while a wait lasts, and nothing otherwise", async () => {
+    // expecting a 4th server keeps it waiting until --timeout, well past the spinner's 300 ms delay
+    const args = ["server", "list", "4", "-s", cluster.urls, ...SYS, "--timeout", "1s"];
+    const [tty, piped] = await Promise.all([runCli(args, { tty: { err: true } }), runCli(args)]);
+    for (const r of [tty, piped]) {
+      expect(r.code).toBe(1); // the 4th server never answers
+      expect(r.stderr).toContain("1 of 4 server(s) did not answer");
+      expect(r.stdout).toMatch(/Server Overview/);
+    }
+    expect(tty.stderr).toContain("Waiting for the servers to answer");
+    expect(piped.stderr).not.toContain("Waiting for the servers to answer");
+  });
+
   it("server info shows a named server, and not-found for an unknown one", async () => {
     const r = await runCli(["server", "info", "n3", "-s", cluster.urls, ...SYS]);
     expect(r.code).toBe(0);

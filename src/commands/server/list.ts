@@ -44,6 +44,7 @@ export function serverListCommand(deps: Deps): Command {
           deadline: deadlineIn(ctx.plan.timeoutMs),
           expect: () => expect ?? active,
           onReply: (rep) => { active ??= (rep.data as Statsz).active_servers; },
+          spinner: { io: deps.io, text: "Waiting for the servers to answer" },
         });
         if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
         const rows = [...r.replies].sort((a, b) => {

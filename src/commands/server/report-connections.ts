@@ -51,7 +51,7 @@ export function reportConnectionsCommand(deps: Deps): Command {
         });
         const deadline = deadlineIn(ctx.plan.timeoutMs);
         const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
-        const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline, body, expect: () => expect });
+        const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline, body, expect: () => expect, spinner: { io: deps.io, text: "Waiting for the servers to answer" } });
         if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.CONNZ", r);
         const all = r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server.name, cluster: rep.server.cluster ?? "" })));
         all.sort((a, b) => (opts.reverse ? by(a) - by(b) : by(b) - by(a)));

@@ -38,7 +38,7 @@ export function reportJetStreamCommand(deps: Deps): Command {
         const body = filterBody({ cluster: opts.cluster, host: opts.host }, opts.account ? { account: opts.account, accounts: true } : {});
         const deadline = deadlineIn(ctx.plan.timeoutMs);
         const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
-        const r = await gather<Jsz>(nc, "$SYS.REQ.SERVER.PING.JSZ", { deadline, body, expect: () => expect });
+        const r = await gather<Jsz>(nc, "$SYS.REQ.SERVER.PING.JSZ", { deadline, body, expect: () => expect, spinner: { io: deps.io, text: "Waiting for the servers to answer" } });
         if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.JSZ", r);
         const rows = [...r.replies].sort((a, b) => {
           const x = by(a), y = by(b);

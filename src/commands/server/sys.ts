@@ -2,6 +2,8 @@ import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { createInbox } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import { CliError, ExitCode } from "../../errors.js";
+import type { Io } from "../../output/io.js";
+import { startSpinner } from "../../output/spinner.js";
 
 /** The `server` block every $SYS.REQ.SERVER.* reply carries. */
 export interface ServerIdentity {
@@ -51,6 +53,8 @@ export interface GatherOptions {
   body?: unknown;
   /** Called on every reply as it arrives (ping prints them live). */
   onReply?: (r: SysReply<unknown>) => void;
+  /** Show a spinner with this text on a terminal's stderr if the wait lasts (commands that print only at the end). */
+  spinner?: { io: Io; text: string };
 }
 
 /**
@@ -101,11 +105,13 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
       }
     },
   });
+  const spinner = opts.spinner ? startSpinner(opts.spinner.io, opts.spinner.text) : undefined;
   try {
     const body = opts.body === undefined ? "" : JSON.stringify(opts.body);
     nc.publish(subject, body, { reply: inbox });
     await done;
   } finally {
+    spinner?.stop();
     clearTimeout(hardTimer);
     clearTimeout(stallTimer);
     sub.unsubscribe();
