@@ -15,15 +15,32 @@ export function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((r) => signal.addEventListener("abort", () => r(), { once: true }));
 }
 
-const ABORTED: unique symbol = Symbol("aborted");
+export const ABORTED: unique symbol = Symbol("aborted");
+
+/**
+ * The iterator's next result, or ABORTED as soon as `signal` aborts (a slow or idle producer such as
+ * stdin must not keep Ctrl-C waiting). One abort listener per read, removed once the read settles:
+ * racing every read against one long-lived "aborted" promise instead leaves a reaction on it per read
+ * that keeps that read's chunk reachable, so memory grew with the whole input.
+ */
+export function nextOrAbort<T>(it: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T> | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    it.next().then(
+      (v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
+      (e) => { signal.removeEventListener("abort", onAbort); reject(e); },
+    );
+  });
+}
 
 /** Iterates a stream's chunks until it ends or `signal` aborts. */
 export async function* chunks(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer> {
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const stop = aborted(signal).then((): typeof ABORTED => ABORTED);
   try {
-    while (!signal.aborted) {
-      const r: IteratorResult<Buffer | string> | typeof ABORTED = await Promise.race([it.next(), stop]);
+    for (;;) {
+      const r = await nextOrAbort(it, signal);
       if (r === ABORTED || r.done) return;
       yield typeof r.value === "string" ? Buffer.from(r.value) : r.value;
     }

@@ -12,6 +12,7 @@ import { printJson } from "../../output/json.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { startProgress, type Progress } from "../../output/progress.js";
 import { humanBytes, parseSize } from "../../util/size.js";
+import { ABORTED, nextOrAbort } from "../../util/stdin.js";
 import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./common.js";
 import { checkBucketName } from "../kv/common.js";
 import { collect } from "../../jetstream/util.js";
@@ -43,21 +44,11 @@ export function objPutCommand(deps: Deps): Command {
 /** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
 function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal): ReadableStream<Uint8Array> {
   const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
-  // a slow or idle producer (stdin) must not keep Ctrl-C waiting. One listener per read, removed
-  // afterwards: racing every read against one long-lived promise would retain every chunk read.
-  const next = () => new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-    const onAbort = () => reject(interrupted());
-    signal.addEventListener("abort", onAbort, { once: true });
-    it.next().then(
-      (v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
-      (e) => { signal.removeEventListener("abort", onAbort); reject(e); },
-    );
-  });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       // Ctrl-C: failing the source makes the library purge the chunks already sent
-      if (signal.aborted) throw interrupted();
-      const r = await next();
+      const r = await nextOrAbort(it, signal);
+      if (r === ABORTED) throw interrupted();
       if (r.done) {
         controller.close();
         return;

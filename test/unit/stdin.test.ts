@@ -1,0 +1,39 @@
+import { Readable } from "node:stream";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { chunks, lineBatches } from "../../src/util/stdin.js";
+
+// a real collection, to check what the reader keeps reachable after it handed a chunk on
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+describe("stdin reading", () => {
+  it("does not keep the chunks it has handed on (a long `pub --send-on newline` stream stays bounded)", async () => {
+    const ac = new AbortController(); // alive for the whole test, as deps.signal is for a whole command
+    const src = Readable.from((function* () { for (let i = 0; i < 64; i++) yield Buffer.alloc(1 << 20, i); })());
+    const seen: WeakRef<Buffer>[] = [];
+    let n = 0;
+    for await (const c of chunks(src, ac.signal)) {
+      seen.push(new WeakRef(c));
+      n++;
+    }
+    expect(n).toBe(64);
+    await new Promise((r) => setImmediate(r));
+    gc();
+    // all but the last few chunks (still referenced by the stream's internals) must be collectable
+    expect(seen.filter((w) => w.deref() !== undefined).length).toBeLessThan(8);
+  });
+
+  it("stops at once when the signal aborts while a read is pending, and yields lines in batches", async () => {
+    const ac = new AbortController();
+    const idle = new Readable({ read() {} }); // a producer that never sends anything
+    const reading = (async () => { const got: Buffer[] = []; for await (const c of chunks(idle, ac.signal)) got.push(c); return got; })();
+    setTimeout(() => ac.abort(), 20);
+    expect(await reading).toEqual([]);
+
+    const lines: string[] = [];
+    for await (const batch of lineBatches(Readable.from([Buffer.from("a\r\nb\n\nc")]), new AbortController().signal)) lines.push(...batch.map(String));
+    expect(lines).toEqual(["a", "b", "", "c"]);
+  });
+});
