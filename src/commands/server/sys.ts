@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
-import { createInbox } from "../../nats-client.js";
+import { createInbox, inboxPrefixOf } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import { CliError, ExitCode } from "../../errors.js";
 import type { Io } from "../../output/io.js";
@@ -63,8 +63,7 @@ export interface GatherOptions {
  * deadline — whichever comes first — and so "no responders" is reported instead of thrown.
  */
 export async function gather<T = unknown>(nc: NatsConnection, subject: string, opts: GatherOptions): Promise<GatherResult<T>> {
-  // The connection keeps its options (custom --inbox-prefix) on the implementation only.
-  const inbox = createInbox((nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
+  const inbox = createInbox(inboxPrefixOf(nc));
   const out: GatherResult<T> = { replies: [], noResponders: false, timedOut: false, malformed: 0, errors: [] };
   const stallMs = opts.stallMs ?? 500;
   const start = performance.now();
