@@ -16,7 +16,7 @@ import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { parseCount, watchAsyncErrors } from "./pub.js";
 import type { JsOptions } from "../context/connect.js";
-import { jsHeaderLine, jsJsonFields, jsSubscribe, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/subscribe.js";
+import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 
 export interface SubOptions {
   queue?: string;
@@ -49,7 +49,7 @@ export interface SubOptions {
   terminateAtEnd?: boolean;
 }
 
-export type { JsMeta } from "../jetstream/subscribe.js";
+export type { JsMeta } from "../jetstream/sub-meta.js";
 
 /** The parts of a message the printer uses: core messages and (later) JetStream ones both fit. */
 export interface SubMessage {
@@ -548,6 +548,8 @@ export function jetStreamSource(deps: Deps, nc: NatsConnection, jsOpts: JsOption
   };
   return {
     async start(deliver, fail, end) {
+      // loaded here, not at the top: a core `nats sub` does not need the JetStream client (start-up)
+      const { jsSubscribe } = await import("../jetstream/subscribe.js");
       const s = await jsSubscribe(nc, jsOpts, subjects, { ...o, signal: deps.signal, now: deps.now });
       sub = s;
       // natscli prints its JetStream start line in every output mode (stderr)

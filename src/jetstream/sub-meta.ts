@@ -1,0 +1,88 @@
+import type { JsMsg } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/transport-node";
+import { commas } from "../util/size.js";
+import { localTime } from "./util.js";
+
+/** Where a JetStream subscription starts and how it ends; the `sub` flags that switch to JetStream mode. */
+export interface JsSubscribeOptions {
+  /** Bind to this stream; otherwise the stream is found from the (first) subject. */
+  stream?: string;
+  /** Use (or create) this durable pull consumer instead of an ordered ephemeral one. */
+  durable?: string;
+  startSequence?: number;
+  all?: boolean;
+  new?: boolean;
+  last?: boolean;
+  /** Messages newer than now − since (milliseconds). */
+  since?: number;
+  lastPerSubject?: boolean;
+  /** Stop once the consumer has nothing pending (end of the stream as it was when reached). */
+  terminateAtEnd?: boolean;
+  headersOnly?: boolean;
+  /**
+   * Durables: pull up to this many messages at once while a backlog is known (default 1). A batch is
+   * read whole before it is handed out, and what is left when the reader stops is nak'd so it comes
+   * straight back to the next reader (marked redelivered) instead of waiting out the ack wait.
+   */
+  batch?: number;
+  /** Durables: never pull more than this many messages in all (sub --count). */
+  limit?: number;
+  /** Aborting stops the subscription cleanly (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Clock for --since (tests pass a fixed one). */
+  now?: () => number;
+}
+
+/** Where a JetStream message sits in its stream: what the JetStream header line, --json and --dump show. */
+export interface JsMeta {
+  stream: string;
+  /** Stream sequence. */
+  seq: number;
+  consumerSeq: number;
+  pending: number;
+  time: Date;
+  redelivered: boolean;
+}
+
+export interface JsSubMessage extends JsMeta {
+  subject: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+  deliveryCount: number;
+  /** The underlying message (ack/nak/term for durable consumers). */
+  msg: JsMsg;
+}
+
+/** A running JetStream subscription. */
+export interface JsSubscription {
+  stream: string;
+  consumer: string;
+  durable: boolean;
+  /** natscli's start log line, e.g. `Subscribing to subject orders.> from first received message`. */
+  description: string;
+  messages: AsyncIterable<JsSubMessage>;
+  stop(): Promise<void>;
+}
+
+/** JetStream mode is implied by any of these options (natscli.md §5). */
+export function wantsJetStream(o: Partial<JsSubscribeOptions>): boolean {
+  return Boolean(o.stream || o.durable || o.startSequence !== undefined || o.all || o.new || o.last || o.since !== undefined || o.lastPerSubject);
+}
+
+/** natscli's JetStream message header line (§5.1), `ts` being "" or " @ …". */
+export function jsHeaderLine(n: number, m: Pick<JsSubMessage, "stream" | "seq" | "pending" | "subject" | "time">, ts = ""): string {
+  return `[#${n}]${ts} Received JetStream message: stream: ${m.stream} seq: ${commas(m.seq)} / pending: ${commas(m.pending)} / subject: ${m.subject} / time: ${localTime(m.time)}`;
+}
+
+/** The fields a JetStream message adds to `sub --json` NDJSON lines. */
+export function jsJsonFields(m: Pick<JsSubMessage, "stream" | "seq" | "consumerSeq" | "pending" | "time" | "redelivered">): { stream: string; sequence: number; consumer_sequence: number; pending: number; time: string; redelivered: boolean } {
+  return { stream: m.stream, sequence: m.seq, consumer_sequence: m.consumerSeq, pending: m.pending, time: m.time.toISOString(), redelivered: m.redelivered };
+}
+
+/** A whole NDJSON record for one JetStream message: subject, headers, body (UTF-8) and the JetStream fields. */
+export function jsMessageJson(m: JsSubMessage): Record<string, unknown> {
+  const headers: Record<string, string[]> = {};
+  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.values(k);
+  return { subject: m.subject, ...jsJsonFields(m), ...(Object.keys(headers).length ? { headers } : {}), data: Buffer.from(m.data).toString("utf8") };
+}
+
