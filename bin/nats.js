@@ -12,13 +12,19 @@ const path = require("node:path");
 const debug = Boolean(process.env.NATS_DEBUG) && process.env.NATS_DEBUG !== "0";
 if (!debug) Error.stackTraceLimit = 0;
 
-const bundle = path.join(__dirname, "..", "dist", "nats.cjs");
+const dist = path.join(__dirname, "..", "dist");
+const args = process.argv.slice(2);
+const isHelp = (a) => a === "--help" || a === "-h" || a === "help";
 // `nats`, `nats --help`: a cache of what help runs (~200 KB) deserialises ~1 ms faster than the one made by a
 // `pub` run (~430 KB), which every other command uses
-const helpOnly = process.argv.slice(2).every((a) => a === "--help" || a === "-h" || a === "help");
-const cacheFile = `${bundle}${helpOnly ? ".help" : ""}.cache`;
+const helpOnly = args.every(isHelp);
+// `nats pub` and `nats req` run from dist/nats-lite.cjs, which holds only them (src/cli-lite.ts): half the source
+// to read and a smaller cache. Their names and aliases, as LITE_COMMANDS there says (test/unit/lite.test.ts).
+// The lite bundle checks the invocation itself and declines (run returns undefined) when it is not for it.
+const LITE_NAMES = ["pub", "publish", "req", "request"];
+const liteFirst = !args.some(isHelp) && args.some((a) => LITE_NAMES.includes(a));
 
-function loadCached() {
+function loadCached(bundle, cacheFile) {
   const vm = require("node:vm");
   // the build makes the bundle pure ASCII (latin1 is then a plain copy, utf8 would have to decode it) and
   // stores it already wrapped in the CommonJS function header, so V8 compiles this very string
@@ -33,13 +39,13 @@ function loadCached() {
   // resolve the same from bin/ as from dist/ (and node:module's createRequire costs ~0.3 ms to load)
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, bundle, path.dirname(bundle));
   const stale = !cachedData || script.cachedDataRejected;
-  return { run: mod.exports.run, afterRun: () => { if (stale && process.env.NATSX_CODE_CACHE !== "off") saveCache(script); } };
+  return { run: mod.exports.run, afterRun: () => { if (stale && process.env.NATSX_CODE_CACHE !== "off") saveCache(script, cacheFile); } };
 }
 
 // Written after the run, so the functions that run used are in it; atomic, and skipped where dist/ is read-only.
-function saveCache(script) {
+function saveCache(script, cacheFile) {
   try {
-    fs.accessSync(path.dirname(bundle), fs.constants.W_OK);
+    fs.accessSync(dist, fs.constants.W_OK);
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, script.createCachedData());
     fs.renameSync(tmp, cacheFile);
@@ -58,9 +64,20 @@ for (const name of ["stdout", "stderr"]) {
 
 async function start() {
   let entry;
-  if (fs.existsSync(bundle)) entry = loadCached();
-  else entry = { run: (await import("../dist/cli.js")).run, afterRun: () => {} };
-  const code = await entry.run(process.argv.slice(2));
+  let code;
+  if (liteFirst) {
+    const lite = path.join(dist, "nats-lite.cjs");
+    if (fs.existsSync(lite)) {
+      entry = loadCached(lite, `${lite}.cache`);
+      code = await entry.run(args);
+    }
+  }
+  if (code === undefined) {
+    const bundle = path.join(dist, "nats.cjs");
+    if (fs.existsSync(bundle)) entry = loadCached(bundle, `${bundle}${helpOnly ? ".help" : ""}.cache`);
+    else entry = { run: (await import("../dist/cli.js")).run, afterRun: () => {} };
+    code = await entry.run(args);
+  }
   process.exitCode = code;
   entry.afterRun();
   // run() returns once the command is finished: what it published was flushed to the server, child processes

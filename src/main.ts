@@ -1,12 +1,16 @@
 import { CommanderError } from "commander";
 import type { Deps } from "./deps.js";
 import { CliError, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
+import type { CommandLoaders } from "./commands/registry.js";
 import { buildProgram } from "./program.js";
 
-/** Runs the CLI with `args` (without node and script) and returns the exit code; the only place errors become codes. */
-export async function main(args: string[], deps: Deps): Promise<number> {
+/**
+ * Runs the CLI with `args` (without node and script) and returns the exit code; the only place errors become
+ * codes. `commands` are the command modules this build holds (ALL_COMMANDS but in the `pub`/`req` bundle).
+ */
+export async function main(args: string[], deps: Deps, commands: CommandLoaders): Promise<number> {
   try {
-    const program = await buildProgram(deps, args);
+    const program = await buildProgram(deps, args, commands);
     await program.parseAsync(args, { from: "user" });
     return ExitCode.OK;
   } catch (e) {

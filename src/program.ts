@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { Deps } from "./deps.js";
-import { COMMANDS, findInvoked } from "./commands/registry.js";
+import { COMMANDS, findInvoked, type CommandLoaders } from "./commands/registry.js";
 
 export const VERSION = "0.1.0";
 
@@ -67,10 +67,10 @@ export interface BuildOptions {
 }
 
 /**
- * Builds the command tree. Only the invoked top-level command's module is imported; the others are
- * light entries for help, so `nats pub` does not pay for loading JetStream, KV or tables.
+ * Builds the command tree. Only the invoked top-level command's module is imported (from `commands`);
+ * the others are light entries for help, so `nats pub` does not pay for loading JetStream, KV or tables.
  */
-export async function buildProgram(deps: Deps, args: string[], opts: BuildOptions = {}): Promise<Command> {
+export async function buildProgram(deps: Deps, args: string[], commands: CommandLoaders, opts: BuildOptions = {}): Promise<Command> {
   const program = new Command("nats")
     .description("NATS Utility: natscli-compatible command line for NATS (natsx)")
     .version(VERSION, "--version", "Show the application version")
@@ -84,7 +84,9 @@ export async function buildProgram(deps: Deps, args: string[], opts: BuildOption
   const helping = args.some((a) => a === "help" || a === "--help" || a === "-h");
   for (const entry of COMMANDS) {
     if (opts.all || entry === invoked) {
-      const mod = await entry.load();
+      const load = commands[entry.name];
+      if (!load) throw new Error(`this build of nats cannot run \`${entry.name}\``);
+      const mod = await load();
       const cmd = mod.createCommand(deps);
       program.addCommand(cmd);
     } else if (!invoked || helping) {

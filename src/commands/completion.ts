@@ -280,9 +280,9 @@ export function createCommand(deps: Deps): Command {
     .addHelpText("after", "\nExamples:\n  source <(nats completion bash)\n  nats completion zsh > \"${fpath[1]}/_nats\"\n  nats completion fish > ~/.config/fish/completions/nats.fish\n")
     .action(async (shell: string, opts: { program: string }) => {
       if (!SHELLS.includes(shell as Shell)) throw usageError(`unsupported shell "${shell}"`, "use bash, zsh or fish");
-      // lazily imported: the registry loads this module, and the program module loads the registry
-      const { buildProgram } = await import("../program.js");
-      const program = await buildProgram(deps, [], { all: true });
+      // lazily imported: the loaders load this module
+      const [{ buildProgram }, { ALL_COMMANDS }] = await Promise.all([import("../program.js"), import("./loaders.js")]);
+      const program = await buildProgram(deps, [], ALL_COMMANDS, { all: true });
       deps.io.out.write(generateCompletion(shell as Shell, completionTree(program), opts.program));
     });
 }

@@ -11,26 +11,32 @@ export interface CommandEntry {
   name: string;
   aliases: string[];
   description: string;
-  load: () => Promise<CommandModule>;
 }
+
+/**
+ * The command modules a build can load, by entry name. Kept apart from COMMANDS because a bundle holds
+ * every module one of its import() calls names: the full entry (src/cli.ts) passes ALL_COMMANDS
+ * (src/commands/loaders.ts), the `pub`/`req` bundle's entry (src/cli-lite.ts) only those two.
+ */
+export type CommandLoaders = Readonly<Record<string, () => Promise<CommandModule>>>;
 
 // Order is the order of `nats --help`. Names, aliases and descriptions follow natscli.
 export const COMMANDS: CommandEntry[] = [
-  { name: "context", aliases: ["ctx"], description: "Manage nats configuration contexts", load: () => import("./context/index.js") },
-  { name: "publish", aliases: ["pub"], description: "Generic data publish utility", load: () => import("./pub.js") },
-  { name: "subscribe", aliases: ["sub"], description: "Generic subscription client", load: () => import("./sub.js") },
-  { name: "request", aliases: ["req"], description: "Generic request-reply request utility", load: () => import("./req.js") },
-  { name: "reply", aliases: [], description: "Generic service reply utility", load: () => import("./reply.js") },
-  { name: "stream", aliases: ["str", "st", "ms", "s"], description: "JetStream Stream management", load: () => import("./stream/index.js") },
-  { name: "consumer", aliases: ["con", "obs", "c"], description: "JetStream Consumer management", load: () => import("./consumer/index.js") },
-  { name: "kv", aliases: [], description: "Interacts with a JetStream based Key-Value store", load: () => import("./kv/index.js") },
-  { name: "object", aliases: ["obj"], description: "Interacts with a JetStream based Object store", load: () => import("./object/index.js") },
-  { name: "server", aliases: ["srv", "sys", "system"], description: "Server information, health checks and a local test server", load: () => import("./server/index.js") },
-  { name: "rtt", aliases: [], description: "Compute round-trip time to NATS server", load: () => import("./rtt.js") },
-  { name: "account", aliases: ["a"], description: "Account information and status", load: () => import("./account/index.js") },
-  { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services", load: () => import("./service/index.js") },
-  { name: "bench", aliases: [], description: "Benchmark utility", load: () => import("./bench/index.js") },
-  { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)", load: () => import("./completion.js") },
+  { name: "context", aliases: ["ctx"], description: "Manage nats configuration contexts" },
+  { name: "publish", aliases: ["pub"], description: "Generic data publish utility" },
+  { name: "subscribe", aliases: ["sub"], description: "Generic subscription client" },
+  { name: "request", aliases: ["req"], description: "Generic request-reply request utility" },
+  { name: "reply", aliases: [], description: "Generic service reply utility" },
+  { name: "stream", aliases: ["str", "st", "ms", "s"], description: "JetStream Stream management" },
+  { name: "consumer", aliases: ["con", "obs", "c"], description: "JetStream Consumer management" },
+  { name: "kv", aliases: [], description: "Interacts with a JetStream based Key-Value store" },
+  { name: "object", aliases: ["obj"], description: "Interacts with a JetStream based Object store" },
+  { name: "server", aliases: ["srv", "sys", "system"], description: "Server information, health checks and a local test server" },
+  { name: "rtt", aliases: [], description: "Compute round-trip time to NATS server" },
+  { name: "account", aliases: ["a"], description: "Account information and status" },
+  { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services" },
+  { name: "bench", aliases: [], description: "Benchmark utility" },
+  { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 
 /** Global options that take a value: needed to find the sub-command in argv without parsing everything. */

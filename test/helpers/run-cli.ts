@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { ALL_COMMANDS } from "../../src/commands/loaders.js";
 import { main } from "../../src/main.js";
 import type { Deps } from "../../src/deps.js";
 import { makeIo } from "../../src/output/io.js";
@@ -92,7 +93,7 @@ export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: bo
     homeDir: home,
   };
   let finished = false;
-  const result = main(args, deps).then((code) => ({ code, stdout: so, stderr: se }));
+  const result = main(args, deps, ALL_COMMANDS).then((code) => ({ code, stdout: so, stderr: se }));
   void result.then(() => { finished = true; }, () => { finished = true; });
   return {
     stdout: () => so,
