@@ -1,51 +1,9 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { Deps } from "./deps.js";
 import { COMMANDS, findInvoked, type CommandLoaders } from "./commands/registry.js";
+import { addGlobalOptions } from "./global-options.js";
 
 export const VERSION = "0.1.0";
-
-/** Adds natscli's global connection flags (they work before or after the sub-command). */
-function addGlobalOptions(program: Command): void {
-  program
-    .option("-s, --server <url>", "NATS server urls, comma separated (env NATS_URL)")
-    .option("--user <user>", "Username or Token (env NATS_USER)")
-    .option("--password <password>", "Password (env NATS_PASSWORD)")
-    .option("--token <token>", "Token to authenticate with (env NATS_TOKEN)")
-    .option("--creds <file>", "User credentials file or URI: file://, env://, data:, op://, nsc:// (env NATS_CREDS)")
-    .option("--nkey <file>", "User NKEY seed file or URI (env NATS_NKEY)")
-    .option("--jwt <jwt>", "User JWT, literal or URI (env NATS_JWT)")
-    .option("--seed <seed>", "User seed for --jwt, literal or URI (env NATS_SEED)")
-    .option("--tlscert <file>", "TLS client certificate file (env NATS_CERT)")
-    .option("--tlskey <file>", "TLS client private key file (env NATS_KEY)")
-    .option("--tlsca <file>", "TLS certificate authority chain file (env NATS_CA)")
-    .option("--tlsfirst", "Perform the TLS handshake before the server INFO")
-    .addOption(new Option("--tls-first").hideHelp())
-    .option("--timeout <duration>", "Time to wait on responses from NATS (env NATS_TIMEOUT)", undefined)
-    .option("--context <name>", "Configuration context name or path to a .json file (env NATS_CONTEXT)")
-    .option("--no-context", "Disable the selected context and ignore NATS_CONTEXT")
-    .option("--connection-name <name>", "Name used for this connection")
-    .option("--inbox-prefix <prefix>", "Custom inbox prefix to use for inboxes")
-    .option("--js-domain <domain>", "JetStream domain to access")
-    .addOption(new Option("--domain <domain>").hideHelp())
-    .option("--js-api-prefix <prefix>", "Subject prefix for access to JetStream API")
-    .option("--js-event-prefix <prefix>", "Subject prefix for access to JetStream Advisories")
-    .addOption(new Option("--socks-proxy <proxy>").hideHelp())
-    .addOption(new Option("--colors <scheme>").hideHelp())
-    .option("--trace", "Trace API interactions and connection events");
-  program.hook("preAction", (_this, action) => {
-    // Fold the hidden natscli aliases into the documented flags.
-    const root = action.parent ? rootOf(action) : action;
-    const o = root.opts();
-    if (o.tlsFirst) root.setOptionValue("tlsfirst", true);
-    if (o.domain && !o.jsDomain) root.setOptionValue("jsDomain", o.domain);
-  });
-}
-
-function rootOf(cmd: Command): Command {
-  let c = cmd;
-  while (c.parent) c = c.parent;
-  return c;
-}
 
 /** Applies our output streams and exitOverride to every command (addCommand does not pass them down). */
 export function configureTree(cmd: Command, deps: Deps): void {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
+import { GLOBAL_VALUE_OPTIONS } from "../global-options.js";
 
 /** What every top-level command module exports. */
 export interface CommandModule {
@@ -38,13 +39,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: "bench", aliases: [], description: "Benchmark utility" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
-
-/** Global options that take a value: needed to find the sub-command in argv without parsing everything. */
-export const GLOBAL_VALUE_OPTIONS = new Set([
-  "-s", "--server", "--user", "--password", "--token", "--creds", "--nkey", "--jwt", "--seed", "--tlscert", "--tlskey", "--tlsca",
-  "--timeout", "--context", "--connection-name", "--inbox-prefix", "--js-domain", "--domain", "--js-api-prefix", "--js-event-prefix",
-  "--socks-proxy", "--colors",
-]);
 
 /** Finds the top-level command the user invoked (by name or alias), skipping global options and their values. */
 export function findInvoked(args: string[]): CommandEntry | undefined {

@@ -62,6 +62,15 @@ describe("context add", () => {
     expect(doc).toMatchObject({ url: "nats://h1:4222", description: "first", token: "tok_abc_123", user: "" });
   });
 
+  it("takes natscli's hidden spellings --tls-first and --domain for --tlsfirst and --js-domain", async () => {
+    const sb = sandbox();
+    expect((await sb.run(["ctx", "add", "hidden", "-s", "nats://h1:4222", "--tls-first", "--domain", "hub"])).code).toBe(0);
+    expect(JSON.parse(readFileSync(sb.ctxFile("hidden"), "utf8"))).toMatchObject({ tls_first: true, jetstream_domain: "hub" });
+    // the documented flag wins over its hidden spelling
+    expect((await sb.run(["ctx", "add", "both", "--domain", "hub", "--js-domain", "leaf"])).code).toBe(0);
+    expect(JSON.parse(readFileSync(sb.ctxFile("both"), "utf8"))).toMatchObject({ jetstream_domain: "leaf" });
+  });
+
   it("uses --context as the template for a new context", async () => {
     const sb = sandbox();
     await sb.run(["ctx", "add", "base", "-s", "nats://base:4222", "--js-domain", "hub"]);
