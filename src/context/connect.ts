@@ -57,7 +57,7 @@ export function parseServers(list: string, origin: string): ParsedServers {
   if (entries.length === 0) throw usageError(`no server URL given (from ${origin})`);
   let kinds = 0;
   for (const raw of entries) {
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `nats://${raw}`;
+    const withScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(raw) ? raw : `nats://${raw}`;
     let u: URL;
     try {
       u = new URL(withScheme);

@@ -9,6 +9,8 @@ describe("redaction", () => {
   it("redacts user-info in every URL of a list, with or without scheme", () => {
     expect(redactUrls("nats://u:p@a:1,tls://tok@b:2,nats://c:3")).toBe("nats://xxxxx@a:1,tls://xxxxx@b:2,nats://c:3");
     expect(redactUrls("u:p@a:1")).toBe("xxxxx@a:1");
+    // schemes in any case, as URLs allow
+    expect(redactUrls("NATS://u:p@a:1,Tls://tok@b:2")).toBe("NATS://xxxxx@a:1,Tls://xxxxx@b:2");
   });
 
   it("masks with asterisks (capped) and never returns the secret", () => {

@@ -7,6 +7,12 @@ describe("server URL lists", () => {
     expect(parseServers(" nats://a:4222, b:5222 ,c", "--server")).toMatchObject({ servers: ["a:4222", "b:5222", "c:4222"], websocket: false, wantTls: false });
   });
 
+  it("reads schemes in any case", () => {
+    expect(parseServers("NATS://a:1,Nats://b", "x").servers).toEqual(["a:1", "b:4222"]);
+    expect(parseServers("TLS://a:4443", "x").wantTls).toBe(true);
+    expect(parseServers("WS://a:8080", "x")).toMatchObject({ servers: ["ws://a:8080"], websocket: true });
+  });
+
   it("keeps IPv6 brackets", () => {
     expect(parseServers("nats://[::1]:4222", "x").servers).toEqual(["[::1]:4222"]);
   });
