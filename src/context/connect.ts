@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
 import type { Deps } from "../deps.js";
-import { CliError, ExitStatus, explain, usageError } from "../errors.js";
+import { CliError, ExitStatus, explain, scrub, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
@@ -241,15 +241,15 @@ function traceRequests(deps: Deps, nc: NatsConnection, secrets: string[]): void 
   const orig = nc.request.bind(nc);
   const dec = new TextDecoder();
   const show = (d: unknown) => (d instanceof Uint8Array ? dec.decode(d) : typeof d === "string" ? d : "");
-  const scrubbed = (t: string) => secrets.reduce((a, s) => (s ? a.split(s).join("*****") : a), t);
   nc.request = (async (subject: string, payload?: unknown, opts?: unknown) => {
-    log(deps.io, deps.now(), `>>> ${subject}\n${scrubbed(show(payload))}`);
+    // payloads and replies can hold what the standards call secrets (a URL with user-info stored in KV): scrub as errors are
+    log(deps.io, deps.now(), `>>> ${subject}\n${scrub(show(payload), secrets)}`);
     try {
       const m = await orig(subject, payload as never, opts as never);
-      log(deps.io, deps.now(), `<<< ${subject}: ${scrubbed(show(m.data))}`);
+      log(deps.io, deps.now(), `<<< ${subject}: ${scrub(show(m.data), secrets)}`);
       return m;
     } catch (e) {
-      log(deps.io, deps.now(), `<<< ${subject}: ${(e as Error).message}`);
+      log(deps.io, deps.now(), `<<< ${subject}: ${scrub((e as Error).message, secrets)}`);
       throw e;
     }
   }) as typeof nc.request;

@@ -172,6 +172,18 @@ describe("kv put / get / create / update", () => {
     expect(g.stdout).toMatch(new RegExp(`^${b} > greeting revision: 1 created @ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\n\\nhello world\\n\\n$`));
   });
 
+  it("--trace shows the API traffic with URL user-info in it masked, as every log line", async () => {
+    const b = bucket();
+    await addBucket(b);
+    const r = await kv("put", "--trace", b, "upstream", "nats://svc:hunter22@db.example:4222");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/>>> \$KV\.B\d+\.upstream\nnats:\/\/xxxxx@db\.example:4222\n/);
+    expect(r.stderr).toMatch(/<<< \$KV\.B\d+\.upstream: \{"stream":"KV_B\d+"/);
+    expect(r.stderr).not.toContain("hunter22");
+    // the value itself was stored as given
+    expect(r.stdout).toBe("nats://svc:hunter22@db.example:4222\n");
+  });
+
   it("put reads stdin only when no VALUE is given, and prints the stored bytes, not the argument", async () => {
     const b = bucket();
     await addBucket(b);
