@@ -11,7 +11,7 @@ import { connect } from "@nats-io/transport-node";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
-const bin = path.join(root, "bin/nats.js");
+const bin = path.join(root, "bin/nats.cjs");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 

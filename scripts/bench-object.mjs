@@ -1,4 +1,4 @@
-// `npm run bench:object`: a 200 MB object put/get round trip through the real CLI (bin/nats.js)
+// `npm run bench:object`: a 200 MB object put/get round trip through the real CLI (bin/nats.cjs)
 // against a throwaway nats-server. Prints wall time, throughput and the peak RSS (VmHWM) of each
 // CLI process, plus a 20 MB run for comparison: flat memory means the two peaks are close.
 // Size override: BENCH_OBJECT_MB=500 npm run bench:object
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "bin/nats.js");
+const bin = path.join(root, "bin/nats.cjs");
 if (!existsSync(path.join(root, "dist/cli.js"))) execFileSync(process.execPath, [path.join(root, "scripts/build.mjs")], { stdio: "inherit" });
 
 const dir = mkdtempSync(path.join(tmpdir(), "natsx-bench-obj-"));
@@ -66,7 +66,7 @@ const env = { NATS_URL: url, HOME: dir, XDG_CONFIG_HOME: dir };
 try {
   await runCli(["object", "add", "BENCH"], env);
   const sizes = [Number(process.env.BENCH_OBJECT_MB || 200), 20];
-  console.log(`object round trip through bin/nats.js, nats-server at ${url}`);
+  console.log(`object round trip through bin/nats.cjs, nats-server at ${url}`);
   for (const mb of sizes) {
     const src = path.join(dir, `in-${mb}.bin`);
     const out = path.join(dir, `out-${mb}.bin`);

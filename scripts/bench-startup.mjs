@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "bin", "nats.js");
+const bin = path.join(root, "bin", "nats.cjs");
 if (!existsSync(path.join(root, "dist", "cli.js"))) spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 
 const dir = mkdtempSync(path.join(tmpdir(), "natsx-bench-"));

@@ -1,6 +1,6 @@
 // Bundles src/ with esbuild, twice:
 // 1. dist/cli.js + dist/chunks/: ESM with a lazily loaded chunk per command group (the fallback entry);
-// 2. dist/nats.cjs: one CommonJS file (stored pre-wrapped, see below) that bin/nats.js compiles with a V8 code cache (dist/nats.cjs.cache),
+// 2. dist/nats.cjs: one CommonJS file (stored pre-wrapped, see below) that bin/nats.cjs compiles with a V8 code cache (dist/nats.cjs.cache),
 //    which Node 20 cannot do for ES modules (no module.enableCompileCache before Node 22). Command modules
 //    stay lazily *evaluated* in it (esbuild wraps dynamically imported modules), and the code cache
 //    removes most of the parse/compile cost, which dominated `nats pub` start-up (issue #2, bench:startup).
@@ -83,7 +83,7 @@ await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 });
 // dist/nats.cjs holds every command; dist/nats-lite.cjs only `pub` and `req` (src/cli-lite.ts), which
-// bin/nats.js runs for those: half the source to read and a smaller code cache to deserialise.
+// bin/nats.cjs runs for those: half the source to read and a smaller code cache to deserialise.
 for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.ts", "dist/nats-lite.cjs"]]) {
   await build({
     ...common,
@@ -99,10 +99,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
   // makes the whole source a two-byte string that takes ~2 ms longer to decode. \uXXXX escapes mean the same
-  // in regular expressions, strings and identifiers, so the bundle becomes pure ASCII, which bin/nats.js reads
+  // in regular expressions, strings and identifiers, so the bundle becomes pure ASCII, which bin/nats.cjs reads
   // as latin1 (a plain copy).
   // The file is also stored already wrapped in the CommonJS function header (what require() adds), so
-  // bin/nats.js compiles the string it read: wrapping at run time concatenates, and V8 then flattens a second
+  // bin/nats.cjs compiles the string it read: wrapping at run time concatenates, and V8 then flattens a second
   // 690 KB copy before compiling (measured ~1.3 ms, and one scavenge fewer during start-up).
   const cjsFile = new URL(`../${outfile}`, import.meta.url);
   const cjs = readFileSync(cjsFile, "utf8");
@@ -114,11 +114,11 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
 // connect/flush/close path every command shares is compiled into it (a cache made by a run that connects
 // measured ~5 ms better for `pub` than one made by `--help`, and no worse for help).
 // A few lines of protocol stand in for a server (the build cannot count on nats-server being installed).
-// bin/nats.js rewrites the cache whenever V8 rejects it (another Node version).
+// bin/nats.cjs rewrites the cache whenever V8 rejects it (another Node version).
 try {
   await warmCodeCache();
 } catch (e) {
-  // only an optimisation: bin/nats.js writes the cache on its first run instead
+  // only an optimisation: bin/nats.cjs writes the cache on its first run instead
   console.warn(`build: code cache not warmed (${e.message})`);
 }
 
@@ -129,7 +129,7 @@ async function warmCodeCache() {
     sock.on("data", (d) => { for (const _ of String(d).matchAll(/PING\r\n/g)) sock.write("PONG\r\n"); });
   });
   await new Promise((r) => warm.listen(0, "127.0.0.1", r));
-  const bin = new URL("../bin/nats.js", import.meta.url).pathname;
+  const bin = new URL("../bin/nats.cjs", import.meta.url).pathname;
   const env = { PATH: process.env.PATH, HOME: tmpdir(), XDG_CONFIG_HOME: path.join(tmpdir(), "natsx-build-no-config"), NATSX_CODE_CACHE: "refresh" };
   const runBin = (args, what) => new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore", env });
@@ -148,6 +148,6 @@ async function warmCodeCache() {
   } finally {
     warm.close(); // also after a failed run: a listening server would keep the build from exiting
   }
-  // and the cache `nats --help` uses (bin/nats.js)
+  // and the cache `nats --help` uses (bin/nats.cjs)
   await runBin(["--help"], "help code cache");
 }

@@ -8,7 +8,7 @@ execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inher
 mkdirSync(new URL("completions/", root), { recursive: true });
 for (const prog of ["nats", "natsx"]) {
   for (const shell of ["bash", "zsh", "fish"]) {
-    const text = execFileSync(process.execPath, ["bin/nats.js", "completion", shell, "--program", prog], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const text = execFileSync(process.execPath, ["bin/nats.cjs", "completion", shell, "--program", prog], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     writeFileSync(new URL(`completions/${prog}.${shell}`, root), text);
     console.log(`wrote completions/${prog}.${shell}`);
   }

@@ -4,7 +4,7 @@
 # arrived, stop the server (SIGTERM: background jobs of a script ignore SIGINT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-nats() { node bin/nats.js --no-context "$@"; }
+nats() { node bin/nats.cjs --no-context "$@"; }
 work=$(mktemp -d)
 srv=""
 sub=""

@@ -111,10 +111,10 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The real bin/nats.js (needs `npm run build`). */
-export const BIN = path.resolve(here, "../../bin/nats.js");
+/** The real bin/nats.cjs (needs `npm run build`). */
+export const BIN = path.resolve(here, "../../bin/nats.cjs");
 
-/** Spawns bin/nats.js as a child process: proves the real wiring (exit code, stdin, signals). */
+/** Spawns bin/nats.cjs as a child process: proves the real wiring (exit code, stdin, signals). */
 export function spawnCli(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const child = spawnCliBackground(args, { ...opts, timeoutMs: opts.timeoutMs ?? 20_000 });
   // a one-shot run never waits for more input
@@ -122,7 +122,7 @@ export function spawnCli(args: string[], opts: { env?: Record<string, string | u
   return child.result;
 }
 
-/** A bin/nats.js child process left running (sub, reply…): watch its output, signal it, await its result. */
+/** A bin/nats.cjs child process left running (sub, reply…): watch its output, signal it, await its result. */
 export interface SpawnedCli {
   stdout(): string;
   stderr(): string;
@@ -133,7 +133,7 @@ export interface SpawnedCli {
   stdin: NodeJS.WritableStream;
 }
 
-/** Spawns bin/nats.js and leaves it running; stdin stays open unless `stdin` text is given. */
+/** Spawns bin/nats.cjs and leaves it running; stdin stays open unless `stdin` text is given. */
 export function spawnCliBackground(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): SpawnedCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: cliEnv(opts.env).env as NodeJS.ProcessEnv,

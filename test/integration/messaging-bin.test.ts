@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { BIN, spawnCli, spawnCliBackground } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
-// Real child processes of bin/nats.js (run `npm run build` first; `npm test` does).
+// Real child processes of bin/nats.cjs (run `npm run build` first; `npm test` does).
 let server: NatsServer;
 let restricted: NatsServer;
 let nc: NatsConnection;

@@ -15,17 +15,17 @@ function copyOfBuild(): { root: string; dist: string; run: (args: string[], env?
   cpSync(path.dirname(BIN), path.join(root, "bin"), { recursive: true });
   cpSync(path.join(path.dirname(BIN), "..", "dist"), path.join(root, "dist"), { recursive: true });
   const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [path.join(root, "bin", "nats.js"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
+    spawnSync(process.execPath, [path.join(root, "bin", "nats.cjs"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
   return { root, dist: path.join(root, "dist"), run };
 }
 
-// bin/nats.js runs dist/nats.cjs with a V8 code cache; a stale or foreign cache must never break a run.
+// bin/nats.cjs runs dist/nats.cjs with a V8 code cache; a stale or foreign cache must never break a run.
 describe("code-cached start-up", () => {
   it("runs with a corrupt cache, then replaces it with a valid one", () => {
     const { root, dist } = copyOfBuild();
     const cache = path.join(dist, "nats.cjs.cache");
     writeFileSync(cache, "not a v8 code cache");
-    const run = (env: Record<string, string> = {}) => execFileSync(process.execPath, [path.join(root, "bin", "nats.js"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
+    const run = (env: Record<string, string> = {}) => execFileSync(process.execPath, [path.join(root, "bin", "nats.cjs"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
     expect(run()).toBe(`${JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version}\n`);
     expect(statSync(cache).size).toBeGreaterThan(10_000);
     const before = readFileSync(cache);

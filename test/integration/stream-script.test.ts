@@ -4,7 +4,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { spawnCli } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
-// The "done means" shell sequence, through the real bin/nats.js without a TTY (needs `npm run build`).
+// The "done means" shell sequence, through the real bin/nats.cjs without a TTY (needs `npm run build`).
 let server: NatsServer;
 let nc: NatsConnection;
 const N = 25;

@@ -4,13 +4,13 @@ import { LITE_COMMANDS } from "../../src/cli-lite.js";
 import { ALL_COMMANDS } from "../../src/commands/loaders.js";
 import { COMMANDS } from "../../src/commands/registry.js";
 
-// bin/nats.js picks dist/nats-lite.cjs by a list of names it keeps itself (it cannot load the bundle to ask):
+// bin/nats.cjs picks dist/nats-lite.cjs by a list of names it keeps itself (it cannot load the bundle to ask):
 // that list must name exactly the lite commands and their aliases, or `nats pub` silently loses its fast path.
 describe("lite bundle", () => {
-  it("bin/nats.js's LITE_NAMES are the lite commands' names and aliases", () => {
-    const bin = readFileSync(new URL("../../bin/nats.js", import.meta.url), "utf8");
+  it("bin/nats.cjs's LITE_NAMES are the lite commands' names and aliases", () => {
+    const bin = readFileSync(new URL("../../bin/nats.cjs", import.meta.url), "utf8");
     const m = /const LITE_NAMES = (\[[^\]]*\]);/.exec(bin);
-    expect(m, "LITE_NAMES not found in bin/nats.js").not.toBeNull();
+    expect(m, "LITE_NAMES not found in bin/nats.cjs").not.toBeNull();
     const binNames = JSON.parse(m![1]!) as string[];
     const expected = COMMANDS.filter((c) => c.name in LITE_COMMANDS).flatMap((c) => [c.name, ...c.aliases]);
     expect([...binNames].sort()).toEqual([...expected].sort());

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `nats` and `natsx` binaries (CommonJS: bin/package.json). Runs dist/nats.cjs through vm.Script with
+// The `nats` and `natsx` binaries (.cjs: CommonJS without a package.json lookup, ~1M instructions less than a .js
+// file under the package's "type": "module"). Runs dist/nats.cjs through vm.Script with
 // a V8 code cache kept next to it (Node 20 has no compile cache for ES modules), so start-up skips most
 // parsing and compiling; falls back to the ESM build. Exits as soon as the command returns its exit code,
 // once stdout and stderr are flushed (a bare process.exit could cut piped output).
