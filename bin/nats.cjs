@@ -16,8 +16,8 @@ if (!debug) Error.stackTraceLimit = 0;
 const dist = path.join(__dirname, "..", "dist");
 const args = process.argv.slice(2);
 const isHelp = (a) => a === "--help" || a === "-h" || a === "help";
-// `nats`, `nats --help`: a cache of what help runs (~200 KB) deserialises ~1 ms faster than the one made by a
-// `pub` run (~430 KB), which every other command uses
+// `nats`, `nats --help`: a cache of what help runs (~200 KB) deserialises ~1 ms faster than the one the build
+// makes with a connecting run (`rtt`, ~370 KB), which every other command of the full bundle uses
 const helpOnly = args.every(isHelp);
 // `nats pub` and `nats req` run from dist/nats-lite.cjs, which holds only them (src/cli-lite.ts): half the source
 // to read and a smaller cache. Their names and aliases, as LITE_COMMANDS there says (test/unit/lite.test.ts).
