@@ -2,7 +2,7 @@
 // The `nats` and `natsx` binaries (.cjs: CommonJS without a package.json lookup, ~1M instructions less than a .js
 // file under the package's "type": "module"). Runs dist/nats.cjs through vm.Script with
 // a V8 code cache kept next to it (Node 20 has no compile cache for ES modules), so start-up skips most
-// parsing and compiling; falls back to the ESM build. Exits as soon as the command returns its exit code,
+// parsing and compiling. Exits as soon as the command returns its exit code,
 // once stdout and stderr are flushed (a bare process.exit could cut piped output).
 "use strict";
 const fs = require("node:fs");
@@ -75,8 +75,11 @@ async function start() {
   }
   if (code === undefined) {
     const bundle = path.join(dist, "nats.cjs");
-    if (fs.existsSync(bundle)) entry = loadCached(bundle, `${bundle}${helpOnly ? ".help" : ""}.cache`);
-    else entry = { run: (await import("../dist/cli.js")).run, afterRun: () => {} };
+    if (!fs.existsSync(bundle)) {
+      process.stderr.write(`nats: error: ${bundle} is missing — run \`npm run build\` in ${path.dirname(dist)}, or reinstall natsx\n`);
+      process.exit(1);
+    }
+    entry = loadCached(bundle, `${bundle}${helpOnly ? ".help" : ""}.cache`);
     code = await entry.run(args);
   }
   process.exitCode = code;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin/nats.cjs");
-if (!existsSync(path.join(root, "dist/cli.js"))) execFileSync(process.execPath, [path.join(root, "scripts/build.mjs")], { stdio: "inherit" });
+if (!existsSync(path.join(root, "dist/nats.cjs"))) execFileSync(process.execPath, [path.join(root, "scripts/build.mjs")], { stdio: "inherit" });
 
 const dir = mkdtempSync(path.join(tmpdir(), "natsx-bench-obj-"));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,10 +1,8 @@
-// Bundles src/ with esbuild, twice:
-// 1. dist/cli.js + dist/chunks/: ESM with a lazily loaded chunk per command group (the fallback entry);
-// 2. dist/nats.cjs: one CommonJS file (stored pre-wrapped, see below) that bin/nats.cjs compiles with a V8 code cache (dist/nats.cjs.cache),
-//    which Node 20 cannot do for ES modules (no module.enableCompileCache before Node 22). Command modules
-//    stay lazily *evaluated* in it (esbuild wraps dynamically imported modules), and the code cache
-//    removes most of the parse/compile cost, which dominated `nats pub` start-up (issue #2, bench:startup).
-// import.meta.url works in both (the CommonJS bundle defines it as its own file URL).
+// Bundles src/ with esbuild into dist/nats.cjs (every command) and dist/nats-lite.cjs (`pub` and `req`): CommonJS
+// files (stored pre-wrapped, see below) that bin/nats.cjs compiles with a V8 code cache (dist/*.cjs.cache), which
+// Node 20 cannot do for ES modules (no module.enableCompileCache before Node 22). Command modules stay lazily
+// *evaluated* in them (esbuild wraps dynamically imported modules), and the code cache removes most of the
+// parse/compile cost, which dominated `nats pub` start-up (issue #2, bench:startup).
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -72,16 +70,6 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
 };
-await build({
-  ...common,
-  entryPoints: { cli: "src/cli.ts" },
-  outdir: "dist",
-  splitting: true,
-  format: "esm",
-  chunkNames: "chunks/[name]-[hash]",
-  // some bundled CommonJS (cli-table3, ws) calls require(): give ESM chunks a real one
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-});
 // dist/nats.cjs holds every command; dist/nats-lite.cjs only `pub` and `req` (src/cli-lite.ts), which
 // bin/nats.cjs runs for those: half the source to read and a smaller code cache to deserialise.
 for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.ts", "dist/nats-lite.cjs"]]) {
@@ -92,8 +80,8 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     format: "cjs",
     // no import() left in the bundle: a vm.Script has no module loader for it
     supported: { "dynamic-import": false },
-    // import.meta.url still means "this bundle's file" (as in the ESM build's chunks); a getter, so start-up
-    // does not pay for pathToFileURL (~0.3 ms) when nothing reads it
+    // import.meta.url means "this bundle's file"; a getter, so start-up does not pay for pathToFileURL
+    // (~0.3 ms) when nothing reads it
     define: { "import.meta.url": "__natsxMeta.url" },
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });

@@ -3,8 +3,8 @@
 // nats-core's ~250 exports one getter at a time, and an ES module importing it gets a third copy from the
 // bundler's interop helper. Requiring the two modules that define what we use skips both layers
 // (~1M instructions and ~35 KB of start-up allocation for every command, measured on `nats pub`).
-// `require` is the bundle's own in dist/nats*.cjs, the banner's createRequire in the ESM build, and
-// vitest's in tests; @nats-io/transport-node has no "exports" map, so lib/connect is reachable (pinned version).
+// `require` is the bundle's own in dist/nats*.cjs and vitest's in tests; @nats-io/transport-node has no
+// "exports" map, so lib/connect is reachable (pinned version).
 import type * as Core from "@nats-io/nats-core/internal";
 import type { connect as Connect, NatsConnection } from "@nats-io/transport-node";
 

@@ -21,7 +21,7 @@ const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 const logLines = (s: string) => lines(s).map((l) => l.replace(LOG, ""));
 
 beforeAll(async () => {
-  if (!existsSync(BIN) || !existsSync(new URL("../../dist/cli.js", import.meta.url))) throw new Error("dist/ is missing: run npm run build");
+  if (!existsSync(BIN) || !existsSync(new URL("../../dist/nats.cjs", import.meta.url))) throw new Error("dist/ is missing: run npm run build");
   server = await startNatsServer({ jetstream: true });
   nc = await connect({ servers: server.url });
   jsm = await jetstreamManager(nc);

@@ -10,7 +10,7 @@ let restricted: NatsServer;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  if (!existsSync(BIN) || !existsSync(new URL("../../dist/cli.js", import.meta.url))) throw new Error("dist/ is missing: run npm run build");
+  if (!existsSync(BIN) || !existsSync(new URL("../../dist/nats.cjs", import.meta.url))) throw new Error("dist/ is missing: run npm run build");
   server = await startNatsServer();
   restricted = await startNatsServer({
     config: `authorization { users = [ { user: "limited", password: "limitedpw", permissions: { publish: { deny: ["secret.>"] } } } ] }\n`,

@@ -32,6 +32,14 @@ describe("code-cached start-up", () => {
     expect(run({ NATSX_CODE_CACHE: "off" })).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(readFileSync(cache).equals(before)).toBe(true);
   });
+
+  it("says in one line how to rebuild when the bundle is missing", () => {
+    const { dist, run } = copyOfBuild();
+    rmSync(path.join(dist, "nats.cjs"));
+    const r = run(["--version"]);
+    expect(r.stderr).toMatch(/^nats: error: .*nats\.cjs is missing — run `npm run build` in .*\n$/);
+    expect(r.status).toBe(1);
+  });
 });
 
 // `nats pub` and `nats req` run from dist/nats-lite.cjs; everything else, and help, from dist/nats.cjs.
