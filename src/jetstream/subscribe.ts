@@ -3,7 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
-import { cleanJs, serverIsAtLeast, subjectMatches } from "./util.js";
+import { subjectMatches } from "../util/subject.js";
+import { cleanJs, serverIsAtLeast } from "./util.js";
 import type { JsSubMessage, JsSubscribeOptions, JsSubscription } from "./sub-meta.js";
 
 // The types and formatting of JetStream `sub` output live in ./sub-meta.ts, which does not load the

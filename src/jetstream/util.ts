@@ -66,19 +66,6 @@ export function pickName(deps: Deps, given: string | undefined, kind: string, ch
   return promptPickName(deps.io, given, kind, choices);
 }
 
-/** NATS subject match with `*` and `>` wildcards on the filter side (both sides may hold wildcards for overlap checks). */
-export function subjectMatches(filter: string, subject: string): boolean {
-  const f = filter.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < f.length; i++) {
-    const t = f[i]!;
-    if (t === ">") return s.length > i;
-    if (i >= s.length) return false;
-    if (t !== "*" && t !== s[i]) return false;
-  }
-  return f.length === s.length;
-}
-
 /** Local time as natscli prints it: 2006-01-02 15:04:05. */
 export function localTime(t: Date | string | number): string {
   const d = t instanceof Date ? t : new Date(t);
