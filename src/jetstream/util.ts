@@ -79,16 +79,8 @@ export function splitList(values: string[] | string | undefined): string[] {
   return arr.flatMap((v) => v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Commander collector for repeatable options. */
-export function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
-}
-
-/** Parses an integer flag value, as a usage error when it is not one. */
-export function parseIntFlag(v: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  return parseInt(v, 10);
-}
+// flag helpers every command uses, kept in util/flags.ts so core commands need not load this module
+export { collect, parseIntFlag } from "../util/flags.js";
 
 /** Parses K:V or K=V metadata pairs. */
 export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"): Record<string, string> | undefined {
