@@ -7,6 +7,7 @@ import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { headerLines } from "../output/message.js";
 import { parseDuration } from "../util/duration.js";
+import { collect } from "../util/flags.js";
 import { buildHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
@@ -34,7 +35,7 @@ export function createCommand(deps: Deps): Command {
     .option("--command <command>", "Runs a command and responds with the output if exit code was 0")
     .option("-q, --queue <group>", "Queue group name", "NATS-RPLY-22")
     .option("--sleep <duration>", "Inject a random sleep delay between replies up to this duration max")
-    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", collect)
     .option("--count <n>", "Quit after receiving this many messages", "0")
     .option("--templates", "Enables template functions in the body (default)")
     .option("--no-templates", "Disables template functions in the body")
