@@ -8,7 +8,7 @@ import { log } from "../output/io.js";
 import { headerLines } from "../output/message.js";
 import { parseDuration } from "../util/duration.js";
 import { collect } from "../util/flags.js";
-import { buildHeaders, parseHeaderFlags } from "../util/headers.js";
+import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { checkSubscribeSubject } from "../util/subject.js";
@@ -96,7 +96,7 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
         data = m.data;
         // natscli copies the request headers and adds NATS-Reply-Counter.
         h ??= makeHeaders();
-        if (m.headers) for (const [k, vals] of m.headers as unknown as Iterable<[string, string[]]>) for (const v of vals) h.append(k, v);
+        if (m.headers) copyHeaders(m.headers, h);
         h.set("NATS-Reply-Counter", String(counter));
       } else if (cmdLine) {
         data = await runReplyCommand(deps, cmdLine, m, vars, templates, say);

@@ -47,3 +47,9 @@ export function buildHeaders(specs: readonly HeaderSpec[], vars: TemplateVars): 
   for (const s of specs) h.append(s.key, s.value.render(vars));
   return h;
 }
+
+/** Appends every value of `from` to `into` (a new headers object by default) and returns `into`. */
+export function copyHeaders(from: MsgHdrs, into: MsgHdrs = headers()): MsgHdrs {
+  for (const [k, vals] of from as unknown as Iterable<[string, string[]]>) for (const v of vals) into.append(k, v);
+  return into;
+}
