@@ -12,7 +12,7 @@ import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js"
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { checkSubscribeSubject } from "../util/subject.js";
-import { compileTemplate, expandSubjectTokens, templateOrLiteral } from "../util/template.js";
+import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
 import { parseCount, watchAsyncErrors } from "./pub.js";
 
 export interface ReplyOptions {
@@ -125,14 +125,7 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
 
 async function runReplyCommand(deps: Deps, cmdLine: string, m: Msg, vars: { count: number; now: number; request: string }, templates: boolean, say: (s: string) => void): Promise<Uint8Array> {
   // natscli: {{0}}, {{1}}… are subject tokens, then the rest is a template, then shell-split (no shell).
-  let line = expandSubjectTokens(cmdLine, m.subject);
-  if (templates) {
-    try {
-      line = compileTemplate(line).render(vars);
-    } catch (e) {
-      say(`Could not parse command template: ${(e as Error).message}`);
-    }
-  }
+  const line = templateOrLiteral(expandSubjectTokens(cmdLine, m.subject), templates, "command", say).render(vars);
   let argv: string[];
   try {
     argv = splitCommand(line);
