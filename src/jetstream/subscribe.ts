@@ -101,7 +101,6 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     const oc: Record<string, unknown> = { ...policy };
     if (serverFilter) oc.filter_subjects = serverFilter;
     if (o.headersOnly) oc.headers_only = true;
-    if (policy.opt_start_time) oc.opt_start_time = policy.opt_start_time;
     consumer = await js.consumers.get(streamName, oc);
     const ci = await consumer.info(true);
     consumerName = ci.name;
