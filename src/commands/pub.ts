@@ -7,6 +7,7 @@ import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseDuration } from "../util/duration.js";
 import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
+import { collect, parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { checkPublishSubject } from "../util/subject.js";
@@ -63,16 +64,15 @@ export interface PubResult {
   interrupted?: boolean;
 }
 
-/** Parses a positive integer flag (natscli turns values < 1 into 1 for pub --count). */
+/** Parses a whole-number flag, raising values below `min` to it (natscli turns values < 1 into 1 for pub --count). */
 export function parseCount(v: string, flag: string, min = 0): number {
-  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  return Math.max(min, parseInt(v, 10));
+  return Math.max(min, parseIntFlag(v, flag));
 }
 
 /** Adds the `-H`, `--count`, stdin, template and `--file` flags shared by pub and req. */
 export function addBodyFlags(cmd: Command): Command {
   return cmd
-    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", collect)
     .option("--force-stdin", "Force reading from stdin", false)
     .addOption(new Option("--send-on <when>", "When to send data from stdin: 'eof' or 'newline'").choices(["eof", "newline"]).default("eof"))
     .option("--templates", "Enables template functions in the body and subject (default)")

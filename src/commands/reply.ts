@@ -7,11 +7,12 @@ import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { headerLines } from "../output/message.js";
 import { parseDuration } from "../util/duration.js";
-import { buildHeaders, parseHeaderFlags } from "../util/headers.js";
+import { collect } from "../util/flags.js";
+import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { checkSubscribeSubject } from "../util/subject.js";
-import { compileTemplate, expandSubjectTokens, templateOrLiteral } from "../util/template.js";
+import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
 import { parseCount, watchAsyncErrors } from "./pub.js";
 
 export interface ReplyOptions {
@@ -34,7 +35,7 @@ export function createCommand(deps: Deps): Command {
     .option("--command <command>", "Runs a command and responds with the output if exit code was 0")
     .option("-q, --queue <group>", "Queue group name", "NATS-RPLY-22")
     .option("--sleep <duration>", "Inject a random sleep delay between replies up to this duration max")
-    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", collect)
     .option("--count <n>", "Quit after receiving this many messages", "0")
     .option("--templates", "Enables template functions in the body (default)")
     .option("--no-templates", "Disables template functions in the body")
@@ -95,7 +96,7 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
         data = m.data;
         // natscli copies the request headers and adds NATS-Reply-Counter.
         h ??= makeHeaders();
-        if (m.headers) for (const [k, vals] of m.headers as unknown as Iterable<[string, string[]]>) for (const v of vals) h.append(k, v);
+        if (m.headers) copyHeaders(m.headers, h);
         h.set("NATS-Reply-Counter", String(counter));
       } else if (cmdLine) {
         data = await runReplyCommand(deps, cmdLine, m, vars, templates, say);
@@ -124,14 +125,7 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
 
 async function runReplyCommand(deps: Deps, cmdLine: string, m: Msg, vars: { count: number; now: number; request: string }, templates: boolean, say: (s: string) => void): Promise<Uint8Array> {
   // natscli: {{0}}, {{1}}… are subject tokens, then the rest is a template, then shell-split (no shell).
-  let line = expandSubjectTokens(cmdLine, m.subject);
-  if (templates) {
-    try {
-      line = compileTemplate(line).render(vars);
-    } catch (e) {
-      say(`Could not parse command template: ${(e as Error).message}`);
-    }
-  }
+  const line = templateOrLiteral(expandSubjectTokens(cmdLine, m.subject), templates, "command", say).render(vars);
   let argv: string[];
   try {
     argv = splitCommand(line);

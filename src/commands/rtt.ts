@@ -66,7 +66,6 @@ async function resolveTargets(server: string, plan: ConnectPlan): Promise<{ serv
   if (plan.options.tls) return [{ server, address: server, url: `tls://${server}` }];
   const u = new URL(`nats://${server}`);
   const host = u.hostname.replace(/^\[|\]$/g, "");
-  const scheme = plan.options.tls ? "tls" : "nats";
   let addrs: string[];
   if (isIP(host)) addrs = [host];
   else {
@@ -79,7 +78,7 @@ async function resolveTargets(server: string, plan: ConnectPlan): Promise<{ serv
   }
   return addrs.map((a) => {
     const hp = isIP(a) === 6 ? `[${a}]:${u.port || 4222}` : `${a}:${u.port || 4222}`;
-    return { server: hp, address: hp, url: `${scheme}://${hp}` };
+    return { server: hp, address: hp, url: `nats://${hp}` };
   });
 }
 

@@ -10,6 +10,7 @@ import { log } from "../output/io.js";
 import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro } from "../output/message.js";
 import { printTable } from "../output/table.js";
 import { parseDuration } from "../util/duration.js";
+import { collect } from "../util/flags.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
@@ -68,7 +69,6 @@ export interface SubResult {
 }
 
 const NEWLINE = Buffer.from("\n");
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** Bytes of output waiting for stdout before core messages are dropped (a client-side slow consumer). */
 export const MAX_STDOUT_BACKLOG = 64 * 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
-import { headers } from "../nats-client.js";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, explain, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
+import { copyHeaders } from "../util/headers.js";
 import { commas } from "../util/size.js";
 import { templateOrLiteral, type Template } from "../util/template.js";
 import { cleanJs } from "./util.js";
@@ -248,10 +248,4 @@ export class PubAckWindow {
       this.head = 0;
     }
   }
-}
-
-function copyHeaders(h: MsgHdrs): MsgHdrs {
-  const c = headers();
-  for (const [k, vals] of h as unknown as Iterable<[string, string[]]>) for (const v of vals) c.append(k, v);
-  return c;
 }

@@ -3,7 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
-import { cleanJs, serverIsAtLeast, subjectMatches } from "./util.js";
+import { subjectMatches } from "../util/subject.js";
+import { cleanJs, serverIsAtLeast } from "./util.js";
 import type { JsSubMessage, JsSubscribeOptions, JsSubscription } from "./sub-meta.js";
 
 // The types and formatting of JetStream `sub` output live in ./sub-meta.ts, which does not load the
@@ -100,7 +101,6 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     const oc: Record<string, unknown> = { ...policy };
     if (serverFilter) oc.filter_subjects = serverFilter;
     if (o.headersOnly) oc.headers_only = true;
-    if (policy.opt_start_time) oc.opt_start_time = policy.opt_start_time;
     consumer = await js.consumers.get(streamName, oc);
     const ci = await consumer.info(true);
     consumerName = ci.name;

@@ -66,19 +66,6 @@ export function pickName(deps: Deps, given: string | undefined, kind: string, ch
   return promptPickName(deps.io, given, kind, choices);
 }
 
-/** NATS subject match with `*` and `>` wildcards on the filter side (both sides may hold wildcards for overlap checks). */
-export function subjectMatches(filter: string, subject: string): boolean {
-  const f = filter.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < f.length; i++) {
-    const t = f[i]!;
-    if (t === ">") return s.length > i;
-    if (i >= s.length) return false;
-    if (t !== "*" && t !== s[i]) return false;
-  }
-  return f.length === s.length;
-}
-
 /** Local time as natscli prints it: 2006-01-02 15:04:05. */
 export function localTime(t: Date | string | number): string {
   const d = t instanceof Date ? t : new Date(t);
@@ -92,16 +79,8 @@ export function splitList(values: string[] | string | undefined): string[] {
   return arr.flatMap((v) => v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Commander collector for repeatable options. */
-export function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
-}
-
-/** Parses an integer flag value, as a usage error when it is not one. */
-export function parseIntFlag(v: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  return parseInt(v, 10);
-}
+// flag helpers every command uses, kept in util/flags.ts so core commands need not load this module
+export { collect, parseIntFlag } from "../util/flags.js";
 
 /** Parses K:V or K=V metadata pairs. */
 export function parseMetadata(pairs: string[] | undefined, flag = "--metadata"): Record<string, string> | undefined {

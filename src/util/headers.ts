@@ -1,7 +1,7 @@
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { canonicalMIMEHeaderKey, headers } from "../nats-client.js";
 import { usageError } from "../errors.js";
-import { compileTemplate, literalTemplate, type Template, type TemplateVars } from "./template.js";
+import { templateOrLiteral, type Template, type TemplateVars } from "./template.js";
 
 /** One `-H KEY:VALUE` flag, its value compiled as a template (natscli always templates header values). */
 export interface HeaderSpec {
@@ -23,14 +23,8 @@ export function parseHeaderFlags(flags: readonly string[] | undefined, warn: (m:
     } catch {
       throw usageError(`invalid header "${raw}": "${key}" is not a valid header name`, "header names may not contain spaces, colons or control characters");
     }
-    let tpl: Template;
-    try {
-      tpl = compileTemplate(value);
-    } catch (e) {
-      warn(`Could not parse header template: ${(e as Error).message}`);
-      tpl = literalTemplate(value);
-    }
-    out.push({ key, value: tpl });
+    // templated even with --no-templates, as natscli does
+    out.push({ key, value: templateOrLiteral(value, true, "header", warn) });
   }
   return out;
 }
@@ -46,4 +40,10 @@ export function buildHeaders(specs: readonly HeaderSpec[], vars: TemplateVars): 
   const h = headers();
   for (const s of specs) h.append(s.key, s.value.render(vars));
   return h;
+}
+
+/** Appends every value of `from` to `into` (a new headers object by default) and returns `into`. */
+export function copyHeaders(from: MsgHdrs, into: MsgHdrs = headers()): MsgHdrs {
+  for (const [k, vals] of from as unknown as Iterable<[string, string[]]>) for (const v of vals) into.append(k, v);
+  return into;
 }

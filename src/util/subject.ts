@@ -18,7 +18,7 @@ export function checkSubscribeSubject(subject: string): void {
   if (tokens.slice(0, -1).includes(">")) throw usageError(`invalid subject "${subject}": ">" must be the last token`);
 }
 
-/** Whether `subject` matches the (possibly wildcard) `pattern`. */
+/** Whether `subject` matches the (possibly wildcard) `pattern`: `*` one token, `>` one or more at the end. */
 export function subjectMatches(pattern: string, subject: string): boolean {
   const p = pattern.split(".");
   const s = subject.split(".");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { applyStreamFlags, configDiff, defaultStreamConfig, validateStreamConfig } from "../../src/jetstream/stream-config.js";
 import { applyConsumerFlags, linearBackoff, parseDeliver, parsePauseUntil } from "../../src/jetstream/consumer-config.js";
-import { compareVersions, subjectMatches, splitList } from "../../src/jetstream/util.js";
+import { compareVersions, splitList } from "../../src/jetstream/util.js";
+import { subjectMatches } from "../../src/util/subject.js";
 import { explain } from "../../src/errors.js";
 import { JetStreamApiError, jserrors } from "@nats-io/jetstream/internal";
 

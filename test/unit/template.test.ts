@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileTemplate, expandSubjectTokens, rfc3339Local, templateOrLiteral, TemplateError } from "../../src/util/template.js";
 import { goDuration, prettyMessage, stampMicro } from "../../src/output/message.js";
 import { splitCommand } from "../../src/util/shell.js";
+import { parseHeaderFlags } from "../../src/util/headers.js";
 import { lineBatches } from "../../src/util/stdin.js";
 import { Readable } from "node:stream";
 
@@ -48,6 +49,15 @@ describe("templates", () => {
     expect(templateOrLiteral("x {{Nope}}", true, "body", (m) => warnings.push(m)).render({ count: 1, now: at })).toBe("x {{Nope}}");
     expect(warnings).toEqual(['Could not parse body template: function "Nope" not defined']);
     expect(templateOrLiteral("{{Count}}", false, "body", () => undefined).render({ count: 1, now: at })).toBe("{{Count}}");
+  });
+
+  it("templates -H values, falling back to the literal value with a header warning", () => {
+    const warnings: string[] = [];
+    const [ok, bad] = parseHeaderFlags(["X-N: {{Count}}", "X-Bad:{{Nope}}"], (m) => warnings.push(m));
+    expect(ok!.key).toBe("X-N");
+    expect(ok!.value.render({ count: 3, now: at })).toBe("3");
+    expect(bad!.value.render({ count: 3, now: at })).toBe("{{Nope}}");
+    expect(warnings).toEqual(['Could not parse header template: function "Nope" not defined']);
   });
 
   it("expands subject tokens for reply --command", () => {

@@ -1,0 +1,12 @@
+import { usageError } from "../errors.js";
+
+/** Commander collector for repeatable options. */
+export function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+/** Parses an integer flag value, as a usage error when it is not one. */
+export function parseIntFlag(v: string, flag: string): number {
+  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
+  return parseInt(v, 10);
+}
