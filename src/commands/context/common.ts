@@ -6,7 +6,7 @@ import { usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
-import { envOverrides, expandPath, FLAG_MAP, type GlobalFlags } from "../../context/resolve.js";
+import { applyFlags, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
 import { mask, redactUrls } from "../../util/redact.js";
 
@@ -150,23 +150,13 @@ export function showContext(deps: Deps, ctx: NamedContext): void {
 }
 
 /**
- * Overlays the global flags given on the command line onto a context (what `context add` saves):
- * non-empty flags win, `--user` without `--password` becomes a token, `--socks-proxy none` clears.
+ * Overlays the global flags given on the command line onto a context (what `context add` saves), by the
+ * rules every connection uses (applyFlags), plus --colors.
  */
 export function overlayFlags(base: ContextSettings, flags: GlobalFlags & { colors?: string }): ContextSettings {
   const s: ContextSettings = { ...base };
-  for (const [flag, key] of FLAG_MAP) {
-    const v = flags[flag];
-    if (typeof v === "string" && v !== "") (s as unknown as Record<string, unknown>)[key] = v;
-  }
-  if (flags.socksProxy && ["none", "NONE", "-"].includes(flags.socksProxy)) s.socks_proxy = "";
-  if (flags.tlsfirst) s.tls_first = true;
+  applyFlags(s, flags);
   if (flags.colors) s.color_scheme = flags.colors;
-  // natscli: a user without a password is a token
-  if (flags.user && !flags.password && !s.password) {
-    s.token = flags.user;
-    s.user = "";
-  }
   return s;
 }
 
