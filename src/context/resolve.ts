@@ -79,6 +79,13 @@ export function expandPath(value: string, env: Record<string, string | undefined
   return v;
 }
 
+/** The file a context argument names when it is a path (ends in .json and exists, as natscli), else undefined. */
+export function contextFileArg(name: string, cwd: string): string | undefined {
+  if (!name.endsWith(".json")) return undefined;
+  const file = path.resolve(cwd, name);
+  return existsSync(file) ? file : undefined;
+}
+
 /**
  * Loads the context that applies: --no-context → none; --context X.json (an existing path) → that file;
  * --context NAME / NATS_CONTEXT → that one; else the selected one. Unlike natscli, a bad name never
@@ -88,9 +95,8 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
   if (flags.context === false) return undefined;
   const requested = flags.context || env.NATS_CONTEXT || "";
   if (requested) {
-    if (requested.endsWith(".json") && existsSync(path.resolve(cwd, requested))) {
-      return store.loadFile(path.resolve(cwd, requested));
-    }
+    const file = contextFileArg(requested, cwd);
+    if (file) return store.loadFile(file);
     const from = flags.context ? "--context" : "NATS_CONTEXT";
     try {
       return await store.load(requested);

@@ -1,12 +1,11 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import type { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
-import { applyFlags, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
+import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
 import { mask, redactUrls } from "../../util/redact.js";
 
@@ -17,8 +16,8 @@ export function storeOf(deps: Deps): ContextStore {
 
 /** Loads a context by name, or from a path when the argument is an existing .json file (as --context). */
 export async function loadNamed(deps: Deps, store: ContextStore, name: string): Promise<NamedContext> {
-  if (name.endsWith(".json") && existsSync(path.resolve(deps.cwd, name))) return store.loadFile(path.resolve(deps.cwd, name));
-  return store.load(name);
+  const file = contextFileArg(name, deps.cwd);
+  return file ? store.loadFile(file) : store.load(name);
 }
 
 /** The context a name-less info/validate means: --context, then NATS_CONTEXT, then the selected one. */
