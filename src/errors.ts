@@ -157,16 +157,6 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
     case "JetStreamNotEnabledError":
       return mk(`JetStream is not enabled for this account${e.message ? ` (${msg})` : ""}`, ExitCode.FAILURE, "start the server with JetStream (-js), or ask the operator to enable it for the account");
   }
-  if (name === "JetStreamApiError" && !e.api_error && typeof e.code === "number") {
-    // v3 JetStreamApiError: .code is the err_code, .status the HTTP-like status (natsjs.md §4.7)
-    const errCode = e.code as number;
-    const status = (e as { status?: number }).status;
-    if (errCode === 10071 || errCode === 10164) {
-      return mk(`${msg} (${errCode}): the value was changed by someone else`, ExitCode.CONFLICT, "read the current revision and retry");
-    }
-    if (errCode === 10058) return mk(`${msg} (${errCode})`, ExitCode.CONFLICT);
-    return mk(`${msg} (${errCode})`, status === 404 ? ExitCode.NOT_FOUND : ExitCode.FAILURE);
-  }
   if (/^invalid (key|bucket name): /.test(msg)) return mk(msg, ExitCode.USAGE);
   if (msg === "object store not found") return mk(msg, ExitCode.NOT_FOUND);
   if (e.api_error || name === "JetStreamApiError") {

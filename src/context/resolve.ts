@@ -56,7 +56,7 @@ const ENV_MAP: [string, keyof ContextSettings][] = [
 ];
 
 /** Global flags that map onto context keys, with the flag name shown as a source (`context add` saves these). */
-export const FLAG_MAP: [keyof GlobalFlags, keyof ContextSettings, string][] = [
+const FLAG_MAP: [keyof GlobalFlags, keyof ContextSettings, string][] = [
   ["server", "url", "--server"], ["user", "user", "--user"], ["password", "password", "--password"], ["token", "token", "--token"],
   ["creds", "creds", "--creds"], ["nkey", "nkey", "--nkey"], ["jwt", "user_jwt", "--jwt"], ["seed", "user_seed", "--seed"],
   ["tlscert", "cert", "--tlscert"], ["tlskey", "key", "--tlskey"], ["tlsca", "ca", "--tlsca"],
@@ -79,6 +79,13 @@ export function expandPath(value: string, env: Record<string, string | undefined
   return v;
 }
 
+/** The file a context argument names when it is a path (ends in .json and exists, as natscli), else undefined. */
+export function contextFileArg(name: string, cwd: string): string | undefined {
+  if (!name.endsWith(".json")) return undefined;
+  const file = path.resolve(cwd, name);
+  return existsSync(file) ? file : undefined;
+}
+
 /**
  * Loads the context that applies: --no-context → none; --context X.json (an existing path) → that file;
  * --context NAME / NATS_CONTEXT → that one; else the selected one. Unlike natscli, a bad name never
@@ -88,9 +95,8 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
   if (flags.context === false) return undefined;
   const requested = flags.context || env.NATS_CONTEXT || "";
   if (requested) {
-    if (requested.endsWith(".json") && existsSync(path.resolve(cwd, requested))) {
-      return store.loadFile(path.resolve(cwd, requested));
-    }
+    const file = contextFileArg(requested, cwd);
+    if (file) return store.loadFile(file);
     const from = flags.context ? "--context" : "NATS_CONTEXT";
     try {
       return await store.load(requested);
@@ -113,6 +119,34 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
   }
 }
 
+/**
+ * Layers the global connection flags onto settings (in place), recording each flag as the source: non-empty
+ * flags win, `--socks-proxy none|NONE|-` clears, `--tlsfirst` sets; then natscli's rule that a user without a
+ * password is a token. Shared by every connection (layerSettings) and `context add/copy` (overlayFlags);
+ * `overridden` says whether a user or password was already set over the context (by NATS_* variables).
+ */
+export function applyFlags(settings: ContextSettings, flags: GlobalFlags, sources: ResolvedSettings["sources"] = {}, overridden = { user: false, password: false }): void {
+  for (const [flag, key, name] of FLAG_MAP) {
+    const v = flags[flag];
+    if (typeof v === "string" && v !== "") {
+      (settings as unknown as Record<string, unknown>)[key] = v;
+      sources[key] = name;
+      if (key === "user") overridden.user = true;
+      if (key === "password") overridden.password = true;
+    }
+  }
+  // natscli: --socks-proxy none|NONE|- clears a context value
+  if (flags.socksProxy && ["none", "NONE", "-"].includes(flags.socksProxy)) { settings.socks_proxy = ""; delete sources.socks_proxy; }
+  if (flags.tlsfirst) { settings.tls_first = true; sources.tls_first = "--tlsfirst"; }
+  // natscli: --user given without a password is a token
+  if (overridden.user && !overridden.password && !settings.password) {
+    settings.token = settings.user;
+    sources.token = sources.user;
+    settings.user = "";
+    delete sources.user;
+  }
+}
+
 /** Applies flags > NATS_* env > context > defaults and records where each value came from. */
 export function layerSettings(flags: GlobalFlags, env: Record<string, string | undefined>, ctx: NamedContext | undefined, home: string): ResolvedSettings {
   const settings: ContextSettings = ctx ? { ...ctx.settings } : emptyContext();
@@ -120,36 +154,18 @@ export function layerSettings(flags: GlobalFlags, env: Record<string, string | u
   if (ctx) {
     for (const [k, v] of Object.entries(ctx.settings)) if (v) sources[k as keyof ContextSettings] = `context ${ctx.name}`;
   }
-  let userFromOverride = false;
-  let passwordFromOverride = false;
+  // the user→token rule counts a user or password set by NATS_* as well as by a flag
+  const overridden = { user: false, password: false };
   for (const [envName, key] of ENV_MAP) {
     const v = env[envName];
     if (v) {
       (settings as unknown as Record<string, unknown>)[key] = v;
       sources[key] = `env ${envName}`;
-      if (key === "user") userFromOverride = true;
-      if (key === "password") passwordFromOverride = true;
+      if (key === "user") overridden.user = true;
+      if (key === "password") overridden.password = true;
     }
   }
-  for (const [flag, key, name] of FLAG_MAP) {
-    const v = flags[flag];
-    if (typeof v === "string" && v !== "") {
-      (settings as unknown as Record<string, unknown>)[key] = v;
-      sources[key] = name;
-      if (key === "user") userFromOverride = true;
-      if (key === "password") passwordFromOverride = true;
-    }
-  }
-  // natscli: --socks-proxy none|NONE|- clears a context value
-  if (flags.socksProxy && ["none", "NONE", "-"].includes(flags.socksProxy)) { settings.socks_proxy = ""; delete sources.socks_proxy; }
-  if (flags.tlsfirst) { settings.tls_first = true; sources.tls_first = "--tlsfirst"; }
-  // natscli: --user given without a password is a token
-  if (userFromOverride && !passwordFromOverride && !settings.password) {
-    settings.token = settings.user;
-    sources.token = sources.user;
-    settings.user = "";
-    delete sources.user;
-  }
+  applyFlags(settings, flags, sources, overridden);
   for (const k of ["creds", "nkey", "cert", "key", "ca"] as const) {
     if (settings[k]) settings[k] = expandPath(settings[k], env, home);
   }

@@ -80,5 +80,8 @@ describe("JetStream API errors", () => {
     expect(res.hint).toMatch(/--replicas/);
     const cnf = explain(new JetStreamApiError({ code: 404, err_code: 10014, description: "consumer not found" }));
     expect(cnf.exitCode).toBe(7);
+    // a revision clash from the client library (kv update/create) reads the same way: exit 8
+    const clash = explain(new JetStreamApiError({ code: 400, err_code: 10071, description: "wrong last sequence: 5" }));
+    expect([clash.message, clash.exitCode]).toEqual(["wrong last sequence: 5 (error 10071)", 8]);
   });
 });

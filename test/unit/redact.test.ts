@@ -54,6 +54,12 @@ describe("context add overlay and checks", () => {
     expect(out).toMatchObject({ token: "tok", user: "", socks_proxy: "", tls_first: true, color_scheme: "blue" });
   });
 
+  it("keeps --user as a user when a password comes with it or is already stored", () => {
+    expect(overlayFlags(emptyContext(), { user: "u", password: "p" })).toMatchObject({ user: "u", password: "p", token: "" });
+    expect(overlayFlags({ ...emptyContext(), password: "stored" }, { user: "u" })).toMatchObject({ user: "u", password: "stored", token: "" });
+    expect(overlayFlags({ ...emptyContext(), user: "kept", token: "t" }, { password: "p", user: "" })).toMatchObject({ user: "kept", password: "p", token: "t" });
+  });
+
   it("allows one kind of credential (token may accompany user/password)", () => {
     expect(() => validateSettings({ ...emptyContext(), user: "u", password: "p", token: "t" }, "c")).not.toThrow();
     expect(() => validateSettings({ ...emptyContext(), creds: "a", user_jwt: "j" }, "c")).toThrow(/too many types of credentials/);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { expandPath, layerSettings, loadActiveContext, resolveSettings, DEFAULT_URL } from "../../src/context/resolve.js";
+import { contextFileArg, expandPath, layerSettings, loadActiveContext, resolveSettings, DEFAULT_URL } from "../../src/context/resolve.js";
 import { buildConnectPlan } from "../../src/context/connect.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../src/context/store.js";
 import { tempHome } from "../helpers/run-cli.js";
@@ -116,6 +116,10 @@ describe("which context is loaded", () => {
     expect(c1).toMatchObject({ name: "loose", settings: { url: "nats://loose:1" } });
     const c2 = await loadActiveContext({}, { NATS_CONTEXT: path.join(home, "loose.json") }, store, "/");
     expect(c2?.settings.url).toBe("nats://loose:1");
+    // the same rule names a file for `context info/validate/add --context`
+    expect(contextFileArg("loose.json", home)).toBe(path.join(home, "loose.json"));
+    expect(contextFileArg("missing.json", home)).toBeUndefined();
+    expect(contextFileArg("loose", home)).toBeUndefined();
   });
 
   it("an unknown --context is an error that leaves the selection alone", async () => {

@@ -1,12 +1,11 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import type { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
-import { envOverrides, expandPath, FLAG_MAP, type GlobalFlags } from "../../context/resolve.js";
+import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
 import { mask, redactUrls } from "../../util/redact.js";
 
@@ -17,8 +16,8 @@ export function storeOf(deps: Deps): ContextStore {
 
 /** Loads a context by name, or from a path when the argument is an existing .json file (as --context). */
 export async function loadNamed(deps: Deps, store: ContextStore, name: string): Promise<NamedContext> {
-  if (name.endsWith(".json") && existsSync(path.resolve(deps.cwd, name))) return store.loadFile(path.resolve(deps.cwd, name));
-  return store.load(name);
+  const file = contextFileArg(name, deps.cwd);
+  return file ? store.loadFile(file) : store.load(name);
 }
 
 /** The context a name-less info/validate means: --context, then NATS_CONTEXT, then the selected one. */
@@ -150,23 +149,13 @@ export function showContext(deps: Deps, ctx: NamedContext): void {
 }
 
 /**
- * Overlays the global flags given on the command line onto a context (what `context add` saves):
- * non-empty flags win, `--user` without `--password` becomes a token, `--socks-proxy none` clears.
+ * Overlays the global flags given on the command line onto a context (what `context add` saves), by the
+ * rules every connection uses (applyFlags), plus --colors.
  */
 export function overlayFlags(base: ContextSettings, flags: GlobalFlags & { colors?: string }): ContextSettings {
   const s: ContextSettings = { ...base };
-  for (const [flag, key] of FLAG_MAP) {
-    const v = flags[flag];
-    if (typeof v === "string" && v !== "") (s as unknown as Record<string, unknown>)[key] = v;
-  }
-  if (flags.socksProxy && ["none", "NONE", "-"].includes(flags.socksProxy)) s.socks_proxy = "";
-  if (flags.tlsfirst) s.tls_first = true;
+  applyFlags(s, flags);
   if (flags.colors) s.color_scheme = flags.colors;
-  // natscli: a user without a password is a token
-  if (flags.user && !flags.password && !s.password) {
-    s.token = flags.user;
-    s.user = "";
-  }
   return s;
 }
 

@@ -3,7 +3,6 @@ import type { Deps } from "../../deps.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { canPrompt, pick } from "../../output/prompt.js";
 import { showContext, storeOf } from "./common.js";
-import { unknownContext } from "../../context/store.js";
 
 /** `nats context select [NAME]`: makes NAME the default context (asks on a terminal when NAME is missing). */
 export function contextSelectCommand(deps: Deps): Command {
@@ -26,9 +25,8 @@ export async function contextSelect(deps: Deps, name: string | undefined): Promi
     const selected = await store.selected();
     chosen = await pick(deps.io, "Select a context", names.map((n) => ({ value: n, label: n === selected ? `${n} (selected)` : n })));
   }
-  store.pathOf(chosen);
-  if (!(await store.exists(chosen))) throw unknownContext(chosen);
-  await store.select(chosen);
+  store.pathOf(chosen); // an invalid name is a usage error, not "unknown context"
+  await store.select(chosen); // fails with unknown context when it does not exist
   showContext(deps, await store.load(chosen));
   return chosen;
 }

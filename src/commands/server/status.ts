@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { deadline } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
-import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
 import { ExitStatus, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
@@ -131,12 +131,13 @@ export function serverStatusCommand(deps: Deps): Command {
     .action(async (opts: ServerStatusOptions, cmd: Command) => {
       const th = parseThresholds(opts);
       if (opts.monitorOnly && !opts.monitor?.length) throw usageError("--monitor-only needs at least one --monitor URL");
-      const timeoutMs = await timeoutFor(deps, cmd);
-      const deadline = performance.now() + timeoutMs;
+      // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
+      const resolved = await resolveFromCommand(deps, cmd);
+      const deadline = performance.now() + resolved.timeoutMs;
       const report = emptyReport();
       const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
       if (!opts.monitorOnly) {
-        await withConnection(deps, cmd, async (nc, ctx) => {
+        await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
           await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
         });
       } else {
@@ -167,11 +168,6 @@ function parseThresholds(o: ServerStatusOptions): Thresholds {
     requireJetstream: Boolean(o.requireJetstream),
     maxSlow: parseCount(o.maxSlowConsumers, "--max-slow-consumers"),
   };
-}
-
-async function timeoutFor(deps: Deps, cmd: Command): Promise<number> {
-  const { resolveFromCommand } = await import("../../context/connect.js");
-  return (await resolveFromCommand(deps, cmd)).timeoutMs;
 }
 
 function emptyReport(): StatusReport {
