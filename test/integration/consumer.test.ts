@@ -123,6 +123,15 @@ describe("consumer reading", () => {
     expect(noName.stderr).toContain("no consumer name supplied");
   });
 
+  it("ls and report of a missing stream say so: exit 7, the server's stream-not-found line", async () => {
+    for (const verb of ["ls", "report"]) {
+      const r = await cli(["consumer", verb, "NOPE"]);
+      expect(r.code).toBe(7);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe("nats: error: stream not found (error 10059)\n");
+    }
+  });
+
   it("next fetches, acks, naks and terms; --raw prints only bodies", async () => {
     const r = await cli(["consumer", "next", "ORDERS", "PULL"]);
     expect(r.stderr).toBe("");

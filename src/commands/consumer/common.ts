@@ -4,9 +4,11 @@ import { pickName } from "../../jetstream/util.js";
 import { allFlag, pickStream } from "../stream/common.js";
 import type { Command } from "commander";
 
-/** Every consumer of a stream (which must exist: a missing one is a not-found error), sorted by name. */
+/**
+ * Every consumer of a stream, sorted by name. A missing stream is a not-found error: the server
+ * answers the list request itself with 10059, so no stream info is asked for first.
+ */
 export async function listConsumers(jsm: JetStreamManager, stream: string): Promise<ConsumerInfo[]> {
-  await jsm.streams.info(stream);
   const list: ConsumerInfo[] = [];
   for await (const ci of jsm.consumers.list(stream)) list.push(ci);
   return list.sort((a, b) => a.name.localeCompare(b.name));

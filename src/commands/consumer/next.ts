@@ -30,8 +30,8 @@ export function nextCommand(deps: Deps): Command {
         const p = await pickConsumer(deps, jsm, c, stream, name);
         const ci = await jsm.consumers.info(p.stream, p.consumer);
         if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
-        const js = jetstream(nc, cleanJs(ctx.js));
-        const consumer = await js.consumers.get(p.stream, p.consumer);
+        // from the info just read: consumers.get() would ask the server for it a second time
+        const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
         const expires = Math.max(1000, o.expires ? parseDuration(o.expires, "--expires") : ctx.js.timeout);
         for (let i = 0; i < count; i++) {
           const m = await consumer.next({ expires });

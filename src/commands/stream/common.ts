@@ -11,9 +11,13 @@ export function isInternalStream(name: string): boolean {
   return name.startsWith("KV_") || name.startsWith("OBJ_") || name.startsWith("$MQTT_");
 }
 
-/** The JetStream manager with the connection's domain/prefix/timeout. */
+/**
+ * The JetStream manager with the connection's domain/prefix/timeout. Without the client's
+ * `checkAPI` probe ($JS.API.INFO): the command's own first request answers the same
+ * "is JetStream enabled?" question (no responders or error 10039) without an extra round trip.
+ */
 export function manager(nc: NatsConnection, ctx: ConnCtx): Promise<JetStreamManager> {
-  return jetstreamManager(nc, cleanJs(ctx.js));
+  return jetstreamManager(nc, { ...cleanJs(ctx.js), checkAPI: false });
 }
 
 /** Every stream's info, paging through the list API; internal streams only with `all`. */
