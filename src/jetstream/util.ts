@@ -108,6 +108,16 @@ export function dropServerMetadata(c: { metadata?: Record<string, string> }): vo
   else delete c.metadata;
 }
 
+/**
+ * `next` with every key of `old` that it lacks set to undefined. The client's streams.update and consumers.update
+ * merge what they are given onto the current config, so a setting an edit removed (--no-republish, --backoff
+ * none, a key left out of --config) stays unless it is named; an undefined value names it, and JSON leaves it out.
+ */
+export function withRemovedKeys<T extends object>(old: T, next: T): T {
+  const removed = Object.fromEntries(Object.keys(old).filter((k) => !(k in next)).map((k) => [k, undefined]));
+  return { ...removed, ...next } as T;
+}
+
 /** JetStream options without undefined keys: the client rejects `apiPrefix: undefined` ("'prefix' cannot be empty"). */
 export function cleanJs<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
@@ -171,6 +174,17 @@ describe("consumer changes", () => {
     expect(f.stderr).toBe("");
     expect(f.code).toBe(0);
     expect((await jsm.consumers.info("ORDERS", "PULL")).config).toMatchObject({ max_ack_pending: 10, description: "edited" });
+  });
+
+  it("edit --config removes what the file leaves out (the client merges updates onto the current config)", async () => {
+    const { description: _d, ...cfg } = (await jsm.consumers.info("ORDERS", "PULL")).config;
+    expect(_d).toBe("edited");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cfg-")), "pull.json");
+    writeFileSync(file, JSON.stringify(cfg));
+    const r = await cli(["consumer", "edit", "ORDERS", "PULL", "--config", file, "-f"]);
+    expect(r.stdout).toContain('-   description: "edited",');
+    expect(r.code).toBe(0);
+    expect((await jsm.consumers.info("ORDERS", "PULL")).config.description).toBeUndefined();
   });
 
   it.skipIf(serverAtLeast("2.11.0"))("pause/resume on a pre-2.11 server say the server is too old at once (no 5 s timeout)", async () => {

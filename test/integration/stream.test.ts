@@ -272,6 +272,18 @@ describe("stream changes", () => {
     expect(si.state.messages).toBe(0);
   });
 
+  it("edit --config removes what the file leaves out (the client merges updates onto the current config)", async () => {
+    expect((await cli(["stream", "add", "EDITRM", "--subjects", "editrm.>", "--description", "to be removed", "--defaults"])).code).toBe(0);
+    const { description: _d, ...cfg } = (await jsm.streams.info("EDITRM")).config;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cfg-")), "editrm.json");
+    writeFileSync(file, JSON.stringify(cfg));
+    const r = await cli(["stream", "edit", "EDITRM", "--config", file, "-f"]);
+    expect(r.stdout).toContain('-   description: "to be removed",');
+    expect(r.stdout).toContain("Stream EDITRM was updated");
+    expect(r.code).toBe(0);
+    expect((await jsm.streams.info("EDITRM")).config.description).toBeUndefined();
+  });
+
   it("rmm erases one message; purge --subject / --keep / --seq; all need -f without a TTY", async () => {
     await publish("copy.a", 5);
     await publish("copy.b", 5);

@@ -8,6 +8,7 @@ import { printJson } from "../../output/json.js";
 import { addConsumerFlags, applyConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { confirmConfigEdit } from "../../jetstream/stream-config.js";
+import { withRemovedKeys } from "../../jetstream/util.js";
 import { manager } from "../stream/common.js";
 import { pickConsumer } from "./common.js";
 
@@ -36,9 +37,10 @@ export function editCommand(deps: Deps): Command {
         next = applyConsumerFlags(next, o, deps.now());
         if (!(await confirmConfigEdit(deps, old, next, "ConsumerConfig", `Really edit Consumer ${p.stream} > ${p.consumer}`, o))) return;
         gateConsumerConfig(nc, next);
-        // send only what changed: the client merges it onto the current config
+        // send only what changed, removals as undefined: the client merges it onto the current config
+        const changed = withRemovedKeys(old, next) as Record<string, unknown>;
         const delta: Record<string, unknown> = {};
-        for (const k of Object.keys(next)) if (JSON.stringify(next[k]) !== JSON.stringify(old[k])) delta[k] = next[k];
+        for (const k of Object.keys(changed)) if (JSON.stringify(changed[k]) !== JSON.stringify(old[k])) delta[k] = changed[k];
         const res = await jsm.consumers.update(p.stream, p.consumer, delta as Partial<ConsumerConfig>);
         if (o.json) return printJson(deps.io, res);
         deps.io.out.write(renderConsumerInfo(res, deps.now()));

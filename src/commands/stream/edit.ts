@@ -7,6 +7,7 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { addStreamFlags, applyStreamFlags, confirmConfigEdit, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
+import { withRemovedKeys } from "../../jetstream/util.js";
 import { allFlag, manager, pickStream } from "./common.js";
 
 type EditOpts = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean };
@@ -39,7 +40,7 @@ export function editCommand(deps: Deps): Command {
         }
         if (!(await confirmConfigEdit(deps, old, next, "StreamConfig", `Really edit Stream ${stream}`, o))) return;
         gateStreamConfig(nc, next);
-        const { name: _n, ...update } = next;
+        const { name: _n, ...update } = withRemovedKeys(old, next);
         const res = await jsm.streams.update(stream, update as Partial<StreamConfig>);
         if (o.json) return printJson(deps.io, res);
         deps.io.out.write(`Stream ${stream} was updated\n\n`);
