@@ -9,6 +9,7 @@ import { Columns } from "../../output/columns.js";
 import type { Io } from "../../output/io.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { readAll } from "../../util/stdin.js";
 
 /** Names a character for an error message: `"."`, `a space`, `"\u0000"`. */
 export function describeChar(c: string): string {
@@ -92,13 +93,6 @@ export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): 
   return { kv, si, jsm };
 }
 
-/** Reads all of stdin (used only when no VALUE argument was given and stdin is not a terminal). */
-export async function readStdin(io: Io): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of io.in as AsyncIterable<Buffer | string>) chunks.push(typeof c === "string" ? Buffer.from(c) : c);
-  return Buffer.concat(chunks);
-}
-
 /**
  * The value for put/create/update: the argument when one was given (even ""), else stdin when it is
  * not a terminal. Never reads stdin when a value was given (natscli #482 hung on "").
@@ -106,7 +100,7 @@ export async function readStdin(io: Io): Promise<Buffer> {
 export async function valueFrom(io: Io, arg: string | undefined): Promise<Uint8Array> {
   if (arg !== undefined) return Buffer.from(arg, "utf8");
   if (io.inIsTTY) throw usageError("no VALUE given", "pass the value as an argument, or pipe it on stdin");
-  return readStdin(io);
+  return readAll(io.in);
 }
 
 /** true when bytes are valid UTF-8 without control characters other than tab, CR and LF. */
