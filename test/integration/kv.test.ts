@@ -446,6 +446,8 @@ describe("kv ls", () => {
     expect(JSON.parse((await kv("ls", b, "users.*", "--json")).stdout)).toEqual(["users.alice", "users.bob"]);
     const v = await kv("ls", b, "-v", "--display-value");
     expect(v.stdout).toContain(`Contents for bucket '${b}'`);
+    // live keys only, sorted, each with its revision, length and value
+    expect(v.stdout.match(/│ (users\.\w+|config)\s+│ [^│]+│ \d+\s+│ 1\s+│ v\s+│/g)?.map((r) => r.split(/\s+/)[1])).toEqual(["users.alice", "users.bob"]);
     const empty = bucket();
     await addBucket(empty);
     const e = await kv("ls", empty);
