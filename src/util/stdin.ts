@@ -49,10 +49,14 @@ export async function* chunks(stream: NodeJS.ReadableStream, signal: AbortSignal
   }
 }
 
-/** Reads all of stdin (until EOF or abort). */
-export async function readAll(stream: NodeJS.ReadableStream, signal: AbortSignal): Promise<Buffer> {
+/**
+ * Reads all of stdin: until EOF, or until `signal` aborts when one is given (pub, req). Without a signal
+ * it reads on to EOF whatever happens (kv put/create/update, service request store or send the whole input).
+ */
+export async function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const c of chunks(stream, signal)) parts.push(c);
+  const src: AsyncIterable<Buffer | string> = signal ? chunks(stream, signal) : (stream as AsyncIterable<Buffer | string>);
+  for await (const c of src) parts.push(typeof c === "string" ? Buffer.from(c) : c);
   return Buffer.concat(parts);
 }
 

@@ -253,6 +253,33 @@ describe("kv put / get / create / update", () => {
     expect(r.stderr).toContain('Key-Value bucket "Missing1" not found');
   });
 
+  it("kv and object verbs go straight to the bucket (no $JS.API.INFO probe), and still say when JetStream is off", async () => {
+    const b = bucket();
+    await addBucket(b);
+    const get = await kv("get", "--trace", b, "nothing");
+    expect(get.code).toBe(7);
+    expect(get.stderr).not.toContain("$JS.API.INFO");
+    expect(get.stderr).toContain(`>>> $JS.API.STREAM.INFO.KV_${b}`);
+    const obj = await runCli(["object", "ls", "--trace", "NoSuchObj"], { env });
+    expect(obj.code).toBe(7);
+    expect(obj.stderr).not.toContain("$JS.API.INFO");
+    const plain = await startNatsServer();
+    const acct = await startNatsServer({ jetstream: true, config: "accounts { A: { jetstream: enabled, users: [{user: a, password: a}] }, B: { users: [{user: b, password: b}] } }" });
+    try {
+      for (const args of [["kv", "get", b, "k"], ["kv", "ls"], ["object", "ls", "x"], ["object", "add", "x"]]) {
+        const off = await runCli([...args, "-s", plain.url]);
+        expect(off.code).toBe(1);
+        expect(off.stderr).toMatch(/^nats: error: JetStream is not enabled for this account \(jetstream is not enabled\) — start the server with JetStream/);
+        const noAcct = await runCli([...args, "-s", acct.url, "--user", "b", "--password", "b"]);
+        expect(noAcct.code).toBe(1);
+        expect(noAcct.stderr).toBe("nats: error: JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n");
+      }
+    } finally {
+      await plain.stop();
+      await acct.stop();
+    }
+  });
+
   it("rejects invalid keys naming the character", async () => {
     const b = bucket();
     await addBucket(b);
@@ -446,6 +473,8 @@ describe("kv ls", () => {
     expect(JSON.parse((await kv("ls", b, "users.*", "--json")).stdout)).toEqual(["users.alice", "users.bob"]);
     const v = await kv("ls", b, "-v", "--display-value");
     expect(v.stdout).toContain(`Contents for bucket '${b}'`);
+    // live keys only, sorted, each with its revision, length and value
+    expect(v.stdout.match(/│ (users\.\w+|config)\s+│ [^│]+│ \d+\s+│ 1\s+│ v\s+│/g)?.map((r) => r.split(/\s+/)[1])).toEqual(["users.alice", "users.bob"]);
     const empty = bucket();
     await addBucket(empty);
     const e = await kv("ls", empty);

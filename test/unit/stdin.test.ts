@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { chunks, lineBatches } from "../../src/util/stdin.js";
+import { chunks, lineBatches, readAll } from "../../src/util/stdin.js";
 
 // a real collection, to check what the reader keeps reachable after it handed a chunk on
 setFlagsFromString("--expose-gc");
@@ -35,5 +35,14 @@ describe("stdin reading", () => {
     const lines: string[] = [];
     for await (const batch of lineBatches(Readable.from([Buffer.from("a\r\nb\n\nc")]), new AbortController().signal)) lines.push(...batch.map(String));
     expect(lines).toEqual(["a", "b", "", "c"]);
+  });
+
+  it("readAll without a signal reads to EOF (kv put, service request), with one stops at the abort", async () => {
+    expect(String(await readAll(Readable.from(["a", Buffer.from("b\n")])))).toBe("ab\n");
+    const ac = new AbortController();
+    const idle = new Readable({ read() {} });
+    idle.push("partial");
+    setTimeout(() => ac.abort(), 20);
+    expect(String(await readAll(idle, ac.signal))).toBe("partial");
   });
 });

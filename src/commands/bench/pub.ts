@@ -1,14 +1,12 @@
 import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { connectPlan, planFromCommand } from "../../context/connect.js";
-import { usageError } from "../../errors.js";
+import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
 import { parseDuration } from "../../util/duration.js";
-import { commas, humanBytes, parseSize } from "../../util/size.js";
-import { parseCount } from "../pub.js";
-import { addCommonBenchFlags, banner, report, splitMessages, type BenchCommonOptions, type ClientSample } from "./stats.js";
+import { commas, humanBytes } from "../../util/size.js";
+import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
 
 export interface BenchPubOptions extends BenchCommonOptions {
   sleep?: string;
@@ -25,16 +23,11 @@ export function benchPubCommand(deps: Deps): Command {
   addCommonBenchFlags(cmd);
   return cmd.action(async (subject: string, opts: BenchPubOptions, c: Command) => {
     const plan = await planFromCommand(deps, c);
-    const clients = Math.max(1, parseCount(opts.clients, "--clients"));
-    const msgs = parseCount(opts.msgs, "--msgs");
-    if (msgs < 1) throw usageError("number of messages should be greater than 0");
-    const size = Math.max(0, parseSize(opts.size, "--size"));
+    const { clients, msgs, size } = parseCommonBenchFlags(opts);
     const sleepMs = parseDuration(opts.sleep ?? "0s", "--sleep");
     const n = Math.min(clients, msgs);
     banner(deps, LABEL, { clients: String(n), "msg-size": humanBytes(size), msgs: commas(msgs), sleep: opts.sleep ?? "0s", subject });
-    const conns: NatsConnection[] = [];
-    try {
-      for (let i = 0; i < n; i++) conns.push(await connectPlan(deps, plan));
+    await withClients(deps, plan, n, async (conns) => {
       const shares = splitMessages(msgs, n);
       const progress = opts.progress !== false ? startProgress(deps.io, "Publishing", msgs) : undefined;
       let done = 0;
@@ -44,9 +37,7 @@ export function benchPubCommand(deps: Deps): Command {
       }));
       progress?.done();
       await report(deps, LABEL, samples, opts.csv);
-    } finally {
-      for (const nc of conns) await nc.close().catch(() => undefined);
-    }
+    });
   });
 }
 

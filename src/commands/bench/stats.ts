@@ -1,9 +1,13 @@
 import type { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { nuid } from "../../nats-client.js";
 import type { Deps } from "../../deps.js";
+import { connectPlan, type ConnectPlan } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
+import { usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { parseCount } from "../pub.js";
 
 /** Flags every bench command shares (natscli bench_command.go). */
 export interface BenchCommonOptions {
@@ -75,6 +79,26 @@ export async function report(deps: Deps, label: string, samples: ClientSample[],
     }
     await writeFileAtomic(csv, `${rows.join("\n")}\n`, 0o644);
     log(deps.io, deps.now(), `Saved metric data in csv file ${csv}`);
+  }
+}
+
+/** The common flags as numbers: at least one client, at least one message (a usage error otherwise), a size of 0 or more. */
+export function parseCommonBenchFlags(opts: BenchCommonOptions): { clients: number; msgs: number; size: number } {
+  const clients = Math.max(1, parseCount(opts.clients, "--clients"));
+  const msgs = parseCount(opts.msgs, "--msgs");
+  if (msgs < 1) throw usageError("number of messages should be greater than 0");
+  const size = Math.max(0, parseSize(opts.size, "--size"));
+  return { clients, msgs, size };
+}
+
+/** Opens `n` connections one after another, runs `fn` with them, and closes every one that opened, whatever happens. */
+export async function withClients<T>(deps: Deps, plan: ConnectPlan, n: number, fn: (conns: NatsConnection[]) => Promise<T>): Promise<T> {
+  const conns: NatsConnection[] = [];
+  try {
+    for (let i = 0; i < n; i++) conns.push(await connectPlan(deps, plan));
+    return await fn(conns);
+  } finally {
+    for (const nc of conns) await nc.close().catch(() => undefined);
   }
 }
 

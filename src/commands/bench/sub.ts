@@ -1,14 +1,11 @@
 import { Command } from "commander";
-import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { connectPlan, planFromCommand } from "../../context/connect.js";
-import { usageError } from "../../errors.js";
+import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { commas, humanBytes } from "../../util/size.js";
 import { aborted } from "../../util/stdin.js";
-import { parseCount } from "../pub.js";
-import { addCommonBenchFlags, banner, report, type BenchCommonOptions, type ClientSample } from "./stats.js";
+import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
 
 const LABEL = "Core NATS subscriber";
 
@@ -20,14 +17,9 @@ export function benchSubCommand(deps: Deps): Command {
   addCommonBenchFlags(cmd);
   return cmd.action(async (subject: string, opts: BenchCommonOptions, c: Command) => {
     const plan = await planFromCommand(deps, c);
-    const clients = Math.max(1, parseCount(opts.clients, "--clients"));
-    const msgs = parseCount(opts.msgs, "--msgs");
-    if (msgs < 1) throw usageError("number of messages should be greater than 0");
-    const size = Math.max(0, parseSize(opts.size, "--size"));
+    const { clients, msgs, size } = parseCommonBenchFlags(opts);
     banner(deps, LABEL, { clients: String(clients), "msg-size": humanBytes(size), msgs: commas(msgs), subject });
-    const conns: NatsConnection[] = [];
-    try {
-      for (let i = 0; i < clients; i++) conns.push(await connectPlan(deps, plan));
+    await withClients(deps, plan, clients, async (conns) => {
       const progress = opts.progress !== false ? startProgress(deps.io, "Receiving", msgs * clients) : undefined;
       let total = 0;
       const runs = conns.map((nc, i) => {
@@ -60,8 +52,6 @@ export function benchSubCommand(deps: Deps): Command {
       }
       if (deps.signal.aborted) log(deps.io, deps.now(), `Interrupted: reporting the ${commas(total)} messages received so far`);
       await report(deps, LABEL, samples, opts.csv);
-    } finally {
-      for (const nc of conns) await nc.close().catch(() => undefined);
-    }
+    });
   });
 }

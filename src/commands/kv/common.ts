@@ -1,6 +1,6 @@
 import { collect, fromNanos, isStreamNotFound, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
-import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamManagerOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
@@ -9,6 +9,7 @@ import { Columns } from "../../output/columns.js";
 import type { Io } from "../../output/io.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { readAll } from "../../util/stdin.js";
 
 /** Names a character for an error message: `"."`, `a space`, `"\u0000"`. */
 export function describeChar(c: string): string {
@@ -55,9 +56,14 @@ export { isStreamNotFound } from "../../jetstream/util.js";
 /** Server version checks: one implementation, shared with the stream and consumer commands. */
 export { requireServer, serverIsAtLeast as serverAtLeast, serverVersion } from "../../jetstream/util.js";
 
-/** A fresh copy of the connection's JetStream options (the client mutates what it is given). */
-export function jsOpts(ctx: ConnCtx): JetStreamOptions {
-  return { ...ctx.js };
+/**
+ * A fresh copy of the connection's JetStream options (the client mutates what it is given), without the
+ * client's $JS.API.INFO probe: every kv/object verb's first JetStream request (stream info, create, list)
+ * answers the same question and fails the same way (no JetStream: JetStreamNotEnabled; account without: 10039),
+ * so the probe only cost a round trip (two for object verbs: Objm.open made its own manager).
+ */
+export function jsOpts(ctx: ConnCtx): JetStreamManagerOptions {
+  return { ...ctx.js, checkAPI: false };
 }
 
 export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
@@ -92,13 +98,6 @@ export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): 
   return { kv, si, jsm };
 }
 
-/** Reads all of stdin (used only when no VALUE argument was given and stdin is not a terminal). */
-export async function readStdin(io: Io): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of io.in as AsyncIterable<Buffer | string>) chunks.push(typeof c === "string" ? Buffer.from(c) : c);
-  return Buffer.concat(chunks);
-}
-
 /**
  * The value for put/create/update: the argument when one was given (even ""), else stdin when it is
  * not a terminal. Never reads stdin when a value was given (natscli #482 hung on "").
@@ -106,7 +105,7 @@ export async function readStdin(io: Io): Promise<Buffer> {
 export async function valueFrom(io: Io, arg: string | undefined): Promise<Uint8Array> {
   if (arg !== undefined) return Buffer.from(arg, "utf8");
   if (io.inIsTTY) throw usageError("no VALUE given", "pass the value as an argument, or pipe it on stdin");
-  return readStdin(io);
+  return readAll(io.in);
 }
 
 /** true when bytes are valid UTF-8 without control characters other than tab, CR and LF. */

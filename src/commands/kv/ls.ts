@@ -12,6 +12,9 @@ import { commas, humanBytes } from "../../util/size.js";
 import { checkBucketName, checkKey, jsOpts, openKv, valueText } from "./common.js";
 import { localTime } from "../../jetstream/util.js";
 
+/** How many `kv ls -v` gets are in flight at once (as stream backup's deletes: bounded, so none waits past --timeout). */
+const GET_BATCH = 256;
+
 export interface KvLsOptions { names?: boolean; json?: boolean; verbose?: boolean; displayValue?: boolean }
 
 /** `nats kv ls [BUCKET] [FILTER]`. */
@@ -72,10 +75,12 @@ export async function kvLsKeys(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
   for await (const k of await kv.keys(filter)) keys.push(k);
   keys.sort();
   if (opts.verbose && !opts.json) {
+    // the same get per key, but GET_BATCH of them in flight at once: a round trip per batch, not per key
     const entries: KvEntry[] = [];
-    for (const k of keys) {
-      const e = await kv.get(k);
-      if (e && e.operation === "PUT") entries.push(e);
+    for (let i = 0; i < keys.length; i += GET_BATCH) {
+      for (const e of await Promise.all(keys.slice(i, i + GET_BATCH).map((k) => kv.get(k)))) {
+        if (e && e.operation === "PUT") entries.push(e);
+      }
     }
     if (entries.length === 0) { log(deps.io, deps.now(), `No keys found in bucket ${bucket}`); return keys; }
     const head = ["Key", "Created", "Revision", "Length"];

@@ -3,15 +3,10 @@ import { headers as mkHeaders } from "../../nats-client.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
+import { readAll } from "../../util/stdin.js";
 import { microQuery, noInstances, type ServiceInfo } from "./micro.js";
 
 export interface ServiceRequestOptions { header?: string[]; raw?: boolean }
-
-async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks);
-}
 
 /** `nats service request SERVICE ENDPOINT [PAYLOAD]`: finds the endpoint's subject via $SRV.INFO and sends one request to it. */
 export function serviceRequestCommand(deps: Deps): Command {
@@ -29,7 +24,7 @@ export function serviceRequestCommand(deps: Deps): Command {
         if (i < 1) throw usageError(`invalid header "${kv}": expected KEY:VALUE`);
         h!.append(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
       }
-      const body = payload ?? (deps.io.inIsTTY ? "" : await readStdin(deps.io.in));
+      const body = payload ?? (deps.io.inIsTTY ? "" : await readAll(deps.io.in));
       await withConnection(deps, cmd, async (nc, ctx) => {
         const { replies } = await microQuery<ServiceInfo>(nc, "INFO", ctx.plan.timeoutMs, service);
         if (replies.length === 0) throw noInstances(service);
