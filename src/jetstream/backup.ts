@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager, type ConsumerConfig, type JetStreamManager
 import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
-import { cleanJs, dropServerMetadata, serverIsAtLeast } from "./util.js";
+import { cleanJs, dropServerMetadata, managerOptions, serverIsAtLeast } from "./util.js";
 import type { AnyStreamConfig } from "./stream-config.js";
 
 /**
@@ -164,8 +164,7 @@ export async function restoreStream(nc: NatsConnection, jsOpts: JsOptions, dir: 
   if (o.cluster || o.tags?.length) final.placement = { ...(final.placement ?? {}), ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.tags?.length ? { tags: o.tags } : {}) } as StreamConfig["placement"];
   if (final.mirror) throw new CliError(`stream ${final.name} is a mirror: restoring mirrors is not supported, re-create it with --mirror`, { exitCode: ExitCode.FAILURE });
   const name = final.name!;
-  // no checkAPI probe: the stream info below fails the same way when JetStream is off
-  const jsm = await jetstreamManager(nc, { ...cleanJs(jsOpts), checkAPI: false });
+  const jsm = await jetstreamManager(nc, managerOptions(jsOpts));
   const exists = await jsm.streams.info(name).then(() => true, (e: Error) => { if (e.name === "StreamNotFoundError") return false; throw e; });
   if (exists) throw new CliError(`Stream "${name}" already exist`, { exitCode: ExitCode.CONFLICT, hint: "remove it first or restore elsewhere" });
   dropServerMetadata(final);

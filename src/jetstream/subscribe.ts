@@ -4,7 +4,7 @@ import type { JsOptions } from "../context/connect.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
 import { subjectMatches } from "../util/subject.js";
-import { cleanJs, serverIsAtLeast } from "./util.js";
+import { cleanJs, managerOptions, serverIsAtLeast } from "./util.js";
 import type { JsSubMessage, JsSubscribeOptions, JsSubscription } from "./sub-meta.js";
 
 // The types and formatting of JetStream `sub` output live in ./sub-meta.ts, which does not load the
@@ -66,7 +66,7 @@ export async function findStream(jsm: JetStreamManager, subjects: string[], stre
 export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subjects: string[], o: JsSubscribeOptions = {}): Promise<JsSubscription> {
   const filters = subjects.filter((s) => s && s !== ">");
   // one manager for the whole set-up: creating one asks the server for the account info ($JS.API.INFO)
-  const jsm = await jetstreamManager(nc, cleanJs(jsOpts));
+  const jsm = await jetstreamManager(nc, managerOptions(jsOpts));
   const { name: streamName, info: streamInfo } = await findStream(jsm, filters, o.stream);
   const { policy, words } = startPolicy(o, (o.now ?? Date.now)());
   const js = jetstream(nc, cleanJs(jsOpts));

@@ -2,16 +2,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JetStreamAccountStats } from "@nats-io/jetstream";
 import type { JsOptions } from "../../context/connect.js";
 import { explain } from "../../errors.js";
+import { managerOptions } from "../../jetstream/util.js";
 import type { Columns } from "../../output/columns.js";
 import { commas, humanBytes } from "../../util/size.js";
-
-/** jetstreamManager options with only the keys that are set (an `apiPrefix: undefined` key is rejected as empty). */
-export function jsmOptions(js: JsOptions): { timeout: number; domain?: string; apiPrefix?: string; checkAPI: boolean } {
-  const o: { timeout: number; domain?: string; apiPrefix?: string; checkAPI: boolean } = { timeout: js.timeout, checkAPI: false };
-  if (js.domain) o.domain = js.domain;
-  if (js.apiPrefix) o.apiPrefix = js.apiPrefix;
-  return o;
-}
 
 /** The account's JetStream view: usage and limits when enabled, or why not. */
 export interface AccountJetStream {
@@ -28,7 +21,7 @@ export async function fetchAccountJetStream(nc: NatsConnection, js: JsOptions): 
   }
   try {
     const { jetstreamManager } = await import("@nats-io/jetstream");
-    const jsm = await jetstreamManager(nc, jsmOptions(js));
+    const jsm = await jetstreamManager(nc, managerOptions(js));
     return { enabled: true, info: await jsm.getAccountInfo() };
   } catch (e) {
     const name = (e as Error).name;

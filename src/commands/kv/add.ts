@@ -5,7 +5,8 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { bucketNotFound, isStreamNotFound, jsOpts, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
+import { bucketNotFound, isStreamNotFound, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
+import { managerOptions } from "../../jetstream/util.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
 
@@ -30,7 +31,7 @@ export function kvAddCommand(deps: Deps): Command {
  */
 export async function kvAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: KvAddOptions): Promise<StreamInfo> {
   const cfg = newBucketConfig(nc, bucket, opts);
-  const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   if (cfg.mirror && !cfg.mirror.external) {
     // the server happily creates a mirror of a bucket that does not exist; say so instead
     const origin = cfg.mirror.name.replace(/^KV_/, "");

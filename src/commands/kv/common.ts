@@ -1,6 +1,6 @@
-import { collect, fromNanos, isStreamNotFound, localTime, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
+import { collect, fromNanos, isStreamNotFound, localTime, managerOptions, parseIntFlag, parseMetadata as parseJsMetadata, requireServer, serverIsAtLeast as serverAtLeast, toNanos } from "../../jetstream/util.js";
 import { Option, type Command } from "commander";
-import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type JetStreamManagerOptions, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageType, StoreCompression, type JetStreamManager, type StreamConfig, type StreamInfo, type StreamSource } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
@@ -56,16 +56,6 @@ export { isStreamNotFound } from "../../jetstream/util.js";
 /** Server version checks: one implementation, shared with the stream and consumer commands. */
 export { requireServer, serverIsAtLeast as serverAtLeast, serverVersion } from "../../jetstream/util.js";
 
-/**
- * A fresh copy of the connection's JetStream options (the client mutates what it is given), without the
- * client's $JS.API.INFO probe: every kv/object verb's first JetStream request (stream info, create, list)
- * answers the same question and fails the same way (no JetStream: JetStreamNotEnabled; account without: 10039),
- * so the probe only cost a round trip (two for object verbs: Objm.open made its own manager).
- */
-export function jsOpts(ctx: ConnCtx): JetStreamManagerOptions {
-  return { ...ctx.js, checkAPI: false };
-}
-
 export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
 
 /**
@@ -74,7 +64,7 @@ export interface OpenedKv { kv: KV; si: StreamInfo; jsm: JetStreamManager }
  */
 export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): Promise<OpenedKv> {
   checkBucketName(bucket);
-  const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   let si: StreamInfo;
   try {
     si = await jsm.streams.info(`KV_${bucket}`);
@@ -82,7 +72,7 @@ export async function openKv(nc: NatsConnection, ctx: ConnCtx, bucket: string): 
     if (isStreamNotFound(e)) throw bucketNotFound(bucket, "Key-Value");
     throw e;
   }
-  const kv = await new Kvm(jetstream(nc, jsOpts(ctx))).open(bucket, { allow_direct: si.config.allow_direct ?? false });
+  const kv = await new Kvm(jetstream(nc, managerOptions(ctx.js))).open(bucket, { allow_direct: si.config.allow_direct ?? false });
   // bind() only knows the name: teach it about mirrors so writes go to the origin bucket.
   const impl = kv as unknown as { initializePrefixes?: (i: StreamInfo) => void; prefix: string; editPrefix: string; _prefixLen: number };
   impl.initializePrefixes?.(si);

@@ -9,8 +9,8 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { checkBucketName, checkKey, jsOpts, openKv, valueText } from "./common.js";
-import { localTime } from "../../jetstream/util.js";
+import { checkBucketName, checkKey, openKv, valueText } from "./common.js";
+import { localTime, managerOptions } from "../../jetstream/util.js";
 
 /** How many `kv ls -v` gets are in flight at once (as stream backup's deletes: bounded, so none waits past --timeout). */
 const GET_BATCH = 256;
@@ -43,7 +43,7 @@ export interface BucketSummary { bucket: string; description: string; created: s
 /** Lists buckets: natscli's table sorted by size, names, or JSON summaries. */
 export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: KvLsOptions): Promise<BucketSummary[]> {
   const list: BucketSummary[] = [];
-  for await (const st of new Kvm(jetstream(nc, jsOpts(ctx))).list()) {
+  for await (const st of new Kvm(jetstream(nc, managerOptions(ctx.js))).list()) {
     const si = st.streamInfo;
     list.push({
       bucket: st.bucket,

@@ -5,8 +5,9 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName, jsOpts } from "../kv/common.js";
+import { checkBucketName } from "../kv/common.js";
 import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./common.js";
+import { managerOptions } from "../../jetstream/util.js";
 
 export type ObjAddOptions = ObjBucketFlags & { json?: boolean };
 
@@ -25,7 +26,7 @@ export function objAddCommand(deps: Deps): Command {
 /** Creates the bucket's stream (idempotent for an identical config; a different one is a conflict, exit 8). */
 export async function objAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjAddOptions): Promise<StreamInfo> {
   const cfg = newObjBucketConfig(nc, bucket, opts);
-  const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   let si: StreamInfo;
   try {
     si = await jsm.streams.add(cfg);

@@ -7,8 +7,8 @@ import { Columns } from "../../output/columns.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
 import { usageError } from "../../errors.js";
-import { bucketNotFound, checkBucketName, isStreamNotFound, jsOpts, parseMetadata, requireServer } from "../kv/common.js";
-import { collect, fromNanos, localTime, toNanos } from "../../jetstream/util.js";
+import { bucketNotFound, checkBucketName, isStreamNotFound, parseMetadata, requireServer } from "../kv/common.js";
+import { collect, fromNanos, localTime, managerOptions, toNanos } from "../../jetstream/util.js";
 
 // node:crypto instead of the pure-JS SHA-256: ~3x faster puts and gets (natsjs.md §5.2)
 setSha256Backend("native");
@@ -18,7 +18,7 @@ export interface OpenedObj { os: ObjectStore; si: StreamInfo; jsm: JetStreamMana
 /** Opens an object store bucket, failing with "bucket not found" (exit 7) naming it. */
 export async function openObj(nc: NatsConnection, ctx: ConnCtx, bucket: string): Promise<OpenedObj> {
   checkBucketName(bucket);
-  const jsm = await jetstreamManager(nc, jsOpts(ctx));
+  const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   let si: StreamInfo;
   try {
     si = await jsm.streams.info(`OBJ_${bucket}`);
@@ -26,7 +26,7 @@ export async function openObj(nc: NatsConnection, ctx: ConnCtx, bucket: string):
     if (isStreamNotFound(e)) throw bucketNotFound(bucket, "Object Store");
     throw e;
   }
-  const js = jetstream(nc, jsOpts(ctx));
+  const js = jetstream(nc, managerOptions(ctx.js));
   const os = await new Objm(js).open(bucket, false);
   return { os, si, jsm, js };
 }

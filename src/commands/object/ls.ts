@@ -8,9 +8,9 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanBytes } from "../../util/size.js";
-import { checkBucketName, jsOpts } from "../kv/common.js";
+import { checkBucketName } from "../kv/common.js";
 import { objInfoJson, openObj } from "./common.js";
-import { localTime } from "../../jetstream/util.js";
+import { localTime, managerOptions } from "../../jetstream/util.js";
 
 export interface ObjLsOptions { names?: boolean; json?: boolean }
 
@@ -34,7 +34,7 @@ export interface ObjBucketSummary { bucket: string; description: string; created
 /** Lists object store buckets sorted by size. */
 export async function objLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: ObjLsOptions): Promise<ObjBucketSummary[]> {
   const list: ObjBucketSummary[] = [];
-  for await (const st of new Objm(jetstream(nc, jsOpts(ctx))).list()) {
+  for await (const st of new Objm(jetstream(nc, managerOptions(ctx.js))).list()) {
     const si = st.streamInfo;
     list.push({ bucket: st.bucket, description: si.config.description ?? "", created: si.created, size: si.state.bytes, sealed: Boolean(si.config.sealed) });
   }

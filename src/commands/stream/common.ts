@@ -3,7 +3,7 @@ import { jetstreamManager, type JetStreamManager, type StreamInfo } from "@nats-
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import type { ConnCtx } from "../../context/connect.js";
-import { cleanJs, pickName } from "../../jetstream/util.js";
+import { managerOptions, pickName } from "../../jetstream/util.js";
 import { usageError } from "../../errors.js";
 
 /** Streams natscli hides unless --all: KV buckets, object stores and MQTT state. */
@@ -17,7 +17,7 @@ export function isInternalStream(name: string): boolean {
  * "is JetStream enabled?" question (no responders or error 10039) without an extra round trip.
  */
 export function manager(nc: NatsConnection, ctx: ConnCtx): Promise<JetStreamManager> {
-  return jetstreamManager(nc, { ...cleanJs(ctx.js), checkAPI: false });
+  return jetstreamManager(nc, managerOptions(ctx.js));
 }
 
 /** Every stream's info, paging through the list API; internal streams only with `all`. */

@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../../../context/store.js";
 import { explain, ExitStatus, usageError } from "../../../errors.js";
 import { printTable } from "../../../output/table.js";
 import { parseDuration } from "../../../util/duration.js";
-import { jsmOptions } from "../../account/usage.js";
+import { managerOptions } from "../../../jetstream/util.js";
 
 /** Nagios plugin statuses and their exit codes (natscli server check). */
 export const Nagios = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
@@ -112,7 +112,7 @@ export async function runCheck(deps: Deps, cmd: Command, suite: string, name: st
 export function runJsCheck(deps: Deps, cmd: Command, suite: string, name: string, body: (r: CheckResult, jsm: JetStreamManager) => Promise<void>): Promise<never> {
   return runCheck(deps, cmd, suite, name, (r) => withConnection(deps, cmd, async (nc, ctx) => {
     const { jetstreamManager } = await import("@nats-io/jetstream");
-    await body(r, await jetstreamManager(nc, jsmOptions(ctx.js)));
+    await body(r, await jetstreamManager(nc, managerOptions(ctx.js)));
   }));
 }
 
