@@ -7,7 +7,7 @@ import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseDuration } from "../util/duration.js";
 import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
-import { collect, parseIntFlag } from "../util/flags.js";
+import { collect, parseCount } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { checkPublishSubject } from "../util/subject.js";
@@ -62,11 +62,6 @@ export interface PubResult {
   bytes: number;
   /** Ctrl-C/SIGTERM stopped the run (the command then exits 130). */
   interrupted?: boolean;
-}
-
-/** Parses a whole-number flag, raising values below `min` to it (natscli turns values < 1 into 1 for pub --count). */
-export function parseCount(v: string, flag: string, min = 0): number {
-  return Math.max(min, parseIntFlag(v, flag));
 }
 
 /** Adds the `-H`, `--count`, stdin, template and `--file` flags shared by pub and req. */

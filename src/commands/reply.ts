@@ -7,13 +7,13 @@ import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { headerLines } from "../output/message.js";
 import { parseDuration } from "../util/duration.js";
-import { collect } from "../util/flags.js";
+import { collect, parseCount } from "../util/flags.js";
 import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { checkSubscribeSubject } from "../util/subject.js";
 import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
-import { parseCount, watchAsyncErrors } from "./pub.js";
+import { watchAsyncErrors } from "./pub.js";
 
 export interface ReplyOptions {
   echo?: boolean;

@@ -12,7 +12,8 @@ import { parseDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
-import { addBodyFlags, MessageComposer, parseCount, watchAsyncErrors } from "./pub.js";
+import { addBodyFlags, MessageComposer, watchAsyncErrors } from "./pub.js";
+import { parseCount } from "../util/flags.js";
 
 export interface ReqOptions {
   header?: string[];

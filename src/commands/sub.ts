@@ -10,12 +10,12 @@ import { log } from "../output/io.js";
 import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro } from "../output/message.js";
 import { printTable } from "../output/table.js";
 import { parseDuration } from "../util/duration.js";
-import { collect } from "../util/flags.js";
+import { collect, parseCount } from "../util/flags.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
-import { parseCount, watchAsyncErrors } from "./pub.js";
+import { watchAsyncErrors } from "./pub.js";
 import type { JsOptions } from "../context/connect.js";
 import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 

@@ -10,3 +10,8 @@ export function parseIntFlag(v: string, flag: string): number {
   if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
   return parseInt(v, 10);
 }
+
+/** Parses a whole-number flag, raising values below `min` to it (natscli turns values < 1 into 1 for pub --count). */
+export function parseCount(v: string, flag: string, min = 0): number {
+  return Math.max(min, parseIntFlag(v, flag));
+}

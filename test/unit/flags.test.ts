@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collect, parseIntFlag } from "../../src/util/flags.js";
-import { parseCount } from "../../src/commands/pub.js";
+import { collect, parseCount, parseIntFlag } from "../../src/util/flags.js";
 
 describe("whole-number flags", () => {
   it("parseIntFlag takes signed whole numbers and refuses the rest in one wording", () => {

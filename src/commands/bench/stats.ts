@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../../context/store.js";
 import { usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
-import { parseCount } from "../pub.js";
+import { parseCount } from "../../util/flags.js";
 
 /** Flags every bench command shares (natscli bench_command.go). */
 export interface BenchCommonOptions {
