@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
+import { collect } from "../../util/flags.js";
 import { parseExpect } from "./ping.js";
 import { CONN_STATES } from "./report-connections.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
@@ -87,7 +88,7 @@ export function serverRequestCommand(deps: Deps): Command {
     .option("--name <name>", "Limit to servers matching a server name")
     .option("--host <host>", "Limit to servers matching a server host name")
     .option("--cluster <cluster>", "Limit to servers matching a cluster name")
-    .option("--tags <tag>", "Limit to servers with these configured tags", (v: string, p: string[] = []) => [...p, v]);
+    .option("--tags <tag>", "Limit to servers with these configured tags", collect);
   for (const e of ENDPOINTS) c.addCommand(endpointCommand(deps, e));
   return c;
 }

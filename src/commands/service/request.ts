@@ -3,6 +3,7 @@ import { headers as mkHeaders } from "../../nats-client.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
+import { collect } from "../../util/flags.js";
 import { readAll } from "../../util/stdin.js";
 import { microQuery, noInstances, type ServiceInfo } from "./micro.js";
 
@@ -15,7 +16,7 @@ export function serviceRequestCommand(deps: Deps): Command {
     .argument("<service>", "The name of the service")
     .argument("<endpoint>", "The name of the endpoint")
     .argument("[payload]", "The payload to send (read from stdin when omitted and stdin is not a terminal)")
-    .option("-H, --header <header>", "Adds headers to the message using K:V format", (v: string, p: string[] = []) => [...p, v])
+    .option("-H, --header <header>", "Adds headers to the message using K:V format", collect)
     .option("-r, --raw", "Show only the response body", false)
     .action(async (service: string, endpoint: string, payload: string | undefined, opts: ServiceRequestOptions, cmd: Command) => {
       const h = opts.header?.length ? mkHeaders() : undefined;
