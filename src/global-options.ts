@@ -1,17 +1,45 @@
 import { Option, type Command } from "commander";
+import { collect } from "./util/flags.js";
 
-interface GlobalOption {
+/**
+ * A command-line option as data. Commander registers it (addOptions) and, for commands with a fast path,
+ * src/fast-args.ts reads argv with the same table, so the two cannot disagree about what a flag is.
+ */
+export interface OptionDef {
   long: string;
   short?: string;
   /** The value's name for help (`<url>`); none for a switch. */
   arg?: string;
   description: string;
+  /** The value when the flag is not given (commander's default, shown in help). */
+  default?: string | boolean;
+  /** The only values accepted. */
+  choices?: readonly string[];
+  /** Each use adds its value to a list (`-H a:1 -H b:2`). */
+  repeatable?: boolean;
   /** natscli's undocumented spellings: accepted, not listed. */
   hidden?: boolean;
 }
 
+/** Commander's spelling of an option: `-s, --server <url>`. */
+export function optionFlags(o: OptionDef): string {
+  return `${o.short ? `${o.short}, ` : ""}${o.long}${o.arg ? ` ${o.arg}` : ""}`;
+}
+
+/** Registers a table of options on a command, in table order (the order of help). */
+export function addOptions(cmd: Command, defs: readonly OptionDef[]): Command {
+  for (const o of defs) {
+    const opt = new Option(optionFlags(o), o.description);
+    if (o.default !== undefined) opt.default(o.default);
+    if (o.choices) opt.choices(o.choices);
+    if (o.repeatable) opt.argParser(collect);
+    cmd.addOption(o.hidden ? opt.hideHelp() : opt);
+  }
+  return cmd;
+}
+
 /** natscli's global connection flags, in help order. They work before or after the sub-command. */
-const GLOBAL_OPTIONS: readonly GlobalOption[] = [
+export const GLOBAL_OPTIONS: readonly OptionDef[] = [
   { short: "-s", long: "--server", arg: "<url>", description: "NATS server urls, comma separated (env NATS_URL)" },
   { long: "--user", arg: "<user>", description: "Username or Token (env NATS_USER)" },
   { long: "--password", arg: "<password>", description: "Password (env NATS_PASSWORD)" },
@@ -42,15 +70,18 @@ const GLOBAL_OPTIONS: readonly GlobalOption[] = [
 /** Global options that take a value: needed to find the sub-command in argv without parsing everything. */
 export const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(GLOBAL_OPTIONS.flatMap((o) => (o.arg ? [o.long, ...(o.short ? [o.short] : [])] : [])));
 
+/** What the hidden spellings mean: `--tls-first` is `--tlsfirst`, `--domain` is `--js-domain` unless that is given too. */
+export function globalAliasValues(o: Record<string, unknown>): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  if (o.tlsFirst) r.tlsfirst = true;
+  if (o.domain && !o.jsDomain) r.jsDomain = o.domain;
+  return r;
+}
+
 /** Adds the global options to the root `program`, in help order, and folds the hidden spellings into the documented flags. */
 export function addGlobalOptions(program: Command): void {
-  for (const o of GLOBAL_OPTIONS) {
-    const opt = new Option(`${o.short ? `${o.short}, ` : ""}${o.long}${o.arg ? ` ${o.arg}` : ""}`, o.description);
-    program.addOption(o.hidden ? opt.hideHelp() : opt);
-  }
+  addOptions(program, GLOBAL_OPTIONS);
   program.hook("preAction", () => {
-    const o = program.opts();
-    if (o.tlsFirst) program.setOptionValue("tlsfirst", true);
-    if (o.domain && !o.jsDomain) program.setOptionValue("jsDomain", o.domain);
+    for (const [k, v] of Object.entries(globalAliasValues(program.opts()))) program.setOptionValue(k, v);
   });
 }

@@ -3,6 +3,7 @@ import type { Deps } from "./deps.js";
 import { CliError, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
 import type { CommandLoaders } from "./commands/registry.js";
 import { buildProgram } from "./program.js";
+import { fastInvocation } from "./fast-args.js";
 
 /**
  * Runs the CLI with `args` (without node and script) and returns the exit code; the only place errors become
@@ -10,6 +11,12 @@ import { buildProgram } from "./program.js";
  */
 export async function main(args: string[], deps: Deps, commands: CommandLoaders): Promise<number> {
   try {
+    // `nats pub`/`nats req` as scripts call them: no commander program to build (src/fast-args.ts)
+    const fast = await fastInvocation(args, commands);
+    if (fast) {
+      await fast(deps);
+      return ExitCode.OK;
+    }
     const program = await buildProgram(deps, args, commands);
     await program.parseAsync(args, { from: "user" });
     return ExitCode.OK;

@@ -1,4 +1,6 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
+import { addOptions, type OptionDef } from "../global-options.js";
+import type { ArgumentDef, FastCommand, OptionSource } from "../fast-args.js";
 import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
@@ -7,7 +9,7 @@ import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseDuration } from "../util/duration.js";
 import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
-import { collect, parseCount } from "../util/flags.js";
+import { parseCount } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { checkPublishSubject } from "../util/subject.js";
@@ -64,45 +66,62 @@ export interface PubResult {
   interrupted?: boolean;
 }
 
-/** Adds the `-H`, `--count`, stdin, template and `--file` flags shared by pub and req. */
-export function addBodyFlags(cmd: Command): Command {
-  return cmd
-    .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", collect)
-    .option("--force-stdin", "Force reading from stdin", false)
-    .addOption(new Option("--send-on <when>", "When to send data from stdin: 'eof' or 'newline'").choices(["eof", "newline"]).default("eof"))
-    .option("--templates", "Enables template functions in the body and subject (default)")
-    .option("--no-templates", "Disables template functions in the body and subject")
-    .option("-f, --file <path>", "Read the message body from a file (natsx: replaces natscli's implicit @file expansion)");
-}
+/** The `-H`, stdin, template and `--file` flags shared by pub and req. */
+export const BODY_OPTIONS: readonly OptionDef[] = [
+  { short: "-H", long: "--header", arg: "<KEY:VALUE>", description: "Adds headers to the message using K:V format (repeatable)", repeatable: true },
+  { long: "--force-stdin", description: "Force reading from stdin", default: false },
+  { long: "--send-on", arg: "<when>", description: "When to send data from stdin: 'eof' or 'newline'", choices: ["eof", "newline"], default: "eof" },
+  { long: "--templates", description: "Enables template functions in the body and subject (default)" },
+  { long: "--no-templates", description: "Disables template functions in the body and subject" },
+  { short: "-f", long: "--file", arg: "<path>", description: "Read the message body from a file (natsx: replaces natscli's implicit @file expansion)" },
+];
+
+/** The positional arguments of pub and req. */
+export const MESSAGE_ARGS = (subjectDescription: string): readonly ArgumentDef[] => [
+  { spec: "<subject>", description: subjectDescription },
+  { spec: "[body]", description: "Message body" },
+];
+
+const PUB_ARGS = MESSAGE_ARGS("Subject to publish to");
+const PUB_OPTIONS: readonly OptionDef[] = [
+  { long: "--reply", arg: "<subject>", description: "Sets a custom reply to subject" },
+  { long: "--count", arg: "<n>", description: "Publish multiple messages", default: "1" },
+  { long: "--sleep", arg: "<duration>", description: "When publishing multiple messages, sleep between publishes" },
+  { short: "-q", long: "--quiet", description: "Show just the output received", default: false },
+  { short: "-J", long: "--jetstream", description: "Publish messages to jetstream", default: false },
+  { long: "--msg-id", arg: "<id>", description: "Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)" },
+  ...BODY_OPTIONS,
+];
 
 const YIELD_EVERY = 10_000;
 const PER_MESSAGE_LOG_LIMIT = 20;
 
 /** `nats pub SUBJECT [BODY]`: core publishing with templates, headers, counts and stdin. */
 export function createCommand(deps: Deps): Command {
-  const cmd = new Command("publish").alias("pub")
-    .description("Generic data publish utility")
-    .argument("<subject>", "Subject to publish to")
-    .argument("[body]", "Message body")
-    .option("--reply <subject>", "Sets a custom reply to subject")
-    .option("--count <n>", "Publish multiple messages", "1")
-    .option("--sleep <duration>", "When publishing multiple messages, sleep between publishes")
-    .option("-q, --quiet", "Show just the output received", false)
-    .option("-J, --jetstream", "Publish messages to jetstream", false)
-    .option("--msg-id <id>", "Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)");
-  addBodyFlags(cmd);
-  return cmd.action(async (subject: string, body: string | undefined, opts: PubOptions, c: Command) => {
-    const js = Boolean(opts.jetstream || opts.msgId !== undefined);
-    if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
-    // loaded only for -J: it pulls in the JetStream client, which a core publish does not need (start-up)
-    const jsPub = js ? await import("../jetstream/publish.js") : undefined;
-    const r = await withConnection(deps, c, (nc, ctx) => {
-      const publisher = jsPub ? jetStreamPublisher(jsPub, deps, nc, ctx.js, opts) : undefined;
-      return pubRun(deps, nc, subject, body, opts, publisher);
-    });
-    // thrown out here: withConnection turns errors from its body into CliErrors
-    if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
+  const cmd = new Command("publish").alias("pub").description("Generic data publish utility");
+  for (const a of PUB_ARGS) cmd.argument(a.spec, a.description);
+  addOptions(cmd, PUB_OPTIONS);
+  return cmd.action((subject: string, body: string | undefined, opts: PubOptions, c: Command) => publish(deps, subject, body, opts, c));
+}
+
+/** The same command without commander, for the invocations src/fast-args.ts can read itself. */
+export const fastPath: FastCommand = {
+  args: PUB_ARGS,
+  options: PUB_OPTIONS,
+  run: (deps, [subject, body], opts, source) => publish(deps, subject!, body, opts as unknown as PubOptions, source),
+};
+
+async function publish(deps: Deps, subject: string, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
+  const js = Boolean(opts.jetstream || opts.msgId !== undefined);
+  if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
+  // loaded only for -J: it pulls in the JetStream client, which a core publish does not need (start-up)
+  const jsPub = js ? await import("../jetstream/publish.js") : undefined;
+  const r = await withConnection(deps, c, (nc, ctx) => {
+    const publisher = jsPub ? jetStreamPublisher(jsPub, deps, nc, ctx.js, opts) : undefined;
+    return pubRun(deps, nc, subject, body, opts, publisher);
   });
+  // thrown out here: withConnection turns errors from its body into CliErrors
+  if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
 }
 
 /** `pub -J`: a window of PubAcks in flight, every outcome reported (natscli prints each ack). */

@@ -1,10 +1,13 @@
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
 import { GLOBAL_VALUE_OPTIONS } from "../global-options.js";
+import type { FastCommand } from "../fast-args.js";
 
 /** What every top-level command module exports. */
 export interface CommandModule {
   createCommand(deps: Deps): Command;
+  /** Set by one-shot commands that can run without commander (src/fast-args.ts). */
+  fastPath?: FastCommand;
 }
 
 /** A top-level command: listed in help without loading its module; loaded only when invoked. */

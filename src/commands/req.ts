@@ -1,4 +1,6 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
+import { addOptions, type OptionDef } from "../global-options.js";
+import type { FastCommand, OptionSource } from "../fast-args.js";
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
@@ -12,7 +14,7 @@ import { parseDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
-import { addBodyFlags, MessageComposer, watchAsyncErrors } from "./pub.js";
+import { BODY_OPTIONS, MESSAGE_ARGS, MessageComposer, watchAsyncErrors } from "./pub.js";
 import { parseCount } from "../util/flags.js";
 
 export interface ReqOptions {
@@ -37,25 +39,37 @@ export interface RequestOutcome {
 }
 
 /** `nats req SUBJECT [BODY]`: requests with reply collection; no responders and timeouts are distinct exit codes. */
+const REQ_ARGS = MESSAGE_ARGS("Subject to send the request to");
+const REQ_OPTIONS: readonly OptionDef[] = [
+  { long: "--count", arg: "<n>", description: "Send multiple requests (values below 1 mean 32767)", default: "1" },
+  { long: "--replies", arg: "<n>", description: "Wait for multiple replies from services. 0 waits until timeout", default: "1" },
+  { long: "--reply-timeout", arg: "<duration>", description: "Maximum timeout between incoming replies", default: "300ms" },
+  { long: "--wait-for-empty", description: "Wait for an empty message to be received", default: false },
+  { short: "-r", long: "--raw", description: "Show just the output received", default: false },
+  { long: "--translate", arg: "<command>", description: "Translate the message data by running it through the given command before output" },
+  { long: "--json", description: "Print each reply as one JSON object per line (natsx)", default: false },
+  { short: "-w", long: "--wait", description: "", hidden: true },
+  ...BODY_OPTIONS,
+];
+
 export function createCommand(deps: Deps): Command {
-  const cmd = new Command("request").alias("req")
-    .description("Generic request-reply request utility")
-    .argument("<subject>", "Subject to send the request to")
-    .argument("[body]", "Message body")
-    .option("--count <n>", "Send multiple requests (values below 1 mean 32767)", "1")
-    .option("--replies <n>", "Wait for multiple replies from services. 0 waits until timeout", "1")
-    .option("--reply-timeout <duration>", "Maximum timeout between incoming replies", "300ms")
-    .option("--wait-for-empty", "Wait for an empty message to be received", false)
-    .option("-r, --raw", "Show just the output received", false)
-    .option("--translate <command>", "Translate the message data by running it through the given command before output")
-    .option("--json", "Print each reply as one JSON object per line (natsx)", false)
-    .addOption(new Option("-w, --wait").hideHelp());
-  addBodyFlags(cmd);
-  return cmd.action(async (subject: string, body: string | undefined, opts: ReqOptions, c: Command) => {
-    const r = await withConnection(deps, c, (nc, ctx) => reqRun(deps, nc, ctx, subject, body, opts));
-    // thrown out here: withConnection turns errors from its body into CliErrors
-    if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
-  });
+  const cmd = new Command("request").alias("req").description("Generic request-reply request utility");
+  for (const a of REQ_ARGS) cmd.argument(a.spec, a.description);
+  addOptions(cmd, REQ_OPTIONS);
+  return cmd.action((subject: string, body: string | undefined, opts: ReqOptions, c: Command) => request(deps, subject, body, opts, c));
+}
+
+/** The same command without commander, for the invocations src/fast-args.ts can read itself. */
+export const fastPath: FastCommand = {
+  args: REQ_ARGS,
+  options: REQ_OPTIONS,
+  run: (deps, [subject, body], opts, source) => request(deps, subject!, body, opts as unknown as ReqOptions, source),
+};
+
+async function request(deps: Deps, subject: string, body: string | undefined, opts: ReqOptions, c: OptionSource): Promise<void> {
+  const r = await withConnection(deps, c, (nc, ctx) => reqRun(deps, nc, ctx, subject, body, opts));
+  // thrown out here: withConnection turns errors from its body into CliErrors
+  if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
 }
 
 function isNoResponders(m: Msg): boolean {

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { OptionSource } from "../fast-args.js";
 import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
 import type { Deps } from "../deps.js";
@@ -215,13 +215,13 @@ export interface WithConnectionOptions {
 }
 
 /** Resolves the settings a command would use (flags > env > context > defaults) without connecting. */
-export async function resolveFromCommand(deps: Deps, cmd: Command): Promise<ResolvedSettings> {
+export async function resolveFromCommand(deps: Deps, cmd: OptionSource): Promise<ResolvedSettings> {
   const flags = cmd.optsWithGlobals() as GlobalFlags;
   return resolveSettings(flags, deps.env, new ContextStore(deps.configDir), deps.cwd, deps.homeDir);
 }
 
 /** Builds the connect plan a command would use. */
-export async function planFromCommand(deps: Deps, cmd: Command): Promise<ConnectPlan> {
+export async function planFromCommand(deps: Deps, cmd: OptionSource): Promise<ConnectPlan> {
   return buildConnectPlan(await resolveFromCommand(deps, cmd), deps.env);
 }
 
@@ -291,7 +291,7 @@ async function watchStatus(deps: Deps, nc: NatsConnection, plan: ConnectPlan, op
  * then flush (so no publish is lost) and close — or drain for subscribers. If the connection closes
  * for good while `fn` runs, the command fails with the reason. Every error goes through explain().
  */
-export async function withConnection<T>(deps: Deps, cmd: Command, fn: (nc: NatsConnection, ctx: ConnCtx) => Promise<T>, opts: WithConnectionOptions = {}): Promise<T> {
+export async function withConnection<T>(deps: Deps, cmd: OptionSource, fn: (nc: NatsConnection, ctx: ConnCtx) => Promise<T>, opts: WithConnectionOptions = {}): Promise<T> {
   const plan = await planFromCommand(deps, cmd);
   return withPlan(deps, plan, fn, opts);
 }

@@ -1,0 +1,170 @@
+import type { Deps } from "./deps.js";
+import { findInvoked, type CommandLoaders } from "./commands/registry.js";
+import { GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from "./global-options.js";
+
+/**
+ * The fast path of one-shot commands (`nats pub`, `nats req`): argv read straight from the option tables,
+ * without building commander's program. Commander costs `nats pub` ~5M instructions (~1.2 ms, a tenth of its
+ * start-up over `node -e 0`): the program, ~45 options at ~10 µs each, and the parse (issue #2, bench:startup).
+ *
+ * It reads only what it is sure commander reads the same way, and declines everything else (help, `--`,
+ * unknown or clustered flags, a value that looks like a flag, a bad choice, a wrong number of arguments):
+ * main() then runs commander as before, which also prints every usage error. test/unit/fast-args.test.ts
+ * checks that, for every invocation it accepts, it gets exactly what commander gets.
+ */
+
+/** What a command's action reads the global flags from: commander's Command, or the fast path's result. */
+export interface OptionSource {
+  optsWithGlobals(): Record<string, unknown>;
+}
+
+/** A positional argument in commander's spelling: `<subject>` (required) or `[body]` (optional). */
+export interface ArgumentDef {
+  spec: string;
+  description: string;
+}
+
+/** What a command module exports to be run without commander. */
+export interface FastCommand {
+  args: readonly ArgumentDef[];
+  options: readonly OptionDef[];
+  run(deps: Deps, args: (string | undefined)[], opts: Record<string, unknown>, source: OptionSource): Promise<void>;
+}
+
+export interface FastParse {
+  args: (string | undefined)[];
+  /** The command's own options, defaults included (commander's `opts()`). */
+  opts: Record<string, unknown>;
+  /** The global options given (commander's root `opts()`). */
+  globals: Record<string, unknown>;
+}
+
+const isFlag = (a: string) => a.length > 1 && a[0] === "-";
+
+/** Commander's property name for a flag: `--reply-timeout` → replyTimeout, `--no-templates` → templates. */
+export function attributeName(long: string): string {
+  return long.replace(/^--(no-)?/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function byFlag(defs: readonly OptionDef[]): Map<string, OptionDef> {
+  const m = new Map<string, OptionDef>();
+  for (const d of defs) {
+    m.set(d.long, d);
+    if (d.short) m.set(d.short, d);
+  }
+  return m;
+}
+
+/** Commander's defaults: the declared ones; a `--no-x` flag's (true unless declared) only when no `--x` came before it. */
+function defaultsOf(defs: readonly OptionDef[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  for (const d of defs) {
+    if (d.long.startsWith("--no-")) {
+      if (!seen.has(`--${d.long.slice(5)}`)) out[attributeName(d.long)] = d.default ?? true;
+    } else if (d.default !== undefined) out[attributeName(d.long)] = d.default;
+    seen.add(d.long);
+  }
+  return out;
+}
+
+/** Stores one use of a flag as commander would; false when commander would refuse it (a choice not offered). */
+function store(into: Record<string, unknown>, d: OptionDef, value: string | undefined): boolean {
+  const key = attributeName(d.long);
+  if (value === undefined) {
+    into[key] = !d.long.startsWith("--no-");
+    return true;
+  }
+  if (d.choices && !d.choices.includes(value)) return false;
+  into[key] = d.repeatable ? [...((into[key] as string[] | undefined) ?? []), value] : value;
+  return true;
+}
+
+/**
+ * Reads argv for the command `names` (its name and aliases) with its tables, as commander does: global flags
+ * anywhere (the root reads them first), then the rest with the command's flags. Undefined when it declines.
+ */
+export function parseFast(argv: readonly string[], names: readonly string[], cmd: Pick<FastCommand, "args" | "options">, globalDefs: readonly OptionDef[] = GLOBAL_OPTIONS): FastParse | undefined {
+  const globals: Record<string, unknown> = {};
+  const gflags = byFlag(globalDefs);
+  const rest: string[] = [];
+  let named = false;
+  // flags with a value take the next word, or `--flag=value`; a value that looks like a flag is left to commander
+  const valueAt = (list: readonly string[], i: number, inline: string | undefined): string | undefined => {
+    const v = inline ?? list[i];
+    return v === undefined || isFlag(v) ? undefined : v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--" || a === "--help" || a === "-h" || a === "--version") return undefined;
+    if (isFlag(a)) {
+      const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+      const d = gflags.get(eq > 0 ? a.slice(0, eq) : a);
+      if (d) {
+        const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+        if (!d.arg) {
+          if (inline !== undefined) return undefined;
+          store(globals, d, undefined);
+          continue;
+        }
+        const v = valueAt(argv, inline === undefined ? ++i : i, inline);
+        if (v === undefined || !store(globals, d, v)) return undefined;
+        continue;
+      }
+      // the command's flags come after its name (before it, commander takes them for an unknown root flag)
+      if (!named) return undefined;
+      rest.push(a);
+      continue;
+    }
+    if (!named) {
+      if (!names.includes(a)) return undefined;
+      named = true;
+      continue;
+    }
+    rest.push(a);
+  }
+  if (!named) return undefined;
+
+  const opts = defaultsOf(cmd.options);
+  const flags = byFlag(cmd.options);
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (!isFlag(a)) {
+      args.push(a);
+      continue;
+    }
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const d = flags.get(eq > 0 ? a.slice(0, eq) : a);
+    // unknown flags, `-qJ`, `-Hk:v`, negative numbers: commander's rules
+    if (!d || (eq > 0 && !d.arg)) return undefined;
+    if (!d.arg) {
+      store(opts, d, undefined);
+      continue;
+    }
+    if (!d.arg.startsWith("<")) return undefined;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const v = valueAt(rest, inline === undefined ? ++i : i, inline);
+    if (v === undefined || !store(opts, d, v)) return undefined;
+  }
+  const required = cmd.args.filter((x) => x.spec.startsWith("<")).length;
+  if (args.length < required || args.length > cmd.args.length || cmd.args.some((x) => x.spec.includes("..."))) return undefined;
+  Object.assign(globals, globalAliasValues(globals));
+  return { args: cmd.args.map((_, i) => args[i]), opts, globals };
+}
+
+/**
+ * The invocation as a call of its command's fast path, or undefined (no fast path, or parseFast declined).
+ * Loads the invoked command's module (main() would load it next anyway).
+ */
+export async function fastInvocation(argv: readonly string[], commands: CommandLoaders): Promise<((deps: Deps) => Promise<void>) | undefined> {
+  const entry = findInvoked([...argv]);
+  const load = entry && commands[entry.name];
+  if (!load) return undefined;
+  const fast = (await load()).fastPath;
+  const p = fast && parseFast(argv, [entry.name, ...entry.aliases], fast);
+  if (!p) return undefined;
+  // commander's optsWithGlobals(): the command's options, then the root's over them
+  const source: OptionSource = { optsWithGlobals: () => ({ ...p.opts, ...p.globals }) };
+  return (deps) => fast.run(deps, p.args, p.opts, source);
+}
