@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { commander } from "./commander.js";
 import { collect } from "./util/flags.js";
 
 /**
@@ -28,6 +29,7 @@ export function optionFlags(o: OptionDef): string {
 
 /** Registers a table of options on a command, in table order (the order of help). */
 export function addOptions(cmd: Command, defs: readonly OptionDef[]): Command {
+  const { Option } = commander();
   for (const o of defs) {
     const opt = new Option(optionFlags(o), o.description);
     if (o.default !== undefined) opt.default(o.default);

@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
+import { ExitCode } from "./errors.js";
 import type { Deps } from "./deps.js";
 import { COMMANDS, findInvoked, type CommandLoaders } from "./commands/registry.js";
 import { addGlobalOptions } from "./global-options.js";
@@ -53,4 +54,20 @@ export async function buildProgram(deps: Deps, args: string[], commands: Command
   }
   configureTree(program, deps);
   return program;
+}
+
+/** Builds the program and runs the invocation; commander's own outcomes (help shown, usage errors it printed) become exit codes here. */
+export async function runProgram(deps: Deps, args: string[], commands: CommandLoaders): Promise<number> {
+  const program = await buildProgram(deps, args, commands);
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return ExitCode.OK;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version") return ExitCode.OK;
+    // a group called without a sub-command prints its help on stderr and fails, as natscli does
+    if (e.code === "commander.help") return ExitCode.FAILURE;
+    // commander already printed the message; a missing sub-command printed help.
+    return e.code === "commander.executeSubCommandAsync" ? ExitCode.FAILURE : ExitCode.USAGE;
+  }
 }

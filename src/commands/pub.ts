@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import type { Command } from "commander";
+import { commander } from "../commander.js";
 import { addOptions, type OptionDef } from "../global-options.js";
 import type { ArgumentDef, FastCommand, OptionSource } from "../fast-args.js";
 import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
@@ -98,7 +99,7 @@ const PER_MESSAGE_LOG_LIMIT = 20;
 
 /** `nats pub SUBJECT [BODY]`: core publishing with templates, headers, counts and stdin. */
 export function createCommand(deps: Deps): Command {
-  const cmd = new Command("publish").alias("pub").description("Generic data publish utility");
+  const cmd = new (commander().Command)("publish").alias("pub").description("Generic data publish utility");
   for (const a of PUB_ARGS) cmd.argument(a.spec, a.description);
   addOptions(cmd, PUB_OPTIONS);
   return cmd.action((subject: string, body: string | undefined, opts: PubOptions, c: Command) => publish(deps, subject, body, opts, c));

@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import type { Command } from "commander";
+import { commander } from "../commander.js";
 import { addOptions, type OptionDef } from "../global-options.js";
 import type { FastCommand, OptionSource } from "../fast-args.js";
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
@@ -53,7 +54,7 @@ const REQ_OPTIONS: readonly OptionDef[] = [
 ];
 
 export function createCommand(deps: Deps): Command {
-  const cmd = new Command("request").alias("req").description("Generic request-reply request utility");
+  const cmd = new (commander().Command)("request").alias("req").description("Generic request-reply request utility");
   for (const a of REQ_ARGS) cmd.argument(a.spec, a.description);
   addOptions(cmd, REQ_OPTIONS);
   return cmd.action((subject: string, body: string | undefined, opts: ReqOptions, c: Command) => request(deps, subject, body, opts, c));
