@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
+import { flattenReexports } from "./client-reexports.mjs";
 
 // The source a lazy plugin below puts in place of the module `spec`: a proxy that requires the real module
 // on first use. `get` is the proxy's get trap (each plugin answers a few keys without loading the module).
@@ -59,9 +60,20 @@ const lazyPackages = {
   },
 };
 
+// The NATS client's CommonJS re-export layers, flattened (see scripts/client-reexports.mjs).
+const clientReexports = {
+  name: "client-reexports",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@nats-io[\\/](transport-node[\\/]lib[\\/]nats-base-client|nats-core[\\/]lib[\\/]internal_mod)\.js$/ }, (args) => ({
+      loader: "js",
+      contents: flattenReexports(args.path, readFileSync(args.path, "utf8")),
+    }));
+  },
+};
+
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const common = {
-  plugins: [lazyBuiltins, lazyPackages],
+  plugins: [lazyBuiltins, lazyPackages, clientReexports],
   bundle: true,
   platform: "node",
   target: "node20",
