@@ -1,6 +1,8 @@
+import type { Command } from "commander";
+import { commander } from "./commander.js";
 import type { Deps } from "./deps.js";
 import { findInvoked, type CommandLoaders } from "./commands/registry.js";
-import { GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from "./global-options.js";
+import { addOptions, GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from "./global-options.js";
 
 /**
  * The fast path of one-shot commands (`nats pub`, `nats req`): argv read straight from the option tables,
@@ -167,4 +169,32 @@ export async function fastInvocation(argv: readonly string[], commands: CommandL
   // commander's optsWithGlobals(): the command's options, then the root's over them
   const source: OptionSource = { optsWithGlobals: () => ({ ...p.opts, ...p.globals }) };
   return (deps) => fast.run(deps, p.args, p.opts, source);
+}
+
+/** A command that has a fast path: its name, help text, tables and one action shared by both ways of running it. */
+export interface OneShotCommand<O> {
+  name: string;
+  alias: string;
+  description: string;
+  args: readonly ArgumentDef[];
+  options: readonly OptionDef[];
+  action(deps: Deps, args: (string | undefined)[], opts: O, source: OptionSource): Promise<void>;
+}
+
+/** The module exports of a one-shot command: commander's form (help, errors, completions) and the fast path. */
+export function oneShotCommand<O>(def: OneShotCommand<O>): { createCommand(deps: Deps): Command; fastPath: FastCommand } {
+  return {
+    createCommand(deps) {
+      const cmd = new (commander().Command)(def.name).alias(def.alias).description(def.description);
+      for (const a of def.args) cmd.argument(a.spec, a.description);
+      addOptions(cmd, def.options);
+      // commander calls actions with the arguments, then the options, then the command
+      return cmd.action((...a: unknown[]) => def.action(deps, a.slice(0, -2) as (string | undefined)[], a.at(-2) as O, a.at(-1) as Command));
+    },
+    fastPath: {
+      args: def.args,
+      options: def.options,
+      run: (deps, args, opts, source) => def.action(deps, args, opts as O, source),
+    },
+  };
 }

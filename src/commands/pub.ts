@@ -1,7 +1,5 @@
-import type { Command } from "commander";
-import { commander } from "../commander.js";
-import { addOptions, type OptionDef } from "../global-options.js";
-import type { ArgumentDef, FastCommand, OptionSource } from "../fast-args.js";
+import type { OptionDef } from "../global-options.js";
+import { oneShotCommand, type ArgumentDef, type OptionSource } from "../fast-args.js";
 import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
@@ -83,7 +81,6 @@ export const MESSAGE_ARGS = (subjectDescription: string): readonly ArgumentDef[]
   { spec: "[body]", description: "Message body" },
 ];
 
-const PUB_ARGS = MESSAGE_ARGS("Subject to publish to");
 const PUB_OPTIONS: readonly OptionDef[] = [
   { long: "--reply", arg: "<subject>", description: "Sets a custom reply to subject" },
   { long: "--count", arg: "<n>", description: "Publish multiple messages", default: "1" },
@@ -98,19 +95,14 @@ const YIELD_EVERY = 10_000;
 const PER_MESSAGE_LOG_LIMIT = 20;
 
 /** `nats pub SUBJECT [BODY]`: core publishing with templates, headers, counts and stdin. */
-export function createCommand(deps: Deps): Command {
-  const cmd = new (commander().Command)("publish").alias("pub").description("Generic data publish utility");
-  for (const a of PUB_ARGS) cmd.argument(a.spec, a.description);
-  addOptions(cmd, PUB_OPTIONS);
-  return cmd.action((subject: string, body: string | undefined, opts: PubOptions, c: Command) => publish(deps, subject, body, opts, c));
-}
-
-/** The same command without commander, for the invocations src/fast-args.ts can read itself. */
-export const fastPath: FastCommand = {
-  args: PUB_ARGS,
+export const { createCommand, fastPath } = oneShotCommand<PubOptions>({
+  name: "publish",
+  alias: "pub",
+  description: "Generic data publish utility",
+  args: MESSAGE_ARGS("Subject to publish to"),
   options: PUB_OPTIONS,
-  run: (deps, [subject, body], opts, source) => publish(deps, subject!, body, opts as unknown as PubOptions, source),
-};
+  action: (deps, [subject, body], opts, source) => publish(deps, subject!, body, opts, source),
+});
 
 async function publish(deps: Deps, subject: string, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
   const js = Boolean(opts.jetstream || opts.msgId !== undefined);
@@ -240,7 +232,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   };
 
   // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
-  const fastPath = !publisher && sleepMs === 0 && count === 1;
+  const simpleLoop = !publisher && sleepMs === 0 && count === 1;
   const compose = (b: ReturnType<MessageComposer["body"]>, n: number): OutMessage => {
     const v = composer.vars(n);
     return { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
@@ -297,7 +289,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
         for (const line of batch) {
           const n = result.messages + 1;
           // Never await per message: each await lets the client write one tiny frame (natsjs.md §7.3).
-          if (fastPath && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
+          if (simpleLoop && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
             publishNow(composer.body(line), n);
             continue;
           }

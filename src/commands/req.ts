@@ -1,7 +1,5 @@
-import type { Command } from "commander";
-import { commander } from "../commander.js";
-import { addOptions, type OptionDef } from "../global-options.js";
-import type { FastCommand, OptionSource } from "../fast-args.js";
+import type { OptionDef } from "../global-options.js";
+import { oneShotCommand, type OptionSource } from "../fast-args.js";
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
@@ -39,8 +37,6 @@ export interface RequestOutcome {
   noResponders: boolean;
 }
 
-/** `nats req SUBJECT [BODY]`: requests with reply collection; no responders and timeouts are distinct exit codes. */
-const REQ_ARGS = MESSAGE_ARGS("Subject to send the request to");
 const REQ_OPTIONS: readonly OptionDef[] = [
   { long: "--count", arg: "<n>", description: "Send multiple requests (values below 1 mean 32767)", default: "1" },
   { long: "--replies", arg: "<n>", description: "Wait for multiple replies from services. 0 waits until timeout", default: "1" },
@@ -53,19 +49,15 @@ const REQ_OPTIONS: readonly OptionDef[] = [
   ...BODY_OPTIONS,
 ];
 
-export function createCommand(deps: Deps): Command {
-  const cmd = new (commander().Command)("request").alias("req").description("Generic request-reply request utility");
-  for (const a of REQ_ARGS) cmd.argument(a.spec, a.description);
-  addOptions(cmd, REQ_OPTIONS);
-  return cmd.action((subject: string, body: string | undefined, opts: ReqOptions, c: Command) => request(deps, subject, body, opts, c));
-}
-
-/** The same command without commander, for the invocations src/fast-args.ts can read itself. */
-export const fastPath: FastCommand = {
-  args: REQ_ARGS,
+/** `nats req SUBJECT [BODY]`: requests with reply collection; no responders and timeouts are distinct exit codes. */
+export const { createCommand, fastPath } = oneShotCommand<ReqOptions>({
+  name: "request",
+  alias: "req",
+  description: "Generic request-reply request utility",
+  args: MESSAGE_ARGS("Subject to send the request to"),
   options: REQ_OPTIONS,
-  run: (deps, [subject, body], opts, source) => request(deps, subject!, body, opts as unknown as ReqOptions, source),
-};
+  action: (deps, [subject, body], opts, source) => request(deps, subject!, body, opts, source),
+});
 
 async function request(deps: Deps, subject: string, body: string | undefined, opts: ReqOptions, c: OptionSource): Promise<void> {
   const r = await withConnection(deps, c, (nc, ctx) => reqRun(deps, nc, ctx, subject, body, opts));
