@@ -301,14 +301,16 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
   const nc = await connectPlan(deps, plan);
   if (plan.trace) traceRequests(deps, nc, plan.secrets);
   const status = watchStatus(deps, nc, plan, opts).catch(() => undefined);
-  const closedEarly = nc.closed().then((err) => {
+  let settled = false;
+  const closedEarly: Promise<never> = nc.closed().then((err) => {
+    // once the command has finished, the close below is ours: nothing to explain (or to spend start-up time on)
+    if (settled) return undefined as never;
     throw explain(err ?? new CliError("the connection was closed"), { where: plan.where, auth: plan.auth, secrets: plan.secrets });
   });
   closedEarly.catch(() => undefined);
   // Remember how many messages had been published when a flush last completed, so the closing
   // flush is skipped when the command already flushed everything (one round trip less per command).
   let flushedOut = -1;
-  let settled = false;
   const flush = nc.flush.bind(nc);
   nc.flush = async () => {
     const out = nc.stats().outMsgs;
