@@ -6,8 +6,9 @@ import { addOptions, GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from ".
 
 /**
  * The fast path of one-shot commands (`nats pub`, `nats req`): argv read straight from the option tables,
- * without building commander's program. Commander costs `nats pub` ~5M instructions (~1.2 ms, a tenth of its
- * start-up over `node -e 0`): the program, ~45 options at ~10 µs each, and the parse (issue #2, bench:startup).
+ * without commander. Commander cost `nats pub` ~8M instructions (~2 ms, a seventh of its start-up over
+ * `node -e 0`): building the program (~45 options at ~10 µs each), the parse, and evaluating commander itself
+ * (src/commander.ts) (issue #2, bench:startup).
  *
  * It reads only what it is sure commander reads the same way, and declines everything else (help, `--`,
  * unknown or clustered flags, a value that looks like a flag, a bad choice, a wrong number of arguments):
