@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
-import { flattenReexports } from "./client-reexports.mjs";
+import { clientReexports } from "./client-reexports.mjs";
 
 // The source a lazy plugin below puts in place of the module `spec`: a proxy that requires the real module
 // on first use. `get` is the proxy's get trap (each plugin answers a few keys without loading the module).
@@ -56,17 +56,6 @@ const lazyPackages = {
       loader: "js",
       resolveDir: args.pluginData.resolveDir,
       contents: lazyModule(args.path, `(_, k) => (k === "__esModule" ? ${JSON.stringify(LAZY_PACKAGES[args.path])} : load()[k])`),
-    }));
-  },
-};
-
-// The NATS client's CommonJS re-export layers, flattened (see scripts/client-reexports.mjs).
-const clientReexports = {
-  name: "client-reexports",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@nats-io[\\/](transport-node[\\/]lib[\\/]nats-base-client|nats-core[\\/]lib[\\/]internal_mod)\.js$/ }, (args) => ({
-      loader: "js",
-      contents: flattenReexports(args.path, readFileSync(args.path, "utf8")),
     }));
   },
 };

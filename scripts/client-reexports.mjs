@@ -8,6 +8,7 @@
 //   it requires (no cycle through it), so every module it reads from is complete when it reads.
 // test/unit/client-reexports.test.ts checks that the flattened modules export the same values as the originals;
 // a client whose files no longer have this shape fails the build instead of being half-rewritten.
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
 const GETTER = /Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: function \(\) \{ return ([\w$]+)\.([\w$]+); \} \}\);/g;
@@ -35,3 +36,14 @@ export function flattenReexports(file, source) {
   }
   throw new Error(`flattenReexports: unexpected file ${file}`);
 }
+
+/** The esbuild plugin: the two files above, bundled flattened. */
+export const clientReexports = {
+  name: "client-reexports",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@nats-io[\\/](transport-node[\\/]lib[\\/]nats-base-client|nats-core[\\/]lib[\\/]internal_mod)\.js$/ }, (args) => ({
+      loader: "js",
+      contents: flattenReexports(args.path, readFileSync(args.path, "utf8")),
+    }));
+  },
+};
