@@ -84,74 +84,69 @@ function store(into: Record<string, unknown>, d: OptionDef, value: string | unde
 }
 
 /**
+ * Reads the flag at list[i] with a table and stores it: the index of the next word, undefined when the table
+ * has no such flag, null to decline (`--switch=x`, a missing value or one that looks like a flag, a bad choice).
+ */
+function readFlag(list: readonly string[], i: number, table: Map<string, OptionDef>, into: Record<string, unknown>): number | null | undefined {
+  const a = list[i]!;
+  const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+  const d = table.get(eq > 0 ? a.slice(0, eq) : a);
+  if (!d) return undefined;
+  if (!d.arg) return eq > 0 ? null : (store(into, d, undefined), i + 1);
+  if (!d.arg.startsWith("<")) return null; // an optional value: commander's own rules
+  const value = eq > 0 ? a.slice(eq + 1) : list[i + 1];
+  if (value === undefined || isFlag(value) || !store(into, d, value)) return null;
+  return eq > 0 ? i + 1 : i + 2;
+}
+
+/**
  * Reads argv for the command `names` (its name and aliases) with its tables, as commander does: global flags
  * anywhere (the root reads them first), then the rest with the command's flags. Undefined when it declines.
  */
-export function parseFast(argv: readonly string[], names: readonly string[], cmd: Pick<FastCommand, "args" | "options">, globalDefs: readonly OptionDef[] = GLOBAL_OPTIONS): FastParse | undefined {
+export function parseFast(argv: readonly string[], names: readonly string[], cmd: Pick<FastCommand, "args" | "options">): FastParse | undefined {
+  if (cmd.args.some((x) => x.spec.includes("..."))) return undefined;
   const globals: Record<string, unknown> = {};
-  const gflags = byFlag(globalDefs);
+  const gflags = byFlag(GLOBAL_OPTIONS);
   const rest: string[] = [];
   let named = false;
-  // flags with a value take the next word, or `--flag=value`; a value that looks like a flag is left to commander
-  const valueAt = (list: readonly string[], i: number, inline: string | undefined): string | undefined => {
-    const v = inline ?? list[i];
-    return v === undefined || isFlag(v) ? undefined : v;
-  };
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = 0; i < argv.length; ) {
     const a = argv[i]!;
     if (a === "--" || a === "--help" || a === "-h" || a === "--version") return undefined;
     if (isFlag(a)) {
-      const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-      const d = gflags.get(eq > 0 ? a.slice(0, eq) : a);
-      if (d) {
-        const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-        if (!d.arg) {
-          if (inline !== undefined) return undefined;
-          store(globals, d, undefined);
-          continue;
-        }
-        const v = valueAt(argv, inline === undefined ? ++i : i, inline);
-        if (v === undefined || !store(globals, d, v)) return undefined;
+      const next = readFlag(argv, i, gflags, globals);
+      if (next === null) return undefined;
+      if (next !== undefined) {
+        i = next;
         continue;
       }
       // the command's flags come after its name (before it, commander takes them for an unknown root flag)
       if (!named) return undefined;
-      rest.push(a);
-      continue;
-    }
-    if (!named) {
+    } else if (!named) {
       if (!names.includes(a)) return undefined;
       named = true;
+      i++;
       continue;
     }
     rest.push(a);
+    i++;
   }
   if (!named) return undefined;
 
   const opts = defaultsOf(cmd.options);
   const flags = byFlag(cmd.options);
   const args: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (!isFlag(a)) {
-      args.push(a);
+  for (let i = 0; i < rest.length; ) {
+    if (!isFlag(rest[i]!)) {
+      args.push(rest[i++]!);
       continue;
     }
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const d = flags.get(eq > 0 ? a.slice(0, eq) : a);
     // unknown flags, `-qJ`, `-Hk:v`, negative numbers: commander's rules
-    if (!d || (eq > 0 && !d.arg)) return undefined;
-    if (!d.arg) {
-      store(opts, d, undefined);
-      continue;
-    }
-    if (!d.arg.startsWith("<")) return undefined;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    const v = valueAt(rest, inline === undefined ? ++i : i, inline);
-    if (v === undefined || !store(opts, d, v)) return undefined;
+    const next = readFlag(rest, i, flags, opts);
+    if (next == null) return undefined;
+    i = next;
   }
   const required = cmd.args.filter((x) => x.spec.startsWith("<")).length;
-  if (args.length < required || args.length > cmd.args.length || cmd.args.some((x) => x.spec.includes("..."))) return undefined;
+  if (args.length < required || args.length > cmd.args.length) return undefined;
   Object.assign(globals, globalAliasValues(globals));
   return { args: cmd.args.map((_, i) => args[i]), opts, globals };
 }
@@ -161,7 +156,7 @@ export function parseFast(argv: readonly string[], names: readonly string[], cmd
  * Loads the invoked command's module (main() would load it next anyway).
  */
 export async function fastInvocation(argv: readonly string[], commands: CommandLoaders): Promise<((deps: Deps) => Promise<void>) | undefined> {
-  const entry = findInvoked([...argv]);
+  const entry = findInvoked(argv);
   const load = entry && commands[entry.name];
   if (!load) return undefined;
   const fast = (await load()).fastPath;

@@ -44,7 +44,7 @@ export const COMMANDS: CommandEntry[] = [
 ];
 
 /** Finds the top-level command the user invoked (by name or alias), skipping global options and their values. */
-export function findInvoked(args: string[]): CommandEntry | undefined {
+export function findInvoked(args: readonly string[]): CommandEntry | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--") return undefined;
