@@ -76,7 +76,7 @@ export const BODY_OPTIONS: readonly OptionDef[] = [
 ];
 
 /** The positional arguments of pub and req. */
-export const MESSAGE_ARGS = (subjectDescription: string): readonly ArgumentDef[] => [
+export const messageArgs = (subjectDescription: string): readonly ArgumentDef[] => [
   { spec: "<subject>", description: subjectDescription },
   { spec: "[body]", description: "Message body" },
 ];
@@ -99,7 +99,7 @@ export const { createCommand, fastPath } = oneShotCommand<PubOptions>({
   name: "publish",
   alias: "pub",
   description: "Generic data publish utility",
-  args: MESSAGE_ARGS("Subject to publish to"),
+  args: messageArgs("Subject to publish to"),
   options: PUB_OPTIONS,
   action: (deps, [subject, body], opts, source) => publish(deps, subject!, body, opts, source),
 });

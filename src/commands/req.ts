@@ -13,7 +13,7 @@ import { parseDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
-import { BODY_OPTIONS, MESSAGE_ARGS, MessageComposer, watchAsyncErrors } from "./pub.js";
+import { BODY_OPTIONS, messageArgs, MessageComposer, watchAsyncErrors } from "./pub.js";
 import { parseCount } from "../util/flags.js";
 
 export interface ReqOptions {
@@ -54,7 +54,7 @@ export const { createCommand, fastPath } = oneShotCommand<ReqOptions>({
   name: "request",
   alias: "req",
   description: "Generic request-reply request utility",
-  args: MESSAGE_ARGS("Subject to send the request to"),
+  args: messageArgs("Subject to send the request to"),
   options: REQ_OPTIONS,
   action: (deps, [subject, body], opts, source) => request(deps, subject!, body, opts, source),
 });
