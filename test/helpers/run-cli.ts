@@ -68,6 +68,25 @@ function outputWaiter(out: () => string, err: () => string, finished: () => bool
   };
 }
 
+/**
+ * A Deps for tests that call modules directly: non-TTY NO_COLOR streams (stdout and stderr are the given ones,
+ * or discarded), the real connect, no config directory unless given. `over` replaces any field.
+ */
+export function testDeps(streams: { out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {}, over: Partial<Deps> = {}): Deps {
+  const env = over.env ?? { NO_COLOR: "1" };
+  return {
+    io: makeIo({ in: new PassThrough(), out: streams.out ?? new PassThrough(), err: streams.err ?? new PassThrough() }, { in: false, out: false, err: false }, { NO_COLOR: "1" }),
+    env,
+    now: () => Date.now(),
+    connect: openConnection,
+    configDir: "/nonexistent",
+    signal: new AbortController().signal,
+    cwd: process.cwd(),
+    homeDir: "/nonexistent",
+    ...over,
+  };
+}
+
 /** Starts main() in-process with captured, non-TTY, NO_COLOR streams; see runCli for the one-shot form. */
 export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: boolean } = {}): RunningCli {
   const { home, env } = cliEnv(opts.env);

@@ -2,14 +2,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempHome, type CliResult } from "../helpers/run-cli.js";
+import { runCli, tempHome, testDeps, type CliResult } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { makeNkeyUser, makeOperator, tokenConfig, userPassConfig, WEBSOCKET_CONFIG, type NkeyUser, type OperatorSetup } from "../helpers/auth.js";
 import { makePki, tlsConfig, type TestPki } from "../helpers/tls.js";
-import { makeIo } from "../../src/output/io.js";
-import { buildConnectPlan, openConnection, withPlan } from "../../src/context/connect.js";
+import { buildConnectPlan, withPlan } from "../../src/context/connect.js";
 import { layerSettings } from "../../src/context/resolve.js";
-import type { Deps } from "../../src/deps.js";
 
 const PASSWORD = "pw-Zq81xLk";
 const TOKEN = "tok-Hh72mMv0";
@@ -287,10 +285,7 @@ describe("disconnects during a long-running command", () => {
     let stderr = "";
     err.on("data", (d) => { stderr += String(d); });
     const home = tempHome();
-    const deps: Deps = {
-      io: makeIo({ in: new PassThrough(), out: new PassThrough(), err }, { in: false, out: false, err: false }, { NO_COLOR: "1" }),
-      env: {}, now: () => Date.now(), connect: openConnection, configDir: path.join(home, "nats"), signal: new AbortController().signal, cwd: home, homeDir: home,
-    };
+    const deps = testDeps({ err }, { env: {}, configDir: path.join(home, "nats"), cwd: home, homeDir: home });
     const plan = await buildConnectPlan(layerSettings({ server: server.url, context: false }, {}, undefined, home), {});
     const waitFor = async (re: RegExp) => {
       const until = Date.now() + 15_000;

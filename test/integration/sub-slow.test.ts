@@ -2,10 +2,8 @@ import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { subRun, type SubOptions } from "../../src/commands/sub.js";
-import type { Deps } from "../../src/deps.js";
-import { makeIo } from "../../src/output/io.js";
-import { openConnection } from "../../src/context/connect.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { testDeps } from "../helpers/run-cli.js";
 
 let server: NatsServer;
 let pub: NatsConnection;
@@ -30,11 +28,7 @@ it("sub drops core messages and says so when stdout stops keeping up, instead of
   const err = new PassThrough();
   let stderr = "";
   err.on("data", (d) => { stderr += String(d); });
-  const ac = new AbortController();
-  const deps: Deps = {
-    io: makeIo({ in: new PassThrough(), out: stalledStdout(), err }, { in: false, out: false, err: false }, { NO_COLOR: "1" }),
-    env: { NO_COLOR: "1" }, now: () => Date.now(), connect: openConnection, configDir: "/nonexistent", signal: ac.signal, cwd: process.cwd(), homeDir: "/nonexistent",
-  };
+  const deps = testDeps({ out: stalledStdout(), err });
   const { SubPrinter } = await import("../../src/commands/sub.js");
   // the printer's limit is 64 MiB in real use; a small one keeps the test light
   const printer = new SubPrinter(deps, { raw: true } as SubOptions, 64 * 1024);

@@ -1,12 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ALL_COMMANDS } from "../../src/commands/loaders.js";
 import { findInvoked } from "../../src/commands/registry.js";
-import type { Deps } from "../../src/deps.js";
 import { parseFast } from "../../src/fast-args.js";
-import { makeIo } from "../../src/output/io.js";
 import { buildProgram } from "../../src/program.js";
+import { testDeps } from "../helpers/run-cli.js";
 
 // `nats pub` and `nats req` read argv without commander when they can (src/fast-args.ts). Whatever the fast
 // reader accepts must mean exactly what commander makes of it: the same arguments, options and global options.
@@ -14,24 +12,9 @@ import { buildProgram } from "../../src/program.js";
 
 interface Parsed { args: unknown[]; opts: Record<string, unknown>; globals: Record<string, unknown> }
 
-function deps(): Deps {
-  const env = { NO_COLOR: "1" };
-  const stream = () => new PassThrough();
-  return {
-    io: makeIo({ in: stream(), out: stream(), err: stream() }, { in: false, out: false, err: false }, env, 100),
-    env,
-    now: () => 0,
-    connect: () => Promise.reject(new Error("no connections in this test")),
-    configDir: "/nonexistent",
-    signal: new AbortController().signal,
-    cwd: "/",
-    homeDir: "/nonexistent",
-  };
-}
-
 async function viaCommander(argv: string[]): Promise<Parsed | undefined> {
   const entry = findInvoked(argv);
-  const program = await buildProgram(deps(), argv, ALL_COMMANDS);
+  const program = await buildProgram(testDeps(), argv, ALL_COMMANDS);
   const cmd = program.commands.find((c) => c.name() === entry?.name);
   let parsed: Parsed | undefined;
   cmd?.action((...a: unknown[]) => {
