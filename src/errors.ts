@@ -1,4 +1,4 @@
-import { redactUserInfo } from "./util/redact.js";
+import { redactUserInfo } from "./redact.js";
 
 /**
  * Exit codes scripts can rely on (documented in README "Exit codes").

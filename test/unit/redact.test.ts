@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mask, redactUrls } from "../../src/util/redact.js";
+import { mask, redactUrls } from "../../src/redact.js";
 import { explain, scrub } from "../../src/errors.js";
 import { contextJson, maskedSettings, overlayFlags, secretDisplay, validateSettings } from "../../src/commands/context/common.js";
 import { emptyContext } from "../../src/context/store.js";
