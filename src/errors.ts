@@ -177,6 +177,9 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
       return mk(`JetStream is not enabled for this account${e.message ? ` (${msg})` : ""}`, ExitCode.FAILURE, "start the server with JetStream (-js), or ask the operator to enable it for the account");
   }
   if (/^invalid (key|bucket name): /.test(msg)) return mk(msg, ExitCode.USAGE);
+  if (/maximum control line exceeded/i.test(msg)) {
+    return mk("the server refused a protocol line longer than its max_control_line (4 KB unless configured)", ExitCode.USAGE, "shorten the subject, reply subject or headers");
+  }
   if (msg === "object store not found") return mk(msg, ExitCode.NOT_FOUND);
   if (e.api_error || name === "JetStreamApiError") {
     const api = e.api_error ?? {};
@@ -229,7 +232,12 @@ export class ExitStatus extends Error {
   }
 }
 
-/** The one-line form main() prints: message, then the hint after an em dash. */
+/**
+ * The one-line form main() prints: message, then the hint after an em dash. Control characters a message
+ * quotes from its input (a subject with a newline, a header with CR/LF, an escape sequence) are shown escaped,
+ * so an error is always one line and cannot drive the terminal.
+ */
 export function formatError(e: CliError): string {
-  return e.hint ? `${e.message} — ${e.hint}` : e.message;
+  const text = e.hint ? `${e.message} — ${e.hint}` : e.message;
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
