@@ -3,6 +3,7 @@ import { commander } from "./commander.js";
 import type { Deps } from "./deps.js";
 import type { OptionSource } from "./context/plan.js";
 import { addOptions, GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from "./global-options.js";
+import { refuseUndecodedText } from "./util/argv-text.js";
 
 /**
  * The fast path of one-shot commands (`nats pub`, `nats req`): argv read straight from the option tables,
@@ -155,6 +156,11 @@ export async function fastInvocation(argv: readonly string[], names: readonly st
   const fast = (await load()).fastPath;
   const p = fast && parseFast(argv, names, fast);
   if (!p) return undefined;
+  // what the program's preAction hook checks for every other invocation (src/program.ts)
+  refuseUndecodedText([
+    ...fast.args.map((a, i) => [a.spec.replace(/[<>[\].]/g, ""), p.args[i]] as const),
+    ...[...fast.options, ...GLOBAL_OPTIONS].map((o) => [o.long, p.opts[attributeName(o.long)] ?? p.globals[attributeName(o.long)]] as const),
+  ]);
   // commander's optsWithGlobals(): the command's options, then the root's over them
   const source: OptionSource = { optsWithGlobals: () => ({ ...p.opts, ...p.globals }) };
   return (deps) => fast.run(deps, p.args, p.opts, source);

@@ -1,5 +1,5 @@
 import type { Deps } from "./deps.js";
-import { CliError, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
+import { CliError, debugStack, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
 import { findInvocation, type CommandLoaders, type Invocation } from "./commands/registry.js";
 import { fastInvocation } from "./fast-args.js";
 
@@ -24,7 +24,7 @@ export async function main(args: string[], deps: Deps, commands: CommandLoaders,
     const err: CliError = explain(e);
     deps.io.err.write(`nats: error: ${formatError(err)}\n`);
     if (deps.env.NATS_DEBUG && deps.env.NATS_DEBUG !== "0") {
-      const stack = (err.cause instanceof Error ? err.cause.stack : undefined) ?? err.stack;
+      const stack = debugStack(err);
       if (stack) deps.io.err.write(`${stack}\n`);
     }
     return err.exitCode;

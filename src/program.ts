@@ -3,6 +3,7 @@ import { ExitCode } from "./errors.js";
 import type { Deps } from "./deps.js";
 import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type ProgramContext } from "./commands/registry.js";
 import { addGlobalOptions } from "./global-options.js";
+import { refuseUndecodedText } from "./util/argv-text.js";
 
 export const VERSION = "0.1.0";
 
@@ -37,6 +38,8 @@ export async function buildProgram(deps: Deps, invocation: Invocation, commands:
     .addHelpCommand(true)
     .enablePositionalOptions(false);
   addGlobalOptions(program);
+  // every command's arguments and flag values, before its action runs (the fast path checks its own: fast-args.ts)
+  program.hook("preAction", (_root, action) => refuseUndecodedText(argvValues(action)));
   const { command: invoked, helping } = invocation;
   const context: ProgramContext = { fullTree: () => buildProgram(deps, findInvocation([]), commands, { all: true }) };
   for (const entry of COMMANDS) {
@@ -53,6 +56,15 @@ export async function buildProgram(deps: Deps, invocation: Invocation, commands:
   }
   configureTree(program, deps);
   return program;
+}
+
+/** A command's arguments (by name) and the flags given to it and its parents (by long name), as parsed. */
+function* argvValues(cmd: Command): Generator<readonly [string, unknown]> {
+  const args = cmd.registeredArguments;
+  for (let i = 0; i < args.length; i++) yield [args[i]!.name(), cmd.processedArgs[i]];
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    for (const o of c.options) yield [o.long ?? o.flags, c.getOptionValue(o.attributeName())];
+  }
 }
 
 /** Builds the program and runs the invocation; commander's own outcomes (help shown, usage errors it printed) become exit codes here. */

@@ -44,6 +44,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "server", aliases: ["srv", "sys", "system"], description: "Server information, health checks and a local test server" },
   { name: "rtt", aliases: [], description: "Compute round-trip time to NATS server" },
   { name: "account", aliases: ["a"], description: "Account information and status" },
+  { name: "auth", aliases: [], description: "NATS Decentralized Authentication" },
   { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services" },
   { name: "bench", aliases: [], description: "Benchmark utility" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },

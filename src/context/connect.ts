@@ -7,7 +7,7 @@ import { log } from "../output/io.js";
 import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { ContextStore } from "./store.js";
-import { redactUrls } from "../redact.js";
+import { credentialRef, redactUrls } from "../redact.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
 
@@ -77,23 +77,25 @@ export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, 
     auth = `user/password (from ${s.user ? src("user") : "the server URL"})`;
   } else if (s.creds) {
     const bytes = await readCredentialBytes(s.creds, "credentials", src("creds"), env);
-    checkCreds(bytes, `credentials ${s.creds} (from ${src("creds")})`);
+    const named = `credentials ${credentialRef(s.creds, "file")} (from ${src("creds")})`;
+    checkCreds(bytes, named);
     secrets.push(...credsSecrets(bytes));
     authenticators.push(credsAuthenticator(bytes));
-    auth = `credentials ${s.creds} (from ${src("creds")})`;
+    auth = named;
   } else if (s.nkey) {
     const bytes = await readCredentialBytes(s.nkey, "nkey", src("nkey"), env);
+    const named = `nkey ${credentialRef(s.nkey, "file")} (from ${src("nkey")})`;
     const seed = Buffer.from(bytes).toString("utf8").trim();
     const firstSeed = seed.split(/\s+/).find((l) => /^S[A-Z2-7]{50,}$/.test(l));
-    if (!firstSeed) throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
+    if (!firstSeed) throw usageError(`${named} does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
     try {
       nkeys.fromSeed(new TextEncoder().encode(firstSeed));
     } catch (e) {
-      throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) is not a valid seed: ${(e as Error).message}`);
+      throw usageError(`${named} is not a valid seed: ${(e as Error).message}`);
     }
     secrets.push(firstSeed);
     authenticators.push(nkeyAuthenticator(new TextEncoder().encode(firstSeed)));
-    auth = `nkey ${s.nkey} (from ${src("nkey")})`;
+    auth = named;
   } else if (s.user_jwt) {
     const jwt = await resolveLiteral(s.user_jwt, "user JWT", src("user_jwt"), env);
     const seed = s.user_seed ? await resolveLiteral(s.user_seed, "user seed", src("user_seed"), env) : "";
