@@ -8,7 +8,7 @@ import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseDuration } from "../util/duration.js";
 import { parseCount } from "../util/flags.js";
-import { commas, humanBytes } from "../util/size.js";
+import { commas, humanBytes } from "../output/format.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
 import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";

@@ -23,21 +23,3 @@ export function parseDuration(input: string, flag = "duration"): number {
   while ((part = re.exec(s)) !== null) total += parseFloat(part[1]!) * UNITS[part[2]!]!;
   return m[1] === "-" ? -total : total;
 }
-
-/** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */
-export function humanDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms >= Number.MAX_SAFE_INTEGER / 1e6) return "never";
-  if (ms < 0) return `-${humanDuration(-ms)}`;
-  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  let secs = Math.floor(ms / 1000);
-  const y = Math.floor(secs / 31_536_000); secs -= y * 31_536_000;
-  const d = Math.floor(secs / 86_400); secs -= d * 86_400;
-  const h = Math.floor(secs / 3600); secs -= h * 3600;
-  const m = Math.floor(secs / 60); secs -= m * 60;
-  if (y > 0) return `${y}y${d}d${h}h${m}m${secs}s`;
-  if (d > 0) return `${d}d${h}h${m}m${secs}s`;
-  if (h > 0) return `${h}h${m}m${secs}s`;
-  return `${m}m${secs}s`;
-}

@@ -15,3 +15,11 @@ export function parseIntFlag(v: string, flag: string): number {
 export function parseCount(v: string, flag: string, min = 0): number {
   return Math.max(min, parseIntFlag(v, flag));
 }
+
+/** Splits repeatable list flags that may also hold comma or space separated values. */
+export function splitList(values: string[] | string | undefined): string[] {
+  const arr = Array.isArray(values) ? values : values === undefined ? [] : [values];
+  return arr.flatMap((v) => v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean);
+}
+
+// flag helpers every command uses, kept in util/flags.ts so core commands need not load this module

@@ -1,18 +1,12 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { ExitCode, ExitStatus, usageError } from "../../errors.js";
-import { humanDuration } from "../../util/duration.js";
+import { ExitCode, ExitStatus } from "../../errors.js";
+import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
+import { parseExpect } from "./shared.js";
 
 export interface ServerPingOptions { id?: boolean }
-
-/** Parses an optional EXPECT argument (a whole number of servers). */
-export function parseExpect(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw usageError(`invalid EXPECT "${v}": expected a whole number of servers`);
-  return Number(v);
-}
 
 /** `nats server ping [EXPECT]`: every server answers $SYS.REQ.SERVER.PING; prints each RTT and statistics. */
 export function serverPingCommand(deps: Deps): Command {

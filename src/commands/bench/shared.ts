@@ -7,7 +7,8 @@ import type { ConnectPlan } from "../../context/plan.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
-import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { parseSize } from "../../util/size.js";
+import { commas, humanBytes } from "../../output/format.js";
 import { parseCount } from "../../util/flags.js";
 
 /** Flags every bench command shares (natscli bench_command.go). */
