@@ -207,8 +207,9 @@ describe("auth help", () => {
   it("every auth command's --help shows an example", async () => {
     const { buildProgram } = await import("../../src/program.js");
     const { ALL_COMMANDS } = await import("../../src/commands/loaders.js");
+    const { findInvocation } = await import("../../src/commands/registry.js");
     const { testDeps } = await import("../helpers/run-cli.js");
-    const program = await buildProgram(testDeps(), ["auth"], ALL_COMMANDS);
+    const program = await buildProgram(testDeps(), findInvocation(["auth"]), ALL_COMMANDS);
     const auth = program.commands.find((c) => c.name() === "auth")!;
     const leaves: string[][] = [];
     const walk = (c: typeof auth, p: string[]) => {

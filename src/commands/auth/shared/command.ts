@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { collect } from "../../../util/flags.js";
 import { usageError } from "../../../errors.js";
-import { mask } from "../../../util/redact.js";
+import { mask } from "../../../redact.js";
 import { seedOf, type AccountEntity, type OperatorEntity, type UserEntity } from "./store.js";
 
 /** Adds an "Examples:" block to a command's help (every auth command shows at least one). */
