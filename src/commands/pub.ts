@@ -10,7 +10,7 @@ import { parseDuration } from "../util/duration.js";
 import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
 import { parseCount } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
-import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
+import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
 import { checkPublishSubject } from "../util/subject.js";
 import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
 import { noteAtFile, readBodyFile } from "../util/body-file.js";
@@ -130,6 +130,9 @@ function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), dep
   return { send: (m, n, l) => w.send(m, n, l), ownLog: w.ownLog, start: (o) => w.start(o), settle: () => w.settle(), summary: () => w.summary() };
 }
 
+/** A message body: bytes as they are, or a template rendered per message. */
+export type Body = { constant: Uint8Array } | { tpl: Template };
+
 /** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
 export class MessageComposer {
   private readonly enc = new TextEncoder();
@@ -137,13 +140,16 @@ export class MessageComposer {
   private readonly hdrSpecs: HeaderSpec[];
   private readonly fixedHeaders?: MsgHdrs;
   private readonly hdrConstant: boolean;
+  /** The subject or a header reads the clock: read it per message (otherwise only for body templates that do). */
+  private readonly clock: boolean;
 
-  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, private readonly templates: boolean, private readonly warn: (m: string) => void) {
+  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, readonly templates: boolean, private readonly warn: (m: string) => void) {
     this.subjectTpl = templateOrLiteral(subject, templates, "subject", warn);
     this.hdrSpecs = parseHeaderFlags(headerFlags, warn);
     this.hdrConstant = headersConstant(this.hdrSpecs);
     if (this.hdrConstant) this.fixedHeaders = buildHeaders(this.hdrSpecs, { count: 0, now: deps.now() });
     if (this.subjectTpl.constant) checkPublishSubject(subject);
+    this.clock = Boolean(this.subjectTpl.usesClock || this.hdrSpecs.some((h) => h.value.usesClock));
   }
 
   /** true when the subject changes per message. */
@@ -151,8 +157,14 @@ export class MessageComposer {
     return !this.subjectTpl.constant;
   }
 
-  vars(count: number): TemplateVars {
-    return { count, now: this.deps.now() };
+  /** true when every message gets the same headers (or none). */
+  headersConstant(): boolean {
+    return this.hdrConstant;
+  }
+
+  /** The template values of message `count`; the clock is read only when a template of it (or of `body`) needs it. */
+  vars(count: number, body?: Body): TemplateVars {
+    return { count, now: this.clock || (body && "tpl" in body && body.tpl.usesClock) ? this.deps.now() : 0 };
   }
 
   subject(v: TemplateVars): string {
@@ -167,7 +179,7 @@ export class MessageComposer {
   }
 
   /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
-  body(text: string | Uint8Array): { constant: Uint8Array } | { tpl: Template } {
+  body(text: string | Uint8Array): Body {
     if (typeof text !== "string") {
       const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
       if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
@@ -177,7 +189,7 @@ export class MessageComposer {
     return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
   }
 
-  render(b: { constant: Uint8Array } | { tpl: Template }, v: TemplateVars): Uint8Array {
+  render(b: Body, v: TemplateVars): Uint8Array {
     return "constant" in b ? b.constant : this.enc.encode(b.tpl.render(v));
   }
 }
@@ -219,22 +231,28 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   let lastSubject = subject;
   // the message count at the last flush, so the final flush is skipped when nothing was sent since
   let flushedAt = -1;
-  const send: PublishOne = publisher?.send ?? ((m) => {
+  const checkErrors = () => {
+    const e = errors.first();
+    if (e) throw e;
+  };
+  // Bulk runs (more messages than get a line each, lines from stdin) go through natsx's framing path
+  // (natsjs.md §7.3): frames encoded into reused buffers, back-pressure, counted delivery. Loaded only for
+  // them, so `nats pub x y` starts as before. The messages that get a log line (the first 20 lines of
+  // --send-on newline) use publish() and come before any framed one, so the order holds.
+  const frames = !publisher && sleepMs === 0 && (!perMessage || newline) ? new (await import("../messaging/frame-publisher.js")).MessageFrames(nc) : undefined;
+  if (frames) frames.publisher.check = checkErrors;
+  const send: PublishOne = publisher?.send ?? ((m, _n, logIt) => {
+    if (frames && !logIt) return frames.send(m);
     if (m.data.length > maxPayload) {
       throw new CliError(`message ${result.messages + 1} is ${commas(m.data.length)} bytes, larger than the server's max_payload of ${commas(maxPayload)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
     }
     nc.publish(m.subject, m.data, { headers: m.headers, reply: m.reply });
   });
 
-  const checkErrors = () => {
-    const e = errors.first();
-    if (e) throw e;
-  };
-
-  // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
-  const simpleLoop = !publisher && sleepMs === 0 && count === 1;
-  const compose = (b: ReturnType<MessageComposer["body"]>, n: number): OutMessage => {
-    const v = composer.vars(n);
+  // The path for piped lines: one frame per line, no promise unless the framing path has to wait.
+  const simpleLoop = frames !== undefined && count === 1;
+  const compose = (b: Body, n: number): OutMessage => {
+    const v = composer.vars(n, b);
     return { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
   };
   const counted = (m: OutMessage, n: number) => {
@@ -242,13 +260,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
     result.bytes += m.data.length;
     lastSubject = m.subject;
   };
-  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
-    const m = compose(b, n);
-    void send(m, n, false);
-    counted(m, n);
-  };
-
-  const publishBody = async (b: ReturnType<MessageComposer["body"]>) => {
+  const publishBody = async (b: Body) => {
     for (let i = 0; i < count; i++) {
       if (signal.aborted) return;
       const n = result.messages + 1;
@@ -285,16 +297,36 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   try {
     if (newline) {
       say("Reading payload from STDIN");
-      for await (const batch of lineBatches(deps.io.in, signal)) {
-        for (const line of batch) {
+      // every line as it is, to a fixed subject with fixed headers: framed straight from the chunks read
+      const direct = simpleLoop && !composer.subjectIsTemplate() && composer.headersConstant();
+      for await (const text of lineChunks(deps.io.in, signal)) {
+        // one look for "{{" per chunk read, not one per line
+        const literal = !composer.templates || text.indexOf("{{") < 0;
+        let at = 0;
+        while (at < text.length && !signal.aborted) {
+          if (direct && literal && result.messages >= PER_MESSAGE_LOG_LIMIT) {
+            const v = composer.vars(result.messages + 1);
+            const to = { subject: composer.subject(v), headers: composer.headers(v), reply: opts.reply };
+            const r = frames!.lines(to, text, at);
+            const done = r instanceof Promise ? await r : r;
+            result.messages += done.msgs;
+            result.bytes += done.bytes;
+            lastSubject = to.subject;
+            break;
+          }
+          const nl = text.indexOf(10, at);
+          const line = text.subarray(at, nl > at && text[nl - 1] === 13 ? nl - 1 : nl);
+          at = nl + 1;
           const n = result.messages + 1;
-          // Never await per message: each await lets the client write one tiny frame (natsjs.md §7.3).
-          if (simpleLoop && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
-            publishNow(composer.body(line), n);
+          const b: Body = literal ? { constant: line } : composer.body(line);
+          if (simpleLoop && n > PER_MESSAGE_LOG_LIMIT) {
+            const m = compose(b, n);
+            const w = send(m, n, false);
+            counted(m, n);
+            if (w) await w;
             continue;
           }
-          await publishBody(composer.body(line));
-          if (signal.aborted) break;
+          await publishBody(b);
         }
       }
     } else {
@@ -310,8 +342,12 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (!signal.aborted) await publishBody(composer.body(text));
     }
     await publisher?.settle?.();
-    // one round trip less for `nats pub x y`: the per-message path already flushed the last message
-    if (!nc.isClosed() && flushedAt !== result.messages) {
+    if (frames) {
+      // the last chunk out, and the server's PONG for every one: delivery proven, or the count that was
+      await frames.publisher.flush();
+      await new Promise((r) => setImmediate(r));
+    } else if (!nc.isClosed() && flushedAt !== result.messages) {
+      // one round trip less for `nats pub x y`: the per-message path already flushed the last message
       await nc.flush();
       // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
       await new Promise((r) => setImmediate(r));
