@@ -1,4 +1,4 @@
-import { redactUserInfo } from "./util/redact.js";
+import { redactCredentials } from "./redact.js";
 
 /**
  * Exit codes scripts can rely on (documented in README "Exit codes").
@@ -61,13 +61,13 @@ function errName(e: AnyErr): string {
   return e?.name ?? "";
 }
 
-/** Removes every secret from a text; used on every message we print. */
+/** Removes every secret from a text (the listed ones, and whatever looks like a credential); used on every message we print. */
 export function scrub(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) {
     if (s && s.length >= 3) out = out.split(s).join("*****");
   }
-  return redactUserInfo(out);
+  return redactCredentials(out);
 }
 
 const TLS_CODES: Record<string, string> = {
@@ -83,6 +83,23 @@ const TLS_CODES: Record<string, string> = {
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "the server does not trust the client certificate's CA",
 };
 
+/** The secrets an explained error was scrubbed of, so the NATS_DEBUG stack trace can be scrubbed of them too. */
+const SECRETS = new WeakMap<Error, readonly string[]>();
+
+function withSecrets(e: CliError, secrets: readonly string[]): CliError {
+  if (secrets.length) SECRETS.set(e, secrets);
+  return e;
+}
+
+/**
+ * The stack trace NATS_DEBUG shows for an error main() reports: the underlying error's (or the CliError's own),
+ * scrubbed like the message, since a library error's text can quote what it was given.
+ */
+export function debugStack(err: CliError): string | undefined {
+  const stack = (err.cause instanceof Error ? err.cause.stack : undefined) ?? err.stack;
+  return stack === undefined ? undefined : scrub(stack, SECRETS.get(err));
+}
+
 /**
  * The single translator from library, NATS and Node errors to CliErrors people can act on.
  * Every command's failure goes through here (main() calls it), so the same problem reads the same.
@@ -91,9 +108,11 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
   const secrets = ctx.secrets ?? [];
   const where = ctx.where ? ` ${ctx.where}` : "";
   const mk = (msg: string, exitCode: number, hint?: string) =>
-    new CliError(scrub(msg, secrets), { exitCode, hint: hint ? scrub(hint, secrets) : undefined, cause: err });
+    withSecrets(new CliError(scrub(msg, secrets), { exitCode, hint: hint ? scrub(hint, secrets) : undefined, cause: err }), secrets);
   if (err instanceof CliError) {
-    return secrets.length ? new CliError(scrub(err.message, secrets), { exitCode: err.exitCode, hint: err.hint, cause: err.cause }) : err;
+    if (!secrets.length) return err;
+    const known = [...(SECRETS.get(err) ?? []), ...secrets];
+    return withSecrets(new CliError(scrub(err.message, known), { exitCode: err.exitCode, hint: err.hint ? scrub(err.hint, known) : undefined, cause: err.cause }), known);
   }
   const e = (err ?? {}) as AnyErr;
   const name = errName(e);
@@ -158,6 +177,9 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
       return mk(`JetStream is not enabled for this account${e.message ? ` (${msg})` : ""}`, ExitCode.FAILURE, "start the server with JetStream (-js), or ask the operator to enable it for the account");
   }
   if (/^invalid (key|bucket name): /.test(msg)) return mk(msg, ExitCode.USAGE);
+  if (/maximum control line exceeded/i.test(msg)) {
+    return mk("the server refused a protocol line longer than its max_control_line (4 KB unless configured)", ExitCode.USAGE, "shorten the subject, reply subject or headers");
+  }
   if (msg === "object store not found") return mk(msg, ExitCode.NOT_FOUND);
   if (e.api_error || name === "JetStreamApiError") {
     const api = e.api_error ?? {};
@@ -210,7 +232,12 @@ export class ExitStatus extends Error {
   }
 }
 
-/** The one-line form main() prints: message, then the hint after an em dash. */
+/**
+ * The one-line form main() prints: message, then the hint after an em dash. Control characters a message
+ * quotes from its input (a subject with a newline, a header with CR/LF, an escape sequence) are shown escaped,
+ * so an error is always one line and cannot drive the terminal.
+ */
 export function formatError(e: CliError): string {
-  return e.hint ? `${e.message} — ${e.hint}` : e.message;
+  const text = e.hint ? `${e.message} — ${e.hint}` : e.message;
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

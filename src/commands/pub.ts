@@ -1,20 +1,18 @@
 import type { OptionDef } from "../global-options.js";
-import { oneShotCommand, type ArgumentDef, type OptionSource } from "../fast-args.js";
-import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
+import { oneShotCommand } from "../fast-args.js";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseDuration } from "../util/duration.js";
-import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
 import { parseCount } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
-import { checkPublishSubject } from "../util/subject.js";
-import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
-import { noteAtFile, readBodyFile } from "../util/body-file.js";
-import type { JsOptions } from "../context/connect.js";
+import { watchAsyncErrors } from "./shared/async-errors.js";
+import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile, type Body } from "./shared/message.js";
+import type { JsOptions, OptionSource } from "../context/plan.js";
 
 export interface PubOptions {
   reply?: string;
@@ -65,22 +63,6 @@ export interface PubResult {
   interrupted?: boolean;
 }
 
-/** The `-H`, stdin, template and `--file` flags shared by pub and req. */
-export const BODY_OPTIONS: readonly OptionDef[] = [
-  { short: "-H", long: "--header", arg: "<KEY:VALUE>", description: "Adds headers to the message using K:V format (repeatable)", repeatable: true },
-  { long: "--force-stdin", description: "Force reading from stdin", default: false },
-  { long: "--send-on", arg: "<when>", description: "When to send data from stdin: 'eof' or 'newline'", choices: ["eof", "newline"], default: "eof" },
-  { long: "--templates", description: "Enables template functions in the body and subject (default)" },
-  { long: "--no-templates", description: "Disables template functions in the body and subject" },
-  { short: "-f", long: "--file", arg: "<path>", description: "Read the message body from a file (natsx: replaces natscli's implicit @file expansion)" },
-];
-
-/** The positional arguments of pub and req. */
-export const messageArgs = (subjectDescription: string): readonly ArgumentDef[] => [
-  { spec: "<subject>", description: subjectDescription },
-  { spec: "[body]", description: "Message body" },
-];
-
 const PUB_OPTIONS: readonly OptionDef[] = [
   { long: "--reply", arg: "<subject>", description: "Sets a custom reply to subject" },
   { long: "--count", arg: "<n>", description: "Publish multiple messages", default: "1" },
@@ -128,82 +110,6 @@ function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), dep
     now: deps.now,
   });
   return { send: (m, n, l) => w.send(m, n, l), ownLog: w.ownLog, start: (o) => w.start(o), settle: () => w.settle(), summary: () => w.summary() };
-}
-
-/** A message body: bytes as they are, or a template rendered per message. */
-export type Body = { constant: Uint8Array } | { tpl: Template };
-
-/** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
-export class MessageComposer {
-  private readonly enc = new TextEncoder();
-  private readonly subjectTpl: Template;
-  private readonly hdrSpecs: HeaderSpec[];
-  private readonly fixedHeaders?: MsgHdrs;
-  private readonly hdrConstant: boolean;
-  /** The subject or a header reads the clock: read it per message (otherwise only for body templates that do). */
-  private readonly clock: boolean;
-
-  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, readonly templates: boolean, private readonly warn: (m: string) => void) {
-    this.subjectTpl = templateOrLiteral(subject, templates, "subject", warn);
-    this.hdrSpecs = parseHeaderFlags(headerFlags, warn);
-    this.hdrConstant = headersConstant(this.hdrSpecs);
-    if (this.hdrConstant) this.fixedHeaders = buildHeaders(this.hdrSpecs, { count: 0, now: deps.now() });
-    if (this.subjectTpl.constant) checkPublishSubject(subject);
-    this.clock = Boolean(this.subjectTpl.usesClock || this.hdrSpecs.some((h) => h.value.usesClock));
-  }
-
-  /** true when the subject changes per message. */
-  subjectIsTemplate(): boolean {
-    return !this.subjectTpl.constant;
-  }
-
-  /** true when every message gets the same headers (or none). */
-  headersConstant(): boolean {
-    return this.hdrConstant;
-  }
-
-  /** The template values of message `count`; the clock is read only when a template of it (or of `body`) needs it. */
-  vars(count: number, body?: Body): TemplateVars {
-    return { count, now: this.clock || (body && "tpl" in body && body.tpl.usesClock) ? this.deps.now() : 0 };
-  }
-
-  subject(v: TemplateVars): string {
-    if (this.subjectTpl.constant) return this.subjectTpl.source;
-    const s = this.subjectTpl.render(v);
-    checkPublishSubject(s);
-    return s;
-  }
-
-  headers(v: TemplateVars): MsgHdrs | undefined {
-    return this.hdrConstant ? this.fixedHeaders : buildHeaders(this.hdrSpecs, v);
-  }
-
-  /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
-  body(text: string | Uint8Array): Body {
-    if (typeof text !== "string") {
-      const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-      if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
-      text = buf.toString("utf8");
-    }
-    const tpl = templateOrLiteral(text, this.templates, "body", this.warn);
-    return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
-  }
-
-  render(b: Body, v: TemplateVars): Uint8Array {
-    return "constant" in b ? b.constant : this.enc.encode(b.tpl.render(v));
-  }
-}
-
-/** Watches the connection for asynchronous server errors (permission violations arrive after the publish). */
-export function watchAsyncErrors(nc: NatsConnection): { first(): unknown; stop(): void } {
-  let first: unknown;
-  const it = nc.status() as AsyncIterable<Status> & { stop(): void };
-  void (async () => {
-    for await (const s of it) {
-      if (s.type === "error" && first === undefined) first = s.error;
-    }
-  })().catch(() => undefined);
-  return { first: () => first, stop: () => it.stop() };
 }
 
 /** Publishes as natscli's pub does; returns what was sent. `publishOne` defaults to core publishing. */

@@ -1,52 +1,13 @@
-import type { OptionSource } from "../fast-args.js";
 import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
+import { jsOptions, type ConnectPlan, type JsOptions, type OptionSource } from "./plan.js";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
-import type { Deps } from "../deps.js";
+import type { Deps, Dial } from "../deps.js";
 import { CliError, ExitStatus, explain, scrub, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { ContextStore } from "./store.js";
-import { redactUrls } from "../util/redact.js";
-
-/** JetStream options every JetStream-using command passes to jetstream()/jetstreamManager(). */
-export interface JsOptions {
-  timeout: number;
-  domain?: string;
-  apiPrefix?: string;
-}
-
-/**
- * JetStream options with no undefined keys: the client spreads them over its defaults, so an
- * undefined apiPrefix would erase the default "$JS.API" ("'prefix' cannot be empty").
- */
-export function jsOptions(timeout: number, domain?: string, apiPrefix?: string): JsOptions {
-  const o: JsOptions = { timeout };
-  if (domain) o.domain = domain;
-  if (apiPrefix) o.apiPrefix = apiPrefix;
-  return o;
-}
-
-/** Everything needed to open a connection, resolved and validated, with secrets listed for scrubbing. */
-export interface ConnectPlan {
-  /** host:port entries for nats/tls; full URLs for ws/wss. */
-  servers: string[];
-  websocket: boolean;
-  options: NodeConnectionOptions;
-  /** Redacted server list as the user gave it. */
-  display: string;
-  /** e.g. "nats://127.0.0.1:4222 (from --server)". */
-  where: string;
-  /** e.g. "user/password (from --user)"; undefined when no credentials are used. */
-  auth?: string;
-  secrets: string[];
-  timeoutMs: number;
-  trace: boolean;
-  js: JsOptions;
-  /** Files for wss:// TLS (wsconnect cannot take `tls`). */
-  wsTls?: { ca?: string; cert?: string; key?: string };
-  resolved: ResolvedSettings;
-}
+import { credentialRef, redactUrls } from "../redact.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
 
@@ -116,23 +77,25 @@ export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, 
     auth = `user/password (from ${s.user ? src("user") : "the server URL"})`;
   } else if (s.creds) {
     const bytes = await readCredentialBytes(s.creds, "credentials", src("creds"), env);
-    checkCreds(bytes, `credentials ${s.creds} (from ${src("creds")})`);
+    const named = `credentials ${credentialRef(s.creds, "file")} (from ${src("creds")})`;
+    checkCreds(bytes, named);
     secrets.push(...credsSecrets(bytes));
     authenticators.push(credsAuthenticator(bytes));
-    auth = `credentials ${s.creds} (from ${src("creds")})`;
+    auth = named;
   } else if (s.nkey) {
     const bytes = await readCredentialBytes(s.nkey, "nkey", src("nkey"), env);
+    const named = `nkey ${credentialRef(s.nkey, "file")} (from ${src("nkey")})`;
     const seed = Buffer.from(bytes).toString("utf8").trim();
     const firstSeed = seed.split(/\s+/).find((l) => /^S[A-Z2-7]{50,}$/.test(l));
-    if (!firstSeed) throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
+    if (!firstSeed) throw usageError(`${named} does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
     try {
       nkeys.fromSeed(new TextEncoder().encode(firstSeed));
     } catch (e) {
-      throw usageError(`nkey ${s.nkey} (from ${src("nkey")}) is not a valid seed: ${(e as Error).message}`);
+      throw usageError(`${named} is not a valid seed: ${(e as Error).message}`);
     }
     secrets.push(firstSeed);
     authenticators.push(nkeyAuthenticator(new TextEncoder().encode(firstSeed)));
-    auth = `nkey ${s.nkey} (from ${src("nkey")})`;
+    auth = named;
   } else if (s.user_jwt) {
     const jwt = await resolveLiteral(s.user_jwt, "user JWT", src("user_jwt"), env);
     const seed = s.user_seed ? await resolveLiteral(s.user_seed, "user seed", src("user_seed"), env) : "";
@@ -186,7 +149,7 @@ async function ensureWebSocket(): Promise<typeof import("ws").default> {
 }
 
 /** Opens the real connection for a plan (Deps.connect in production). */
-export async function openConnection(plan: ConnectPlan): Promise<NatsConnection> {
+export async function openConnection(plan: Dial): Promise<NatsConnection> {
   const opts = { ...plan.options, servers: plan.servers };
   if (!plan.websocket) return connect(opts);
   const WS = await ensureWebSocket();

@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import { CliError, ExitCode, usageError } from "../errors.js";
+import { credentialRef } from "../redact.js";
 
 /** How a credential value was given, for display: natscli's OK/ERROR, 1Password, nsc, runtime environment, embedded data. */
 export type ValueKind = "file" | "env" | "data" | "op" | "nsc" | "literal";
@@ -62,12 +63,12 @@ export async function readCredentialBytes(value: string, field: string, origin: 
     case "data":
       return decodeDataUri(value, `${field} (from ${origin})`);
     case "op":
-      return Buffer.from((await runTool("op", ["read", value], `${field} ${value} (1Password)`)).replace(/[\r\n]+$/, ""));
+      return Buffer.from((await runTool("op", ["read", value], `${field} ${credentialRef(value, "file")} (1Password)`)).replace(/[\r\n]+$/, ""));
     case "nsc": {
-      const out = await runTool("nsc", ["generate", "profile", value], `${field} ${value} (nsc)`);
+      const out = await runTool("nsc", ["generate", "profile", value], `${field} ${credentialRef(value, "file")} (nsc)`);
       let file: string | undefined;
       try { file = (JSON.parse(out) as { user_creds?: string }).user_creds; } catch { /* reported below */ }
-      if (!file) throw new CliError(`${field}: nsc did not return a credentials file for ${value}`);
+      if (!file) throw new CliError(`${field}: nsc did not return a credentials file for ${credentialRef(value, "file")}`);
       return readFileOrFail(file, field, origin);
     }
     case "file":
@@ -82,7 +83,7 @@ async function readFileOrFail(file: string, field: string, origin: string): Prom
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
-    throw usageError(`${field} file ${file} (from ${origin}) ${why}`);
+    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) ${why}`);
   }
 }
 
@@ -102,7 +103,7 @@ export async function resolveTlsFile(value: string, field: string, origin: strin
     const st = await fs.stat(file);
     if (!st.isFile()) throw new Error("not a file");
   } catch {
-    throw usageError(`${field} file ${file} (from ${origin}) does not exist`);
+    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) does not exist`);
   }
   return file;
 }

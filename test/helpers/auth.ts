@@ -42,8 +42,11 @@ export interface OperatorSetup {
   creds: string;
   userJwt: string;
   userSeed: string;
-  /** A user of an account the server does not know (authentication must fail). */
+  /** A user of an account the server does not know (authentication must fail): its .creds file, text, JWT and seed. */
   strangerCredsFile: string;
+  strangerCreds: string;
+  strangerJwt: string;
+  strangerSeed: string;
   dir: string;
   cleanup(): void;
 }
@@ -67,7 +70,8 @@ export async function makeOperator(): Promise<OperatorSetup> {
   const skp = createUser();
   const strangerJwt = await encodeUser("mallory", skp, foreign);
   const strangerCredsFile = path.join(dir, "mallory.creds");
-  writeFileSync(strangerCredsFile, fmtCreds(strangerJwt, skp), { mode: 0o600 });
+  const strangerCreds = new TextDecoder().decode(fmtCreds(strangerJwt, skp));
+  writeFileSync(strangerCredsFile, strangerCreds, { mode: 0o600 });
   const config = `operator: ${opJwt}
 system_account: ${sys.getPublicKey()}
 resolver: MEMORY
@@ -83,6 +87,9 @@ resolver_preload: {
     userJwt,
     userSeed: new TextDecoder().decode(ukp.getSeed()),
     strangerCredsFile,
+    strangerCreds,
+    strangerJwt,
+    strangerSeed: new TextDecoder().decode(skp.getSeed()),
     dir,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mask, redactUrls } from "../../src/util/redact.js";
+import { credentialRef, mask, redactCredentials, redactUrls } from "../../src/redact.js";
 import { explain, scrub } from "../../src/errors.js";
-import { contextJson, maskedSettings, overlayFlags, secretDisplay, validateSettings } from "../../src/commands/context/common.js";
+import { contextJson, maskedSettings, overlayFlags, validateSettings } from "../../src/commands/context/common.js";
 import { emptyContext } from "../../src/context/store.js";
 import { splitEditor } from "../../src/util/editor.js";
 
@@ -33,10 +33,27 @@ describe("context display masking", () => {
   };
 
   it("masks literals, names embedded data and shows references", () => {
-    expect(secretDisplay("tok_abc")).toBe("*******");
-    expect(secretDisplay("data:;base64,AAAA")).toBe("embedded data");
-    expect(secretDisplay("env://MY_TOKEN")).toBe("env://MY_TOKEN");
-    expect(secretDisplay("op://vault/item/field")).toBe("op://vault/item/field");
+    expect(credentialRef("tok_abc", "secret")).toBe("*******");
+    expect(credentialRef("data:;base64,AAAA", "secret")).toBe("embedded data");
+    expect(credentialRef("env://MY_TOKEN", "secret")).toBe("env://MY_TOKEN");
+    expect(credentialRef("op://vault/item/field", "secret")).toBe("op://vault/item/field");
+  });
+
+  it("shows the path of a file setting, never what only looks like one", () => {
+    const seed = `SU${"A".repeat(56)}`;
+    expect(credentialRef("/home/u/alice.creds", "file")).toBe("/home/u/alice.creds");
+    expect(credentialRef("file:///home/u/alice.creds", "file")).toBe("file:///home/u/alice.creds");
+    expect(credentialRef("DATA:;base64,AAAA", "file")).toBe("embedded data");
+    expect(credentialRef(seed, "file")).toBe("*".repeat(32));
+    expect(credentialRef("eyJhbGciOiJlZDI1NTE5In0.eyJzdWIiOiJVIn0.c2ln", "file")).not.toContain("eyJ");
+    expect(credentialRef("-----BEGIN NATS USER JWT-----\neyJ…", "file")).not.toContain("BEGIN");
+    expect(credentialRef("", "file")).toBe("");
+  });
+
+  it("removes data: URIs, seeds and JWTs from any text", () => {
+    const seed = `SU${"B".repeat(56)}`;
+    const text = `using credentials data:;base64,LS0tLS1CRUdJTi (from --creds) seed ${seed} jwt eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJVIn0.sig-_x at nats://u:p@h:1`;
+    expect(redactCredentials(text)).toBe("using credentials embedded data (from --creds) seed ***** jwt ***** at nats://xxxxx@h:1");
   });
 
   it("produces JSON with natscli's keys, name first, and no secret", () => {

@@ -7,7 +7,7 @@ import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
 import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
-import { mask, redactUrls } from "../../util/redact.js";
+import { credentialRef, redactUrls } from "../../redact.js";
 
 /** The store for this run. */
 export function storeOf(deps: Deps): ContextStore {
@@ -28,33 +28,18 @@ export async function currentName(deps: Deps, cmd: Command, store: ContextStore)
   return name;
 }
 
-/** A secret-or-reference value for display: literals masked, embedded data named, references (env://, op://, files) shown. */
-export function secretDisplay(value: string): string {
-  if (!value) return "";
-  switch (valueKind(value)) {
-    case "literal": return mask(value);
-    case "data": return "embedded data";
-    default: return value;
-  }
-}
-
-/** A file-or-URI value (creds, nkey) for display: embedded data is never shown. */
-function fileRefDisplay(value: string): string {
-  return valueKind(value) === "data" ? "embedded data" : value;
-}
-
 /** The context's settings with every secret masked (used for --json and every screen): safe to print. */
 export function maskedSettings(s: ContextSettings): ContextSettings {
   return {
     ...s,
     url: redactUrls(s.url),
     socks_proxy: redactUrls(s.socks_proxy),
-    token: secretDisplay(s.token),
-    password: secretDisplay(s.password),
-    user_jwt: secretDisplay(s.user_jwt),
-    user_seed: secretDisplay(s.user_seed),
-    creds: fileRefDisplay(s.creds),
-    nkey: fileRefDisplay(s.nkey),
+    token: credentialRef(s.token, "secret"),
+    password: credentialRef(s.password, "secret"),
+    user_jwt: credentialRef(s.user_jwt, "secret"),
+    user_seed: credentialRef(s.user_seed, "secret"),
+    creds: credentialRef(s.creds, "file"),
+    nkey: credentialRef(s.nkey, "file"),
   };
 }
 
@@ -66,22 +51,23 @@ export function contextJson(ctx: NamedContext): Record<string, unknown> {
 /** natscli's file status for a file-or-URI value: OK / ERROR for files, or what resolves it. */
 function refStatus(value: string, env: Record<string, string | undefined>, home: string, literalIsFile: boolean): { text: string; ok: boolean } {
   const kind = valueKind(value);
+  const shown = credentialRef(value, literalIsFile ? "file" : "secret");
   switch (kind) {
-    case "data": return { text: "embedded data", ok: true };
+    case "data": return { text: shown, ok: true };
     case "env": {
       const name = value.replace(/^env:(\/\/)?/i, "");
       const set = Boolean(env[name]);
-      return { text: `${value} (runtime environment${set ? "" : ", not set"})`, ok: set };
+      return { text: `${shown} (runtime environment${set ? "" : ", not set"})`, ok: set };
     }
-    case "op": return { text: `${value} (1Password)`, ok: true };
-    case "nsc": return { text: `${value} (nsc)`, ok: true };
+    case "op": return { text: `${shown} (1Password)`, ok: true };
+    case "nsc": return { text: `${shown} (nsc)`, ok: true };
     case "file":
     case "literal": {
-      if (kind === "literal" && !literalIsFile) return { text: mask(value), ok: true };
+      if (kind === "literal" && !literalIsFile) return { text: shown, ok: true };
       const file = expandPath(filePath(value, kind), env, home);
       let ok = true;
       try { accessSync(file, constants.R_OK); } catch { ok = false; }
-      return { text: `${value} (${ok ? "OK" : "ERROR"})`, ok };
+      return { text: `${shown} (${ok ? "OK" : "ERROR"})`, ok };
     }
   }
 }
@@ -98,7 +84,7 @@ export function renderContext(deps: Deps, ctx: NamedContext, connection?: string
   const ref = (label: string, value: string, literalIsFile: boolean) => {
     if (!value) return;
     const r = refStatus(value, deps.env, deps.homeDir, literalIsFile);
-    if (!r.ok) problems.push(`${label} ${value} cannot be read`);
+    if (!r.ok) problems.push(`${label} ${credentialRef(value, literalIsFile ? "file" : "secret")} cannot be read`);
     c.row(label, r.text);
   };
   c.row("Description", v(s.description));
@@ -109,8 +95,8 @@ export function renderContext(deps: Deps, ctx: NamedContext, connection?: string
   }
   c.row("SOCKS5 Proxy", v(redactUrls(s.socks_proxy)));
   c.row("Username", v(s.user));
-  c.row("Password", v(secretDisplay(s.password)));
-  c.row("Token", v(secretDisplay(s.token)));
+  c.row("Password", v(credentialRef(s.password, "secret")));
+  c.row("Token", v(credentialRef(s.token, "secret")));
   ref("Credentials", s.creds, true);
   ref("User JWT", s.user_jwt, false);
   ref("User Seed", s.user_seed, false);
@@ -179,7 +165,7 @@ export function embedFiles(s: ContextSettings, env: Record<string, string | unde
     const pathLike = k === "creds" || k === "nkey" || kind === "file" || existsSync(file);
     if (!pathLike) continue; // a literal JWT/seed stays as it is
     let data: Buffer;
-    try { data = readFileSync(file); } catch { throw usageError(`cannot embed ${k}: file ${file} cannot be read`); }
+    try { data = readFileSync(file); } catch { throw usageError(`cannot embed ${k}: file ${credentialRef(file, "file")} cannot be read`); }
     out[k] = `data:;base64,${data.toString("base64")}`;
   }
   return out;
