@@ -1430,6 +1430,7 @@ complete -c nats -n '__nats_comp_at \'bench\'' -a 'pub' -d 'Benchmark utility: C
 complete -c nats -n '__nats_comp_at \'bench\'' -a 'sub' -d 'Benchmark utility: Core NATS subscriber'
 complete -c nats -n '__nats_comp_at \'bench\'' -l help -s h -d 'Show help'
 complete -c nats -n '__nats_comp_at \'bench pub\'' -l sleep -x -d 'Sleep for the specified interval between publications'
+complete -c nats -n '__nats_comp_at \'bench pub\'' -l via-client -d 'Publish with the NATS client\'s publish() per message instead of natsx\'s framing path: measures the JavaScript client rather than the server (natsx)'
 complete -c nats -n '__nats_comp_at \'bench pub\'' -l clients -x -d 'Number of concurrent clients'
 complete -c nats -n '__nats_comp_at \'bench pub\'' -l msgs -x -d 'Number of messages to publish or subscribe to'
 complete -c nats -n '__nats_comp_at \'bench pub\'' -l size -x -d 'Size of the test messages'
