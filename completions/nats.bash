@@ -14,6 +14,7 @@ __nats_comp_child() {
     '|server'|'|srv'|'|sys'|'|system') echo 'server' ;;
     '|rtt') echo 'rtt' ;;
     '|account'|'|a') echo 'account' ;;
+    '|auth') echo 'auth' ;;
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
     '|completion') echo 'completion' ;;
@@ -102,6 +103,26 @@ __nats_comp_child() {
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
+    'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
+    'auth|nkey'|'auth|nk') echo 'auth nkey' ;;
+    'auth operator|add') echo 'auth operator add' ;;
+    'auth operator|info'|'auth operator|i'|'auth operator|show'|'auth operator|view') echo 'auth operator info' ;;
+    'auth operator|list'|'auth operator|ls') echo 'auth operator list' ;;
+    'auth operator|edit'|'auth operator|update') echo 'auth operator edit' ;;
+    'auth operator|import') echo 'auth operator import' ;;
+    'auth operator|select') echo 'auth operator select' ;;
+    'auth operator|backup') echo 'auth operator backup' ;;
+    'auth operator|restore') echo 'auth operator restore' ;;
+    'auth operator|keys'|'auth operator|sk'|'auth operator|s') echo 'auth operator keys' ;;
+    'auth operator keys|list'|'auth operator keys|ls') echo 'auth operator keys list' ;;
+    'auth operator keys|add'|'auth operator keys|new'|'auth operator keys|create') echo 'auth operator keys add' ;;
+    'auth operator keys|rm'|'auth operator keys|delete') echo 'auth operator keys rm' ;;
+    'auth nkey|gen') echo 'auth nkey gen' ;;
+    'auth nkey|show') echo 'auth nkey show' ;;
+    'auth nkey|sign') echo 'auth nkey sign' ;;
+    'auth nkey|verify') echo 'auth nkey verify' ;;
+    'auth nkey|seal'|'auth nkey|encrypt'|'auth nkey|enc') echo 'auth nkey seal' ;;
+    'auth nkey|unseal'|'auth nkey|open'|'auth nkey|decrypt'|'auth nkey|dec') echo 'auth nkey unseal' ;;
     'service|ls'|'service|list'|'service|l') echo 'service ls' ;;
     'service|info'|'service|i') echo 'service info' ;;
     'service|stats') echo 'service stats' ;;
@@ -113,7 +134,7 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account service bench completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -124,6 +145,10 @@ __nats_comp_subcommands() {
     'server report') echo 'connections jetstream' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
     'account') echo 'info' ;;
+    'auth') echo 'operator nkey' ;;
+    'auth operator') echo 'add info list edit import select backup restore keys' ;;
+    'auth operator keys') echo 'list add rm' ;;
+    'auth nkey') echo 'gen show sign verify seal unseal' ;;
     'service') echo 'ls info stats ping request' ;;
     'bench') echo 'pub sub' ;;
   esac
@@ -227,6 +252,27 @@ __nats_comp_flags() {
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
+    'auth') echo '--help -h' ;;
+    'auth operator') echo '--help -h' ;;
+    'auth operator add') echo '--service --account-server --signing-key --no-signing-key --tags --help -h' ;;
+    'auth operator info') echo '--json -j --help -h' ;;
+    'auth operator list') echo '--names --json -j --help -h' ;;
+    'auth operator edit') echo '--account-server --service --tags --no-tags --help -h' ;;
+    'auth operator import') echo '--help -h' ;;
+    'auth operator select') echo '--help -h' ;;
+    'auth operator backup') echo '--key --help -h' ;;
+    'auth operator restore') echo '--key --help -h' ;;
+    'auth operator keys') echo '--help -h' ;;
+    'auth operator keys list') echo '--help -h' ;;
+    'auth operator keys add') echo '--help -h' ;;
+    'auth operator keys rm') echo '--force -f --help -h' ;;
+    'auth nkey') echo '--help -h' ;;
+    'auth nkey gen') echo '--public --entropy --output --help -h' ;;
+    'auth nkey show') echo '--help -h' ;;
+    'auth nkey sign') echo '--help -h' ;;
+    'auth nkey verify') echo '--help -h' ;;
+    'auth nkey seal') echo '--output --b64 --no-b64 --help -h' ;;
+    'auth nkey unseal') echo '--output --b64 --no-b64 --help -h' ;;
     'service') echo '--help -h' ;;
     'service ls') echo '--json -j --help -h' ;;
     'service info') echo '--endpoint -e --json -j --help -h' ;;
@@ -287,6 +333,13 @@ __nats_comp_value_flags() {
     'server request jetstream') echo '--account' ;;
     'server request accounts') echo '--account' ;;
     'server run') echo '--port' ;;
+    'auth operator add') echo '--service --account-server --tags' ;;
+    'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
+    'auth operator backup') echo '--key' ;;
+    'auth operator restore') echo '--key' ;;
+    'auth nkey gen') echo '--entropy --output' ;;
+    'auth nkey seal') echo '--output' ;;
+    'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
     'service request') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;

@@ -15,6 +15,7 @@ __natsx_comp_child() {
     '|server'|'|srv'|'|sys'|'|system') echo 'server' ;;
     '|rtt') echo 'rtt' ;;
     '|account'|'|a') echo 'account' ;;
+    '|auth') echo 'auth' ;;
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
     '|completion') echo 'completion' ;;
@@ -103,6 +104,26 @@ __natsx_comp_child() {
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
+    'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
+    'auth|nkey'|'auth|nk') echo 'auth nkey' ;;
+    'auth operator|add') echo 'auth operator add' ;;
+    'auth operator|info'|'auth operator|i'|'auth operator|show'|'auth operator|view') echo 'auth operator info' ;;
+    'auth operator|list'|'auth operator|ls') echo 'auth operator list' ;;
+    'auth operator|edit'|'auth operator|update') echo 'auth operator edit' ;;
+    'auth operator|import') echo 'auth operator import' ;;
+    'auth operator|select') echo 'auth operator select' ;;
+    'auth operator|backup') echo 'auth operator backup' ;;
+    'auth operator|restore') echo 'auth operator restore' ;;
+    'auth operator|keys'|'auth operator|sk'|'auth operator|s') echo 'auth operator keys' ;;
+    'auth operator keys|list'|'auth operator keys|ls') echo 'auth operator keys list' ;;
+    'auth operator keys|add'|'auth operator keys|new'|'auth operator keys|create') echo 'auth operator keys add' ;;
+    'auth operator keys|rm'|'auth operator keys|delete') echo 'auth operator keys rm' ;;
+    'auth nkey|gen') echo 'auth nkey gen' ;;
+    'auth nkey|show') echo 'auth nkey show' ;;
+    'auth nkey|sign') echo 'auth nkey sign' ;;
+    'auth nkey|verify') echo 'auth nkey verify' ;;
+    'auth nkey|seal'|'auth nkey|encrypt'|'auth nkey|enc') echo 'auth nkey seal' ;;
+    'auth nkey|unseal'|'auth nkey|open'|'auth nkey|decrypt'|'auth nkey|dec') echo 'auth nkey unseal' ;;
     'service|ls'|'service|list'|'service|l') echo 'service ls' ;;
     'service|info'|'service|i') echo 'service info' ;;
     'service|stats') echo 'service stats' ;;
@@ -114,7 +135,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account service bench completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -125,6 +146,10 @@ __natsx_comp_subcommands() {
     'server report') echo 'connections jetstream' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
     'account') echo 'info' ;;
+    'auth') echo 'operator nkey' ;;
+    'auth operator') echo 'add info list edit import select backup restore keys' ;;
+    'auth operator keys') echo 'list add rm' ;;
+    'auth nkey') echo 'gen show sign verify seal unseal' ;;
     'service') echo 'ls info stats ping request' ;;
     'bench') echo 'pub sub' ;;
   esac
@@ -228,6 +253,27 @@ __natsx_comp_flags() {
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
+    'auth') echo '--help -h' ;;
+    'auth operator') echo '--help -h' ;;
+    'auth operator add') echo '--service --account-server --signing-key --no-signing-key --tags --help -h' ;;
+    'auth operator info') echo '--json -j --help -h' ;;
+    'auth operator list') echo '--names --json -j --help -h' ;;
+    'auth operator edit') echo '--account-server --service --tags --no-tags --help -h' ;;
+    'auth operator import') echo '--help -h' ;;
+    'auth operator select') echo '--help -h' ;;
+    'auth operator backup') echo '--key --help -h' ;;
+    'auth operator restore') echo '--key --help -h' ;;
+    'auth operator keys') echo '--help -h' ;;
+    'auth operator keys list') echo '--help -h' ;;
+    'auth operator keys add') echo '--help -h' ;;
+    'auth operator keys rm') echo '--force -f --help -h' ;;
+    'auth nkey') echo '--help -h' ;;
+    'auth nkey gen') echo '--public --entropy --output --help -h' ;;
+    'auth nkey show') echo '--help -h' ;;
+    'auth nkey sign') echo '--help -h' ;;
+    'auth nkey verify') echo '--help -h' ;;
+    'auth nkey seal') echo '--output --b64 --no-b64 --help -h' ;;
+    'auth nkey unseal') echo '--output --b64 --no-b64 --help -h' ;;
     'service') echo '--help -h' ;;
     'service ls') echo '--json -j --help -h' ;;
     'service info') echo '--endpoint -e --json -j --help -h' ;;
@@ -288,6 +334,13 @@ __natsx_comp_value_flags() {
     'server request jetstream') echo '--account' ;;
     'server request accounts') echo '--account' ;;
     'server run') echo '--port' ;;
+    'auth operator add') echo '--service --account-server --tags' ;;
+    'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
+    'auth operator backup') echo '--key' ;;
+    'auth operator restore') echo '--key' ;;
+    'auth nkey gen') echo '--entropy --output' ;;
+    'auth nkey seal') echo '--output' ;;
+    'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
     'service request') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
@@ -311,7 +364,7 @@ __natsx_comp_context_args() {
 
 __natsx_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
     'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' ;;
     'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
@@ -322,6 +375,10 @@ __natsx_comp_described() {
     'server report') print -rl -- 'connections:Report on connections' 'jetstream:Report on JetStream activity' ;;
     'server request') print -rl -- 'variables:Show runtime variables' 'connections:Show connection details' 'routes:Show route details' 'gateways:Show gateway details' 'leafnodes:Show leafnode details' 'subscriptions:Show subscription information' 'jetstream:Show JetStream details' 'jetstream-health:Request JetStream health status' 'accounts:Show account details' ;;
     'account') print -rl -- 'info:Account information' ;;
+    'auth') print -rl -- 'operator:Manage NATS Operators' 'nkey:Create and Use NKeys' ;;
+    'auth operator') print -rl -- 'add:Adds a new Operator' 'info:Show Operator information' 'list:List Operators' 'edit:Edit an Operator' 'import:Imports an operator' 'select:Selects the default operator' 'backup:Creates a backup of an operator' 'restore:Restores an operator from a backup' 'keys:Manage Operator Signing Keys' ;;
+    'auth operator keys') print -rl -- 'list:List Signing Keys' 'add:Adds a new Signing Key' 'rm:Removes a Signing Key' ;;
+    'auth nkey') print -rl -- 'gen:Generates NKeys' 'show:Show the public key' 'sign:Signs data using NKeys' 'verify:Verify signed data' 'seal:Encrypts a file using NKeys' 'unseal:Decrypts a file using NKeys' ;;
     'service') print -rl -- 'ls:List known Services' 'info:Show Service Information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Sends a request to a service endpoint' ;;
     'bench') print -rl -- 'pub:Benchmark utility: Core NATS publisher' 'sub:Benchmark utility: Core NATS subscriber' ;;
   esac
@@ -426,6 +483,27 @@ __natsx_comp_flags_described() {
     'rtt') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;
     'account info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'auth') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator add') print -rl -- '--service:URLs for the Operator services (repeatable)' '--account-server:URL for the account server' '--signing-key:Creates a signing key for this Operator (default)' '--no-signing-key:Do not create a signing key' '--tags:Tags to assign to this Operator (repeatable)' '--help:Show help' '-h:Show help' ;;
+    'auth operator info') print -rl -- '--json:Produce JSON output (seeds masked)' '-j:Produce JSON output (seeds masked)' '--help:Show help' '-h:Show help' ;;
+    'auth operator list') print -rl -- '--names:Show just the Operator names' '--json:Produce JSON output (the operator names)' '-j:Produce JSON output (the operator names)' '--help:Show help' '-h:Show help' ;;
+    'auth operator edit') print -rl -- '--account-server:URL for the Account Server ("" removes it)' '--service:URLs for the Operator Services, replacing the current ones (repeatable; "" removes them)' '--tags:Tags to add to this Operator (repeatable)' '--no-tags:Tags to remove from the Operator (repeatable)' '--help:Show help' '-h:Show help' ;;
+    'auth operator import') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator select') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator backup') print -rl -- '--key:Curve (X25519) NKey seed file to encrypt with' '--help:Show help' '-h:Show help' ;;
+    'auth operator restore') print -rl -- '--key:Curve (X25519) NKey seed file to decrypt with' '--help:Show help' '-h:Show help' ;;
+    'auth operator keys') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator keys list') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator keys add') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth operator keys rm') print -rl -- '--force:Remove without prompting' '-f:Remove without prompting' '--help:Show help' '-h:Show help' ;;
+    'auth nkey') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth nkey gen') print -rl -- '--public:Output the public key too' '--entropy:Source of entropy eg. /dev/urandom' '--output:Write the key to a file (mode 0600) instead of stdout' '--help:Show help' '-h:Show help' ;;
+    'auth nkey show') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth nkey sign') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth nkey verify') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'auth nkey seal') print -rl -- '--output:Write the encrypted data to a file' '--b64:Write base64 encoded data (default)' '--no-b64:Write the raw encrypted bytes' '--help:Show help' '-h:Show help' ;;
+    'auth nkey unseal') print -rl -- '--output:Write the decrypted data to a file (mode 0600)' '--b64:Read data in as base64 encoded (default)' '--no-b64:Read the raw encrypted bytes' '--help:Show help' '-h:Show help' ;;
     'service') print -rl -- '--help:Show help' '-h:Show help' ;;
     'service ls') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'service info') print -rl -- '--endpoint:Show only endpoints whose name matches' '-e:Show only endpoints whose name matches' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;

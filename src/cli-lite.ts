@@ -1,4 +1,4 @@
-import { findInvoked, type CommandLoaders } from "./commands/registry.js";
+import { findInvocation, type CommandLoaders } from "./commands/registry.js";
 import { runWith } from "./run.js";
 
 /**
@@ -14,6 +14,7 @@ export const LITE_COMMANDS: CommandLoaders = {
 
 /** Runs the invocation if it is for a command this bundle holds; otherwise undefined (bin/nats.cjs then runs the full bundle). */
 export function run(argv: string[]): Promise<number> | undefined {
-  const invoked = findInvoked(argv);
-  return invoked && LITE_COMMANDS[invoked.name] ? runWith(argv, LITE_COMMANDS) : undefined;
+  const invocation = findInvocation(argv);
+  const { command } = invocation;
+  return command && LITE_COMMANDS[command.name] ? runWith(argv, LITE_COMMANDS, invocation) : undefined;
 }

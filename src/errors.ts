@@ -1,4 +1,4 @@
-import { redactCredentials } from "./util/redact.js";
+import { redactCredentials } from "./redact.js";
 
 /**
  * Exit codes scripts can rely on (documented in README "Exit codes").

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { commander } from "./commander.js";
 import type { Deps } from "./deps.js";
-import { findInvoked, type CommandLoaders } from "./commands/registry.js";
+import type { OptionSource } from "./context/plan.js";
 import { addOptions, GLOBAL_OPTIONS, globalAliasValues, type OptionDef } from "./global-options.js";
 import { refuseUndecodedText } from "./util/argv-text.js";
 
@@ -16,11 +16,6 @@ import { refuseUndecodedText } from "./util/argv-text.js";
  * main() then runs commander as before, which also prints every usage error. test/unit/fast-args.test.ts
  * checks that, for every invocation it accepts, it gets exactly what commander gets.
  */
-
-/** What a command's action reads the global flags from: commander's Command, or the fast path's result. */
-export interface OptionSource {
-  optsWithGlobals(): Record<string, unknown>;
-}
 
 /** A positional argument in commander's spelling: `<subject>` (required) or `[body]` (optional). */
 export interface ArgumentDef {
@@ -154,14 +149,12 @@ export function parseFast(argv: readonly string[], names: readonly string[], cmd
 
 /**
  * The invocation as a call of its command's fast path, or undefined (no fast path, or parseFast declined).
- * Loads the invoked command's module (main() would load it next anyway).
+ * `names` are the invoked command's name and aliases (src/commands/registry.ts found them); `load` imports its
+ * module, which main() would load next anyway.
  */
-export async function fastInvocation(argv: readonly string[], commands: CommandLoaders): Promise<((deps: Deps) => Promise<void>) | undefined> {
-  const entry = findInvoked(argv);
-  const load = entry && commands[entry.name];
-  if (!load) return undefined;
+export async function fastInvocation(argv: readonly string[], names: readonly string[], load: () => Promise<{ fastPath?: FastCommand }>): Promise<((deps: Deps) => Promise<void>) | undefined> {
   const fast = (await load()).fastPath;
-  const p = fast && parseFast(argv, [entry.name, ...entry.aliases], fast);
+  const p = fast && parseFast(argv, names, fast);
   if (!p) return undefined;
   // what the program's preAction hook checks for every other invocation (src/program.ts)
   refuseUndecodedText([

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "./errors.js";
 import type { Deps } from "./deps.js";
-import { COMMANDS, findInvoked, type CommandLoaders } from "./commands/registry.js";
+import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type ProgramContext } from "./commands/registry.js";
 import { addGlobalOptions } from "./global-options.js";
 import { refuseUndecodedText } from "./util/argv-text.js";
 
@@ -30,7 +30,7 @@ export interface BuildOptions {
  * Builds the command tree. Only the invoked top-level command's module is imported (from `commands`);
  * the others are light entries for help, so `nats pub` does not pay for loading JetStream, KV or tables.
  */
-export async function buildProgram(deps: Deps, args: string[], commands: CommandLoaders, opts: BuildOptions = {}): Promise<Command> {
+export async function buildProgram(deps: Deps, invocation: Invocation, commands: CommandLoaders, opts: BuildOptions = {}): Promise<Command> {
   const program = new Command("nats")
     .description("NATS Utility: natscli-compatible command line for NATS (natsx)")
     .version(VERSION, "--version", "Show the application version")
@@ -40,18 +40,17 @@ export async function buildProgram(deps: Deps, args: string[], commands: Command
   addGlobalOptions(program);
   // every command's arguments and flag values, before its action runs (the fast path checks its own: fast-args.ts)
   program.hook("preAction", (_root, action) => refuseUndecodedText(argvValues(action)));
-  let invoked = findInvoked(args);
-  if (!invoked && args.includes("help")) invoked = findInvoked(args.slice(args.indexOf("help") + 1));
-  // the other commands' entries only matter to help and to "unknown command" suggestions
-  const helping = args.some((a) => a === "help" || a === "--help" || a === "-h");
+  const { command: invoked, helping } = invocation;
+  const context: ProgramContext = { fullTree: () => buildProgram(deps, findInvocation([]), commands, { all: true }) };
   for (const entry of COMMANDS) {
     if (opts.all || entry === invoked) {
       const load = commands[entry.name];
       if (!load) throw new Error(`this build of nats cannot run \`${entry.name}\``);
       const mod = await load();
-      const cmd = mod.createCommand(deps);
+      const cmd = mod.createCommand(deps, context);
       program.addCommand(cmd);
     } else if (!invoked || helping) {
+      // the other commands' entries only matter to help and to "unknown command" suggestions
       program.addCommand(new Command(entry.name).aliases(entry.aliases).description(entry.description).allowUnknownOption().allowExcessArguments());
     }
   }
@@ -69,10 +68,10 @@ function* argvValues(cmd: Command): Generator<readonly [string, unknown]> {
 }
 
 /** Builds the program and runs the invocation; commander's own outcomes (help shown, usage errors it printed) become exit codes here. */
-export async function runProgram(deps: Deps, args: string[], commands: CommandLoaders): Promise<number> {
-  const program = await buildProgram(deps, args, commands);
+export async function runProgram(deps: Deps, invocation: Invocation, commands: CommandLoaders): Promise<number> {
+  const program = await buildProgram(deps, invocation, commands);
   try {
-    await program.parseAsync(args, { from: "user" });
+    await program.parseAsync(invocation.args as string[], { from: "user" });
     return ExitCode.OK;
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;

@@ -1,9 +1,12 @@
-import type { CommandLoaders } from "./commands/registry.js";
+import type { CommandLoaders, Invocation } from "./commands/registry.js";
 import { main } from "./main.js";
 import { systemDeps } from "./system.js";
 
-/** What the bundles' entries (src/cli.ts, src/cli-lite.ts) run: wires signals, runs main(), returns the exit code. */
-export async function runWith(argv: string[], commands: CommandLoaders): Promise<number> {
+/**
+ * What the bundles' entries (src/cli.ts, src/cli-lite.ts) run: wires signals, runs main(), returns the exit code.
+ * `invocation`: what the entry already read of argv (main() reads it otherwise).
+ */
+export async function runWith(argv: string[], commands: CommandLoaders, invocation?: Invocation): Promise<number> {
   const ac = new AbortController();
   let interrupts = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -16,5 +19,5 @@ export async function runWith(argv: string[], commands: CommandLoaders): Promise
   process.on("SIGTERM", onSignal);
   // stdout went away (`nats sub x | head -1`): stop quietly
   const onEpipe = () => { ac.abort("EPIPE"); process.exit(0); };
-  return main(argv, await systemDeps(ac.signal, onEpipe), commands);
+  return main(argv, await systemDeps(ac.signal, onEpipe), commands, invocation);
 }

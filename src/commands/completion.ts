@@ -1,6 +1,7 @@
 import { Command, type Option } from "commander";
 import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
+import type { ProgramContext } from "./registry.js";
 
 export type Shell = "bash" | "zsh" | "fish";
 export const SHELLS: Shell[] = ["bash", "zsh", "fish"];
@@ -272,7 +273,7 @@ export function generateCompletion(shell: Shell, root: CompletionNode, prog = "n
 }
 
 /** `nats completion bash|zsh|fish`: prints a completion script built from the whole command tree. */
-export function createCommand(deps: Deps): Command {
+export function createCommand(deps: Deps, program: ProgramContext): Command {
   return new Command("completion")
     .description("Print a shell completion script (bash, zsh or fish)")
     .argument("<shell>", "bash, zsh or fish")
@@ -280,9 +281,6 @@ export function createCommand(deps: Deps): Command {
     .addHelpText("after", "\nExamples:\n  source <(nats completion bash)\n  nats completion zsh > \"${fpath[1]}/_nats\"\n  nats completion fish > ~/.config/fish/completions/nats.fish\n")
     .action(async (shell: string, opts: { program: string }) => {
       if (!SHELLS.includes(shell as Shell)) throw usageError(`unsupported shell "${shell}"`, "use bash, zsh or fish");
-      // lazily imported: the loaders load this module
-      const [{ buildProgram }, { ALL_COMMANDS }] = await Promise.all([import("../program.js"), import("./loaders.js")]);
-      const program = await buildProgram(deps, [], ALL_COMMANDS, { all: true });
-      deps.io.out.write(generateCompletion(shell as Shell, completionTree(program), opts.program));
+      deps.io.out.write(generateCompletion(shell as Shell, completionTree(await program.fullTree()), opts.program));
     });
 }

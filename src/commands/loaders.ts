@@ -14,6 +14,7 @@ export const ALL_COMMANDS: CommandLoaders = {
   server: () => import("./server/index.js"),
   rtt: () => import("./rtt.js"),
   account: () => import("./account/index.js"),
+  auth: () => import("./auth/index.js"),
   service: () => import("./service/index.js"),
   bench: () => import("./bench/index.js"),
   completion: () => import("./completion.js"),

@@ -1,20 +1,18 @@
 import type { OptionDef } from "../global-options.js";
-import { oneShotCommand, type ArgumentDef, type OptionSource } from "../fast-args.js";
-import type { MsgHdrs, NatsConnection, Status } from "@nats-io/transport-node";
+import { oneShotCommand } from "../fast-args.js";
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
-import { buildHeaders, headersConstant, parseHeaderFlags, type HeaderSpec } from "../util/headers.js";
 import { parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
-import { checkPublishSubject } from "../util/subject.js";
-import { templateOrLiteral, type Template, type TemplateVars } from "../util/template.js";
-import { noteAtFile, readBodyFile } from "../util/body-file.js";
-import type { JsOptions } from "../context/connect.js";
+import { watchAsyncErrors } from "./shared/async-errors.js";
+import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";
+import type { JsOptions, OptionSource } from "../context/plan.js";
 
 export interface PubOptions {
   reply?: string;
@@ -65,22 +63,6 @@ export interface PubResult {
   interrupted?: boolean;
 }
 
-/** The `-H`, stdin, template and `--file` flags shared by pub and req. */
-export const BODY_OPTIONS: readonly OptionDef[] = [
-  { short: "-H", long: "--header", arg: "<KEY:VALUE>", description: "Adds headers to the message using K:V format (repeatable)", repeatable: true },
-  { long: "--force-stdin", description: "Force reading from stdin", default: false },
-  { long: "--send-on", arg: "<when>", description: "When to send data from stdin: 'eof' or 'newline'", choices: ["eof", "newline"], default: "eof" },
-  { long: "--templates", description: "Enables template functions in the body and subject (default)" },
-  { long: "--no-templates", description: "Disables template functions in the body and subject" },
-  { short: "-f", long: "--file", arg: "<path>", description: "Read the message body from a file (natsx: replaces natscli's implicit @file expansion)" },
-];
-
-/** The positional arguments of pub and req. */
-export const messageArgs = (subjectDescription: string): readonly ArgumentDef[] => [
-  { spec: "<subject>", description: subjectDescription },
-  { spec: "[body]", description: "Message body" },
-];
-
 const PUB_OPTIONS: readonly OptionDef[] = [
   { long: "--reply", arg: "<subject>", description: "Sets a custom reply to subject" },
   { long: "--count", arg: "<n>", description: "Publish multiple messages", default: "1" },
@@ -128,70 +110,6 @@ function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), dep
     now: deps.now,
   });
   return { send: (m, n, l) => w.send(m, n, l), ownLog: w.ownLog, start: (o) => w.start(o), settle: () => w.settle(), summary: () => w.summary() };
-}
-
-/** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
-export class MessageComposer {
-  private readonly enc = new TextEncoder();
-  private readonly subjectTpl: Template;
-  private readonly hdrSpecs: HeaderSpec[];
-  private readonly fixedHeaders?: MsgHdrs;
-  private readonly hdrConstant: boolean;
-
-  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, private readonly templates: boolean, private readonly warn: (m: string) => void) {
-    this.subjectTpl = templateOrLiteral(subject, templates, "subject", warn);
-    this.hdrSpecs = parseHeaderFlags(headerFlags, warn);
-    this.hdrConstant = headersConstant(this.hdrSpecs);
-    if (this.hdrConstant) this.fixedHeaders = buildHeaders(this.hdrSpecs, { count: 0, now: deps.now() });
-    if (this.subjectTpl.constant) checkPublishSubject(subject);
-  }
-
-  /** true when the subject changes per message. */
-  subjectIsTemplate(): boolean {
-    return !this.subjectTpl.constant;
-  }
-
-  vars(count: number): TemplateVars {
-    return { count, now: this.deps.now() };
-  }
-
-  subject(v: TemplateVars): string {
-    if (this.subjectTpl.constant) return this.subjectTpl.source;
-    const s = this.subjectTpl.render(v);
-    checkPublishSubject(s);
-    return s;
-  }
-
-  headers(v: TemplateVars): MsgHdrs | undefined {
-    return this.hdrConstant ? this.fixedHeaders : buildHeaders(this.hdrSpecs, v);
-  }
-
-  /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
-  body(text: string | Uint8Array): { constant: Uint8Array } | { tpl: Template } {
-    if (typeof text !== "string") {
-      const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-      if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
-      text = buf.toString("utf8");
-    }
-    const tpl = templateOrLiteral(text, this.templates, "body", this.warn);
-    return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
-  }
-
-  render(b: { constant: Uint8Array } | { tpl: Template }, v: TemplateVars): Uint8Array {
-    return "constant" in b ? b.constant : this.enc.encode(b.tpl.render(v));
-  }
-}
-
-/** Watches the connection for asynchronous server errors (permission violations arrive after the publish). */
-export function watchAsyncErrors(nc: NatsConnection): { first(): unknown; stop(): void } {
-  let first: unknown;
-  const it = nc.status() as AsyncIterable<Status> & { stop(): void };
-  void (async () => {
-    for await (const s of it) {
-      if (s.type === "error" && first === undefined) first = s.error;
-    }
-  })().catch(() => undefined);
-  return { first: () => first, stop: () => it.stop() };
 }
 
 /** Publishes as natscli's pub does; returns what was sent. `publishOne` defaults to core publishing. */

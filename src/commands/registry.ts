@@ -3,9 +3,15 @@ import type { Deps } from "../deps.js";
 import { GLOBAL_VALUE_OPTIONS } from "../global-options.js";
 import type { FastCommand } from "../fast-args.js";
 
+/** What a top-level command may ask of the program it is part of. */
+export interface ProgramContext {
+  /** The whole command tree with every module loaded (`nats completion` walks it). */
+  fullTree(): Promise<Command>;
+}
+
 /** What every top-level command module exports. */
 export interface CommandModule {
-  createCommand(deps: Deps): Command;
+  createCommand(deps: Deps, program: ProgramContext): Command;
   /** Set by one-shot commands that can run without commander (src/fast-args.ts). */
   fastPath?: FastCommand;
 }
@@ -38,13 +44,34 @@ export const COMMANDS: CommandEntry[] = [
   { name: "server", aliases: ["srv", "sys", "system"], description: "Server information, health checks and a local test server" },
   { name: "rtt", aliases: [], description: "Compute round-trip time to NATS server" },
   { name: "account", aliases: ["a"], description: "Account information and status" },
+  { name: "auth", aliases: [], description: "NATS Decentralized Authentication" },
   { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services" },
   { name: "bench", aliases: [], description: "Benchmark utility" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 
-/** Finds the top-level command the user invoked (by name or alias), skipping global options and their values. */
-export function findInvoked(args: readonly string[]): CommandEntry | undefined {
+/**
+ * The command line as start-up reads it, once: the bundle's entry (src/cli*.ts) or main() finds it and hands it
+ * to the fast path and to buildProgram, so argv is searched for the command's name one time per run.
+ */
+export interface Invocation {
+  args: readonly string[];
+  /** The top-level command named (by name or alias, global options and their values skipped), or the one after `help`. */
+  command?: CommandEntry;
+  /** `help`, `--help` or `-h` somewhere: the program then lists every command. */
+  helping: boolean;
+}
+
+/** Reads which top-level command argv invokes, and whether help was asked for. */
+export function findInvocation(args: readonly string[]): Invocation {
+  let command = findInvoked(args);
+  const at = args.indexOf("help");
+  if (!command && at >= 0) command = findInvoked(args.slice(at + 1));
+  return { args, command, helping: at >= 0 || args.includes("--help") || args.includes("-h") };
+}
+
+/** Finds the top-level command named in args (by name or alias), skipping global options and their values. */
+function findInvoked(args: readonly string[]): CommandEntry | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--") return undefined;

@@ -13,7 +13,7 @@ import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { checkSubscribeSubject } from "../util/subject.js";
 import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
-import { watchAsyncErrors } from "./pub.js";
+import { watchAsyncErrors } from "./shared/async-errors.js";
 
 export interface ReplyOptions {
   echo?: boolean;

@@ -1,5 +1,6 @@
 import type { OptionDef } from "../global-options.js";
-import { oneShotCommand, type OptionSource } from "../fast-args.js";
+import { oneShotCommand } from "../fast-args.js";
+import type { OptionSource } from "../context/plan.js";
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
@@ -8,12 +9,12 @@ import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { goDuration, headerLines, headersObject, jsonData, prettyMessage } from "../output/message.js";
 import { startProgress, type Progress } from "../output/progress.js";
-import { noteAtFile, readBodyFile } from "../util/body-file.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
-import { BODY_OPTIONS, messageArgs, MessageComposer, watchAsyncErrors } from "./pub.js";
+import { watchAsyncErrors } from "./shared/async-errors.js";
+import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";
 import { parseIntFlag } from "../util/flags.js";
 
 export interface ReqOptions {

@@ -15,8 +15,8 @@ import { runCommand, splitCommand } from "../util/shell.js";
 import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
-import { watchAsyncErrors } from "./pub.js";
-import type { JsOptions } from "../context/connect.js";
+import { watchAsyncErrors } from "./shared/async-errors.js";
+import type { JsOptions } from "../context/plan.js";
 import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 
 export interface SubOptions {

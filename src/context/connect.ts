@@ -1,52 +1,13 @@
-import type { OptionSource } from "../fast-args.js";
 import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
+import { jsOptions, type ConnectPlan, type JsOptions, type OptionSource } from "./plan.js";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
-import type { Deps } from "../deps.js";
+import type { Deps, Dial } from "../deps.js";
 import { CliError, ExitStatus, explain, scrub, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { ContextStore } from "./store.js";
-import { credentialRef, redactUrls } from "../util/redact.js";
-
-/** JetStream options every JetStream-using command passes to jetstream()/jetstreamManager(). */
-export interface JsOptions {
-  timeout: number;
-  domain?: string;
-  apiPrefix?: string;
-}
-
-/**
- * JetStream options with no undefined keys: the client spreads them over its defaults, so an
- * undefined apiPrefix would erase the default "$JS.API" ("'prefix' cannot be empty").
- */
-export function jsOptions(timeout: number, domain?: string, apiPrefix?: string): JsOptions {
-  const o: JsOptions = { timeout };
-  if (domain) o.domain = domain;
-  if (apiPrefix) o.apiPrefix = apiPrefix;
-  return o;
-}
-
-/** Everything needed to open a connection, resolved and validated, with secrets listed for scrubbing. */
-export interface ConnectPlan {
-  /** host:port entries for nats/tls; full URLs for ws/wss. */
-  servers: string[];
-  websocket: boolean;
-  options: NodeConnectionOptions;
-  /** Redacted server list as the user gave it. */
-  display: string;
-  /** e.g. "nats://127.0.0.1:4222 (from --server)". */
-  where: string;
-  /** e.g. "user/password (from --user)"; undefined when no credentials are used. */
-  auth?: string;
-  secrets: string[];
-  timeoutMs: number;
-  trace: boolean;
-  js: JsOptions;
-  /** Files for wss:// TLS (wsconnect cannot take `tls`). */
-  wsTls?: { ca?: string; cert?: string; key?: string };
-  resolved: ResolvedSettings;
-}
+import { credentialRef, redactUrls } from "../redact.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
 
@@ -188,7 +149,7 @@ async function ensureWebSocket(): Promise<typeof import("ws").default> {
 }
 
 /** Opens the real connection for a plan (Deps.connect in production). */
-export async function openConnection(plan: ConnectPlan): Promise<NatsConnection> {
+export async function openConnection(plan: Dial): Promise<NatsConnection> {
   const opts = { ...plan.options, servers: plan.servers };
   if (!plan.websocket) return connect(opts);
   const WS = await ensureWebSocket();

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { CliError, ExitCode, usageError } from "../errors.js";
-import { credentialRef } from "../util/redact.js";
+import { credentialRef } from "../redact.js";
 
 /** How a credential value was given, for display: natscli's OK/ERROR, 1Password, nsc, runtime environment, embedded data. */
 export type ValueKind = "file" | "env" | "data" | "op" | "nsc" | "literal";

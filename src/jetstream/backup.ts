@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { headers as mkHeaders } from "../nats-client.js";
 import { jetstream, jetstreamManager, type ConsumerConfig, type JetStreamManager, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
-import type { JsOptions } from "../context/connect.js";
+import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
 import { cleanJs, dropServerMetadata, managerOptions, serverIsAtLeast } from "./util.js";

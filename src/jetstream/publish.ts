@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
-import type { JsOptions } from "../context/connect.js";
+import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, explain, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
 import { copyHeaders } from "../util/headers.js";

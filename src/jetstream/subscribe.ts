@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { JsOptions } from "../context/connect.js";
+import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { humanDuration } from "../util/duration.js";
 import { subjectMatches } from "../util/subject.js";

@@ -1,7 +1,7 @@
 import { canPrompt, confirmDestructive, pickName as promptPickName, readLine as promptLine } from "../output/prompt.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
-import type { JsOptions } from "../context/connect.js";
+import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 
 /** Nanoseconds in a millisecond: JetStream configs carry durations as integer nanoseconds. */

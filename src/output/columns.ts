@@ -1,6 +1,6 @@
 import type { Io } from "./io.js";
 
-type Row = { kind: "row"; label: string; value: string } | { kind: "title"; text: string } | { kind: "text"; text: string };
+type Row = { kind: "row"; label: string; value: string; indent: string } | { kind: "title"; text: string; indent: string } | { kind: "text"; text: string } | { kind: "line"; text: string; indent: string };
 
 /**
  * natscli's "columns" info screen: a heading, then `label: value` rows with labels right-aligned to
@@ -8,12 +8,19 @@ type Row = { kind: "row"; label: string; value: string } | { kind: "title"; text
  */
 export class Columns {
   private rows: Row[] = [];
+  private pad = "";
   constructor(private heading?: string) {}
+
+  /** Indents the rows, titles and lines added after it by `width` spaces (natscli's Indent; 0 resets). */
+  indent(width: number): this {
+    this.pad = " ".repeat(width);
+    return this;
+  }
 
   /** Adds a `label: value` row; skipped when value is undefined. */
   row(label: string, value: unknown): this {
     if (value === undefined) return this;
-    this.rows.push({ kind: "row", label, value: Array.isArray(value) ? value.join(", ") : String(value) });
+    this.rows.push({ kind: "row", label, value: Array.isArray(value) ? value.join(", ") : String(value), indent: this.pad });
     return this;
   }
 
@@ -23,7 +30,7 @@ export class Columns {
   }
 
   title(text: string): this {
-    this.rows.push({ kind: "title", text: text.endsWith(":") ? text : `${text}:` });
+    this.rows.push({ kind: "title", text: text.endsWith(":") ? text : `${text}:`, indent: this.pad });
     return this;
   }
 
@@ -32,21 +39,38 @@ export class Columns {
     return this;
   }
 
+  /** A line outside the columns, as natscli's Println: the indent and one space before it; "" right after a title is dropped. */
+  line(text = ""): this {
+    this.rows.push({ kind: "line", text, indent: this.pad });
+    return this;
+  }
+
+  /** The first value on the label's row and the others below it, sorted (natscli's AddStringsAsValue). */
+  list(label: string, values: readonly string[]): this {
+    [...values].sort().forEach((v, i) => this.row(i === 0 ? label : "", v));
+    return this;
+  }
+
   render(): string {
     const width = Math.max(0, ...this.rows.map((r) => (r.kind === "row" ? r.label.length : 0)));
     const out: string[] = [];
     if (this.heading) out.push(this.heading, "");
+    let prev: Row["kind"] | undefined;
     for (const r of this.rows) {
       if (r.kind === "title") {
         if (out.length && out[out.length - 1] !== "") out.push("");
-        out.push(r.text, "");
+        out.push(`${r.indent}${r.text}`, "");
       } else if (r.kind === "text") {
         out.push(r.text);
+      } else if (r.kind === "line") {
+        if (r.text === "" && prev === "title") continue;
+        out.push(r.text === "" ? "" : `${r.indent} ${r.text}`);
       } else if (r.label === "") {
-        out.push(`${" ".repeat(width + 4)}${r.value}`);
+        out.push(`${r.indent}${" ".repeat(width + 4)}${r.value}`);
       } else {
-        out.push(`${" ".repeat(width - r.label.length + 2)}${r.label}: ${r.value}`);
+        out.push(`${r.indent}${" ".repeat(width - r.label.length + 2)}${r.label}: ${r.value}`);
       }
+      prev = r.kind;
     }
     return out.join("\n") + "\n";
   }

@@ -1,10 +1,8 @@
-import type { Io } from "../output/io.js";
-
 /**
  * natscli's stdin rule (issues #317, #1426, #1696): read stdin only when no body argument was given,
  * and stdin is not a terminal, or both stdin and stdout are (the user types, Ctrl-D ends), or --force-stdin.
  */
-export function shouldReadStdin(io: Io, bodyGiven: boolean, force: boolean): boolean {
+export function shouldReadStdin(io: { inIsTTY: boolean; outIsTTY: boolean }, bodyGiven: boolean, force: boolean): boolean {
   if (bodyGiven) return false;
   return force || !io.inIsTTY || (io.inIsTTY && io.outIsTTY);
 }

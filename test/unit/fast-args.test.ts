@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ALL_COMMANDS } from "../../src/commands/loaders.js";
-import { findInvoked } from "../../src/commands/registry.js";
+import { findInvocation } from "../../src/commands/registry.js";
 import { parseFast } from "../../src/fast-args.js";
 import { buildProgram } from "../../src/program.js";
 import { testDeps } from "../helpers/run-cli.js";
@@ -13,8 +13,9 @@ import { testDeps } from "../helpers/run-cli.js";
 interface Parsed { args: unknown[]; opts: Record<string, unknown>; globals: Record<string, unknown> }
 
 async function viaCommander(argv: string[]): Promise<Parsed | undefined> {
-  const entry = findInvoked(argv);
-  const program = await buildProgram(testDeps(), argv, ALL_COMMANDS);
+  const invocation = findInvocation(argv);
+  const entry = invocation.command;
+  const program = await buildProgram(testDeps(), invocation, ALL_COMMANDS);
   const cmd = program.commands.find((c) => c.name() === entry?.name);
   let parsed: Parsed | undefined;
   cmd?.action((...a: unknown[]) => {
@@ -30,7 +31,7 @@ async function viaCommander(argv: string[]): Promise<Parsed | undefined> {
 }
 
 async function viaFast(argv: string[]): Promise<Parsed | undefined> {
-  const entry = findInvoked(argv);
+  const entry = findInvocation(argv).command;
   const fast = entry && (await ALL_COMMANDS[entry.name]!()).fastPath;
   const p = fast && parseFast(argv, [entry.name, ...entry.aliases], fast);
   return p && { args: p.args, opts: p.opts, globals: { ...p.opts, ...p.globals } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialRef, mask, redactCredentials, redactUrls } from "../../src/util/redact.js";
+import { credentialRef, mask, redactCredentials, redactUrls } from "../../src/redact.js";
 import { explain, scrub } from "../../src/errors.js";
 import { contextJson, maskedSettings, overlayFlags, validateSettings } from "../../src/commands/context/common.js";
 import { emptyContext } from "../../src/context/store.js";

@@ -7,9 +7,9 @@ import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration } from "../../util/duration.js";
 import { humanBytes } from "../../util/size.js";
-import { redactUrls } from "../../util/redact.js";
-import { measureRtt } from "../server/status.js";
-import { addJetStreamRows, fetchAccountJetStream } from "./usage.js";
+import { redactUrls } from "../../redact.js";
+import { measureRtt } from "../../sys/rtt.js";
+import { addJetStreamRows, fetchAccountJetStream } from "../../jetstream/account.js";
 
 export interface AccountInfoOptions { json?: boolean }
 

@@ -7,7 +7,7 @@ import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers } from "../../context/connect.js";
 import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
-import { credentialRef, redactUrls } from "../../util/redact.js";
+import { credentialRef, redactUrls } from "../../redact.js";
 
 /** The store for this run. */
 export function storeOf(deps: Deps): ContextStore {

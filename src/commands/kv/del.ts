@@ -1,13 +1,10 @@
 import { Command } from "commander";
-import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { log } from "../../output/io.js";
-import { confirmDestructive } from "../../output/prompt.js";
-import { checkBucketName, checkKey, openKv } from "./common.js";
-import { kvRmBucket } from "./rm.js";
+import { withConnection } from "../../context/connect.js";
+import { checkBucketName, checkKey } from "./common.js";
+import { kvRmBucket, kvDelKey, type KvRemoveOptions } from "./shared/remove.js";
 
-export interface KvDelOptions { force?: boolean }
+export type KvDelOptions = KvRemoveOptions;
 
 /** `nats kv del BUCKET [KEY]`: puts a delete marker on KEY; without KEY deletes the bucket (as natscli). */
 export function kvDelCommand(deps: Deps): Command {
@@ -21,15 +18,4 @@ export function kvDelCommand(deps: Deps): Command {
       if (key !== undefined) checkKey(key);
       await withConnection(deps, cmd, (nc, ctx) => (key === undefined ? kvRmBucket(deps, nc, ctx, bucket, opts) : kvDelKey(deps, nc, ctx, bucket, key, opts)));
     });
-}
-
-/** Places a delete marker on a key (history is kept); confirms unless forced. */
-export async function kvDelKey(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, key: string, opts: KvDelOptions): Promise<boolean> {
-  const { kv } = await openKv(nc, ctx, bucket);
-  if (!(await confirmDestructive(deps.io, opts.force, `Delete key ${bucket} > ${key}?`, `delete key ${bucket} > ${key}`))) {
-    log(deps.io, deps.now(), "Skipping delete");
-    return false;
-  }
-  await kv.delete(key);
-  return true;
 }

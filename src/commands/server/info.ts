@@ -6,7 +6,7 @@ import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { deadlineIn, gather, noResults, type SysReply } from "./sys.js";
+import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ServerInfoOptions { json?: boolean }
 

@@ -7,7 +7,7 @@ import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
 import { parseExpect } from "./ping.js";
-import { deadlineIn, gather, noResults, type SysReply } from "./sys.js";
+import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean }
 

@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../util/duration.js";
-import { deadlineIn, gather, noResults } from "./sys.js";
+import { deadlineIn, gather, noResults } from "../../sys/gather.js";
 import { optionalInt } from "../../util/flags.js";
 
 export interface ServerPingOptions { id?: boolean }

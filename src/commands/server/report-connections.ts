@@ -5,7 +5,7 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
 
 export interface ReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }

@@ -6,7 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
 

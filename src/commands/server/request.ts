@@ -6,7 +6,7 @@ import { usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
 import { parseExpect } from "./ping.js";
 import { CONN_STATES } from "./report-connections.js";
-import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "./sys.js";
+import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
 
 interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }

@@ -1,6 +1,5 @@
 import { Command, Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { deadline } from "../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
@@ -10,9 +9,10 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
-import { redactUrls } from "../../util/redact.js";
-import { addJetStreamRows, fetchAccountJetStream, type AccountJetStream } from "../account/usage.js";
-import { gather, SYSTEM_HINT } from "./sys.js";
+import { redactUrls } from "../../redact.js";
+import { addJetStreamRows, fetchAccountJetStream, type AccountJetStream } from "../../jetstream/account.js";
+import { gather, SYSTEM_HINT } from "../../sys/gather.js";
+import { measureRtt } from "../../sys/rtt.js";
 import { optionalInt } from "../../util/flags.js";
 
 /** `server status` exit codes, one per kind of unhealthy (documented in the README). */
@@ -178,20 +178,6 @@ function emptyReport(): StatusReport {
     monitor: [],
     notes: [],
   };
-}
-
-/**
- * Round trip to the connected server: the best of `samples` flushes timed with performance.now
- * (nc.rtt() has 1 ms resolution), bounded by `timeoutMs` so a server that stopped answering cannot hang us.
- */
-export async function measureRtt(nc: NatsConnection, samples = 3, timeoutMs = 5000): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await deadline(nc.flush(), timeoutMs);
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
 }
 
 interface Statsz {

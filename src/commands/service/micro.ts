@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CliError, ExitCode } from "../../errors.js";
-import { deadlineIn, gather } from "../server/sys.js";
+import { deadlineIn, gather } from "../../sys/gather.js";
 
 /** A service instance's identity, as every $SRV reply carries it. */
 export interface ServiceIdentity { name: string; id: string; version: string; metadata?: Record<string, string> }

@@ -3,7 +3,7 @@ import { createInbox } from "../../../nats-client.js";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../../deps.js";
 import { withConnection } from "../../../context/connect.js";
-import { measureRtt } from "../status.js";
+import { measureRtt } from "../../../sys/rtt.js";
 import { durFlag, runCheck, type CheckResult } from "./result.js";
 
 interface Opts { connectWarn: string; connectCritical: string; rttWarn: string; rttCritical: string; reqWarn: string; reqCritical: string }

@@ -1,9 +1,9 @@
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
-import { createInbox, inboxPrefixOf } from "../../nats-client.js";
+import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import { performance } from "node:perf_hooks";
-import { CliError, ExitCode } from "../../errors.js";
-import type { Io } from "../../output/io.js";
-import { startSpinner } from "../../output/spinner.js";
+import { CliError, ExitCode } from "../errors.js";
+import type { Io } from "../output/io.js";
+import { startSpinner } from "../output/spinner.js";
 
 /** The `server` block every $SYS.REQ.SERVER.* reply carries. */
 export interface ServerIdentity {
