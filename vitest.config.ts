@@ -8,5 +8,8 @@ export default defineConfig({
     // integration files each start their own servers; two workers fit the 2-core machines
     pool: "forks",
     maxWorkers: 2,
+    // a temp root per run, checked for leftover processes and files afterwards
+    globalSetup: ["test/setup/global.ts"],
+    setupFiles: ["test/setup/per-file.ts"],
   },
 });

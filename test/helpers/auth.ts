@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createAccount, createOperator, createUser, encodeAccount, encodeOperator, encodeUser, fmtCreds } from "@nats-io/jwt";
 import { createUser as createUserNkey } from "@nats-io/nkeys";
+import { scratchDir } from "./scratch.js";
 
 /** nats-server config for one user with a password. */
 export function userPassConfig(user: string, password: string): string {
@@ -22,7 +22,7 @@ export function makeNkeyUser(): NkeyUser {
   const kp = createUserNkey();
   const publicKey = kp.getPublicKey();
   const seed = new TextDecoder().decode(kp.getSeed());
-  const dir = mkdtempSync(path.join(tmpdir(), "natsx-nkey-"));
+  const dir = scratchDir("natsx-nkey-");
   const seedFile = path.join(dir, "user.nk");
   writeFileSync(seedFile, `${seed}\n`, { mode: 0o600 });
   return {
@@ -53,7 +53,7 @@ export interface OperatorSetup {
 
 /** Generates operator, system account, account and user JWTs with @nats-io/jwt (works with nats-server 2.9). */
 export async function makeOperator(): Promise<OperatorSetup> {
-  const dir = mkdtempSync(path.join(tmpdir(), "natsx-op-"));
+  const dir = scratchDir("natsx-op-");
   const okp = createOperator();
   const sys = createAccount();
   const akp = createAccount();
@@ -96,4 +96,4 @@ resolver_preload: {
 }
 
 /** nats-server config for a plain websocket listener on a random port (the ports file lists it). */
-export const WEBSOCKET_CONFIG = "websocket { port: -1, no_tls: true }\n";
+export const WEBSOCKET_CONFIG = "websocket { host: 127.0.0.1, port: -1, no_tls: true }\n";

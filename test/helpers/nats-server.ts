@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { trackChild } from "./scratch.js";
 
 /** A nats-server the test started itself, on a random 127.0.0.1 port with its own temp dir. */
 export interface NatsServer {
@@ -11,6 +12,10 @@ export interface NatsServer {
   wsUrl?: string;
   /** http://127.0.0.1:PORT when monitoring was enabled. */
   monitorUrl?: string;
+  /** nats-route://127.0.0.1:PORT when the config has a `cluster` block (listen on port -1). */
+  clusterUrl?: string;
+  /** nats-leaf://127.0.0.1:PORT when the config has a `leafnodes` listener (port -1). */
+  leafUrl?: string;
   dir: string;
   pid: number;
   proc: ChildProcess;
@@ -34,6 +39,15 @@ export interface StartOptions {
   /** Server name (-n). */
   name?: string;
 }
+
+/**
+ * A 127.0.0.1 port nothing listens on, for "connection refused" cases: a privileged port no test
+ * (and no unprivileged process) can bind, so, unlike a port found free and closed again, no race.
+ */
+export const REFUSED_PORT = 1;
+
+/** The same for HTTP: fetch() refuses to dial port 1 ("bad port"); port 0 can never be listened on. */
+export const HTTP_REFUSED_PORT = 0;
 
 /** The nats-server binary: NATS_SERVER_BIN or the one on PATH. */
 export function natsServerBin(): string {
@@ -60,7 +74,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Starts nats-server (`-a 127.0.0.1 -p -1 --ports_file_dir <tmp>`) and waits until its ports file appears. */
+/**
+ * Starts nats-server (`-a 127.0.0.1 -p -1 --ports_file_dir <tmp>`) and waits until its ports file appears.
+ * Every listener picks its own port (-1), never one chosen beforehand (another process could take it
+ * meanwhile): client, monitoring, websocket and cluster ports are read back from the ports file, the
+ * leafnode port (not in 2.9's ports file) from the server's log line.
+ */
 export async function startNatsServer(opts: StartOptions = {}): Promise<NatsServer> {
   const ownDir = !opts.dir;
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), "natsx-srv-"));
@@ -80,16 +99,23 @@ export async function startNatsServer(opts: StartOptions = {}): Promise<NatsServ
   proc.stderr!.on("data", (d) => { stderr += String(d); if (stderr.length > 100_000) stderr = stderr.slice(-50_000); });
   let exited = false;
   proc.on("exit", () => { exited = true; });
-  const portsFile = () => path.join(dir, `nats-server_${proc.pid}.ports`);
+  const portsFile = path.join(dir, `nats-server_${proc.pid}.ports`);
+  const wantCluster = /^\s*cluster\s*\{/m.test(opts.config ?? "");
+  const wantLeaf = /^\s*leafnodes\s*\{[^}]*listen/m.test(opts.config ?? "");
+  const leafLine = /Listening for leafnode connections on ([\d.]+:\d+)/;
   const deadlineAt = Date.now() + 10_000;
-  while (!existsSync(portsFile())) {
-    if (exited) throw new Error(`nats-server exited at start: ${stderr.trim().split("\n").slice(-3).join(" | ")}`);
-    if (Date.now() > deadlineAt) { proc.kill("SIGKILL"); throw new Error(`nats-server did not start in 10s: ${stderr.slice(-500)}`); }
+  let ports: { nats?: string[]; websocket?: string[]; monitoring?: string[]; cluster?: string[] } = {};
+  for (;;) {
+    try { ports = JSON.parse(readFileSync(portsFile, "utf8")); } catch { ports = {}; }
+    if (ports.nats && (!wantCluster || ports.cluster) && (!wantLeaf || leafLine.test(stderr))) break;
+    const why = exited ? `nats-server exited at start: ${stderr.trim().split("\n").slice(-3).join(" | ")}`
+      : Date.now() > deadlineAt ? `nats-server did not report its ports in 10s: ${stderr.slice(-500)}` : undefined;
+    if (why) {
+      if (!exited) await new Promise<void>((r) => { proc.once("exit", () => r()); proc.kill("SIGKILL"); });
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      throw new Error(why);
+    }
     await sleep(20);
-  }
-  let ports: { nats?: string[]; websocket?: string[]; monitoring?: string[] } = {};
-  for (let i = 0; i < 50; i++) {
-    try { ports = JSON.parse(readFileSync(portsFile(), "utf8")); break; } catch { await sleep(20); }
   }
   const url = ports.nats?.[0] ?? "";
   const port = Number(new URL(url).port);
@@ -106,6 +132,8 @@ export async function startNatsServer(opts: StartOptions = {}): Promise<NatsServ
     port,
     wsUrl: ports.websocket?.[0]?.replace("0.0.0.0", "127.0.0.1"),
     monitorUrl: ports.monitoring?.[0]?.replace("0.0.0.0", "127.0.0.1"),
+    clusterUrl: ports.cluster?.[0]?.replace(/^nats:/, "nats-route:"),
+    leafUrl: wantLeaf ? `nats-leaf://${leafLine.exec(stderr)![1]}` : undefined,
     dir,
     pid: proc.pid!,
     proc,
@@ -118,5 +146,7 @@ export async function startNatsServer(opts: StartOptions = {}): Promise<NatsServ
     },
     async [Symbol.asyncDispose]() { await server.stop(); },
   };
+  // a server the test file forgets to stop is killed after the file, which then fails (test/setup/per-file.ts)
+  trackChild(proc, `nats-server ${server.url}`, () => { if (ownDir) rmSync(dir, { recursive: true, force: true }); });
   return server;
 }

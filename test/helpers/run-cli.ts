@@ -1,6 +1,4 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -10,6 +8,7 @@ import type { Deps } from "../../src/deps.js";
 import { makeIo } from "../../src/output/io.js";
 import { openConnection } from "../../src/context/connect.js";
 import { configDirFor } from "../../src/system.js";
+import { scratchDir, trackChild } from "./scratch.js";
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
@@ -24,9 +23,9 @@ export interface RunOptions {
   cwd?: string;
 }
 
-/** A fresh HOME / XDG_CONFIG_HOME per call unless the test passes its own. */
+/** A fresh HOME / XDG_CONFIG_HOME per call unless the test passes its own; removed after the test file. */
 export function tempHome(): string {
-  return mkdtempSync(path.join(tmpdir(), "natsx-home-"));
+  return scratchDir("natsx-home-");
 }
 
 /** A live view of a running in-process CLI: output so far, and the final result. */
@@ -41,10 +40,13 @@ export interface RunningCli {
   stdin: PassThrough;
 }
 
-/** The environment every CLI run gets: no colour, a fresh HOME / XDG_CONFIG_HOME unless given, PATH; `env` wins. */
+/**
+ * The environment every CLI run gets: no colour, a fresh HOME / XDG_CONFIG_HOME unless given, PATH, and the
+ * run's TMPDIR (what a CLI child makes there is checked after the suite); `env` wins.
+ */
 function cliEnv(env: Record<string, string | undefined> = {}): { home: string; env: Record<string, string | undefined> } {
   const home = env.HOME ?? tempHome();
-  return { home, env: { NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PATH: process.env.PATH, ...env } };
+  return { home, env: { NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, ...env } };
 }
 
 type WaitFor = RunningCli["waitFor"];
@@ -159,6 +161,7 @@ export function spawnCliBackground(args: string[], opts: { env?: Record<string, 
     cwd: opts.cwd,
     stdio: ["pipe", "pipe", "pipe"],
   });
+  trackChild(child, `nats ${args.join(" ")}`);
   let so = "";
   let se = "";
   child.stdout.on("data", (d) => { so += String(d); });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { scratchDir } from "./scratch.js";
 
 /** PEM files of a throw-away CA, a server certificate for 127.0.0.1/localhost and a client certificate. */
 export interface TestPki {
@@ -22,7 +22,7 @@ function ossl(dir: string, args: string[]): void {
 
 /** Generates a CA and server/client certificates with openssl (IP SAN 127.0.0.1); needs `openssl` on PATH. */
 export function makePki(): TestPki {
-  const dir = mkdtempSync(path.join(tmpdir(), "natsx-pki-"));
+  const dir = scratchDir("natsx-pki-");
   const f = (n: string) => path.join(dir, n);
   const ca = (name: string) => {
     ossl(dir, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=${name}`, "-keyout", `${name}.key`, "-out", `${name}.pem`]);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../helpers/cluster.js";
-import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { REFUSED_PORT, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const ACCOUNTS = `
@@ -69,7 +68,7 @@ describe("rtt", () => {
   });
 
   it("reports a failing address and keeps going; all failing exits 3", async () => {
-    const dead = await freePort();
+    const dead = REFUSED_PORT;
     const r = await runCli(["rtt", "1", "-s", `${server.url},nats://127.0.0.1:${dead}`, "--user", "app", "--password", "pass", "--timeout", "1s"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`nats://127.0.0.1:${dead}: failed`);

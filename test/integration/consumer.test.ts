@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { runCli } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -63,10 +63,8 @@ describe("consumer add", () => {
   });
 
   it("reads --config (a `consumer info --json` document) and without a TTY lists missing flags", async () => {
-    const { writeFileSync, mkdtempSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
     const path = await import("node:path");
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-con-"));
+    const dir = scratchDir("natsx-con-");
     const info = await cli(["consumer", "info", "ORDERS", "PULL", "--json"]);
     writeFileSync(path.join(dir, "c.json"), info.stdout);
     const r = await cli(["consumer", "add", "ORDERS", "FROMFILE", "--config", path.join(dir, "c.json"), "--max-deliver", "9"]);
@@ -179,7 +177,7 @@ describe("consumer changes", () => {
   it("edit --config removes what the file leaves out (the client merges updates onto the current config)", async () => {
     const { description: _d, ...cfg } = (await jsm.consumers.info("ORDERS", "PULL")).config;
     expect(_d).toBe("edited");
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cfg-")), "pull.json");
+    const file = path.join(scratchDir("natsx-cfg-"), "pull.json");
     writeFileSync(file, JSON.stringify(cfg));
     const r = await cli(["consumer", "edit", "ORDERS", "PULL", "--config", file, "-f"]);
     expect(r.stdout).toContain('-   description: "edited",');

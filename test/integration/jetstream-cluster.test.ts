@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { runCli } from "../helpers/run-cli.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { jsPublish } from "../../src/jetstream/publish.js";
 import { jsSubscribe } from "../../src/jetstream/subscribe.js";
 
@@ -85,10 +86,8 @@ describe("JetStream on a 3-node cluster", () => {
   });
 
   it("backup of the R3 stream restores as R3", async () => {
-    const { mkdtempSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
     const path = await import("node:path");
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cbk-")), "r3");
+    const dir = path.join(scratchDir("natsx-cbk-"), "r3");
     expect((await cli(["stream", "backup", "R3", dir])).code).toBe(0);
     expect((await cli(["stream", "rm", "R3", "-f"])).code).toBe(0);
     const r = await cli(["stream", "restore", dir, "--json"]);

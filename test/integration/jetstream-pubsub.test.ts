@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -7,6 +6,7 @@ import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from "@
 import { BIN, runCli, spawnCli, spawnCliBackground, startCli } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 // pub -J / sub in JetStream mode: the issue's shell sequence through the real bin (no TTY), then details in-process.
 let server: NatsServer;
@@ -220,7 +220,7 @@ describe("sub in JetStream mode", () => {
   });
 
   it("--dump names files by stream sequence; --translate gets {{Stream}} and {{Subject}}", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-dump-"));
+    const dir = scratchDir("natsx-dump-");
     const d = await cli(["sub", "ev.b", "--all", "-T", "--dump", dir]);
     expect(d.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["3.json", "6.json"]);

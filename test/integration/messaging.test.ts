@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { runCli, startCli } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 let server: NatsServer;
 let restricted: NatsServer;
@@ -127,7 +127,7 @@ describe("pub", () => {
   });
 
   it("sends @name literally (no implicit file expansion) and reads files only with --file", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-pub-"));
+    const dir = scratchDir("natsx-pub-");
     writeFileSync(path.join(dir, "body.txt"), "file contents");
     const s = uniq("pub.file");
     const c = await collect(s);
@@ -345,7 +345,7 @@ describe("sub", () => {
 
   it("--dump writes natscli's message JSON to files (0600) or NUL-terminated to stdout", async () => {
     const s = uniq("sub.dump");
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-dump-")), "out");
+    const dir = path.join(scratchDir("natsx-dump-"), "out");
     const run = startCli(["sub", "-s", server.url, s, "--dump", dir, "--count", "2"]);
     await interest(s, 1);
     const h = headers();
@@ -578,7 +578,7 @@ describe("reply", () => {
 describe("bench", () => {
   it("bench pub and bench sub measure the same messages and report msgs/sec (and --csv)", async () => {
     const s = uniq("bench");
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-bench-"));
+    const dir = scratchDir("natsx-bench-");
     const sub = startCli(["bench", "sub", "-s", server.url, s, "--msgs", "20000", "--size", "16", "--no-progress"]);
     await sub.waitFor("expecting 20,000 messages", { stream: "err" });
     await interest(s, 1);

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect, it } from "vitest";
-import { freePort } from "../helpers/cluster.js";
 import { natsServerBin } from "../helpers/nats-server.js";
 import { runCli, startCli, tempHome } from "../helpers/run-cli.js";
 
@@ -40,10 +39,10 @@ it("server run without a nats-server binary says how to install one", async () =
 });
 
 it("server run reports a busy port in one line", async () => {
-  const port = await freePort();
-  const first = startCli(["server", "run", "--port", String(port)], { env: { NATS_SERVER_BIN: natsServerBin() } });
-  await first.waitFor(`nats://127.0.0.1:${port}`);
-  const second = await runCli(["server", "run", "--port", String(port)], { env: { NATS_SERVER_BIN: natsServerBin() } });
+  const first = startCli(["server", "run", "--port", "0"], { env: { NATS_SERVER_BIN: natsServerBin() } });
+  await first.waitFor(/^nats:\/\/127\.0\.0\.1:\d+\n/);
+  const port = new URL(first.stdout().trim()).port;
+  const second = await runCli(["server", "run", "--port", port], { env: { NATS_SERVER_BIN: natsServerBin() } });
   expect(second.code).toBe(1);
   expect(second.stderr).toMatch(/^nats: error: nats-server exited with code 1: .*address already in use.* — another server uses that port/);
   first.abort();
@@ -55,7 +54,7 @@ it("the real bin stops the server on SIGINT and exits 0 (needs `npm run build`)"
   const { BIN } = await import("../helpers/run-cli.js");
   const home = tempHome();
   const child = spawn(process.execPath, [BIN, "server", "run", "--port", "0"], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), NO_COLOR: "1", NATS_SERVER_BIN: natsServerBin() },
+    env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), NO_COLOR: "1", NATS_SERVER_BIN: natsServerBin() },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startCluster, type NatsCluster } from "../helpers/cluster.js";
+import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { validateSchema } from "../helpers/json-schema.js";
-import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { HTTP_REFUSED_PORT, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, tempHome } from "../helpers/run-cli.js";
 
 const ACCOUNTS = `
@@ -247,7 +247,7 @@ describe("server status against single servers", () => {
     expect(only.stdout).toMatch(/Monitoring http:\/\/127\.0\.0\.1:\d+:/);
     expect(only.stdout).toMatch(/Health: ok/);
     expect(only.stdout).not.toMatch(/Connected Server/);
-    const port = await freePort();
+    const port = HTTP_REFUSED_PORT;
     const bad = await runCli(["server", "status", "-s", js.url, "--monitor", `http://127.0.0.1:${port}`, "--timeout", "1s"]);
     expect(bad.code).toBe(14);
     expect(bad.stdout).toContain(`healthz: cannot read http://127.0.0.1:${port}/varz: connection refused`);

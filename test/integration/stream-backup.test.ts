@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { runCli } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe("stream backup and restore", () => {
   it("a 10 000 message stream restores identical: config, sequences, subjects, headers, bodies", async () => {
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-bk-")), "big");
+    const dir = path.join(scratchDir("natsx-bk-"), "big");
     const b = await cli(["stream", "backup", "BIG", dir]);
     expect(b.stdout).toBe("");
     expect(b.code).toBe(0);
@@ -104,7 +104,7 @@ describe("stream backup and restore", () => {
     await jsm.streams.update("GAPS", { deny_delete: true } as never);
     const before = await snapshot("GAPS");
     const stBefore = (await jsm.streams.info("GAPS")).state;
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), "natsx-bk-")), "gaps");
+    const dir = path.join(scratchDir("natsx-bk-"), "gaps");
     const bk = await cli(["stream", "backup", "GAPS", dir], { tty: { err: true } });
     expect(bk.code).toBe(0);
     expect(bk.stderr).toContain(`\rBacked up ${stBefore.messages} / ${stBefore.messages} messages (100%)\n`);
@@ -120,7 +120,7 @@ describe("stream backup and restore", () => {
   });
 
   it("refuses a non-empty target and a directory that is not a backup", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-bk-"));
+    const dir = scratchDir("natsx-bk-");
     const { writeFileSync } = await import("node:fs");
     writeFileSync(path.join(dir, "other"), "x");
     const b = await cli(["stream", "backup", "BIG", dir]);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { runCli } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -72,7 +72,7 @@ describe("stream add", () => {
   });
 
   it("reads --config as a StreamConfig or a `stream info --json` document, and flags override it", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-cfg-"));
+    const dir = scratchDir("natsx-cfg-");
     const info = await cli(["stream", "info", "ORDERS", "--json"]);
     writeFileSync(path.join(dir, "info.json"), info.stdout);
     const r = await cli(["stream", "add", "ORDERS2", "--config", path.join(dir, "info.json"), "--subjects", "orders2.>", "--description", "copy"]);
@@ -94,7 +94,7 @@ describe("stream add", () => {
     const bad = await cli(["stream", "add", "VAL", "--subjects", ">", "--defaults", "--validate"]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("Validation Failed: a stream capturing '>' must disable acknowledgements");
-    const dir = mkdtempSync(path.join(tmpdir(), "natsx-out-"));
+    const dir = scratchDir("natsx-out-");
     const out = await cli(["stream", "add", "VAL", "--subjects", "val.>", "--defaults", "--output", path.join(dir, "val.json")]);
     expect(out.code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, "val.json"), "utf8"))).toMatchObject({ name: "VAL", subjects: ["val.>"] });
@@ -275,7 +275,7 @@ describe("stream changes", () => {
   it("edit --config removes what the file leaves out (the client merges updates onto the current config)", async () => {
     expect((await cli(["stream", "add", "EDITRM", "--subjects", "editrm.>", "--description", "to be removed", "--defaults"])).code).toBe(0);
     const { description: _d, ...cfg } = (await jsm.streams.info("EDITRM")).config;
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "natsx-cfg-")), "editrm.json");
+    const file = path.join(scratchDir("natsx-cfg-"), "editrm.json");
     writeFileSync(file, JSON.stringify(cfg));
     const r = await cli(["stream", "edit", "EDITRM", "--config", file, "-f"]);
     expect(r.stdout).toContain('-   description: "to be removed",');
