@@ -186,7 +186,7 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
   const doBody = async (b: ReturnType<MessageComposer["body"]>) => {
     for (let i = 0; i < count && !deps.signal.aborted; i++) {
       const n = sent + 1;
-      const v = composer.vars(n);
+      const v = composer.vars(n, b);
       const out = { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v) };
       if (out.data.length > (nc.info?.max_payload ?? Infinity)) {
         throw new CliError(`request ${n} is ${commas(out.data.length)} bytes, larger than the server's max_payload of ${commas(nc.info!.max_payload)} bytes`);
