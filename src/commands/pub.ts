@@ -6,12 +6,12 @@ import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
-import { parseDuration } from "../util/duration.js";
-import { parseCount } from "../util/flags.js";
+import { parseTimerDuration } from "../util/duration.js";
+import { parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
-import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
+import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
-import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";
+import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile, type Body } from "./shared/message.js";
 import type { JsOptions, OptionSource } from "../context/plan.js";
 
 export interface PubOptions {
@@ -117,8 +117,9 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   const publisher: Publisher | undefined = typeof publishOne === "function" ? { send: publishOne } : publishOne;
   const say = (m: string) => { if (!opts.quiet) log(deps.io, deps.now(), m); };
   const warn = (m: string) => log(deps.io, deps.now(), m);
-  const count = parseCount(opts.count ?? "1", "--count", 1);
-  const sleepMs = opts.sleep ? parseDuration(opts.sleep, "--sleep") : 0;
+  // natscli publishes once for --count 0 or -5; a script asking for that has a bug worth reporting
+  const count = parseIntFlag(opts.count ?? "1", "--count", { min: 1 });
+  const sleepMs = opts.sleep ? parseTimerDuration(opts.sleep, "--sleep") : 0;
   if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
   const composer = new MessageComposer(deps, subject, opts.header, opts.templates !== false, warn);
   const result: PubResult = { messages: 0, bytes: 0 };
@@ -137,22 +138,28 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   let lastSubject = subject;
   // the message count at the last flush, so the final flush is skipped when nothing was sent since
   let flushedAt = -1;
-  const send: PublishOne = publisher?.send ?? ((m) => {
+  const checkErrors = () => {
+    const e = errors.first();
+    if (e) throw e;
+  };
+  // Bulk runs (more messages than get a line each, lines from stdin) go through natsx's framing path
+  // (natsjs.md §7.3): frames encoded into reused buffers, back-pressure, counted delivery. Loaded only for
+  // them, so `nats pub x y` starts as before. The messages that get a log line (the first 20 lines of
+  // --send-on newline) use publish() and come before any framed one, so the order holds.
+  const frames = !publisher && sleepMs === 0 && (!perMessage || newline) ? new (await import("../messaging/frame-publisher.js")).MessageFrames(nc) : undefined;
+  if (frames) frames.publisher.check = checkErrors;
+  const send: PublishOne = publisher?.send ?? ((m, _n, logIt) => {
+    if (frames && !logIt) return frames.send(m);
     if (m.data.length > maxPayload) {
       throw new CliError(`message ${result.messages + 1} is ${commas(m.data.length)} bytes, larger than the server's max_payload of ${commas(maxPayload)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
     }
     nc.publish(m.subject, m.data, { headers: m.headers, reply: m.reply });
   });
 
-  const checkErrors = () => {
-    const e = errors.first();
-    if (e) throw e;
-  };
-
-  // The synchronous path for piped lines: core publish, one copy per line, nothing to wait for.
-  const simpleLoop = !publisher && sleepMs === 0 && count === 1;
-  const compose = (b: ReturnType<MessageComposer["body"]>, n: number): OutMessage => {
-    const v = composer.vars(n);
+  // The path for piped lines: one frame per line, no promise unless the framing path has to wait.
+  const simpleLoop = frames !== undefined && count === 1;
+  const compose = (b: Body, n: number): OutMessage => {
+    const v = composer.vars(n, b);
     return { subject: composer.subject(v), data: composer.render(b, v), headers: composer.headers(v), reply: opts.reply };
   };
   const counted = (m: OutMessage, n: number) => {
@@ -160,13 +167,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
     result.bytes += m.data.length;
     lastSubject = m.subject;
   };
-  const publishNow = (b: ReturnType<MessageComposer["body"]>, n: number) => {
-    const m = compose(b, n);
-    void send(m, n, false);
-    counted(m, n);
-  };
-
-  const publishBody = async (b: ReturnType<MessageComposer["body"]>) => {
+  const publishBody = async (b: Body) => {
     for (let i = 0; i < count; i++) {
       if (signal.aborted) return;
       const n = result.messages + 1;
@@ -203,16 +204,36 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   try {
     if (newline) {
       say("Reading payload from STDIN");
-      for await (const batch of lineBatches(deps.io.in, signal)) {
-        for (const line of batch) {
+      // every line as it is, to a fixed subject with fixed headers: framed straight from the chunks read
+      const direct = simpleLoop && !composer.subjectIsTemplate() && composer.headersConstant();
+      for await (const text of lineChunks(deps.io.in, signal)) {
+        // one look for "{{" per chunk read, not one per line
+        const literal = !composer.templates || text.indexOf("{{") < 0;
+        let at = 0;
+        while (at < text.length && !signal.aborted) {
+          if (direct && literal && result.messages >= PER_MESSAGE_LOG_LIMIT) {
+            const v = composer.vars(result.messages + 1);
+            const to = { subject: composer.subject(v), headers: composer.headers(v), reply: opts.reply };
+            const r = frames!.lines(to, text, at);
+            const done = r instanceof Promise ? await r : r;
+            result.messages += done.msgs;
+            result.bytes += done.bytes;
+            lastSubject = to.subject;
+            break;
+          }
+          const nl = text.indexOf(10, at);
+          const line = text.subarray(at, nl > at && text[nl - 1] === 13 ? nl - 1 : nl);
+          at = nl + 1;
           const n = result.messages + 1;
-          // Never await per message: each await lets the client write one tiny frame (natsjs.md §7.3).
-          if (simpleLoop && n > PER_MESSAGE_LOG_LIMIT && n % YIELD_EVERY !== 0) {
-            publishNow(composer.body(line), n);
+          const b: Body = literal ? { constant: line } : composer.body(line);
+          if (simpleLoop && n > PER_MESSAGE_LOG_LIMIT) {
+            const m = compose(b, n);
+            const w = send(m, n, false);
+            counted(m, n);
+            if (w) await w;
             continue;
           }
-          await publishBody(composer.body(line));
-          if (signal.aborted) break;
+          await publishBody(b);
         }
       }
     } else {
@@ -228,8 +249,12 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       if (!signal.aborted) await publishBody(composer.body(text));
     }
     await publisher?.settle?.();
-    // one round trip less for `nats pub x y`: the per-message path already flushed the last message
-    if (!nc.isClosed() && flushedAt !== result.messages) {
+    if (frames) {
+      // the last chunk out, and the server's PONG for every one: delivery proven, or the count that was
+      await frames.publisher.flush();
+      await new Promise((r) => setImmediate(r));
+    } else if (!nc.isClosed() && flushedAt !== result.messages) {
+      // one round trip less for `nats pub x y`: the per-message path already flushed the last message
       await nc.flush();
       // a -ERR (permission violation) arrives before the PONG but reaches the status iterator a turn later
       await new Promise((r) => setImmediate(r));

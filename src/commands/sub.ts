@@ -9,8 +9,8 @@ import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro } from "../output/message.js";
 import { printTable } from "../output/table.js";
-import { parseDuration } from "../util/duration.js";
-import { collect, parseCount } from "../util/flags.js";
+import { parseDuration, parseTimerDuration } from "../util/duration.js";
+import { collect, parseIntFlag } from "../util/flags.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
@@ -123,9 +123,9 @@ export function validateSub(subjects: string[], opts: SubOptions): { subjects: s
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
   const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects"].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`, "pick one output mode");
-  if (parseCount(opts.reportTop ?? "10", "--report-top") < 1) throw usageError("subject count must be at least one");
-  parseCount(opts.count ?? "0", "--count");
-  if (opts.wait !== undefined) parseDuration(opts.wait, "--wait");
+  parseIntFlag(opts.reportTop ?? "10", "--report-top", { min: 1 });
+  parseIntFlag(opts.count ?? "0", "--count");
+  if (opts.wait !== undefined) parseTimerDuration(opts.wait, "--wait");
   const js = jetStreamOptions(opts);
   if (subjects.length === 0 && !opts.inbox && !js?.stream) throw usageError("subject is required", "give one or more subjects, --stream for a whole stream, or --inbox to subscribe to a new inbox");
   if (subjects.length > 0 && opts.inbox) throw usageError("--inbox generates the subject: do not give subjects with it");
@@ -154,9 +154,7 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
     o.durable = opts.durable;
   }
   if (opts.startSequence !== undefined) {
-    const v = String(opts.startSequence).trim();
-    if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw usageError(`invalid --start-sequence "${opts.startSequence}": expected a stream sequence of 1 or more`);
-    o.startSequence = Number(v);
+    o.startSequence = parseIntFlag(opts.startSequence, "--start-sequence", { min: 1 });
   }
   if (opts.since !== undefined) {
     o.since = parseDuration(opts.since, "--since");
@@ -172,7 +170,7 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
   if (opts.terminateAtEnd) o.terminateAtEnd = true;
   // durables pull a known backlog in batches, never more than --count wants
   o.batch = DURABLE_BATCH;
-  const limit = parseCount(opts.count ?? "0", "--count");
+  const limit = parseIntFlag(opts.count ?? "0", "--count");
   if (limit > 0) o.limit = limit;
   // natscli makes the consumer headers-only for --subjects-only too: the bodies are never shown
   if (opts.headersOnly || opts.subjectsOnly) o.headersOnly = true;
@@ -310,7 +308,7 @@ export class SubPrinter {
 
   /** Prints the --report-subjects table (title and columns as natscli). */
   printReport(clear: boolean): void {
-    const top = parseCount(this.opts.reportTop ?? "10", "--report-top");
+    const top = parseIntFlag(this.opts.reportTop ?? "10", "--report-top");
     const rows = [...this.report.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, top);
     let tc = 0;
     let tb = 0;
@@ -419,11 +417,34 @@ function parseIgnores(list: string[] | undefined): string[] {
   return (list ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
 }
 
+/**
+ * --wait: calls `idle` once `count()` has not moved for `waitMs`. One interval timer ticking at a
+ * twentieth of the wait (1–100 ms) instead of a timer cleared and re-armed per message (19 % of a
+ * flood's time): it fires between `waitMs` and `waitMs` + 2 ticks after the last message.
+ */
+export function idleWatch(waitMs: number, count: () => number, idle: () => void): { stop(): void } {
+  const tick = Math.min(100, Math.max(1, Math.floor(waitMs / 20)));
+  let seen = count();
+  let since = performance.now();
+  const t = setInterval(() => {
+    const now = performance.now();
+    const c = count();
+    if (c !== seen) {
+      seen = c;
+      since = now;
+    } else if (now - since >= waitMs) {
+      clearInterval(t);
+      idle();
+    }
+  }, tick);
+  return { stop: () => clearInterval(t) };
+}
+
 /** Subscribes and prints until --count, --wait idle time, Ctrl-C/SIGTERM, or the connection closes. */
 export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource): Promise<SubResult> {
   const say = (m: string) => log(deps.io, deps.now(), m);
-  const limit = parseCount(opts.count ?? "0", "--count");
-  const waitMs = opts.wait !== undefined ? parseDuration(opts.wait, "--wait") : 0;
+  const limit = parseIntFlag(opts.count ?? "0", "--count");
+  const waitMs = opts.wait !== undefined ? parseTimerDuration(opts.wait, "--wait") : 0;
   const ignores = parseIgnores(opts.ignoreSubject);
   const inboxPrefix = inboxPrefixOf(nc);
   const subjects = opts.inbox ? [createInbox(inboxPrefix)] : subjectsIn;
@@ -435,12 +456,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   const ended = new Promise<SubResult["reason"]>((res, rej) => { finish = res; fail = rej; });
   ended.catch(() => undefined); // a failure before the wait below is reported by the early check instead
   let done = false;
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const armIdle = () => {
-    if (!waitMs) return;
-    if (idle) clearTimeout(idle);
-    idle = setTimeout(() => finish("wait"), waitMs);
-  };
+  let idle: { stop(): void } | undefined;
 
   // --translate is async: keep order with a promise chain, and bound the backlog (report drops).
   let chain: Promise<void> = Promise.resolve();
@@ -451,7 +467,6 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let delivered = 0;
   const deliver = (m: SubMessage, reply?: SubMessage): boolean => {
     if (done) return false;
-    armIdle();
     delivered++;
     if (printer.async) {
       if (backlog >= MAX_TRANSLATE_BACKLOG) {
@@ -492,7 +507,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   else if (core && ((!opts.raw && opts.dump === undefined && !opts.reportSubjects) || opts.inbox)) say(`Subscribing on ${subjects.join(", ")} `);
   if (opts.matchReplies) say(`Matching replies with inbox prefix ${inboxPrefix}.>`);
   if (opts.queue && !opts.legacy) say(`Using queue group "${opts.queue}"`);
-  armIdle();
+  if (waitMs) idle = idleWatch(waitMs, () => delivered, () => finish("wait"));
 
   let reportTimer: ReturnType<typeof setInterval> | undefined;
   if (opts.reportSubjects && deps.io.outIsTTY) reportTimer = setInterval(() => printer.printReport(true), 1000);
@@ -513,7 +528,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
     reason = await Promise.race([ended, aborted(deps.signal).then(() => "interrupted" as const), closed]);
   } finally {
     done = true;
-    if (idle) clearTimeout(idle);
+    idle?.stop();
     if (reportTimer) clearInterval(reportTimer);
     st.stop();
     errors.stop();

@@ -58,25 +58,47 @@ export async function readAll(stream: NodeJS.ReadableStream, signal?: AbortSigna
   return Buffer.concat(parts);
 }
 
+/** The lines cut from one chunk of input, and `text`, the bytes they were cut from (to search once per chunk). */
+export type LineBatch = Buffer[] & { text: Buffer };
+
+const NL = Buffer.from("\n");
+
+/**
+ * Reads stdin as runs of whole lines: each yielded buffer holds complete lines, each ending in "\n"
+ * (a last line without one gets it), so a caller can frame them straight from the chunk read.
+ */
+export async function* lineChunks(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const chunk of chunks(stream, signal)) {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      rest = rest ? buf : Buffer.from(buf);
+      continue;
+    }
+    rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : undefined;
+    yield buf.subarray(0, last + 1);
+  }
+  if (rest && rest.length && !signal.aborted) yield Buffer.concat([rest, NL]);
+}
+
+/** The lines of a lineChunks() run, without "\n" and a "\r" before it (Go's ScanLines). */
+export function splitLines(text: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  let nl: number;
+  while ((nl = text.indexOf(10, start)) >= 0) {
+    lines.push(text.subarray(start, nl > start && text[nl - 1] === 13 ? nl - 1 : nl));
+    start = nl + 1;
+  }
+  return lines;
+}
+
 /**
  * Splits stdin into lines, yielding them in batches (one batch per chunk read) so callers need no
  * promise per line. Lines exclude "\n" (and a trailing "\r", as Go's ScanLines); a last line without
  * newline is yielded, a trailing empty line is not; empty lines in the middle are.
  */
-export async function* lineBatches(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer[]> {
-  let rest: Buffer | undefined;
-  for await (const chunk of chunks(stream, signal)) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    const lines: Buffer[] = [];
-    let start = 0;
-    let nl: number;
-    while ((nl = buf.indexOf(10, start)) >= 0) {
-      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-      lines.push(buf.subarray(start, end));
-      start = nl + 1;
-    }
-    rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
-    if (lines.length) yield lines;
-  }
-  if (rest && rest.length && !signal.aborted) yield [rest[rest.length - 1] === 13 ? rest.subarray(0, -1) : rest];
+export async function* lineBatches(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<LineBatch> {
+  for await (const text of lineChunks(stream, signal)) yield Object.assign(splitLines(text), { text });
 }

@@ -15,8 +15,13 @@ type Part = string | ((v: TemplateVars) => string);
 export interface Template {
   source: string;
   constant: boolean;
+  /** true when render() reads `now` (TimeStamp, Unix, UnixNano, Time): callers read the clock only then. */
+  usesClock?: boolean;
   render(v: TemplateVars): string;
 }
+
+/** Actions that read TemplateVars.now. */
+const CLOCK_ACTIONS = new Set(["TimeStamp", "Unix", "UnixNano", "Time"]);
 
 /** Thrown for a template that natscli's Go text/template would also refuse (unknown function, bad arguments). */
 export class TemplateError extends Error {
@@ -102,6 +107,7 @@ function compileAction(inner: string): (v: TemplateVars) => string {
 export function compileTemplate(source: string): Template {
   if (!source.includes("{{")) return { source, constant: true, render: () => source };
   const parts: Part[] = [];
+  let usesClock = false;
   let i = 0;
   while (i < source.length) {
     const open = source.indexOf("{{", i);
@@ -113,12 +119,14 @@ export function compileTemplate(source: string): Template {
     // Go's trim markers {{- and -}} remove surrounding spaces; we accept them and trim the action only.
     inner = inner.replace(/^-\s/, "").replace(/\s-$/, "");
     parts.push(compileAction(inner));
+    if (CLOCK_ACTIONS.has(inner.trim().split(/\s+/)[0]!.replace(/^\./, ""))) usesClock = true;
     i = close + 2;
   }
   const constant = parts.every((p) => typeof p === "string");
   return {
     source,
     constant,
+    usesClock,
     render: (v) => {
       let out = "";
       for (const p of parts) out += typeof p === "string" ? p : p(v);

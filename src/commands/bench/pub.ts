@@ -4,12 +4,13 @@ import type { Deps } from "../../deps.js";
 import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { parseDuration } from "../../util/duration.js";
+import { parseTimerDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
 import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
 
 export interface BenchPubOptions extends BenchCommonOptions {
   sleep?: string;
+  viaClient?: boolean;
 }
 
 const LABEL = "Core NATS publisher";
@@ -19,12 +20,13 @@ export function benchPubCommand(deps: Deps): Command {
   const cmd = new Command("pub")
     .description("Benchmark utility: Core NATS publisher")
     .argument("<subject>", "Subject to use for the benchmark")
-    .option("--sleep <duration>", "Sleep for the specified interval between publications", "0s");
+    .option("--sleep <duration>", "Sleep for the specified interval between publications", "0s")
+    .option("--via-client", "Publish with the NATS client's publish() per message instead of natsx's framing path: measures the JavaScript client rather than the server (natsx)", false);
   addCommonBenchFlags(cmd);
   return cmd.action(async (subject: string, opts: BenchPubOptions, c: Command) => {
     const plan = await planFromCommand(deps, c);
     const { clients, msgs, size } = parseCommonBenchFlags(opts);
-    const sleepMs = parseDuration(opts.sleep ?? "0s", "--sleep");
+    const sleepMs = parseTimerDuration(opts.sleep ?? "0s", "--sleep");
     const n = Math.min(clients, msgs);
     banner(deps, LABEL, { clients: String(n), "msg-size": humanBytes(size), msgs: commas(msgs), sleep: opts.sleep ?? "0s", subject });
     await withClients(deps, plan, n, async (conns) => {
@@ -33,7 +35,8 @@ export function benchPubCommand(deps: Deps): Command {
       let done = 0;
       const samples = await Promise.all(conns.map((nc, i) => {
         log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, publishing ${commas(shares[i]!)} messages`);
-        return publishClient(deps, nc, subject, shares[i]!, size, sleepMs, `P${i}`, (k) => { done += k; progress?.update(done); });
+        const tick = (k: number) => { done += k; progress?.update(done); };
+        return sleepMs > 0 || opts.viaClient ? publishClient(deps, nc, subject, shares[i]!, size, sleepMs, `P${i}`, tick) : framedClient(deps, nc, subject, shares[i]!, size, `P${i}`, tick);
       }));
       progress?.done();
       await report(deps, LABEL, samples, opts.csv);
@@ -61,4 +64,17 @@ async function publishClient(deps: Deps, nc: NatsConnection, subject: string, co
   await nc.flush();
   const end = performance.now();
   return { id, msgs: sent, bytes: sent * size, startMs: start, endMs: end };
+}
+
+/** The framing path (natscli's figure: the server's rate): the frame encoded once, chunks of copies of it, flushed back-pressure. */
+async function framedClient(deps: Deps, nc: NatsConnection, subject: string, count: number, size: number, id: string, tick: (k: number) => void): Promise<ClientSample> {
+  // loaded here, not at the top: only bulk paths need it (start-up of the other commands)
+  const { FramePublisher } = await import("../../messaging/frame-publisher.js");
+  const fp = new FramePublisher(nc);
+  const prefix = fp.prefix(subject);
+  const start = performance.now();
+  await fp.repeat(prefix, new Uint8Array(size), count, () => deps.signal.aborted, tick);
+  await fp.flush();
+  const end = performance.now();
+  return { id, msgs: fp.sent, bytes: fp.sent * size, startMs: start, endMs: end };
 }

@@ -28,6 +28,9 @@ export const messageArgs = (subjectDescription: string): readonly ArgumentDef[] 
   { spec: "[body]", description: "Message body" },
 ];
 
+/** A message body: bytes as they are, or a template rendered per message. */
+export type Body = { constant: Uint8Array } | { tpl: Template };
+
 /** Builds per-message subjects, bodies and headers from templates, rendering once when they are constant. */
 export class MessageComposer {
   private readonly enc = new TextEncoder();
@@ -35,13 +38,16 @@ export class MessageComposer {
   private readonly hdrSpecs: HeaderSpec[];
   private readonly fixedHeaders?: MsgHdrs;
   private readonly hdrConstant: boolean;
+  /** The subject or a header reads the clock: read it per message (otherwise only for body templates that do). */
+  private readonly clock: boolean;
 
-  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, private readonly templates: boolean, private readonly warn: (m: string) => void) {
+  constructor(private readonly deps: Deps, subject: string, headerFlags: string[] | undefined, readonly templates: boolean, private readonly warn: (m: string) => void) {
     this.subjectTpl = templateOrLiteral(subject, templates, "subject", warn);
     this.hdrSpecs = parseHeaderFlags(headerFlags, warn);
     this.hdrConstant = headersConstant(this.hdrSpecs);
     if (this.hdrConstant) this.fixedHeaders = buildHeaders(this.hdrSpecs, { count: 0, now: deps.now() });
     if (this.subjectTpl.constant) checkPublishSubject(subject);
+    this.clock = Boolean(this.subjectTpl.usesClock || this.hdrSpecs.some((h) => h.value.usesClock));
   }
 
   /** true when the subject changes per message. */
@@ -49,8 +55,14 @@ export class MessageComposer {
     return !this.subjectTpl.constant;
   }
 
-  vars(count: number): TemplateVars {
-    return { count, now: this.deps.now() };
+  /** true when every message gets the same headers (or none). */
+  headersConstant(): boolean {
+    return this.hdrConstant;
+  }
+
+  /** The template values of message `count`; the clock is read only when a template of it (or of `body`) needs it. */
+  vars(count: number, body?: Body): TemplateVars {
+    return { count, now: this.clock || (body && "tpl" in body && body.tpl.usesClock) ? this.deps.now() : 0 };
   }
 
   subject(v: TemplateVars): string {
@@ -65,7 +77,7 @@ export class MessageComposer {
   }
 
   /** A body template; bodies without "{{" skip compiling entirely (the fast path for piped lines). */
-  body(text: string | Uint8Array): { constant: Uint8Array } | { tpl: Template } {
+  body(text: string | Uint8Array): Body {
     if (typeof text !== "string") {
       const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
       if (!this.templates || buf.indexOf("{{") < 0) return { constant: text };
@@ -75,7 +87,7 @@ export class MessageComposer {
     return tpl.constant ? { constant: this.enc.encode(tpl.source) } : { tpl };
   }
 
-  render(b: { constant: Uint8Array } | { tpl: Template }, v: TemplateVars): Uint8Array {
+  render(b: Body, v: TemplateVars): Uint8Array {
     return "constant" in b ? b.constant : this.enc.encode(b.tpl.render(v));
   }
 }

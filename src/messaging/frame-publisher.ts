@@ -1,0 +1,377 @@
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { frameSink, type FrameSink } from "../client/protocol.js";
+import { CliError, ExitCode, usageError } from "../errors.js";
+import { commas } from "../util/size.js";
+
+/**
+ * natsx's framing publisher for bulk core publishing (issue 15, natsjs.md §7.3): `PUB <subject> [reply] `
+ * (or HPUB) is encoded once, and each message adds only its length, headers, payload and CRLFs to one of a
+ * few reused chunk buffers, which go out through the real connection (frameSink). The bytes are exactly
+ * those publish() sends (test/integration/frame-publisher.test.ts compares them on the wire).
+ *
+ * Back-pressure and delivery: every chunk written is followed by a flush (PING); a chunk buffer is reused
+ * only once the PONG of its flush came back, i.e. the server has read those messages. So memory stays at
+ * `slots × chunkSize` however many messages go out, the publisher waits when the socket or the server
+ * falls behind, and `confirmed` always says how many messages the server is known to have.
+ */
+export class FramePublisher {
+  /** Messages handed to the connection so far. */
+  sent = 0;
+  /** Payload and header bytes of those messages. */
+  bytes = 0;
+  /** Messages the server is known to have read (a flush after them came back). */
+  confirmed = 0;
+  /** Called at every chunk boundary; throw from it to stop (pub throws the server's async -ERR). */
+  check: () => void = () => undefined;
+
+  private readonly sink: FrameSink;
+  private readonly slots: Slot[];
+  private slot: Slot;
+  private next = 0;
+  private pos = 0;
+  /** Messages and bytes in the current chunk, not yet written. */
+  private pendingMsgs = 0;
+  private pendingBytes = 0;
+  private failure: unknown;
+  private readonly maxPayload: number;
+  private readonly serverHeaders: boolean;
+
+  constructor(private readonly nc: NatsConnection, opts: { chunkSize?: number; slots?: number } = {}) {
+    this.sink = frameSink(nc);
+    const size = opts.chunkSize ?? 64 * 1024;
+    this.slots = Array.from({ length: Math.max(2, opts.slots ?? 16) }, () => ({ buf: Buffer.allocUnsafe(size), free: true, wait: Promise.resolve(), upTo: 0 }));
+    this.slot = this.slots[0]!;
+    this.maxPayload = nc.info?.max_payload ?? Infinity;
+    this.serverHeaders = nc.info?.headers !== false;
+  }
+
+  /**
+   * The fixed start of every frame to `subject` (with `reply`), validated here once: publish()'s own checks
+   * (not empty, no whitespace) and the server's header support. natsx's subject rules are the caller's.
+   */
+  prefix(subject: string, reply?: string, headers = false): Uint8Array {
+    for (const [what, v] of [["subject", subject], ["reply subject", reply]] as const) {
+      if (v !== undefined && (v.length === 0 || /\s/.test(v))) throw usageError(`invalid ${what}: '${v}'`, "subjects are dot-separated tokens without spaces");
+    }
+    if (headers && !this.serverHeaders) throw new CliError("headers are not available on this server", { hint: "publish without -H, or use a server that supports headers (2.2 or newer)" });
+    return Buffer.from(`${headers ? "HPUB" : "PUB"} ${subject} ${reply ? `${reply} ` : ""}`, "utf8");
+  }
+
+  /**
+   * Adds one message. `prefix` comes from prefix() (HPUB when `hdr`, the encoded headers, is given).
+   * Returns a promise only when it had to wait for a chunk buffer: `const w = p.add(...); if (w) await w;`.
+   * Throws a CliError for a message larger than the server's max_payload.
+   */
+  add(prefix: Uint8Array, data: Uint8Array, hdr?: Uint8Array): void | Promise<void> {
+    const hlen = hdr ? hdr.length : 0;
+    const len = data.length + hlen;
+    if (len > this.maxPayload) throw tooLarge(`message ${commas(this.sent + this.pendingMsgs + 1)} is ${commas(len)} bytes, larger`, this.maxPayload);
+    // prefix + up to two 10-digit numbers, a space and CRLF, the bytes, CRLF
+    const need = prefix.length + 24 + len + 2;
+    if (need > this.slot.buf.length - this.pos) {
+      if (need > this.slot.buf.length) return this.addLarge(prefix, data, hdr);
+      const w = this.rotate();
+      if (w) return w.then(() => this.add(prefix, data, hdr));
+    }
+    const buf = this.slot.buf;
+    let p = this.pos;
+    buf.set(prefix, p);
+    p += prefix.length;
+    if (hdr) {
+      p = writeInt(buf, p, hlen);
+      buf[p++] = 32;
+    }
+    p = writeInt(buf, p, len);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (hdr) {
+      buf.set(hdr, p);
+      p += hlen;
+    }
+    buf.set(data, p);
+    p += data.length;
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pendingMsgs++;
+    this.pendingBytes += len;
+  }
+
+  /**
+   * Frames every line of `text` from offset `from` as one message (stdin with --send-on newline): `text`
+   * holds whole lines each ending in "\n", a "\r" before it is dropped (Go's ScanLines). The lines are
+   * copied from `text` straight into the chunk, with no object per line. Adds to `done` what it framed;
+   * a promise only when it had to wait for a chunk buffer.
+   */
+  lines(prefix: Uint8Array, text: Buffer, from: number, hdr?: Uint8Array, done: LinesDone = { msgs: 0, bytes: 0 }): LinesDone | Promise<LinesDone> {
+    const hlen = hdr ? hdr.length : 0;
+    let at = from;
+    while (at < text.length) {
+      let nl = text.indexOf(10, at);
+      if (nl < 0) nl = text.length;
+      const end = nl > at && text[nl - 1] === 13 ? nl - 1 : nl;
+      const len = end - at + hlen;
+      if (len > this.maxPayload) throw tooLarge(`message ${commas(this.sent + this.pendingMsgs + 1)} is ${commas(len)} bytes, larger`, this.maxPayload);
+      const need = prefix.length + 24 + len + 2;
+      if (need > this.slot.buf.length - this.pos) {
+        const rest = (): LinesDone | Promise<LinesDone> => this.lines(prefix, text, nl + 1, hdr, done);
+        if (need > this.slot.buf.length) {
+          return this.addLarge(prefix, text.subarray(at, end), hdr).then(() => {
+            done.msgs++;
+            done.bytes += len;
+            return rest();
+          });
+        }
+        const w = this.rotate();
+        if (w) return w.then(() => this.lines(prefix, text, at, hdr, done));
+      }
+      const buf = this.slot.buf;
+      let p = this.pos;
+      for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
+      if (hdr) {
+        p = writeInt(buf, p, hlen);
+        buf[p++] = 32;
+      }
+      p = writeInt(buf, p, len);
+      buf[p++] = 13;
+      buf[p++] = 10;
+      if (hdr) {
+        buf.set(hdr, p);
+        p += hlen;
+      }
+      // short lines: a loop beats the native copy's call overhead
+      if (end - at < 64) for (let i = at; i < end; i++) buf[p++] = text[i]!;
+      else p += text.copy(buf, p, at, end);
+      buf[p++] = 13;
+      buf[p++] = 10;
+      this.pos = p;
+      this.pendingMsgs++;
+      this.pendingBytes += len;
+      done.msgs++;
+      done.bytes += len;
+      at = nl + 1;
+    }
+    return done;
+  }
+
+  /**
+   * Adds `count` copies of the same message (bench): the frame is encoded once and each chunk is filled by
+   * doubling copies of it, so the cost per message is a share of a memcpy. Stops early when `stop()` says so.
+   */
+  async repeat(prefix: Uint8Array, data: Uint8Array, count: number, stop: () => boolean = () => false, progress?: (n: number) => void): Promise<void> {
+    const frame = Buffer.alloc(prefix.length + 24 + data.length);
+    let f = 0;
+    frame.set(prefix, f);
+    f += prefix.length;
+    f = writeInt(frame, f, data.length);
+    frame[f++] = 13;
+    frame[f++] = 10;
+    frame.set(data, f);
+    f += data.length;
+    frame[f++] = 13;
+    frame[f++] = 10;
+    const one = frame.subarray(0, f);
+    if (data.length > this.maxPayload) throw tooLarge(`messages of ${commas(data.length)} bytes are larger`, this.maxPayload);
+    const perChunk = Math.floor(this.slot.buf.length / one.length);
+    if (perChunk < 1) {
+      for (let i = 0; i < count && !stop(); i++) {
+        const w = this.add(prefix, data);
+        if (w) await w;
+      }
+      return;
+    }
+    let left = count;
+    while (left > 0 && !stop()) {
+      if (this.pos > 0) {
+        const w = this.rotate();
+        if (w) await w;
+      }
+      const k = Math.min(perChunk, left);
+      const buf = this.slot.buf;
+      buf.set(one, 0);
+      let filled = 1;
+      while (filled < k) {
+        const n = Math.min(filled, k - filled);
+        buf.copyWithin(filled * one.length, 0, n * one.length);
+        filled += n;
+      }
+      this.pos = k * one.length;
+      this.pendingMsgs = k;
+      this.pendingBytes = k * data.length;
+      left -= k;
+      progress?.(k);
+    }
+  }
+
+  /** Writes what is buffered and waits until the server has read every message (the final delivery proof). */
+  async flush(): Promise<void> {
+    if (this.pos > 0) this.writeChunk();
+    this.check();
+    for (const s of this.slots) await this.settle(s);
+    await this.nc.flush().catch((e) => this.lost(e));
+    this.confirmed = this.sent;
+    this.check();
+  }
+
+  /** A message too big for a chunk: its own buffer, written after the chunk before it and waited for. */
+  private async addLarge(prefix: Uint8Array, data: Uint8Array, hdr?: Uint8Array): Promise<void> {
+    if (this.pos > 0) {
+      const w = this.rotate();
+      if (w) await w;
+    }
+    const chunk = this.slot;
+    const big: Slot = { buf: Buffer.allocUnsafe(prefix.length + 24 + data.length + (hdr?.length ?? 0) + 2), free: true, wait: Promise.resolve(), upTo: 0 };
+    this.slot = big;
+    void this.add(prefix, data, hdr);
+    this.writeChunk();
+    this.slot = chunk;
+    await this.settle(big);
+  }
+
+  /** Writes the current chunk and moves to the next buffer; a promise when that one is still in flight. */
+  private rotate(): void | Promise<void> {
+    this.writeChunk();
+    this.next = (this.next + 1) % this.slots.length;
+    this.slot = this.slots[this.next]!;
+    if (!this.slot.free) return this.settle(this.slot);
+  }
+
+  private writeChunk(): void {
+    if (this.failure) throw this.failure;
+    if (this.nc.isClosed()) throw this.lostError(new Error("the connection is closed"));
+    this.check();
+    const s = this.slot;
+    this.sink.write(s.buf.subarray(0, this.pos));
+    this.sink.count(this.pendingMsgs, this.pendingBytes);
+    this.sent += this.pendingMsgs;
+    this.bytes += this.pendingBytes;
+    this.pos = 0;
+    this.pendingMsgs = 0;
+    this.pendingBytes = 0;
+    const upTo = this.sent;
+    s.free = false;
+    s.upTo = upTo;
+    s.wait = this.nc.flush().then(
+      () => {
+        s.free = true;
+        if (upTo > this.confirmed) this.confirmed = upTo;
+      },
+      (e) => {
+        this.failure ??= this.lostError(e);
+      },
+    );
+  }
+
+  private async settle(s: Slot): Promise<void> {
+    await s.wait;
+    if (this.failure) throw this.failure;
+  }
+
+  private lost(e: unknown): never {
+    throw (this.failure ??= this.lostError(e));
+  }
+
+  private lostError(cause: unknown): ConnectionLostError {
+    return new ConnectionLostError(this.sent, this.confirmed, cause);
+  }
+}
+
+/** What lines() framed: messages, and their payload and header bytes. */
+export interface LinesDone {
+  msgs: number;
+  bytes: number;
+}
+
+interface Slot {
+  buf: Buffer;
+  /** No write of this buffer is still in flight. */
+  free: boolean;
+  /** Resolves once the flush after the last write of this buffer came back. */
+  wait: Promise<void>;
+  upTo: number;
+}
+
+function tooLarge(what: string, max: number): CliError {
+  return new CliError(`${what} than the server's max_payload of ${commas(max)} bytes`, { hint: "send a smaller message, or raise max_payload on the server" });
+}
+
+/**
+ * The connection went away while publishing: the server confirmed `confirmed` of the `sent` messages; the
+ * rest may or may not have arrived (the client drops what it still held when it reconnects). Exit 3.
+ */
+export class ConnectionLostError extends CliError {
+  constructor(readonly sent: number, readonly confirmed: number, cause: unknown) {
+    super(`the connection was lost while publishing: the server confirmed ${commas(confirmed)} of the ${commas(sent)} messages sent`, {
+      exitCode: ExitCode.CONNECTION,
+      hint: sent > confirmed ? `up to ${commas(sent - confirmed)} messages after message ${commas(confirmed)} may not have arrived: publish them again` : undefined,
+      cause,
+    });
+    this.name = "ConnectionLostError";
+  }
+}
+
+/** Writes `n` (a non-negative integer) in decimal at `p`; returns the position after it. */
+function writeInt(buf: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  let end = p + digits;
+  for (let v = n; end > p; v = Math.floor(v / 10)) buf[--end] = 48 + (v % 10);
+  return p + digits;
+}
+
+/** A message as pub composes it. */
+export interface FramedMessage {
+  subject: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+  reply?: string;
+}
+
+/**
+ * pub's messages through a FramePublisher: the frame prefix is encoded again only when the subject (or
+ * reply, or having headers) changes, and the headers only when they are another object (constant -H
+ * flags give the same one every time).
+ */
+export class MessageFrames {
+  readonly publisher: FramePublisher;
+  private subject?: string;
+  private reply?: string;
+  private withHeaders = false;
+  private prefix?: Uint8Array;
+  private headers?: MsgHdrs;
+  private headerBytes?: Uint8Array;
+
+  constructor(nc: NatsConnection, opts?: { chunkSize?: number; slots?: number }) {
+    this.publisher = new FramePublisher(nc, opts);
+  }
+
+  /** As FramePublisher.lines, each line of `text` from `from` a message to `to`'s subject (with its headers and reply). */
+  lines(to: Omit<FramedMessage, "data">, text: Buffer, from: number): LinesDone | Promise<LinesDone> {
+    this.use(to);
+    return this.publisher.lines(this.prefix!, text, from, this.withHeaders ? this.headerBytes : undefined);
+  }
+
+  /** As FramePublisher.add: a promise only when it has to wait. */
+  send(m: FramedMessage): void | Promise<void> {
+    this.use(m);
+    return this.publisher.add(this.prefix!, m.data, this.withHeaders ? this.headerBytes : undefined);
+  }
+
+  private use(m: Omit<FramedMessage, "data">): void {
+    const h = m.headers !== undefined;
+    if (this.prefix === undefined || m.subject !== this.subject || m.reply !== this.reply || h !== this.withHeaders) {
+      this.prefix = this.publisher.prefix(m.subject, m.reply || undefined, h);
+      this.subject = m.subject;
+      this.reply = m.reply;
+      this.withHeaders = h;
+    }
+    if (m.headers !== undefined && m.headers !== this.headers) {
+      this.headers = m.headers;
+      this.headerBytes = (m.headers as MsgHdrs & { encode(): Uint8Array }).encode();
+    }
+  }
+}
