@@ -1,4 +1,5 @@
 import { usageError } from "../errors.js";
+import { humanDuration } from "../output/format.js";
 
 const UNITS: Record<string, number> = {
   ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
@@ -22,4 +23,18 @@ export function parseDuration(input: string, flag = "duration"): number {
   let part: RegExpExecArray | null;
   while ((part = re.exec(s)) !== null) total += parseFloat(part[1]!) * UNITS[part[2]!]!;
   return m[1] === "-" ? -total : total;
+}
+
+/** The longest delay a Node timer can wait (2^31-1 ms, ~24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A duration this program waits for itself (--timeout, --sleep, --wait, --reply-timeout, --expires): not negative,
+ * and no longer than a timer can wait — `--timeout 30d` timed out at once, `--sleep 30d` did not sleep.
+ */
+export function parseTimerDuration(input: string, flag = "duration"): number {
+  const ms = parseDuration(input, flag);
+  if (ms < 0) throw usageError(`invalid ${flag} "${input}": the duration may not be negative`);
+  if (ms > MAX_TIMER_MS) throw usageError(`invalid ${flag} "${input}": at most ${humanDuration(MAX_TIMER_MS)}, the longest this program can wait`);
+  return ms;
 }

@@ -1,10 +1,8 @@
-import { usageError } from "../../errors.js";
+import { optionalInt } from "../../util/flags.js";
 
-/** Parses an optional EXPECT argument (a whole number of servers). */
+/** Parses an optional EXPECT argument (a whole number of servers; 0 expects none in particular). */
 export function parseExpect(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw usageError(`invalid EXPECT "${v}": expected a whole number of servers`);
-  return Number(v);
+  return optionalInt(v, "EXPECT");
 }
 
 /** The server's ConnState numbers (the JSON field is an integer, not the name). */

@@ -1,3 +1,4 @@
+import { parseIntFlag } from "../../../util/flags.js";
 import type { Deps } from "../../../deps.js";
 import { log, type Io } from "../../../output/io.js";
 import { printJson } from "../../../output/json.js";
@@ -15,10 +16,9 @@ export function reportStored(deps: Deps, json: boolean | undefined, bucket: stri
   log(deps.io, deps.now(), `Stored ${value.length} bytes in ${bucket} > ${key} at revision ${revision}`);
 }
 
-/** Parses a revision argument (a positive whole number). */
+/** Parses a revision argument (a whole number of 1 or more). */
 export function parseRevision(v: string, what = "revision"): number {
-  if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1) throw usageError(`invalid ${what} "${v}": expected a positive whole number`);
-  return parseInt(v, 10);
+  return parseIntFlag(v, what, { min: 1 });
 }
 
 /**
