@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { CliError, ExitCode } from "../errors.js";
-import { parseDuration } from "../util/duration.js";
+import { parseTimerDuration } from "../util/duration.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "./store.js";
 
 /** The global connection flags as commander parses them (see program.ts). */
@@ -173,8 +173,8 @@ export function layerSettings(flags: GlobalFlags, env: Record<string, string | u
 
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let timeoutSource = "default";
-  if (flags.timeout !== undefined && flags.timeout !== "") { timeoutMs = parseDuration(flags.timeout, "--timeout"); timeoutSource = "--timeout"; }
-  else if (env.NATS_TIMEOUT) { timeoutMs = parseDuration(env.NATS_TIMEOUT, "NATS_TIMEOUT"); timeoutSource = "env NATS_TIMEOUT"; }
+  if (flags.timeout !== undefined && flags.timeout !== "") { timeoutMs = parseTimerDuration(flags.timeout, "--timeout"); timeoutSource = "--timeout"; }
+  else if (env.NATS_TIMEOUT) { timeoutMs = parseTimerDuration(env.NATS_TIMEOUT, "NATS_TIMEOUT"); timeoutSource = "env NATS_TIMEOUT"; }
   if (timeoutMs <= 0) throw new CliError(`invalid ${timeoutSource === "default" ? "timeout" : timeoutSource}: it must be greater than zero`, { exitCode: ExitCode.USAGE });
 
   return {

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { collect } from "../../../util/flags.js";
+import { collect, parseIntFlag } from "../../../util/flags.js";
 import { usageError } from "../../../errors.js";
 import { mask } from "../../../redact.js";
 import { seedOf, type AccountEntity, type OperatorEntity, type UserEntity } from "./store.js";
@@ -33,8 +33,7 @@ export function updateTags(tags: string[] | undefined, add: string[] = [], rm: s
 
 /** A whole-number flag where -1 means unlimited. */
 export function parseLimit(v: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number (-1 for unlimited)`);
-  return parseInt(v, 10);
+  return parseIntFlag(v, flag, { minusOne: "unlimited" });
 }
 
 // natscli's --json prints jwt-auth-builder's structures, seeds included. natsx keeps their shape but never the
