@@ -4,7 +4,7 @@ import { CliError, ExitCode, usageError } from "../../../../errors.js";
 import { parseIntFlag } from "../../../../util/flags.js";
 import { checkSubscribeSubject } from "../../../../util/subject.js";
 import type { ExportClaim } from "../../shared/claims.js";
-import { examples } from "../../shared/command.js";
+import { checkUrl, examples } from "../../shared/command.js";
 import { selectOperatorAccount } from "../../shared/select.js";
 import { checkTokenPosition, showExport } from "./shared.js";
 
@@ -35,9 +35,7 @@ export async function authAccountExportAdd(deps: Deps, name: string, subject: st
   const pos = opts.tokenPosition === undefined ? 0 : parseIntFlag(opts.tokenPosition, "--token-position");
   const bad = checkTokenPosition(subject, pos);
   if (bad) throw usageError(bad);
-  if (opts.url !== undefined) {
-    try { new URL(opts.url); } catch { throw usageError(`invalid --url "${opts.url}"`); }
-  }
+  if (opts.url !== undefined) checkUrl(opts.url, "--url");
   const { store, op, acct } = await selectOperatorAccount(deps, opts.operator, account);
   const type = opts.service ? "service" : "stream";
   if ((acct.claims.nats.exports ?? []).some((e) => e.subject === subject)) {

@@ -3,7 +3,7 @@ import type { Deps } from "../../../../deps.js";
 import { usageError } from "../../../../errors.js";
 import { parseIntFlag } from "../../../../util/flags.js";
 import type { ExportClaim } from "../../shared/claims.js";
-import { examples } from "../../shared/command.js";
+import { checkUrl, examples } from "../../shared/command.js";
 import { selectOperatorAccount } from "../../shared/select.js";
 import { checkTokenPosition, findExport, notExported, showExport } from "./shared.js";
 
@@ -32,10 +32,7 @@ export async function authAccountExportEdit(deps: Deps, subject: string, account
   const { store, op, acct } = await selectOperatorAccount(deps, opts.operator, account);
   const e = findExport(acct, subject);
   if (!e) throw notExported(acct, subject);
-  if (opts.url !== undefined) {
-    try { new URL(opts.url); } catch { throw usageError(`invalid --url "${opts.url}"`); }
-    e.info_url = opts.url;
-  }
+  if (opts.url !== undefined) e.info_url = checkUrl(opts.url, "--url");
   if (opts.description !== undefined) e.description = opts.description || undefined;
   if (opts.tokenPosition !== undefined) {
     const pos = parseIntFlag(opts.tokenPosition, "--token-position");
