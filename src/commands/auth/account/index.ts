@@ -3,7 +3,13 @@ import type { Deps } from "../../../deps.js";
 import { authAccountAddCommand } from "./add.js";
 import { authAccountEditCommand } from "./edit.js";
 import { authAccountInfoCommand } from "./info.js";
+import { authAccountExportsCommand } from "./exports/index.js";
+import { authAccountImportsCommand } from "./imports/index.js";
+import { authAccountKeysCommand } from "./keys/index.js";
 import { authAccountLsCommand } from "./ls.js";
+import { authAccountMappingsCommand } from "./mappings/index.js";
+import { authAccountPushCommand } from "./push.js";
+import { authAccountQueryCommand } from "./query.js";
 
 /** `nats auth account`: accounts, their limits, imports, exports, signing keys and mappings; push/query to a resolver. */
 export function authAccountCommand(deps: Deps): Command {
@@ -12,5 +18,11 @@ export function authAccountCommand(deps: Deps): Command {
     .addCommand(authAccountAddCommand(deps))
     .addCommand(authAccountInfoCommand(deps))
     .addCommand(authAccountEditCommand(deps))
-    .addCommand(authAccountLsCommand(deps));
+    .addCommand(authAccountLsCommand(deps))
+    .addCommand(authAccountPushCommand(deps))
+    .addCommand(authAccountQueryCommand(deps))
+    .addCommand(authAccountImportsCommand(deps))
+    .addCommand(authAccountExportsCommand(deps))
+    .addCommand(authAccountKeysCommand(deps))
+    .addCommand(authAccountMappingsCommand(deps));
 }

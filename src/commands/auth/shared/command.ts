@@ -55,3 +55,13 @@ export function accountJson(a: AccountEntity): Record<string, unknown> {
 export function operatorJson(op: OperatorEntity): Record<string, unknown> {
   return { name: op.name, key: maskedKey(op.key), token: op.token, signingKeys: [...op.signingKeys.values()].map(maskedKey), accounts: op.accounts.map(accountJson) };
 }
+
+/** Checks a URL flag (natscli parses them as URLs) and returns it as given. */
+export function checkUrl(v: string, flag: string): string {
+  try {
+    new URL(v);
+  } catch {
+    throw usageError(`invalid ${flag} "${v}": expected a URL such as nats://host:4222 or https://host/jwt/v1`);
+  }
+  return v;
+}
