@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
+import type { OptionSource } from "../../context/plan.js";
 import { ExitStatus, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
@@ -132,29 +133,39 @@ export function serverStatusCommand(deps: Deps): Command {
     .action(async (opts: ServerStatusOptions, cmd: Command) => {
       const th = parseThresholds(opts);
       if (opts.monitorOnly && !opts.monitor?.length) throw usageError("--monitor-only needs at least one --monitor URL");
-      // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
-      const resolved = await resolveFromCommand(deps, cmd);
-      const deadline = performance.now() + resolved.timeoutMs;
-      const report = emptyReport();
-      const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
-      if (!opts.monitorOnly) {
-        await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
-          await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
-        });
-      } else {
-        report.system_account.reason = "--monitor-only: NATS was not asked";
-        report.jetstream.reason = "--monitor-only: NATS was not asked";
-      }
-      report.monitor = await monitorWork;
-      mergeMonitor(report);
-      evaluate(report, th);
-      if (opts.json) printJson(deps.io, report);
-      else renderStatus(deps, report);
+      const report = await serverStatus(deps, cmd, opts, th);
       if (report.exit_code !== 0) throw new ExitStatus(report.exit_code);
     });
 }
 
-interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
+/**
+ * Gathers the status report from NATS (connecting with the settings `source` resolves to, unless --monitor-only) and
+ * the --monitor endpoints, judges it against the thresholds, and shows it; its exit_code is the verdict.
+ */
+export async function serverStatus(deps: Deps, source: OptionSource, opts: ServerStatusOptions, th: Thresholds): Promise<StatusReport> {
+  // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
+  const resolved = await resolveFromCommand(deps, source);
+  const deadline = performance.now() + resolved.timeoutMs;
+  const report = emptyReport();
+  const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
+  if (!opts.monitorOnly) {
+    await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
+      await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
+    });
+  } else {
+    report.system_account.reason = "--monitor-only: NATS was not asked";
+    report.jetstream.reason = "--monitor-only: NATS was not asked";
+  }
+  report.monitor = await monitorWork;
+  mergeMonitor(report);
+  evaluate(report, th);
+  if (opts.json) printJson(deps.io, report);
+  else renderStatus(deps, report);
+  return report;
+}
+
+/** The health thresholds of `server status`, parsed from its flags. */
+export interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
 
 function parseThresholds(o: ServerStatusOptions): Thresholds {
   return {
