@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager, DiscardPolicy, RetentionPolicy, StorageTyp
 import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { CliError, ExitCode, usageError, notFound } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import type { Io } from "../../output/io.js";
 import { humanDuration, parseDuration } from "../../util/duration.js";
@@ -47,7 +47,7 @@ export function checkKey(key: string, pattern = false): void {
 
 /** The "bucket not found" error every kv/object verb gives (exit 7). */
 export function bucketNotFound(bucket: string, kind: "Key-Value" | "Object Store"): CliError {
-  return new CliError(`${kind} bucket "${bucket}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: `list buckets with \`nats ${kind === "Key-Value" ? "kv" : "object"} ls\`` });
+  return notFound(`${kind} bucket`, bucket, { list: `nats ${kind === "Key-Value" ? "kv" : "object"} ls` });
 }
 
 /** Lives in jetstream/util (`server check kv` uses it without loading KV); re-exported for the kv and object verbs. */

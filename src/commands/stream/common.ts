@@ -5,6 +5,7 @@ import type { Deps } from "../../deps.js";
 import type { ConnCtx } from "../../context/connect.js";
 import { managerOptions, pickName } from "../../jetstream/util.js";
 import { usageError } from "../../errors.js";
+import { unknownCommand } from "../../util/suggest.js";
 
 /** Streams natscli hides unless --all: KV buckets, object stores and MQTT state. */
 export function isInternalStream(name: string): boolean {
@@ -48,7 +49,10 @@ export function allFlag(cmd: Command): boolean {
 export function requireSubcommand(cmd: Command, deps: Deps): Command {
   return cmd.allowExcessArguments().action((_o: unknown, c: Command) => {
     const first = c.args[0];
-    if (first) throw usageError(`unknown ${cmd.name()} command "${first}"`, `see nats ${cmd.name()} --help`);
+    if (first) {
+      const u = unknownCommand(cmd, first);
+      throw usageError(u.message, u.hint);
+    }
     deps.io.err.write(cmd.helpInformation());
     throw usageError(`a subcommand from the list above is required: ${cmd.commands.map((s) => s.name()).join(", ")}`);
   });
