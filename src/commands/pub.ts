@@ -6,8 +6,8 @@ import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
-import { parseDuration } from "../util/duration.js";
-import { parseCount } from "../util/flags.js";
+import { parseTimerDuration } from "../util/duration.js";
+import { parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../util/size.js";
 import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
@@ -117,8 +117,9 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   const publisher: Publisher | undefined = typeof publishOne === "function" ? { send: publishOne } : publishOne;
   const say = (m: string) => { if (!opts.quiet) log(deps.io, deps.now(), m); };
   const warn = (m: string) => log(deps.io, deps.now(), m);
-  const count = parseCount(opts.count ?? "1", "--count", 1);
-  const sleepMs = opts.sleep ? parseDuration(opts.sleep, "--sleep") : 0;
+  // natscli publishes once for --count 0 or -5; a script asking for that has a bug worth reporting
+  const count = parseIntFlag(opts.count ?? "1", "--count", { min: 1 });
+  const sleepMs = opts.sleep ? parseTimerDuration(opts.sleep, "--sleep") : 0;
   if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
   const composer = new MessageComposer(deps, subject, opts.header, opts.templates !== false, warn);
   const result: PubResult = { messages: 0, bytes: 0 };

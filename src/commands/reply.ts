@@ -6,8 +6,8 @@ import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { headerLines } from "../output/message.js";
-import { parseDuration } from "../util/duration.js";
-import { collect, parseCount } from "../util/flags.js";
+import { parseTimerDuration } from "../util/duration.js";
+import { collect, parseIntFlag } from "../util/flags.js";
 import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
@@ -50,8 +50,8 @@ export function createCommand(deps: Deps): Command {
 /** Serves requests until --count replies were sent or Ctrl-C/SIGTERM, then drains; returns the number of replies. */
 export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, body: string | undefined, opts: ReplyOptions): Promise<number> {
   const say = (m: string) => log(deps.io, deps.now(), m);
-  const limit = parseCount(opts.count ?? "0", "--count");
-  const sleepMs = opts.sleep ? parseDuration(opts.sleep, "--sleep") : 0;
+  const limit = parseIntFlag(opts.count ?? "0", "--count");
+  const sleepMs = opts.sleep ? parseTimerDuration(opts.sleep, "--sleep") : 0;
   const templates = opts.templates !== false;
   const hdrSpecs = parseHeaderFlags(opts.header, say);
   let echo = Boolean(opts.echo);

@@ -9,13 +9,13 @@ import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { goDuration, headerLines, headersObject, jsonData, prettyMessage } from "../output/message.js";
 import { startProgress, type Progress } from "../output/progress.js";
-import { parseDuration } from "../util/duration.js";
+import { parseTimerDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas } from "../util/size.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
 import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";
-import { parseCount } from "../util/flags.js";
+import { parseIntFlag } from "../util/flags.js";
 
 export interface ReqOptions {
   header?: string[];
@@ -73,11 +73,12 @@ function isNoResponders(m: Msg): boolean {
 /** Sends requests as natscli does and prints replies; throws exit 6 on no responders and exit 5 when nothing answered in time. */
 export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subject: string, body: string | undefined, opts: ReqOptions): Promise<{ requests: number; replies: number; interrupted: boolean }> {
   const say = (m: string) => log(deps.io, deps.now(), m);
-  let count = parseCount(opts.count ?? "1", "--count");
+  // natscli: --count 0 sends up to 32767 requests (one per stdin line with --send-on newline); --replies 0 waits until the timeout
+  let count = parseIntFlag(opts.count ?? "1", "--count");
   if (count < 1) count = 32767;
-  let wantReplies = parseCount(opts.replies ?? "1", "--replies");
+  let wantReplies = parseIntFlag(opts.replies ?? "1", "--replies");
   if (opts.waitForEmpty) wantReplies = 32767;
-  const replyTimeout = parseDuration(opts.replyTimeout ?? "300ms", "--reply-timeout");
+  const replyTimeout = parseTimerDuration(opts.replyTimeout ?? "300ms", "--reply-timeout");
   const timeoutMs = ctx.plan.timeoutMs;
   if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
   if (opts.json && opts.raw) throw usageError("--json and --raw cannot be used together");

@@ -5,10 +5,11 @@ import { performance } from "node:perf_hooks";
 import type { Deps } from "../deps.js";
 import { connectPlan, planFromCommand } from "../context/connect.js";
 import type { ConnectPlan } from "../context/plan.js";
-import { CliError, ExitCode, explain, usageError } from "../errors.js";
+import { CliError, ExitCode, explain } from "../errors.js";
 import { log } from "../output/io.js";
 import { printJson } from "../output/json.js";
 import { humanDuration } from "../util/duration.js";
+import { parseIntFlag } from "../util/flags.js";
 
 export interface RttOptions { json?: boolean }
 
@@ -22,8 +23,7 @@ export function createCommand(deps: Deps): Command {
     .argument("[iterations]", "How many round trips to do when testing", "5")
     .option("-j, --json", "Produce JSON output", false)
     .action(async (iterArg: string, opts: RttOptions, cmd: Command) => {
-      if (!/^\d+$/.test(iterArg) || Number(iterArg) < 1) throw usageError(`invalid iterations "${iterArg}": expected a positive whole number`);
-      const iterations = Number(iterArg);
+      const iterations = parseIntFlag(iterArg, "iterations", { min: 1 });
       const plan = await planFromCommand(deps, cmd);
       const all: { url: string; results: RttResult[] }[] = [];
       for (const server of plan.servers) {

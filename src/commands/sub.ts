@@ -9,8 +9,8 @@ import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro, type CopyableData } from "../output/message.js";
 import { printTable } from "../output/table.js";
-import { parseDuration } from "../util/duration.js";
-import { collect, parseCount } from "../util/flags.js";
+import { parseDuration, parseTimerDuration } from "../util/duration.js";
+import { collect, parseIntFlag } from "../util/flags.js";
 import { runCommand, splitCommand } from "../util/shell.js";
 import { commas, humanBytes } from "../util/size.js";
 import { aborted } from "../util/stdin.js";
@@ -123,9 +123,9 @@ export function validateSub(subjects: string[], opts: SubOptions): { subjects: s
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
   const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects"].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`, "pick one output mode");
-  if (parseCount(opts.reportTop ?? "10", "--report-top") < 1) throw usageError("subject count must be at least one");
-  parseCount(opts.count ?? "0", "--count");
-  if (opts.wait !== undefined) parseDuration(opts.wait, "--wait");
+  parseIntFlag(opts.reportTop ?? "10", "--report-top", { min: 1 });
+  parseIntFlag(opts.count ?? "0", "--count");
+  if (opts.wait !== undefined) parseTimerDuration(opts.wait, "--wait");
   const js = jetStreamOptions(opts);
   if (subjects.length === 0 && !opts.inbox && !js?.stream) throw usageError("subject is required", "give one or more subjects, --stream for a whole stream, or --inbox to subscribe to a new inbox");
   if (subjects.length > 0 && opts.inbox) throw usageError("--inbox generates the subject: do not give subjects with it");
@@ -154,9 +154,7 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
     o.durable = opts.durable;
   }
   if (opts.startSequence !== undefined) {
-    const v = String(opts.startSequence).trim();
-    if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw usageError(`invalid --start-sequence "${opts.startSequence}": expected a stream sequence of 1 or more`);
-    o.startSequence = Number(v);
+    o.startSequence = parseIntFlag(opts.startSequence, "--start-sequence", { min: 1 });
   }
   if (opts.since !== undefined) {
     o.since = parseDuration(opts.since, "--since");
@@ -172,7 +170,7 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
   if (opts.terminateAtEnd) o.terminateAtEnd = true;
   // durables pull a known backlog in batches, never more than --count wants
   o.batch = DURABLE_BATCH;
-  const limit = parseCount(opts.count ?? "0", "--count");
+  const limit = parseIntFlag(opts.count ?? "0", "--count");
   if (limit > 0) o.limit = limit;
   // natscli makes the consumer headers-only for --subjects-only too: the bodies are never shown
   if (opts.headersOnly || opts.subjectsOnly) o.headersOnly = true;
@@ -317,7 +315,7 @@ export class SubPrinter {
 
   /** Prints the --report-subjects table (title and columns as natscli). */
   printReport(clear: boolean): void {
-    const top = parseCount(this.opts.reportTop ?? "10", "--report-top");
+    const top = parseIntFlag(this.opts.reportTop ?? "10", "--report-top");
     const rows = [...this.report.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, top);
     let tc = 0;
     let tb = 0;
@@ -473,8 +471,8 @@ export function idleWatch(waitMs: number, count: () => number, idle: () => void)
 /** Subscribes and prints until --count, --wait idle time, Ctrl-C/SIGTERM, or the connection closes. */
 export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource): Promise<SubResult> {
   const say = (m: string) => log(deps.io, deps.now(), m);
-  const limit = parseCount(opts.count ?? "0", "--count");
-  const waitMs = opts.wait !== undefined ? parseDuration(opts.wait, "--wait") : 0;
+  const limit = parseIntFlag(opts.count ?? "0", "--count");
+  const waitMs = opts.wait !== undefined ? parseTimerDuration(opts.wait, "--wait") : 0;
   const ignores = parseIgnores(opts.ignoreSubject);
   const inboxPrefix = inboxPrefixOf(nc);
   const subjects = opts.inbox ? [createInbox(inboxPrefix)] : subjectsIn;

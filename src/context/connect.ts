@@ -1,10 +1,12 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import type { Authenticator, NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
 import { jsOptions, type ConnectPlan, type JsOptions, type OptionSource } from "./plan.js";
 import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthenticator, nkeys, wsconnect } from "../nats-client.js";
 import type { Deps, Dial } from "../deps.js";
 import { CliError, ExitStatus, explain, scrub, usageError } from "../errors.js";
 import { log } from "../output/io.js";
-import { checkCreds, credsSecrets, readCredentialBytes, resolveLiteral, resolveTlsFile } from "./credentials.js";
+import { checkCreds, CREDS_FIX, credsSecrets, looksLikeJwt, readCredentialBytes, resolveLiteral, resolveTlsFile, valueKind } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { ContextStore } from "./store.js";
 import { credentialRef, redactUrls } from "../redact.js";
@@ -47,6 +49,21 @@ export function parseServers(list: string, origin: string): ParsedServers {
   return out;
 }
 
+/** Throws a usage error saying `named` is not a valid nkey seed (never quoting it), with the fix. */
+function checkSeed(seed: string, named: string, fix: string): void {
+  try {
+    nkeys.fromSeed(new TextEncoder().encode(seed));
+  } catch (e) {
+    throw usageError(`${named} is not a valid nkey seed (${(e as Error).message.replace(/^nkeys: /, "")})`, fix);
+  }
+}
+
+/** How to give a JWT or seed (--jwt/--seed, NATS_JWT/NATS_SEED, a context): literally or as a reference, not a bare path. */
+function jwtSeedFix(value: string, what: string): string {
+  const file = valueKind(value) === "literal" && !value.includes("\n") && existsSync(value);
+  return file ? `that is a file: give it as file://${path.resolve(value)}` : `give ${what} itself, or file://PATH, env://NAME or data:`;
+}
+
 /** Turns resolved settings into connection options: credentials read, TLS files checked, URL user-info lifted. */
 export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, string | undefined>): Promise<ConnectPlan> {
   const s = r.settings;
@@ -78,8 +95,11 @@ export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, 
   } else if (s.creds) {
     const bytes = await readCredentialBytes(s.creds, "credentials", src("creds"), env);
     const named = `credentials ${credentialRef(s.creds, "file")} (from ${src("creds")})`;
-    checkCreds(bytes, named);
+    const parts = checkCreds(bytes, named);
     secrets.push(...credsSecrets(bytes));
+    // the client would find out only while connecting, as "nkeys: invalid checksum" (exit 1)
+    if (!looksLikeJwt(parts.jwt)) throw usageError(`${named} holds a user JWT that is not a JWT`, CREDS_FIX);
+    checkSeed(parts.seed, `${named} holds a seed that`, CREDS_FIX);
     authenticators.push(credsAuthenticator(bytes));
     auth = named;
   } else if (s.nkey) {
@@ -88,19 +108,19 @@ export async function buildConnectPlan(r: ResolvedSettings, env: Record<string, 
     const seed = Buffer.from(bytes).toString("utf8").trim();
     const firstSeed = seed.split(/\s+/).find((l) => /^S[A-Z2-7]{50,}$/.test(l));
     if (!firstSeed) throw usageError(`${named} does not hold an nkey seed`, "an nkey seed file holds one line starting with S (e.g. SU…)");
-    try {
-      nkeys.fromSeed(new TextEncoder().encode(firstSeed));
-    } catch (e) {
-      throw usageError(`${named} is not a valid seed: ${(e as Error).message}`);
-    }
+    checkSeed(firstSeed, named, "an nkey seed file holds one line starting with S (e.g. SU…): regenerate it with `nk -gen user`");
     secrets.push(firstSeed);
     authenticators.push(nkeyAuthenticator(new TextEncoder().encode(firstSeed)));
     auth = named;
   } else if (s.user_jwt) {
     const jwt = await resolveLiteral(s.user_jwt, "user JWT", src("user_jwt"), env);
-    const seed = s.user_seed ? await resolveLiteral(s.user_seed, "user seed", src("user_seed"), env) : "";
+    const seed = s.user_seed ? (await resolveLiteral(s.user_seed, "user seed", src("user_seed"), env)).trim() : "";
     secrets.push(jwt);
     if (seed) secrets.push(seed);
+    // checked here: the client would say "nkeys: invalid encoded key" while connecting, naming neither the flag nor the fix
+    const given = (key: "user_jwt" | "user_seed", what: string) => `${what}${valueKind(s[key]) === "literal" ? "" : ` ${credentialRef(s[key], "secret")}`} (from ${src(key)})`;
+    if (!looksLikeJwt(jwt)) throw usageError(`${given("user_jwt", "user JWT")} is not a JWT`, jwtSeedFix(s.user_jwt, "the user's JWT (eyJ…)"));
+    if (seed) checkSeed(seed, given("user_seed", "user seed"), jwtSeedFix(s.user_seed, "the user's nkey seed (SU…)"));
     authenticators.push(jwtAuthenticator(jwt, seed ? new TextEncoder().encode(seed.trim()) : undefined));
     auth = `user JWT${seed ? " and seed" : " (bearer)"} (from ${src("user_jwt")})`;
   }

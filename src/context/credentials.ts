@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { credentialRef } from "../redact.js";
 
@@ -77,13 +77,22 @@ export async function readCredentialBytes(value: string, field: string, origin: 
   }
 }
 
+/** What is wrong with a file a setting (`origin`: --creds, env NATS_CA, context prod) names, from the error reading it, and how to fix that. */
+export function fileProblem(code: string | undefined, file: string, origin: string): [why: string, fix: string] {
+  switch (code) {
+    case "ENOENT": return ["does not exist", `fix the path set by ${origin}`];
+    case "EACCES": case "EPERM": return ["cannot be read (permission denied)", `give your user read access: chmod u+r ${credentialRef(file, "file")}`];
+    case "EISDIR": return ["is a directory", `name the file itself, not its directory (set by ${origin})`];
+    default: return [`cannot be read (${code})`, `check the file set by ${origin}`];
+  }
+}
+
 async function readFileOrFail(file: string, field: string, origin: string): Promise<Uint8Array> {
   try {
     return await fs.readFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
-    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) ${why}`);
+    const [why, fix] = fileProblem((e as NodeJS.ErrnoException).code, file, origin);
+    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) ${why}`, fix);
   }
 }
 
@@ -99,22 +108,43 @@ export async function resolveTlsFile(value: string, field: string, origin: strin
   const kind = valueKind(value);
   if (kind !== "literal" && kind !== "file") throw usageError(`${field}: scheme "${value.split(":")[0]}" not supported (file/bare only)`);
   const file = filePath(value, kind);
+  let code: string | undefined;
   try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) throw new Error("not a file");
-  } catch {
-    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) does not exist`);
+    if ((await fs.stat(file)).isDirectory()) code = "EISDIR";
+    else await fs.access(file, constants.R_OK);
+  } catch (e) {
+    code = (e as NodeJS.ErrnoException).code ?? "ENOENT";
+  }
+  if (code) {
+    const [why, fix] = fileProblem(code, file, origin);
+    throw usageError(`${field} file ${credentialRef(file, "file")} (from ${origin}) ${why}`, fix);
   }
   return file;
 }
 
-/** Checks a decorated .creds document holds a JWT and a seed; says what is wrong otherwise. */
-export function checkCreds(bytes: Uint8Array, label: string): void {
+/** How to get a good .creds file, for every error about one. */
+export const CREDS_FIX = "get a fresh one from whoever issued it (e.g. `nsc generate creds`)";
+
+/** Checks a decorated .creds document holds a JWT and a seed block, and returns them; says what is wrong otherwise. */
+export function checkCreds(bytes: Uint8Array, label: string): { jwt: string; seed: string } {
   const text = Buffer.from(bytes).toString("utf8");
   const jwt = /-{3,}BEGIN NATS USER JWT-{3,}\s*\n\s*(\S+)/.exec(text);
   const seed = /-{3,}BEGIN USER NKEY SEED-{3,}\s*\n\s*(S\S+)/.exec(text);
   if (!jwt || !seed) {
-    throw usageError(`${label} is not a valid NATS credentials file: it needs a "BEGIN NATS USER JWT" and a "BEGIN USER NKEY SEED" block`);
+    throw usageError(`${label} is not a valid NATS credentials file: it needs a "BEGIN NATS USER JWT" and a "BEGIN USER NKEY SEED" block`, CREDS_FIX);
+  }
+  return { jwt: jwt[1]!, seed: seed[1]! };
+}
+
+/** Whether a text has the form of a JWT: three base64url parts, the first a JSON header naming its algorithm. */
+export function looksLikeJwt(text: string): boolean {
+  const parts = text.split(".");
+  if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) return false;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8")) as unknown;
+    return typeof header === "object" && header !== null && "alg" in header;
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { CliError, ExitCode } from "../errors.js";
-import { parseDuration } from "../util/duration.js";
+import { parseTimerDuration } from "../util/duration.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "./store.js";
 
 /** The global connection flags as commander parses them (see program.ts). */
@@ -95,11 +95,11 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
   if (flags.context === false) return undefined;
   const requested = flags.context || env.NATS_CONTEXT || "";
   if (requested) {
-    const file = contextFileArg(requested, cwd);
-    if (file) return store.loadFile(file);
     const from = flags.context ? "--context" : "NATS_CONTEXT";
+    const file = contextFileArg(requested, cwd);
+    if (file) return store.loadFile(file, from);
     try {
-      return await store.load(requested);
+      return await store.load(requested, `context "${requested}" (from ${from})`);
     } catch (e) {
       if (e instanceof CliError && e.exitCode === ExitCode.NOT_FOUND) {
         throw new CliError(`unknown context "${requested}" (from ${from})`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`, or use --no-context" });
@@ -110,7 +110,7 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
   const selected = await store.selected();
   if (!selected) return undefined;
   try {
-    return await store.load(selected);
+    return await store.load(selected, `the selected context "${selected}"`);
   } catch (e) {
     if (e instanceof CliError && e.exitCode === ExitCode.NOT_FOUND) {
       throw new CliError(`the selected context "${selected}" does not exist`, { exitCode: ExitCode.NOT_FOUND, hint: "select another with `nats context select`, or clear it with `nats context unselect`" });
@@ -173,8 +173,8 @@ export function layerSettings(flags: GlobalFlags, env: Record<string, string | u
 
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let timeoutSource = "default";
-  if (flags.timeout !== undefined && flags.timeout !== "") { timeoutMs = parseDuration(flags.timeout, "--timeout"); timeoutSource = "--timeout"; }
-  else if (env.NATS_TIMEOUT) { timeoutMs = parseDuration(env.NATS_TIMEOUT, "NATS_TIMEOUT"); timeoutSource = "env NATS_TIMEOUT"; }
+  if (flags.timeout !== undefined && flags.timeout !== "") { timeoutMs = parseTimerDuration(flags.timeout, "--timeout"); timeoutSource = "--timeout"; }
+  else if (env.NATS_TIMEOUT) { timeoutMs = parseTimerDuration(env.NATS_TIMEOUT, "NATS_TIMEOUT"); timeoutSource = "env NATS_TIMEOUT"; }
   if (timeoutMs <= 0) throw new CliError(`invalid ${timeoutSource === "default" ? "timeout" : timeoutSource}: it must be greater than zero`, { exitCode: ExitCode.USAGE });
 
   return {

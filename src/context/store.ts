@@ -78,28 +78,33 @@ function jsonErrorWhere(text: string, message: string): string {
   return ` (line ${line}, column ${column}: ${reason.replace(/^Unexpected token '.*?'/, "unexpected character").toLowerCase()})`;
 }
 
-/** Parses a context document, keeping unknown keys out and filling missing ones. */
-export function parseContextJson(text: string, source: string): ContextSettings {
+/**
+ * Parses a context document, keeping unknown keys out and filling missing ones. `what` names the document in
+ * errors (`context "prod" (from --context): /home/u/.config/nats/context/prod.json`), `hint` says how to fix it;
+ * a bad document is a usage error (exit 2), as any other bad setting.
+ */
+export function parseContextJson(text: string, what: string, hint?: string): ContextSettings {
   let raw: unknown;
+  const bad = (msg: string) => new CliError(msg, { exitCode: ExitCode.USAGE, hint });
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`context file ${source} is not valid JSON${jsonErrorWhere(text, (e as Error).message)}`, { hint: "fix it with `nats context edit`, or remove it with `nats context rm`" });
+    throw bad(`${what} is not valid JSON${jsonErrorWhere(text, (e as Error).message)}`);
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new CliError(`context file ${source} must hold a JSON object`);
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw bad(`${what} must hold a JSON object`);
   const out = emptyContext();
   const r = raw as Record<string, unknown>;
   for (const k of CONTEXT_KEYS) {
     const v = r[k];
     if (v === undefined || v === null) continue;
     if (k === "tls_first") {
-      if (typeof v !== "boolean") throw new CliError(`context file ${source}: "tls_first" must be true or false`);
+      if (typeof v !== "boolean") throw bad(`${what}: "tls_first" must be true or false`);
       out.tls_first = v;
     } else if (k === "windows_ca_certs_match") {
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new CliError(`context file ${source}: "windows_ca_certs_match" must be a list of strings`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw bad(`${what}: "windows_ca_certs_match" must be a list of strings`);
       out.windows_ca_certs_match = v as string[];
     } else {
-      if (typeof v !== "string") throw new CliError(`context file ${source}: "${k}" must be a string`);
+      if (typeof v !== "string") throw bad(`${what}: "${k}" must be a string`);
       (out as unknown as Record<string, string>)[k] = v;
     }
   }
@@ -136,6 +141,25 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     try { await d.sync(); } finally { await d.close(); }
   } catch {
     // directory fsync is best effort (not supported everywhere)
+  }
+}
+
+/** What is wrong with a context file, from the error reading it: the usage error naming `label`, the file and the fix. */
+export function contextFileError(code: string | undefined, file: string, label: string): CliError {
+  const [why, hint] = code === "EISDIR" ? ["is a directory, not a context file", "move the directory away, or use another context name"]
+    : code === "EACCES" || code === "EPERM" ? ["cannot be read (permission denied)", `give your user read access: chmod u+r ${file}`]
+    : [`cannot be read (${code})`, undefined];
+  return new CliError(`${label}: ${file} ${why}`, { exitCode: ExitCode.USAGE, hint });
+}
+
+/** Reads a context file; what is wrong with it (but its absence, `missing()`) is a usage error (contextFileError). */
+function readContextText(file: string, label: string, missing: () => CliError): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw missing();
+    throw contextFileError(code, file, label);
   }
 }
 
@@ -187,32 +211,25 @@ export class ContextStore {
     }
   }
 
-  /** Loads a context by name; a missing one is a not-found CliError naming it. */
-  async load(name: string): Promise<NamedContext> {
+  /**
+   * Loads a context by name; a missing one is a not-found CliError naming it. `label` names it in errors
+   * (`context "prod" (from --context)`, `the selected context "prod"`): a file that is a directory, cannot be read
+   * or is not a context document is a usage error naming the context, the file and the fix.
+   */
+  async load(name: string, label = `context "${name}"`): Promise<NamedContext> {
     const file = this.pathOf(name);
-    let text: string;
-    try {
-      // sync on purpose: a context is a few hundred bytes, and the first asynchronous read starts libuv's
-      // thread pool (start-up of every command with a selected context)
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-        throw unknownContext(name);
-      }
-      throw e;
-    }
-    return { name, path: file, settings: parseContextJson(text, file) };
+    // sync on purpose: a context is a few hundred bytes, and the first asynchronous read starts libuv's
+    // thread pool (start-up of every command with a selected context)
+    const text = readContextText(file, label, () => unknownContext(name));
+    const fix = `fix it with \`nats context edit ${name}\`, or remove it with \`nats context rm ${name}\``;
+    return { name, path: file, settings: parseContextJson(text, `${label}: ${file}`, fix) };
   }
 
-  /** Loads a context from a .json path given to --context / NATS_CONTEXT. */
-  async loadFile(file: string): Promise<NamedContext> {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new CliError(`context file ${file} cannot be read`, { exitCode: ExitCode.NOT_FOUND });
-    }
-    return { name: path.basename(file, ".json"), path: file, settings: parseContextJson(text, file) };
+  /** Loads a context from a .json path given to --context / NATS_CONTEXT (`origin`). */
+  async loadFile(file: string, origin?: string): Promise<NamedContext> {
+    const label = `context file${origin ? ` (from ${origin})` : ""}`;
+    const text = readContextText(file, label, () => new CliError(`${label} ${file} does not exist`, { exitCode: ExitCode.NOT_FOUND }));
+    return { name: path.basename(file, ".json"), path: file, settings: parseContextJson(text, `${label} ${file}`, "fix the file, or pass another with --context") };
   }
 
   /** Saves a context atomically (dir 0700, file 0600). */

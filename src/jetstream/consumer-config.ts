@@ -96,7 +96,7 @@ export function parseDeliver(v: string, now: number): Partial<ConsumerConfig> {
     case "new": case "next": return { deliver_policy: "new" as ConsumerConfig["deliver_policy"] };
     case "subject": case "last_per_subject": case "last-per-subject": return { deliver_policy: "last_per_subject" as ConsumerConfig["deliver_policy"] };
   }
-  if (/^\d+$/.test(v)) return { deliver_policy: "by_start_sequence" as ConsumerConfig["deliver_policy"], opt_start_seq: parseInt(v, 10) };
+  if (/^\d+$/.test(v)) return { deliver_policy: "by_start_sequence" as ConsumerConfig["deliver_policy"], opt_start_seq: parseIntFlag(v, "--deliver", { min: 1 }) };
   try {
     const ms = parseDuration(v, "--deliver");
     return { deliver_policy: "by_start_time" as ConsumerConfig["deliver_policy"], opt_start_time: new Date(now - ms).toISOString() };
@@ -126,11 +126,10 @@ export function linearBackoff(steps: number, minMs: number, maxMs: number): numb
 /** Applies given flags onto `base`; only flags the user gave change anything. */
 export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValues, now: number): AnyConsumerConfig {
   const c: AnyConsumerConfig = { ...base };
-  const int = (v: string, f: string) => parseIntFlag(v, f);
   if (o.ack) c.ack_policy = o.ack as ConsumerConfig["ack_policy"];
-  if (o.bps !== undefined) c.rate_limit_bps = int(o.bps, "--bps");
+  if (o.bps !== undefined) c.rate_limit_bps = parseIntFlag(o.bps, "--bps");
   if (o.backoff === "linear") {
-    c.backoff = linearBackoff(int(o.backoffSteps ?? "10", "--backoff-steps"), parseDuration(o.backoffMin ?? "1m", "--backoff-min"), parseDuration(o.backoffMax ?? "20m", "--backoff-max"));
+    c.backoff = linearBackoff(parseIntFlag(o.backoffSteps ?? "10", "--backoff-steps", { min: 1 }), parseDuration(o.backoffMin ?? "1m", "--backoff-min"), parseDuration(o.backoffMax ?? "20m", "--backoff-max"));
     // the server requires max_deliver above the number of backoff steps
     if (o.maxDeliver === undefined && (!c.max_deliver || c.max_deliver <= 0 || c.max_deliver <= c.backoff.length)) c.max_deliver = c.backoff.length + 1;
   } else if (o.backoff === "none") {
@@ -153,11 +152,12 @@ export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValue
   if (o.flowControl) c.flow_control = true;
   if (o.heartbeat !== undefined) c.idle_heartbeat = o.heartbeat === "-1" ? 0 : toNanos(parseDuration(o.heartbeat, "--heartbeat"));
   if (o.headersOnly) c.headers_only = true;
-  if (o.maxDeliver !== undefined) c.max_deliver = int(o.maxDeliver, "--max-deliver");
+  // the server takes 0 for these as "its default", as natscli passes it on
+  if (o.maxDeliver !== undefined) c.max_deliver = parseIntFlag(o.maxDeliver, "--max-deliver", { minusOne: "unlimited" });
   const mp = o.maxPending ?? o.maxOutstanding;
-  if (mp !== undefined) c.max_ack_pending = int(mp, "--max-pending");
-  if (o.maxWaiting !== undefined) c.max_waiting = int(o.maxWaiting, "--max-waiting");
-  if (o.maxPullBatch !== undefined) c.max_batch = int(o.maxPullBatch, "--max-pull-batch");
+  if (mp !== undefined) c.max_ack_pending = parseIntFlag(mp, "--max-pending", { minusOne: "unlimited" });
+  if (o.maxWaiting !== undefined) c.max_waiting = parseIntFlag(o.maxWaiting, "--max-waiting");
+  if (o.maxPullBatch !== undefined) c.max_batch = parseIntFlag(o.maxPullBatch, "--max-pull-batch");
   if (o.maxPullExpire !== undefined) c.max_expires = toNanos(parseDuration(o.maxPullExpire, "--max-pull-expire"));
   if (o.maxPullBytes !== undefined) c.max_bytes = parseSize(o.maxPullBytes, "--max-pull-bytes");
   if (o.pull) delete c.deliver_subject;
@@ -165,14 +165,13 @@ export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValue
   if (o.replay) c.replay_policy = o.replay as ConsumerConfig["replay_policy"];
   if (o.sample !== undefined) {
     const p = o.sample.replace(/%$/, "");
-    const n = int(p, "--sample");
-    if (n < 0 || n > 100) throw usageError("--sample must be a percentage between 0 and 100");
-    c.sample_freq = `${n}%`;
+    c.sample_freq = `${parseIntFlag(p, "--sample", { max: 100 })}%`;
   }
   if (o.wait !== undefined) c.ack_wait = toNanos(parseDuration(o.wait, "--wait"));
   if (o.inactiveThreshold !== undefined) c.inactive_threshold = toNanos(parseDuration(o.inactiveThreshold, "--inactive-threshold"));
   if (o.memory) c.mem_storage = true;
-  if (o.replicas !== undefined) c.num_replicas = int(o.replicas, "--replicas");
+  // 0 inherits the stream's replica count
+  if (o.replicas !== undefined) c.num_replicas = parseIntFlag(o.replicas, "--replicas", { max: 5 });
   const md = parseMetadata(o.metadata);
   if (md) c.metadata = { ...(c.metadata ?? {}), ...md };
   if (o.pause !== undefined) c.pause_until = parsePauseUntil(o.pause, now).toISOString();

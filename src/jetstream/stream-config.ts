@@ -165,8 +165,9 @@ function parseSource(v: string, flag: string): StreamSource {
   return { name: t };
 }
 
+/** A limit where -1 means unlimited; the server takes 0 as unlimited too, so it is stored as -1 (natscli). */
 function positiveOrUnlimited(v: string, flag: string): number {
-  const n = parseIntFlag(v, flag);
+  const n = parseIntFlag(v, flag, { minusOne: "unlimited" });
   return n <= 0 ? -1 : n;
 }
 
@@ -181,9 +182,7 @@ export function applyStreamFlags(base: AnyStreamConfig, o: StreamFlagValues): An
   if (o.storage) c.storage = (o.storage.startsWith("m") ? "memory" : "file") as StreamConfig["storage"];
   if (o.compression) c.compression = o.compression as StreamConfig["compression"];
   if (o.replicas !== undefined) {
-    const r = parseIntFlag(o.replicas, "--replicas");
-    if (r < 1) throw usageError("--replicas must be at least 1");
-    c.num_replicas = r;
+    c.num_replicas = parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 });
   }
   const tags = [...(o.tag ?? []), ...(o.tags ?? [])];
   if (tags.length || o.cluster !== undefined) {
@@ -199,14 +198,12 @@ export function applyStreamFlags(base: AnyStreamConfig, o: StreamFlagValues): An
     c.discard_new_per_subject = o.discardPerSubject;
     if (o.discardPerSubject) c.discard = "new" as StreamConfig["discard"];
   }
-  if (o.firstSequence !== undefined) c.first_seq = parseIntFlag(o.firstSequence, "--first-sequence");
+  if (o.firstSequence !== undefined) c.first_seq = parseIntFlag(o.firstSequence, "--first-sequence", { min: 1 });
   if (o.maxAge !== undefined) c.max_age = o.maxAge === "-1" ? 0 : toNanos(parseDuration(o.maxAge, "--max-age"));
   if (o.maxBytes !== undefined) c.max_bytes = parseSize(o.maxBytes, "--max-bytes");
   if (o.maxConsumers !== undefined) c.max_consumers = positiveOrUnlimited(o.maxConsumers, "--max-consumers");
   if (o.maxMsgSize !== undefined) {
-    const n = parseSize(o.maxMsgSize, "--max-msg-size");
-    if (n > 2 ** 31 - 1) throw usageError("--max-msg-size may not exceed 2 GiB");
-    c.max_msg_size = n;
+    c.max_msg_size = parseSize(o.maxMsgSize, "--max-msg-size", { max: 2 ** 31 - 1 });
   }
   if (o.maxMsgs !== undefined) c.max_msgs = positiveOrUnlimited(o.maxMsgs, "--max-msgs");
   if (o.maxMsgsPerSubject !== undefined) c.max_msgs_per_subject = positiveOrUnlimited(o.maxMsgsPerSubject, "--max-msgs-per-subject");

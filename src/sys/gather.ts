@@ -51,6 +51,8 @@ export interface GatherOptions {
   stallMs?: number;
   /** Request headers are not needed for $SYS; body is JSON or empty. */
   body?: unknown;
+  /** A body sent as it is instead of as JSON (a JWT for $SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE). */
+  rawBody?: string | Uint8Array;
   /** Called on every reply as it arrives (ping prints them live). */
   onReply?: (r: SysReply<unknown>) => void;
   /** Show a spinner with this text on a terminal's stderr if the wait lasts (commands that print only at the end). */
@@ -106,7 +108,7 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
   });
   const spinner = opts.spinner ? startSpinner(opts.spinner.io, opts.spinner.text) : undefined;
   try {
-    const body = opts.body === undefined ? "" : JSON.stringify(opts.body);
+    const body = opts.rawBody ?? (opts.body === undefined ? "" : JSON.stringify(opts.body));
     nc.publish(subject, body, { reply: inbox });
     await done;
   } finally {

@@ -24,6 +24,20 @@ export function parseDuration(input: string, flag = "duration"): number {
   return m[1] === "-" ? -total : total;
 }
 
+/** The longest delay a Node timer can wait (2^31-1 ms, ~24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A duration this program waits for itself (--timeout, --sleep, --wait, --reply-timeout, --expires): not negative,
+ * and no longer than a timer can wait — `--timeout 30d` timed out at once, `--sleep 30d` did not sleep.
+ */
+export function parseTimerDuration(input: string, flag = "duration"): number {
+  const ms = parseDuration(input, flag);
+  if (ms < 0) throw usageError(`invalid ${flag} "${input}": the duration may not be negative`);
+  if (ms > MAX_TIMER_MS) throw usageError(`invalid ${flag} "${input}": at most ${humanDuration(MAX_TIMER_MS)}, the longest this program can wait`);
+  return ms;
+}
+
 /** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */
 export function humanDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms >= Number.MAX_SAFE_INTEGER / 1e6) return "never";

@@ -80,6 +80,6 @@ describe("rtt", () => {
 
   it("rejects a bad iteration count", async () => {
     const r = await runCli(["rtt", "zero", "-s", server.url]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: 'nats: error: invalid iterations "zero": expected a positive whole number\n' });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: 'nats: error: invalid iterations "zero": expected a whole number of 1 or more\n' });
   });
 });

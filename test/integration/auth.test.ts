@@ -160,7 +160,7 @@ describe("bad inputs: one line, non-zero, no stack trace, no secret", () => {
     const env = contextEnv({});
     writeFileSync(path.join(env.HOME!, ".config", "nats", "context", "t.json"), `{ "url": "nats://x", "password": "${PASSWORD}",`);
     const r = await fails(["pub", "x", "y"], env);
-    expect(r.stderr).toMatch(/context file .*t\.json is not valid JSON/);
+    expect(r.stderr).toMatch(/context "t" \(from NATS_CONTEXT\): .*t\.json is not valid JSON/);
   });
 
   it("missing creds file", async () => {

@@ -321,7 +321,7 @@ describe("sub in JetStream mode", () => {
       [["sub", "--inbox", "--all"], "generating inboxes is not compatible with JetStream subscriptions"],
       [["sub", "ev.a", "--all", "--match-replies"], "cannot enable --match-replies for JetStream streams"],
       [["sub", "ev.a", "--all", "--new"], "--all and --new cannot be used together"],
-      [["sub", "ev.a", "--start-sequence", "0"], 'invalid --start-sequence "0": expected a stream sequence of 1 or more'],
+      [["sub", "ev.a", "--start-sequence", "0"], 'invalid --start-sequence "0": expected a whole number of 1 or more'],
       [["sub", "ev.a", "--since", "5"], 'invalid --since "5"'],
       [["sub"], "subject is required"],
     ];

@@ -77,7 +77,7 @@ describe("kv add / edit / info", () => {
     expect(r.stderr).toContain("a space is not allowed");
     r = await kv("add", bucket(), "--history", "65");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("invalid --history 65: must be between 1 and 64");
+    expect(r.stderr).toContain(`invalid --history "65": expected a whole number from 1 to 64`);
     r = await kv("add", bucket(), "--ttl", "10");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('invalid --ttl "10"');

@@ -262,7 +262,7 @@ describe("server status against single servers", () => {
   it("bad threshold values are usage errors", async () => {
     const r = await runCli(["server", "status", "-s", js.url, "--expect-servers", "three"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: invalid --expect-servers "three": expected a whole number\n');
+    expect(r.stderr).toBe('nats: error: invalid --expect-servers "three": expected a whole number of 1 or more\n');
   });
 });
 

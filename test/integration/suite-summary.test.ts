@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { alive } from "../helpers/processes.js";
 import { scratchDir } from "../helpers/scratch.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -24,15 +25,6 @@ function nestedTest(filter: string, env: Record<string, string> = {}): Promise<{
 }
 
 const summary = (out: string) => /^tests: .*$/m.exec(out)?.[0];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("npm test's summary line", () => {
   it("passes a run where everything passed", async () => {

@@ -3,28 +3,10 @@
 // root (every nats-server of the helpers, and of `nats server run`, keeps its files there) and no
 // file or directory under it. A leak is cleaned up, named on stderr, recorded for scripts/test.mjs
 // (NATSX_LEAK_REPORT) and fails the run (vitest ignores a throwing teardown; it keeps exitCode).
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-
-/** Processes whose command line mentions `root`: started by this run, since the root is unique to it. */
-export function processesUnder(root: string): { pid: number; args: string }[] {
-  const out = execFileSync("ps", ["-ww", "-eo", "pid=,args="], { encoding: "utf8" });
-  return out.split("\n").flatMap((line) => {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    return m && m[2]!.includes(root) && Number(m[1]) !== process.pid ? [{ pid: Number(m[1]), args: m[2]! }] : [];
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, processesUnder } from "../helpers/processes.js";
 
 /** What the run left behind, as lines for a report; kills the processes and removes the root. */
 export async function collectLeaks(root: string): Promise<string[]> {
@@ -46,6 +28,9 @@ export default function setup(): () => Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), "natsx-suite-"));
   process.env.TMPDIR = root;
   process.env.NATSX_SUITE_ROOT = root;
+  // npm (and tsc) switch on Node 22+'s module compile cache, kept in TMPDIR/node-compile-cache for
+  // later runs: the npm and nested-vitest runs of the suite must not leave it in the run's root
+  process.env.NODE_DISABLE_COMPILE_CACHE = "1";
   return async () => {
     const leaks = await collectLeaks(root);
     const report = process.env.NATSX_LEAK_REPORT;

@@ -95,7 +95,7 @@ describe("EDITOR splitting", () => {
 describe("context JSON errors never quote the file", () => {
   it("says where the error is without showing content", async () => {
     const { parseContextJson } = await import("../../src/context/store.js");
-    const msg = (t: string) => { try { parseContextJson(t, "f.json"); } catch (e) { return (e as Error).message; } return ""; };
+    const msg = (t: string) => { try { parseContextJson(t, "context file f.json"); } catch (e) { return (e as Error).message; } return ""; };
     expect(msg(`{"password": "hunter2" x}`)).toBe("context file f.json is not valid JSON (line 1, column 24: expected ',' or '}' after property value)");
     expect(msg(`{\n  "password": "hunter2",`)).toMatch(/^context file f\.json is not valid JSON \(line 2, column \d+: /);
     for (const t of [`hunter2`, `{"a":"hunter2"}}`, `{"token": "hunter2`, `["hunter2"]`]) {

@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { parseDuration } from "../../util/duration.js";
+import { parseTimerDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../util/size.js";
 import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
 
@@ -26,7 +26,7 @@ export function benchPubCommand(deps: Deps): Command {
   return cmd.action(async (subject: string, opts: BenchPubOptions, c: Command) => {
     const plan = await planFromCommand(deps, c);
     const { clients, msgs, size } = parseCommonBenchFlags(opts);
-    const sleepMs = parseDuration(opts.sleep ?? "0s", "--sleep");
+    const sleepMs = parseTimerDuration(opts.sleep ?? "0s", "--sleep");
     const n = Math.min(clients, msgs);
     banner(deps, LABEL, { clients: String(n), "msg-size": humanBytes(size), msgs: commas(msgs), sleep: opts.sleep ?? "0s", subject });
     await withClients(deps, plan, n, async (conns) => {

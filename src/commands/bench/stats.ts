@@ -5,10 +5,9 @@ import type { Deps } from "../../deps.js";
 import { connectPlan } from "../../context/connect.js";
 import type { ConnectPlan } from "../../context/plan.js";
 import { writeFileAtomic } from "../../context/store.js";
-import { usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { commas, humanBytes, parseSize } from "../../util/size.js";
-import { parseCount } from "../../util/flags.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 /** Flags every bench command shares (natscli bench_command.go). */
 export interface BenchCommonOptions {
@@ -85,10 +84,9 @@ export async function report(deps: Deps, label: string, samples: ClientSample[],
 
 /** The common flags as numbers: at least one client, at least one message (a usage error otherwise), a size of 0 or more. */
 export function parseCommonBenchFlags(opts: BenchCommonOptions): { clients: number; msgs: number; size: number } {
-  const clients = Math.max(1, parseCount(opts.clients, "--clients"));
-  const msgs = parseCount(opts.msgs, "--msgs");
-  if (msgs < 1) throw usageError("number of messages should be greater than 0");
-  const size = Math.max(0, parseSize(opts.size, "--size"));
+  const clients = parseIntFlag(opts.clients, "--clients", { min: 1 });
+  const msgs = parseIntFlag(opts.msgs, "--msgs", { min: 1 });
+  const size = parseSize(opts.size, "--size", { unlimited: false });
   return { clients, msgs, size };
 }
 

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
-import { parseDuration } from "../../util/duration.js";
+import { parseTimerDuration } from "../../util/duration.js";
 import { timePrefix } from "../../output/io.js";
 import { cleanJs, parseIntFlag } from "../../jetstream/util.js";
 import { jetstream } from "@nats-io/jetstream";
@@ -22,9 +22,8 @@ export function nextCommand(deps: Deps): Command {
     .option("--expires <duration>", "How long to wait for a message before giving up (default: the --timeout)")
     .action(async (stream: string | undefined, name: string | undefined, o: { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string }, c: Command) => {
       if ([o.nak, o.term, o.ack === false].filter(Boolean).length > 1) throw usageError("--nak, --term and --no-ack are mutually exclusive");
-      const count = parseIntFlag(o.count, "--count");
-      if (count < 1) throw usageError("--count must be at least 1");
-      const ackDelay = o.wait ? parseDuration(o.wait, "--wait") : 0;
+      const count = parseIntFlag(o.count, "--count", { min: 1 });
+      const ackDelay = o.wait ? parseTimerDuration(o.wait, "--wait") : 0;
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const p = await pickConsumer(deps, jsm, c, stream, name);
@@ -32,7 +31,7 @@ export function nextCommand(deps: Deps): Command {
         if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
         // from the info just read: consumers.get() would ask the server for it a second time
         const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
-        const expires = Math.max(1000, o.expires ? parseDuration(o.expires, "--expires") : ctx.js.timeout);
+        const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
         for (let i = 0; i < count; i++) {
           const m = await consumer.next({ expires });
           if (!m) throw new CliError(`no message received from ${p.stream} > ${p.consumer} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });

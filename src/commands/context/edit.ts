@@ -28,7 +28,7 @@ export async function contextEdit(deps: Deps, name: string): Promise<void> {
   if (!(await store.exists(name))) throw unknownContext(name);
   const original = await fs.readFile(file, "utf8");
   // natscli edits a YAML rendering; we edit the natscli JSON itself (same keys), so no YAML dependency
-  const current = parseContextJson(original, file);
+  const current = parseContextJson(original, `context "${name}": ${file}`, `fix it in an editor, or remove it with \`nats context rm ${name}\``);
   const dir = await fs.mkdtemp(path.join(tmpdir(), "natsx-ctx-edit-"));
   const tmp = path.join(dir, `${name}.json`);
   try {
@@ -40,7 +40,7 @@ export async function contextEdit(deps: Deps, name: string): Promise<void> {
       settings = parseContextJson(edited, "the edited text");
       validateSettings(settings, "the edited context");
     } catch (e) {
-      throw new CliError(`${(e as Error).message.replace(/^context file /, "")}; context "${name}" was not changed`, { hint: "run `nats context edit` again to fix it" });
+      throw new CliError(`${(e as Error).message}; context "${name}" was not changed`, { hint: "run `nats context edit` again to fix it" });
     }
     await store.save(name, settings);
   } finally {

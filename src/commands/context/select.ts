@@ -26,7 +26,9 @@ export async function contextSelect(deps: Deps, name: string | undefined): Promi
     chosen = await pick(deps.io, "Select a context", names.map((n) => ({ value: n, label: n === selected ? `${n} (selected)` : n })));
   }
   store.pathOf(chosen); // an invalid name is a usage error, not "unknown context"
-  await store.select(chosen); // fails with unknown context when it does not exist
-  showContext(deps, await store.load(chosen));
+  // loaded first: a context that is missing, a directory or not valid JSON is never selected
+  const ctx = await store.load(chosen);
+  await store.select(chosen);
+  showContext(deps, ctx);
   return chosen;
 }

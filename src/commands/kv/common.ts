@@ -177,12 +177,6 @@ export interface BucketFlags {
   mirrorDomain?: string;
 }
 
-function intFlag(v: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = parseIntFlag(v, flag);
-  if (n < min || n > max) throw usageError(`invalid ${flag} ${n}: must be between ${min} and ${max}`);
-  return n;
-}
-
 /** Parses `K:V` (or `K=V`) metadata flags. */
 export function parseMetadata(list: string[]): Record<string, string> {
   return parseJsMetadata(list) ?? {};
@@ -194,7 +188,7 @@ export function parseMetadata(list: string[]): Record<string, string> {
  */
 export function applyBucketFlags(nc: NatsConnection, bucket: string, cfg: Partial<StreamConfig>, f: BucketFlags): void {
   if (f.description !== undefined) cfg.description = f.description;
-  if (f.history !== undefined) cfg.max_msgs_per_subject = intFlag(f.history, "--history", 1, 64);
+  if (f.history !== undefined) cfg.max_msgs_per_subject = parseIntFlag(f.history, "--history", { min: 1, max: 64 });
   if (f.ttl !== undefined) {
     const ms = parseDuration(f.ttl, "--ttl");
     if (ms < 0) throw usageError(`invalid --ttl "${f.ttl}": must not be negative`);
@@ -208,11 +202,9 @@ export function applyBucketFlags(nc: NatsConnection, bucket: string, cfg: Partia
     (cfg as Record<string, unknown>).allow_msg_ttl = true;
     (cfg as Record<string, unknown>).subject_delete_marker_ttl = toNanos(ms);
   }
-  if (f.replicas !== undefined) cfg.num_replicas = intFlag(f.replicas, "--replicas", 1, 5);
+  if (f.replicas !== undefined) cfg.num_replicas = parseIntFlag(f.replicas, "--replicas", { min: 1, max: 5 });
   if (f.maxValueSize !== undefined) {
-    const n = parseSize(f.maxValueSize, "--max-value-size");
-    if (n > 2 ** 31 - 1) throw usageError(`invalid --max-value-size "${f.maxValueSize}": at most 2GiB-1`);
-    cfg.max_msg_size = n;
+    cfg.max_msg_size = parseSize(f.maxValueSize, "--max-value-size", { max: 2 ** 31 - 1 });
   }
   if (f.maxBucketSize !== undefined) cfg.max_bytes = parseSize(f.maxBucketSize, "--max-bucket-size");
   if (f.tags !== undefined || f.cluster !== undefined) {

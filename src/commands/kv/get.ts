@@ -3,12 +3,13 @@ import type { KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { CliError, ExitCode } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
 import { colors } from "../../output/color.js";
 import { localTime } from "../../jetstream/util.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
 
@@ -28,10 +29,9 @@ export function kvGetCommand(deps: Deps): Command {
     });
 }
 
-/** Parses a revision argument (a positive whole number). */
+/** Parses a revision argument (a whole number of 1 or more). */
 export function parseRevision(v: string, what = "revision"): number {
-  if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1) throw usageError(`invalid ${what} "${v}": expected a positive whole number`);
-  return parseInt(v, 10);
+  return parseIntFlag(v, what, { min: 1 });
 }
 
 /** Fetches a live entry (or a given revision); missing and deleted keys are "not found" (exit 7), as nats.go's Get. */

@@ -9,6 +9,7 @@ import { commas, humanBytes, parseSize } from "../../util/size.js";
 import { usageError } from "../../errors.js";
 import { bucketNotFound, checkBucketName, isStreamNotFound, parseMetadata, requireServer } from "../kv/common.js";
 import { collect, fromNanos, localTime, managerOptions, toNanos } from "../../jetstream/util.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 // node:crypto instead of the pure-JS SHA-256: ~3x faster puts and gets (natsjs.md §5.2)
 setSha256Backend("native");
@@ -49,8 +50,7 @@ export interface ObjBucketFlags { ttl?: string; replicas: string; maxBucketSize?
 
 /** The stream config @nats-io/obj (and nats.go) creates for a bucket, with the flags applied and newer options gated. */
 export function newObjBucketConfig(nc: NatsConnection, bucket: string, f: ObjBucketFlags): Partial<StreamConfig> & { name: string } {
-  const replicas = parseInt(f.replicas, 10);
-  if (!/^\d+$/.test(f.replicas) || replicas < 1 || replicas > 5) throw usageError(`invalid --replicas "${f.replicas}": must be between 1 and 5`);
+  const replicas = parseIntFlag(f.replicas, "--replicas", { min: 1, max: 5 });
   const ttl = f.ttl !== undefined ? parseDuration(f.ttl, "--ttl") : 0;
   if (ttl < 0) throw usageError(`invalid --ttl "${f.ttl}": must not be negative`);
   const cfg: Partial<StreamConfig> & { name: string } = {

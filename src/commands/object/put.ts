@@ -94,8 +94,7 @@ export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   if (fromStdin && deps.io.inIsTTY) throw usageError("no FILE given and stdin is a terminal", "pass a file name, or pipe the data on stdin with --name");
   const name = opts.name ?? path.basename(file!);
   const hdrs = parseHeaders(opts.header);
-  const chunk = opts.chunkSize !== undefined ? parseSize(opts.chunkSize, "--chunk-size") : undefined;
-  if (chunk !== undefined && chunk < 1) throw usageError(`invalid --chunk-size "${opts.chunkSize}"`);
+  const chunk = opts.chunkSize !== undefined ? parseSize(opts.chunkSize, "--chunk-size", { unlimited: false, min: 1 }) : undefined;
   let total = 0;
   let fh: FileHandle | undefined;
   if (!fromStdin) {

@@ -1,17 +1,16 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { ExitCode, ExitStatus, usageError } from "../../errors.js";
+import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../util/duration.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
+import { optionalInt } from "../../util/flags.js";
 
 export interface ServerPingOptions { id?: boolean }
 
-/** Parses an optional EXPECT argument (a whole number of servers). */
+/** Parses an optional EXPECT argument (a whole number of servers; 0 expects none in particular). */
 export function parseExpect(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw usageError(`invalid EXPECT "${v}": expected a whole number of servers`);
-  return Number(v);
+  return optionalInt(v, "EXPECT");
 }
 
 /** `nats server ping [EXPECT]`: every server answers $SYS.REQ.SERVER.PING; prints each RTT and statistics. */

@@ -6,6 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { commas, humanBytes } from "../../util/size.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "../../sys/gather.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 export interface ReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
 
@@ -41,8 +42,7 @@ export function reportConnectionsCommand(deps: Deps): Command {
     .action(async (limitArg: string | undefined, opts: ReportConnectionsOptions, cmd: Command) => {
       const by = SORTS[opts.sort];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
-      const top = Number(limitArg ?? opts.top);
-      if (!Number.isInteger(top) || top <= 0) throw usageError(`invalid limit "${limitArg ?? opts.top}": expected a positive whole number`);
+      const top = parseIntFlag(limitArg ?? opts.top ?? "1000", limitArg !== undefined ? "limit" : "--top", { min: 1 });
       if (!["open", "closed", "all"].includes(opts.state)) throw usageError(`invalid --state "${opts.state}"`, "use open, closed or all");
       await withConnection(deps, cmd, async (nc, ctx) => {
         const body = filterBody({ cluster: opts.cluster, host: opts.host }, {

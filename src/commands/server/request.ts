@@ -7,6 +7,7 @@ import { collect } from "../../util/flags.js";
 import { parseExpect } from "./ping.js";
 import { CONN_STATES } from "./report-connections.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
 
@@ -51,15 +52,15 @@ function endpointCommand(deps: Deps, e: Endpoint): Command {
     const parent = cmd.parent!.opts() as RequestParentOptions;
     const extra: Record<string, unknown> = {};
     if (e.paged) {
-      extra.limit = Number(parent.limit);
-      extra.offset = Number(parent.offset);
+      extra.limit = parseIntFlag(parent.limit, "--limit", { min: 1 });
+      extra.offset = parseIntFlag(parent.offset, "--offset");
     }
     for (const [flags, , key, kind] of e.flags ?? []) {
       const attr = flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
       const v = opts[attr];
       if (v === undefined || v === false) continue;
       if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
-      extra[key] = kind === "bool" ? true : key === "cid" ? Number(v) : key === "state" ? CONN_STATES[String(v)] : v;
+      extra[key] = kind === "bool" ? true : key === "cid" ? parseIntFlag(String(v), flags.split(" ")[0]!, { min: 1 }) : key === "state" ? CONN_STATES[String(v)] : v;
     }
     const subject = `$SYS.REQ.SERVER.PING.${e.endpoint}`;
     const targeted = Boolean(parent.name || parent.host);

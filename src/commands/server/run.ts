@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Deps } from "../../deps.js";
 import { ContextStore, emptyContext } from "../../context/store.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { aborted } from "../../util/stdin.js";
+import { parseIntFlag } from "../../util/flags.js";
 
 export interface ServerRunOptions { jetstream?: boolean; port: string; verbose?: boolean }
 
@@ -31,7 +32,7 @@ export function serverRunCommand(deps: Deps): Command {
     .option("--verbose", "Show the server's log on stderr", false)
     .addHelpText("after", "\nWith the global --context NAME, a context NAME pointing at the server is created (or updated) and selected.\n")
     .action(async (opts: ServerRunOptions, cmd: Command) => {
-      if (!/^\d+$/.test(opts.port) || Number(opts.port) > 65535) throw usageError(`invalid --port "${opts.port}": expected 0-65535`);
+      opts.port = String(parseIntFlag(opts.port, "--port", { max: 65535 }));
       const ctxName = (cmd.optsWithGlobals() as { context?: string | false }).context || undefined;
       const store = new ContextStore(deps.configDir);
       if (ctxName) store.pathOf(ctxName); // validates the name before anything starts
@@ -42,7 +43,7 @@ export function serverRunCommand(deps: Deps): Command {
 async function runServer(deps: Deps, opts: ServerRunOptions, ctxName: string | undefined, store: ContextStore): Promise<void> {
   const bin = deps.env.NATS_SERVER_BIN || "nats-server";
   const dir = await fs.mkdtemp(path.join(tmpdir(), "natsx-server-"));
-  const port = Number(opts.port) === 0 ? "-1" : opts.port;
+  const port = opts.port === "0" ? "-1" : opts.port;
   const args = ["-a", "127.0.0.1", "-p", port, "--ports_file_dir", dir];
   if (opts.jetstream) args.push("-js", "-sd", path.join(dir, "jetstream"));
   try {

@@ -13,6 +13,7 @@ import { redactUrls } from "../../redact.js";
 import { addJetStreamRows, fetchAccountJetStream, type AccountJetStream } from "../../jetstream/account.js";
 import { gather, SYSTEM_HINT } from "../../sys/gather.js";
 import { measureRtt } from "../../sys/rtt.js";
+import { optionalInt } from "../../util/flags.js";
 
 /** `server status` exit codes, one per kind of unhealthy (documented in the README). */
 export const StatusCode = {
@@ -155,18 +156,12 @@ export function serverStatusCommand(deps: Deps): Command {
 
 interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
 
-function parseCount(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v.trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number`);
-  return Number(v);
-}
-
 function parseThresholds(o: ServerStatusOptions): Thresholds {
   return {
-    expectServers: parseCount(o.expectServers, "--expect-servers"),
+    expectServers: optionalInt(o.expectServers, "--expect-servers", { min: 1 }),
     maxRttMs: o.maxRtt === undefined ? undefined : parseDuration(o.maxRtt, "--max-rtt"),
     requireJetstream: Boolean(o.requireJetstream),
-    maxSlow: parseCount(o.maxSlowConsumers, "--max-slow-consumers"),
+    maxSlow: optionalInt(o.maxSlowConsumers, "--max-slow-consumers"),
   };
 }
 

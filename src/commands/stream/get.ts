@@ -28,7 +28,7 @@ export function getCommand(deps: Deps): Command {
         let seq: number | undefined;
         if (!o.lastFor) {
           if (seqArg === undefined) throw usageError("a message sequence or --last-for SUBJECT is required");
-          seq = parseIntFlag(seqArg, "sequence");
+          seq = parseIntFlag(seqArg, "sequence", { min: 1 });
         }
         const m = await jsm.streams.getMessage(stream, o.lastFor ? { last_by_subj: o.lastFor } : { seq: seq! });
         if (!m) {

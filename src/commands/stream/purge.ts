@@ -20,7 +20,7 @@ export function purgeCommand(deps: Deps): Command {
       if (o.seq !== undefined && o.keep !== undefined) throw usageError("sequence and keep cannot be combined when purging");
       const req: { filter?: string; seq?: number; keep?: number } = {};
       if (o.subject) req.filter = o.subject;
-      if (o.seq !== undefined) req.seq = parseIntFlag(o.seq, "--seq");
+      if (o.seq !== undefined) req.seq = parseIntFlag(o.seq, "--seq", { min: 1 });
       if (o.keep !== undefined) req.keep = parseIntFlag(o.keep, "--keep");
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);

@@ -33,7 +33,7 @@ export function restoreCommand(deps: Deps): Command {
           config,
           cluster: o.cluster,
           tags: o.tag ? splitList(o.tag) : undefined,
-          replicas: o.replicas ? parseIntFlag(o.replicas, "--replicas") : undefined,
+          replicas: o.replicas ? parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 }) : undefined,
           progress: pr.update,
           warn: (m) => log(deps.io, deps.now(), `WARNING: ${m}`),
         });

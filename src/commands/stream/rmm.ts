@@ -15,7 +15,7 @@ export function rmmCommand(deps: Deps): Command {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         if (seqArg === undefined) throw usageError("a message sequence is required");
-        const seq = parseIntFlag(seqArg, "sequence");
+        const seq = parseIntFlag(seqArg, "sequence", { min: 1 });
         if (!(await confirm(deps, `Really remove message ${seq} from Stream ${stream}`, o.force))) return;
         await jsm.streams.deleteMessage(stream, seq, true);
       });

@@ -16,14 +16,15 @@ export function viewCommand(deps: Deps): Command {
     .option("--subject <subject>", "Filter the stream using a subject")
     .action(async (name: string | undefined, sizeArg: string, o: { id?: string; since?: string; raw?: boolean; subject?: string }, c: Command) => {
       if (!isInteractive(deps)) throw new CliError("interactive stream paging requires a valid terminal", { exitCode: 2, hint: "use `nats stream get` or `nats sub --stream NAME --all -T` in scripts" });
-      const size = Math.min(25, Math.max(1, parseIntFlag(sizeArg, "size")));
+      // natscli shows at most 25 a page
+      const size = Math.min(25, parseIntFlag(sizeArg, "size", { min: 1 }));
       if (o.id && o.since) throw usageError("--id and --since are mutually exclusive");
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         const js = jetstream(nc, cleanJs(ctx.js));
         const opts: Record<string, unknown> = { filter_subjects: o.subject ?? undefined };
-        if (o.id) Object.assign(opts, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: parseIntFlag(o.id, "--id") });
+        if (o.id) Object.assign(opts, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: parseIntFlag(o.id, "--id", { min: 1 }) });
         else if (o.since) Object.assign(opts, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(deps.now() - parseDuration(o.since, "--since")).toISOString() });
         else Object.assign(opts, { deliver_policy: DeliverPolicy.All });
         const consumer = await js.consumers.get(stream, opts);

@@ -3,9 +3,9 @@ import type { Deps } from "../../../deps.js";
 import { CliError, ExitCode, usageError } from "../../../errors.js";
 import { canPrompt, readLine } from "../../../output/prompt.js";
 import { collect } from "../../../util/flags.js";
-import { examples, updateTags } from "../shared/command.js";
+import { checkUrl, examples, updateTags } from "../shared/command.js";
 import { AuthStore, checkEntityName, type OperatorEntity } from "../shared/store.js";
-import { checkUrl, showOperator } from "./shared.js";
+import { showOperator } from "./shared.js";
 
 export interface AuthOperatorAddOptions { service?: string[]; accountServer?: string; signingKey: boolean; tags?: string[] }
 

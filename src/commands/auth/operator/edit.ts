@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { collect } from "../../../util/flags.js";
-import { examples, listOption, updateTags } from "../shared/command.js";
+import { checkUrl, examples, listOption, updateTags } from "../shared/command.js";
 import { selectOperator } from "../shared/select.js";
 import type { OperatorEntity } from "../shared/store.js";
-import { checkUrl, showOperator } from "./shared.js";
+import { showOperator } from "./shared.js";
 
 export interface AuthOperatorEditOptions { accountServer?: string; service?: string[]; tags?: string[]; noTags?: string[] }
 

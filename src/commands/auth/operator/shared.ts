@@ -1,5 +1,4 @@
 import type { Deps } from "../../../deps.js";
-import { usageError } from "../../../errors.js";
 import { Columns } from "../../../output/columns.js";
 import { printJson } from "../../../output/json.js";
 import { commas } from "../../../util/size.js";
@@ -25,14 +24,4 @@ export function showOperator(deps: Deps, op: OperatorEntity, json: boolean | und
   c.row("System Account", sys ? `${sys.name} (${sys.subject})` : "not set");
   if (n.signing_keys?.length) c.list("Signing Keys", n.signing_keys);
   c.print(deps.io);
-}
-
-/** Checks a URL flag (natscli parses them as URLs) and returns it as given. */
-export function checkUrl(v: string, flag: string): string {
-  try {
-    new URL(v);
-  } catch {
-    throw usageError(`invalid ${flag} "${v}": expected a URL such as nats://host:4222 or https://host/jwt/v1`);
-  }
-  return v;
 }

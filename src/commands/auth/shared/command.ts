@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { collect } from "../../../util/flags.js";
+import { collect, parseIntFlag } from "../../../util/flags.js";
 import { usageError } from "../../../errors.js";
 import { mask } from "../../../redact.js";
 import { seedOf, type AccountEntity, type OperatorEntity, type UserEntity } from "./store.js";
@@ -33,8 +33,7 @@ export function updateTags(tags: string[] | undefined, add: string[] = [], rm: s
 
 /** A whole-number flag where -1 means unlimited. */
 export function parseLimit(v: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(v).trim())) throw usageError(`invalid ${flag} "${v}": expected a whole number (-1 for unlimited)`);
-  return parseInt(v, 10);
+  return parseIntFlag(v, flag, { minusOne: "unlimited" });
 }
 
 // natscli's --json prints jwt-auth-builder's structures, seeds included. natsx keeps their shape but never the
@@ -55,4 +54,14 @@ export function accountJson(a: AccountEntity): Record<string, unknown> {
 /** An operator as natscli's --json shows it, secrets masked. */
 export function operatorJson(op: OperatorEntity): Record<string, unknown> {
   return { name: op.name, key: maskedKey(op.key), token: op.token, signingKeys: [...op.signingKeys.values()].map(maskedKey), accounts: op.accounts.map(accountJson) };
+}
+
+/** Checks a URL flag (natscli parses them as URLs) and returns it as given. */
+export function checkUrl(v: string, flag: string): string {
+  try {
+    new URL(v);
+  } catch {
+    throw usageError(`invalid ${flag} "${v}": expected a URL such as nats://host:4222 or https://host/jwt/v1`);
+  }
+  return v;
 }

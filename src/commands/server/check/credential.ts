@@ -4,6 +4,8 @@ import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { humanDuration } from "../../../util/duration.js";
 import { durFlag, runCheck } from "./result.js";
+import { fileProblem } from "../../../context/credentials.js";
+import { credentialRef } from "../../../redact.js";
 
 interface Opts { credential?: string; validityWarn?: string; validityCritical?: string; requireExpiry: boolean }
 
@@ -29,7 +31,15 @@ export function checkCredentialCommand(deps: Deps): Command {
       const warn = durFlag(o.validityWarn, "--validity-warn");
       const crit = durFlag(o.validityCritical, "--validity-critical");
       await runCheck(deps, cmd, "credential", "Credential", async (r) => {
-        const claims = credsClaims(await fs.readFile(o.credential!, "utf8"));
+        let text: string;
+        try {
+          text = await fs.readFile(o.credential!, "utf8");
+        } catch (e) {
+          // named as every other credential file is (the EISDIR/ENOENT text of Node named neither flag nor fix)
+          r.crit(`credential file ${credentialRef(o.credential!, "file")} ${fileProblem((e as NodeJS.ErrnoException).code, o.credential!, "--credential")[0]}`);
+          return;
+        }
+        const claims = credsClaims(text);
         if (!claims.exp) {
           if (o.requireExpiry) r.crit("never expires");
           else r.ok("never expires");

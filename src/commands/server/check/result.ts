@@ -7,6 +7,7 @@ import { explain, ExitStatus, usageError } from "../../../errors.js";
 import { printTable } from "../../../output/table.js";
 import { parseDuration } from "../../../util/duration.js";
 import { managerOptions } from "../../../jetstream/util.js";
+import { parseNumberFlag } from "../../../util/flags.js";
 
 /** Nagios plugin statuses and their exit codes (natscli server check). */
 export const Nagios = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
@@ -121,11 +122,10 @@ export function durFlag(v: string | undefined, flag: string): number | undefined
   return v === undefined || v === "" ? undefined : parseDuration(v, flag);
 }
 
-/** Parses a numeric threshold flag; negative means disabled (natscli's -1). */
+/** Parses a numeric threshold flag; -1 means disabled (natscli's default). */
 export function numFlag(v: string | undefined, flag: string): number | undefined {
   if (v === undefined || v === "") return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw usageError(`invalid ${flag} "${v}": expected a number`);
+  const n = parseNumberFlag(v, flag, { fraction: true, minusOne: "disabled" });
   return n < 0 ? undefined : n;
 }
 
