@@ -11,7 +11,7 @@ import { goDuration, headerLines, headersObject, jsonData, prettyMessage } from 
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { runCommand, splitCommand } from "../util/shell.js";
-import { commas } from "../util/size.js";
+import { commas } from "../output/format.js";
 import { lineBatches, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
 import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";

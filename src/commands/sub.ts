@@ -12,7 +12,7 @@ import { printTable } from "../output/table.js";
 import { parseDuration, parseTimerDuration } from "../util/duration.js";
 import { collect, parseIntFlag } from "../util/flags.js";
 import { runCommand, splitCommand } from "../util/shell.js";
-import { commas, humanBytes } from "../util/size.js";
+import { commas, humanBytes } from "../output/format.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";

@@ -3,9 +3,9 @@ import type { Deps } from "../../deps.js";
 import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { commas, humanBytes } from "../../output/format.js";
 import { aborted } from "../../util/stdin.js";
-import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
+import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, withClients, type BenchCommonOptions, type ClientSample } from "./shared.js";
 
 const LABEL = "Core NATS subscriber";
 
