@@ -28,6 +28,9 @@ export default function setup(): () => Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), "natsx-suite-"));
   process.env.TMPDIR = root;
   process.env.NATSX_SUITE_ROOT = root;
+  // npm (and tsc) switch on Node 22+'s module compile cache, kept in TMPDIR/node-compile-cache for
+  // later runs: the npm and nested-vitest runs of the suite must not leave it in the run's root
+  process.env.NODE_DISABLE_COMPILE_CACHE = "1";
   return async () => {
     const leaks = await collectLeaks(root);
     const report = process.env.NATSX_LEAK_REPORT;
