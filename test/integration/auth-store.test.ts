@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import * as path from "node:path";
 import { decode } from "@nats-io/jwt";
 import { describe, expect, it } from "vitest";
-import { runCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, spawnCli, tempHome } from "../helpers/run-cli.js";
 import { authSandbox } from "../helpers/auth-store.js";
 
 const claims = (token: string) => decode(token.trim()) as unknown as { iss: string; sub: string; name: string; nats: Record<string, unknown> };
@@ -200,6 +200,21 @@ describe("auth nkey", () => {
     expect(readFileSync(sb.file("out.txt"), "utf8")).toBe("the plans");
     const notCurve = await sb.run(["auth", "nkey", "seal", "secret.txt", "alice.xk", "UABC"]);
     expect(notCurve.code).toBe(2);
+  });
+});
+
+describe("auth in the built bin", () => {
+  it("signs with the bundled @nats-io/jwt and reads a YAML mappings file with yaml from node_modules", async () => {
+    const sb = authSandbox();
+    const env = { HOME: sb.home };
+    expect((await spawnCli(["auth", "operator", "add", "BIN"], { env, cwd: sb.home })).code).toBe(0);
+    expect((await spawnCli(["auth", "account", "add", "A", "--defaults"], { env, cwd: sb.home })).code).toBe(0);
+    writeFileSync(sb.file("m.yaml"), "test.a:\n  - subject: test.b\n    weight: 100\n    cluster: test_cluster\n");
+    const r = await spawnCli(["auth", "account", "mappings", "add", "A", "--config", "m.yaml"], { env, cwd: sb.home });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ +Source: test\.a\n +Target: test\.b\n +Weight: 100\n +Cluster: test_cluster\n/);
+    expect(claims(sb.jwt("BIN", "accounts", "A", "A.jwt")).nats.mappings).toEqual({ "test.a": [{ subject: "test.b", weight: 100, cluster: "test_cluster" }] });
   });
 });
 

@@ -4,8 +4,9 @@ import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { commas, humanBytes } from "../../output/format.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "../../sys/gather.js";
+import { CONN_STATES } from "./shared.js";
 import { parseIntFlag } from "../../util/flags.js";
 
 export interface ReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
@@ -15,9 +16,6 @@ interface Conn {
   in_msgs?: number; out_msgs?: number; in_bytes?: number; out_bytes?: number; subscriptions?: number; lang?: string; version?: string; rtt?: string;
 }
 interface Connz { num_connections?: number; total?: number; connections?: Conn[] }
-
-/** The server's ConnState numbers (the JSON field is an integer, not the name). */
-export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
 
 const SORTS: Record<string, (c: Conn) => number> = {
   "in-msgs": (c) => c.in_msgs ?? 0, "out-msgs": (c) => c.out_msgs ?? 0, "in-bytes": (c) => c.in_bytes ?? 0, "out-bytes": (c) => c.out_bytes ?? 0,

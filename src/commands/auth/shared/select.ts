@@ -72,3 +72,10 @@ export async function selectUser(deps: Deps, acct: AccountEntity, name: string |
   const names = acct.users.map((u) => u.name).sort();
   return acct.user(await pick(deps.io, "Select a User", names.map((n) => ({ value: n, label: n }))))!;
 }
+
+/** `given`, or on a terminal a pick among `choices`; without one, the usage error `missing` with `hint`. */
+export async function pickValue(deps: Deps, given: string | undefined, choices: string[], question: string, missing: string, hint: string): Promise<string> {
+  if (given) return given;
+  if (!canPrompt(deps.io)) throw usageError(missing, hint);
+  return pick(deps.io, question, [...choices].sort().map((v) => ({ value: v, label: v })));
+}

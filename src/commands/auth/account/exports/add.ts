@@ -6,7 +6,7 @@ import { checkSubscribeSubject } from "../../../../util/subject.js";
 import type { ExportClaim } from "../../shared/claims.js";
 import { checkUrl, examples } from "../../shared/command.js";
 import { selectOperatorAccount } from "../../shared/select.js";
-import { checkTokenPosition, showExport } from "./shared.js";
+import { addExportOptions, checkTokenPosition, showExport } from "./shared.js";
 
 export interface AuthAccountExportAddOptions { operator?: string; description?: string; url?: string; tokenPosition?: string; advertise?: boolean; service?: boolean }
 
@@ -16,12 +16,8 @@ export function authAccountExportAddCommand(deps: Deps): Command {
     .description("Adds an Export")
     .argument("<name>", "A unique name for the Export")
     .argument("<subject>", "The Subject to export")
-    .argument("[account]", "Account to act on")
-    .option("--operator <name>", "Operator hosting the account")
-    .option("--description <text>", "Friendly description")
-    .option("--url <url>", "Sets a URL for further information")
-    .option("--token-position <n>", "The position to use for the Account name")
-    .option("--advertise", "Advertise the Export")
+    .argument("[account]", "Account to act on");
+  addExportOptions(cmd)
     .option("--service", "Sets the Export to be a Service rather than a Stream")
     .action(async (name: string, subject: string, account: string | undefined, opts: AuthAccountExportAddOptions) => {
       await authAccountExportAdd(deps, name, subject, account, opts);

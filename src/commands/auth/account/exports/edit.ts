@@ -5,7 +5,7 @@ import { parseIntFlag } from "../../../../util/flags.js";
 import type { ExportClaim } from "../../shared/claims.js";
 import { checkUrl, examples } from "../../shared/command.js";
 import { selectOperatorAccount } from "../../shared/select.js";
-import { checkTokenPosition, findExport, notExported, showExport } from "./shared.js";
+import { addExportOptions, checkTokenPosition, findExport, notExported, showExport } from "./shared.js";
 
 export interface AuthAccountExportEditOptions { operator?: string; description?: string; url?: string; tokenPosition?: string; advertise?: boolean }
 
@@ -14,12 +14,8 @@ export function authAccountExportEditCommand(deps: Deps): Command {
   const cmd = new Command("edit").aliases(["update"])
     .description("Edits an Export")
     .argument("<subject>", "The Export Subject to edit")
-    .argument("[account]", "Account to act on")
-    .option("--operator <name>", "Operator hosting the account")
-    .option("--description <text>", "Friendly description")
-    .option("--url <url>", "Sets a URL for further information")
-    .option("--token-position <n>", "The position to use for the Account name")
-    .option("--advertise", "Advertise the Export")
+    .argument("[account]", "Account to act on");
+  addExportOptions(cmd)
     .option("--no-advertise", "Do not advertise the Export")
     .action(async (subject: string, account: string | undefined, opts: AuthAccountExportEditOptions) => {
       await authAccountExportEdit(deps, subject, account, opts);

@@ -1,10 +1,9 @@
 import { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
-import { CliError, ExitCode, usageError } from "../../../../errors.js";
-import { canPrompt, pick } from "../../../../output/prompt.js";
+import { CliError, ExitCode } from "../../../../errors.js";
 import type { ExportClaim } from "../../shared/claims.js";
 import { examples } from "../../shared/command.js";
-import { selectOperatorAccount } from "../../shared/select.js";
+import { pickValue, selectOperatorAccount } from "../../shared/select.js";
 import { findExport, notExported, showExport } from "./shared.js";
 
 export interface AuthAccountExportInfoOptions { operator?: string; json?: boolean }
@@ -26,12 +25,9 @@ export function authAccountExportInfoCommand(deps: Deps): Command {
 /** Shows one export (picked on a terminal when no subject is given). */
 export async function authAccountExportInfo(deps: Deps, subject: string | undefined, account: string | undefined, opts: AuthAccountExportInfoOptions): Promise<ExportClaim> {
   const { acct } = await selectOperatorAccount(deps, opts.operator, account);
-  if (!subject) {
-    const known = (acct.claims.nats.exports ?? []).map((e) => e.subject).sort();
-    if (!known.length) throw new CliError("no exports defined", { exitCode: ExitCode.NOT_FOUND });
-    if (!canPrompt(deps.io)) throw usageError("subject is required", "pass the exported subject");
-    subject = await pick(deps.io, "Select an Export", known.map((k) => ({ value: k, label: k })));
-  }
+  const known = (acct.claims.nats.exports ?? []).map((e) => e.subject);
+  if (!subject && !known.length) throw new CliError("no exports defined", { exitCode: ExitCode.NOT_FOUND });
+  subject = await pickValue(deps, subject, known, "Select an Export", "subject is required", "pass the exported subject");
   const e = findExport(acct, subject);
   if (!e) throw notExported(acct, subject);
   showExport(deps, e, opts.json);

@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
 import { CliError, ExitCode } from "../../../../errors.js";
 import { Columns } from "../../../../output/columns.js";
@@ -48,4 +49,14 @@ export function checkTokenPosition(subject: string, pos: number): string | undef
   if (pos > toks.length) return `--token-position ${pos} is beyond the ${toks.length} tokens of "${subject}"`;
   if (toks[pos - 1] !== "*") return `--token-position ${pos} must point at a "*" token of "${subject}" (it is "${toks[pos - 1]}")`;
   return undefined;
+}
+
+/** The flags `exports add` and `exports edit` share. */
+export function addExportOptions(cmd: Command): Command {
+  return cmd
+    .option("--operator <name>", "Operator hosting the account")
+    .option("--description <text>", "Friendly description")
+    .option("--url <url>", "Sets a URL for further information")
+    .option("--token-position <n>", "The position to use for the Account name")
+    .option("--advertise", "Advertise the Export");
 }

@@ -1,10 +1,9 @@
 import { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
-import { CliError, ExitCode, usageError } from "../../../../errors.js";
-import { canPrompt, pick } from "../../../../output/prompt.js";
+import { CliError, ExitCode } from "../../../../errors.js";
 import type { ImportClaim } from "../../shared/claims.js";
 import { examples } from "../../shared/command.js";
-import { selectOperatorAccount } from "../../shared/select.js";
+import { pickValue, selectOperatorAccount } from "../../shared/select.js";
 import { findImport, localSubject, notImported, showImport } from "./shared.js";
 
 export interface AuthAccountImportInfoOptions { operator?: string; json?: boolean }
@@ -26,12 +25,9 @@ export function authAccountImportInfoCommand(deps: Deps): Command {
 /** Shows one import (picked on a terminal when no subject is given). */
 export async function authAccountImportInfo(deps: Deps, subject: string | undefined, account: string | undefined, opts: AuthAccountImportInfoOptions): Promise<ImportClaim> {
   const { op, acct } = await selectOperatorAccount(deps, opts.operator, account);
-  if (!subject) {
-    const known = (acct.claims.nats.imports ?? []).map(localSubject).sort();
-    if (!known.length) throw new CliError("no imports defined", { exitCode: ExitCode.NOT_FOUND });
-    if (!canPrompt(deps.io)) throw usageError("subject is required", "pass the import's local subject");
-    subject = await pick(deps.io, "Select an Import", known.map((k) => ({ value: k, label: k })));
-  }
+  const known = (acct.claims.nats.imports ?? []).map(localSubject);
+  if (!subject && !known.length) throw new CliError("no imports defined", { exitCode: ExitCode.NOT_FOUND });
+  subject = await pickValue(deps, subject, known, "Select an Import", "subject is required", "pass the import's local subject");
   const i = findImport(acct, subject);
   if (!i) throw notImported(acct, subject);
   showImport(deps, op, i, opts.json);

@@ -1,9 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
-import { CliError, ExitCode, usageError } from "../../../../errors.js";
-import { canPrompt, pick } from "../../../../output/prompt.js";
+import { CliError, ExitCode } from "../../../../errors.js";
 import { examples } from "../../shared/command.js";
-import { selectOperatorAccount } from "../../shared/select.js";
+import { pickValue, selectOperatorAccount } from "../../shared/select.js";
 import { showMappings, type MappingSet } from "./shared.js";
 
 export interface AuthAccountMappingInfoOptions { operator?: string; json?: boolean }
@@ -31,10 +30,7 @@ export async function authAccountMappingInfo(deps: Deps, account: string | undef
     deps.io.out.write("No mappings defined\n");
     return {};
   }
-  if (!source) {
-    if (!canPrompt(deps.io)) throw usageError("no source subject given", "pass the mapping's source subject");
-    source = await pick(deps.io, "Select a mapping to inspect", sources.map((s) => ({ value: s, label: s })));
-  }
+  source = await pickValue(deps, source, sources, "Select a mapping to inspect", "no source subject given", "pass the mapping's source subject");
   if (!all[source]) throw new CliError(`no mapping for "${source}" in account ${acct.name}`, { exitCode: ExitCode.NOT_FOUND });
   const set = { [source]: all[source] };
   showMappings(deps, set, opts.json);

@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
-import { CliError, ExitCode, usageError } from "../../../../errors.js";
-import { canPrompt, confirmDestructive, pick } from "../../../../output/prompt.js";
+import { CliError, ExitCode } from "../../../../errors.js";
+import { confirmDestructive } from "../../../../output/prompt.js";
 import { examples } from "../../shared/command.js";
-import { selectOperatorAccount } from "../../shared/select.js";
+import { pickValue, selectOperatorAccount } from "../../shared/select.js";
 
 export interface AuthAccountMappingRmOptions { operator?: string; force?: boolean }
 
@@ -33,10 +33,7 @@ export async function authAccountMappingRm(deps: Deps, account: string | undefin
     deps.io.out.write("No mappings defined\n");
     return false;
   }
-  if (!source) {
-    if (!canPrompt(deps.io)) throw usageError("no source subject given", "pass the mapping's source subject");
-    source = await pick(deps.io, "Select a mapping to delete", sources.map((s) => ({ value: s, label: s })));
-  }
+  source = await pickValue(deps, source, sources, "Select a mapping to delete", "no source subject given", "pass the mapping's source subject");
   if (!all[source]) throw new CliError(`no mapping for "${source}" in account ${acct.name}`, { exitCode: ExitCode.NOT_FOUND });
   if (!(await confirmDestructive(deps.io, opts.force, `Really remove the mappings of ${source}`, `remove the mappings of ${source}`))) return false;
   const rest = { ...all };
