@@ -624,6 +624,7 @@ complete -c natsx -n '__natsx_comp_at \'publish\'' -l sleep -x -d 'When publishi
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l quiet -s q -d 'Show just the output received'
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l jetstream -s J -d 'Publish messages to jetstream'
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l msg-id -x -d 'Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)'
+complete -c natsx -n '__natsx_comp_at \'publish\'' -l json -d 'With -J: print one JSON document of what was stored, not stored and unconfirmed (natsx)'
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l header -s H -x -d 'Adds headers to the message using K:V format (repeatable)'
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l force-stdin -d 'Force reading from stdin'
 complete -c natsx -n '__natsx_comp_at \'publish\'' -l send-on -x -d 'When to send data from stdin: \'eof\' or \'newline\''
