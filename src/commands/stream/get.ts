@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { StoredMsg } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { notFound, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration, localTime } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
@@ -41,7 +41,8 @@ export async function streamGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, na
   }
   const m = await jsm.streams.getMessage(stream, o.lastFor ? { last_by_subj: o.lastFor } : { seq: seq! });
   if (!m) {
-    throw new CliError(o.lastFor ? `no message found for subject ${o.lastFor} in stream ${stream}` : `no message found at sequence ${seq} in stream ${stream}`, { exitCode: ExitCode.NOT_FOUND });
+    const hint = `\`nats stream info ${stream}\` shows its first and last sequence and subjects`;
+    throw o.lastFor ? notFound("message for subject", o.lastFor, { in: `stream "${stream}"`, hint }) : notFound("message", seq!, { in: `stream "${stream}"`, hint });
   }
   if (o.json) return printJson(deps.io, storedMsgJson(m));
   const age = humanDuration(Math.max(0, deps.now() - m.time.getTime()));
