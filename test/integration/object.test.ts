@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { Base64UrlPaddedCodec, Objm } from "@nats-io/obj";
-import { runCli, startCli } from "../helpers/run-cli.js";
+import { runCli, startCli, cliError } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 let server: NatsServer;
@@ -82,7 +82,7 @@ describe("object add / info / ls", () => {
     expect(t.stdout).toMatch(/│ two\.txt\s+│ 2 B\s+│/);
     const missing = await obj("ls", "NoBucket");
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: Object Store bucket "NoBucket" not found — `nats object ls` lists them\n');
+    expect(missing.stderr).toBe(cliError('Object Store bucket "NoBucket" not found — `nats object ls` lists them\n'));
     const empty = bucket();
     await addBucket(empty);
     const e = await obj("ls", empty);
@@ -129,7 +129,7 @@ describe("object put / get", () => {
     expect(get.stderr).toMatch(/Wrote: .* to stdout/);
     const noName = await runCli(["obj", "put", b], { env, stdin: "x" });
     expect(noName.code).toBe(2);
-    expect(noName.stderr).toBe("nats: error: --name is required when reading from stdin\n");
+    expect(noName.stderr).toBe(cliError("--name is required when reading from stdin\n"));
   });
 
   it("keeps an existing object unless -f, and replaces it with -f", async () => {
@@ -154,7 +154,7 @@ describe("object put / get", () => {
     await jetstream(nc).publish(metaSubj, JSON.stringify(meta));
     const r = await obj("get", b, "victim.bin", "-O", "victim.out");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^nats: error: received a corrupt object \w+ > victim\.bin: SHA-256 [0-9a-f]{64} does not match SHA-256=.* — nothing was written\n$/);
+    expect(r.stderr).toMatch(cliError(/^received a corrupt object \w+ > victim\.bin: SHA-256 [0-9a-f]{64} does not match SHA-256=.* — nothing was written\n$/));
     expect(existsSync(path.join(dir, "victim.out"))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes("victim.out"))).toEqual([]);
   });
@@ -170,7 +170,7 @@ describe("object put / get", () => {
     run.abort();
     const r = await run.result;
     expect(r.code).toBe(130);
-    expect(r.stderr).toBe("nats: error: interrupted: the object was not stored\n");
+    expect(r.stderr).toBe(cliError("interrupted: the object was not stored\n"));
     expect((await jsm.streams.info(`OBJ_${b}`)).state.messages).toBe(0);
   });
 
@@ -182,7 +182,7 @@ describe("object put / get", () => {
     expect(r.stderr).toContain(`object "nothing" not found in bucket "${b}"`);
     r = await obj("put", b, "/no/such/file");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("nats: error: file not found: /no/such/file\n");
+    expect(r.stderr).toBe(cliError("file not found: /no/such/file\n"));
     r = await obj("get", "NoBucket", "x");
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('Object Store bucket "NoBucket" not found');
