@@ -5,6 +5,10 @@ import { checkConsumerCommand } from "./consumer.js";
 import { checkCredentialCommand } from "./credential.js";
 import { checkJetStreamCommand } from "./jetstream.js";
 import { checkKvCommand } from "./kv.js";
+import { serverCheckMessageCommand } from "./message.js";
+import { serverCheckMetaCommand } from "./meta.js";
+import { serverCheckRequestCommand } from "./request.js";
+import { serverCheckServerCommand } from "./server.js";
 import { checkStreamCommand } from "./stream.js";
 
 /** `nats server check …`: Nagios-style checks (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
@@ -19,5 +23,9 @@ export function serverCheckCommand(deps: Deps): Command {
     .addCommand(checkConsumerCommand(deps))
     .addCommand(checkJetStreamCommand(deps))
     .addCommand(checkKvCommand(deps))
-    .addCommand(checkCredentialCommand(deps));
+    .addCommand(checkCredentialCommand(deps))
+    .addCommand(serverCheckServerCommand(deps))
+    .addCommand(serverCheckMetaCommand(deps))
+    .addCommand(serverCheckMessageCommand(deps))
+    .addCommand(serverCheckRequestCommand(deps));
 }
