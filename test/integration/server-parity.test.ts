@@ -108,3 +108,88 @@ describe("server check server|message|request and the jetstream *_pct figures", 
     expect(json(r.stdout).perf_data[5]).toEqual({ name: "streams_pct", value: 0, warning: 0, critical: 0, unit: "%" });
   });
 });
+
+describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|health|downgrade", () => {
+  it("report accounts --json groups connections by account with subscriptions and the server", async () => {
+    const nc = await app();
+    nc.subscribe("acct.report.probe");
+    await nc.flush();
+    const r = await runCli(["server", "report", "accounts", "--json", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, any>[];
+    const appAcct = doc.find((a) => a.account === "APP")!;
+    expect(appAcct.connections).toBeGreaterThanOrEqual(1);
+    expect(appAcct.server).toEqual([expect.objectContaining({ name: "s1", id: expect.stringMatching(/^N[A-Z0-9]{55}$/) })]);
+    const ci = appAcct.connection_info.find((c: { subscriptions_list?: string[] }) => c.subscriptions_list?.includes("acct.report.probe"));
+    expect(ci).toMatchObject({ kind: "Client", type: "nats", account: "APP", authorized_user: "app", server: { name: "s1" } });
+    const t = await runCli(["server", "report", "accounts", "--sort", "conns", "--top", "1", "-s", srv.url, ...SYS]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/1 Accounts Overview/);
+    expect(t.stdout).toMatch(/│ Account\s+│ Connections\s+│ In Msgs\s+│ Out Msgs\s+│ In Bytes\s+│ Out Bytes\s+│ Subs/);
+    const one = await runCli(["server", "report", "accounts", "APP", "-s", srv.url, ...SYS]);
+    expect(one.stdout).toMatch(/│ \d+\s+│\s+│ s1\s+│\s+│ 127\.0\.0\.1\s+│ APP/);
+    const none = await runCli(["server", "report", "accounts", "NOPE", "-s", srv.url, ...SYS]);
+    expect(none).toMatchObject({ code: 7, stdout: "" });
+    expect(none.stderr).toMatch(/^nats: error: did not receive any results for account NOPE/);
+    const bad = await runCli(["server", "report", "accounts", "--sort", "size", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sort <key>' argument 'size' is invalid/);
+    await nc.close();
+  });
+
+  it("report connections --json carries subscriptions_list and the embedded server object", async () => {
+    const nc = await app();
+    nc.subscribe("conn.report.probe");
+    await nc.flush();
+    const r = await runCli(["server", "report", "connections", "--account", "APP", "--json", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const conns = JSON.parse(r.stdout) as Record<string, any>[];
+    const c = conns.find((x) => x.subscriptions_list?.includes("conn.report.probe"))!;
+    expect(c).toMatchObject({ kind: "Client", type: "nats", ip: "127.0.0.1", authorized_user: "app", server: { name: "s1", jetstream: true } });
+    await nc.close();
+  });
+
+  it("report cpu --json and report mem bar graph", async () => {
+    const cpu = await runCli(["server", "report", "cpu", "--json", "-s", srv.url, ...SYS]);
+    expect(cpu.code).toBe(0);
+    expect(Object.keys(JSON.parse(cpu.stdout))).toEqual(["s1"]);
+    const mem = await runCli(["server", "report", "mem", "-s", srv.url, ...SYS]);
+    expect(mem.code).toBe(0);
+    expect(mem.stdout).toMatch(/^Memory Usage\n\n {2}s1: █+ \(\d+(\.\d+)? [KMG]iB\)\n$/);
+  });
+
+  it("report routes, gateways and leafnodes on a standalone server print their empty tables", async () => {
+    const routes = await runCli(["server", "report", "routes", "-s", srv.url, ...SYS]);
+    expect(routes.code).toBe(0);
+    expect(routes.stdout).toMatch(/Cluster Report[\s\S]*│ Server\s+│ Cluster\s+│ Name\s+│ Account\s+│ Address\s+│ ID\s+│ Uptime\s+│ RTT\s+│ Subs\s+│ Bytes In\s+│ Bytes Out/);
+    const gw = await runCli(["server", "report", "gateways", "-s", srv.url, ...SYS]);
+    expect(gw.code).toBe(0);
+    expect(gw.stdout).toMatch(/│ Server\s+│ Name\s+│ Port\s+│ Kind\s+│ Connection\s+│ ID\s+│ Uptime\s+│ RTT\s+│ Bytes\s+│ Accounts/);
+    expect(gw.stdout).toMatch(/│ s1\s+│/);
+    const leaf = await runCli(["server", "report", "leafnodes", "-s", srv.url, ...SYS]);
+    expect(leaf.code).toBe(0);
+    expect(leaf.stdout).toMatch(/│ Server\s+│ Name\s+│ Account\s+│ Address\s+│ RTT\s+│ Msgs In\s+│ Msgs Out\s+│ Bytes In\s+│ Bytes Out\s+│ Subs\s+│ Compressed\s+│ Spoke/);
+  });
+
+  it("report health shows ok (200) and exits 0; as a normal user it needs the system account", async () => {
+    const r = await runCli(["server", "report", "health", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ Server\s+│ Cluster\s+│ Domain\s+│ Status\s+│ Type\s+│ Error/);
+    expect(r.stdout).toMatch(/│ s1\s+│\s+│\s+│ ok \(200\)/);
+    const u = await runCli(["server", "report", "health", "-s", srv.url, ...APP]);
+    expect(u.code).toBe(6);
+    expect(u.stderr).toMatch(/this user is not in the system account/);
+  });
+
+  it("report downgrade: every asset of a 2.9 server runs at API level 0", async () => {
+    const nc = await app();
+    await (await jetstreamManager(nc)).streams.add({ name: "DOWNGRADE", subjects: ["downgrade.>"] });
+    await nc.close();
+    const r = await runCli(["server", "report", "downgrade", "1", "-s", srv.url, ...SYS]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe("Obtaining JetStream Asset information\nAll assets are compatible with the specified API level.\n");
+    const j = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
+    expect(JSON.parse(j.stdout)).toEqual({});
+  });
+});

@@ -4,7 +4,15 @@ import { serverCheckCommand } from "./check/index.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverPingCommand } from "./ping.js";
+import { reportAccountsCommand } from "./report-accounts.js";
 import { reportConnectionsCommand } from "./report-connections.js";
+import { reportCpuCommand } from "./report-cpu.js";
+import { reportDowngradeCommand } from "./report-downgrade.js";
+import { reportGatewaysCommand } from "./report-gateways.js";
+import { reportHealthCommand } from "./report-health.js";
+import { reportLeafnodesCommand } from "./report-leafnodes.js";
+import { reportMemCommand } from "./report-mem.js";
+import { reportRoutesCommand } from "./report-routes.js";
 import { reportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
@@ -20,8 +28,17 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverPingCommand(deps))
     .addCommand(serverCheckCommand(deps))
     .addCommand(new Command("report").alias("rep").description("Report on various server metrics (system account)")
+      .option("-R, --reverse", "Reverse sort")
+      .addCommand(reportAccountsCommand(deps))
       .addCommand(reportConnectionsCommand(deps))
-      .addCommand(reportJetStreamCommand(deps)))
+      .addCommand(reportCpuCommand(deps))
+      .addCommand(reportGatewaysCommand(deps))
+      .addCommand(reportHealthCommand(deps))
+      .addCommand(reportJetStreamCommand(deps))
+      .addCommand(reportLeafnodesCommand(deps))
+      .addCommand(reportMemCommand(deps))
+      .addCommand(reportRoutesCommand(deps))
+      .addCommand(reportDowngradeCommand(deps)))
     .addCommand(serverRequestCommand(deps))
     .addCommand(serverRunCommand(deps));
 }

@@ -5,7 +5,7 @@ import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
 import { parseExpect } from "./ping.js";
-import { CONN_STATES } from "./report-connections.js";
+import { CONN_STATES } from "./shared/connz.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
 
