@@ -383,7 +383,7 @@ __nats_comp_flags() {
     'service request') echo '--header -H --raw -r --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
-    'bench sub') echo '--clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }

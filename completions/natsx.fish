@@ -1785,6 +1785,7 @@ complete -c natsx -n '__natsx_comp_at \'bench pub\'' -l progress -d 'Enable prog
 complete -c natsx -n '__natsx_comp_at \'bench pub\'' -l no-progress -d 'Disable progress bar while publishing'
 complete -c natsx -n '__natsx_comp_at \'bench pub\'' -l csv -x -d 'Save benchmark data to CSV file'
 complete -c natsx -n '__natsx_comp_at \'bench pub\'' -l help -s h -d 'Show help'
+complete -c natsx -n '__natsx_comp_at \'bench sub\'' -l via-client -d 'Receive through the NATS client\'s subscription callbacks instead of natsx\'s framing reader: measures the JavaScript client rather than the server (natsx)'
 complete -c natsx -n '__natsx_comp_at \'bench sub\'' -l clients -x -d 'Number of concurrent clients'
 complete -c natsx -n '__natsx_comp_at \'bench sub\'' -l msgs -x -d 'Number of messages to publish or subscribe to'
 complete -c natsx -n '__natsx_comp_at \'bench sub\'' -l size -x -d 'Size of the test messages'

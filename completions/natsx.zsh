@@ -384,7 +384,7 @@ __natsx_comp_flags() {
     'service request') echo '--header -H --raw -r --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
-    'bench sub') echo '--clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -707,7 +707,7 @@ __natsx_comp_flags_described() {
     'service request') print -rl -- '--header:Adds headers to the message using K:V format' '-H:Adds headers to the message using K:V format' '--raw:Show only the response body' '-r:Show only the response body' '--help:Show help' '-h:Show help' ;;
     'bench') print -rl -- '--help:Show help' '-h:Show help' ;;
     'bench pub') print -rl -- '--sleep:Sleep for the specified interval between publications' '--via-client:Publish with the NATS client'\''s publish() per message instead of natsx'\''s framing path: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
-    'bench sub') print -rl -- '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
+    'bench sub') print -rl -- '--via-client:Receive through the NATS client'\''s subscription callbacks instead of natsx'\''s framing reader: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }

@@ -8,7 +8,7 @@ import { log } from "../output/io.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
-import { commas, humanBytes } from "../util/size.js";
+import { commas, humanBytes } from "../output/format.js";
 import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
 import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile, type Body } from "./shared/message.js";

@@ -10,7 +10,7 @@ import { parseTimerDuration } from "../util/duration.js";
 import { collect, parseIntFlag } from "../util/flags.js";
 import { buildHeaders, copyHeaders, parseHeaderFlags } from "../util/headers.js";
 import { runCommand, splitCommand } from "../util/shell.js";
-import { commas } from "../util/size.js";
+import { commas } from "../output/format.js";
 import { checkSubscribeSubject } from "../util/subject.js";
 import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";

@@ -8,7 +8,7 @@ import type { ConnectPlan } from "../context/plan.js";
 import { CliError, ExitCode, explain } from "../errors.js";
 import { log } from "../output/io.js";
 import { printJson } from "../output/json.js";
-import { humanDuration } from "../util/duration.js";
+import { humanDuration } from "../output/format.js";
 import { parseIntFlag } from "../util/flags.js";
 
 export interface RttOptions { json?: boolean }

@@ -2,9 +2,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JetStreamAccountStats } from "@nats-io/jetstream";
 import type { JsOptions } from "../context/plan.js";
 import { explain } from "../errors.js";
-import { managerOptions } from "./util.js";
+import { managerOptions } from "./manager.js";
 import type { Columns } from "../output/columns.js";
-import { commas, humanBytes } from "../util/size.js";
+import { commas, humanBytes } from "../output/format.js";
 
 /** The account's JetStream view: usage and limits when enabled, or why not. */
 export interface AccountJetStream {

@@ -8,7 +8,9 @@ import { jetstream, jetstreamManager, type ConsumerConfig, type JetStreamManager
 import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { jsSubscribe } from "./subscribe.js";
-import { cleanJs, dropServerMetadata, managerOptions, serverIsAtLeast } from "./util.js";
+import { dropServerMetadata } from "./metadata.js";
+import { cleanJs, managerOptions } from "./manager.js";
+import { serverIsAtLeast } from "./version.js";
 import type { AnyStreamConfig } from "./stream-config.js";
 
 /**

@@ -1,12 +1,13 @@
-import { Command, Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConsumerConfig } from "@nats-io/jetstream";
-import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { parseSize } from "../util/size.js";
-import { readConfigFile } from "./stream-config.js";
-import { collect, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+import { readConfigFile } from "./config-file.js";
+import { parseIntFlag, splitList } from "../util/flags.js";
+import { parseMetadata } from "./metadata.js";
+import { toNanos } from "./wire.js";
+import { requireServer } from "./version.js";
 
 /** A consumer config as we build it (the 3.4 client types lack a few newer fields). */
 export type AnyConsumerConfig = Partial<ConsumerConfig> & Record<string, unknown>;
@@ -46,46 +47,6 @@ export interface ConsumerFlagValues {
   pause?: string;
   config?: string;
   defaults?: boolean;
-}
-
-/** Adds natscli's consumer create/edit flags; `edit` leaves out what cannot change on an existing consumer. */
-export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
-  if (mode === "add") {
-    cmd
-      .addOption(new Option("--ack <policy>", "Acknowledgment policy (none, all, explicit)").choices(["none", "all", "explicit"]))
-      .option("--deliver <policy>", "Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)")
-      .option("--deliver-group <group>", "Delivers push messages only to subscriptions matching this group")
-      .option("--ephemeral", "Create an ephemeral Consumer")
-      .option("--flow-control", "Enable Push consumer flow control")
-      .option("--heartbeat <duration>", "Enable idle Push consumer heart beats (-1 disable)")
-      .option("--pull", "Deliver messages in 'pull' mode")
-      .addOption(new Option("--replay <policy>", "Replay rate (instant, original)").choices(["instant", "original"]))
-      .option("--target <subject>", "Push based delivery target subject")
-      .option("--memory", "Force the consumer state to be stored in memory rather than inherit from the stream")
-      .option("--pause <until>", "Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)");
-  }
-  cmd
-    .option("--bps <n>", "Restrict message delivery to a certain bit per second")
-    .addOption(new Option("--backoff <mode>", "Creates a consumer backoff policy (linear, none)").choices(["linear", "none"]))
-    .option("--backoff-steps <n>", "Number of steps to use when creating the backoff policy", "10")
-    .option("--backoff-min <duration>", "The shortest backoff period that will be generated", "1m")
-    .option("--backoff-max <duration>", "The longest backoff period that will be generated", "20m")
-    .option("--description <text>", "Sets a contextual description for the consumer")
-    .option("--filter <subject>", "Filter Stream by subjects (repeatable; several need 2.10+)", collect)
-    .option("--headers-only", "Deliver only headers and no bodies")
-    .option("--max-deliver <n>", "Maximum amount of times a message will be delivered")
-    .option("--max-pending <n>", "Maximum pending Acks before consumers are paused")
-    .addOption(new Option("--max-outstanding <n>").hideHelp())
-    .option("--max-waiting <n>", "Maximum number of outstanding pulls allowed")
-    .option("--max-pull-batch <n>", "Maximum size batch size for a pull request")
-    .option("--max-pull-expire <duration>", "Maximum expire duration for a pull request")
-    .option("--max-pull-bytes <bytes>", "Maximum max bytes for a pull request")
-    .option("--sample <percent>", "Percentage of requests to sample for monitoring purposes")
-    .option("--wait <duration>", "Acknowledgment waiting time")
-    .option("--inactive-threshold <duration>", "How long to allow an ephemeral consumer to be idle before removing it")
-    .option("--replicas <n>", "Sets a custom replica count rather than inherit from the stream")
-    .option("--metadata <kv>", "Adds metadata to the consumer K:V (repeatable, 2.10+)", collect);
-  return cmd;
 }
 
 /** Parses natscli's --deliver value into a start policy. */
@@ -198,26 +159,4 @@ export function gateConsumerConfig(nc: NatsConnection, c: AnyConsumerConfig): vo
 /** Reads a consumer --config file: a ConsumerConfig or a `consumer info --json` document. */
 export async function readConsumerConfigFile(file: string): Promise<AnyConsumerConfig> {
   return (await readConfigFile(file, "consumer")) as AnyConsumerConfig;
-}
-
-/**
- * Without --defaults, natscli asks for the delivery mode, start, ack and replay policies. On a TTY
- * we ask as well; without one, the missing flags are listed in a usage error.
- */
-export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues): Promise<void> {
-  const missing: string[] = [];
-  if (!o.pull && !o.target) missing.push("--pull or --target");
-  if (!o.deliver) missing.push("--deliver");
-  if (!o.ack) missing.push("--ack");
-  if (!o.replay) missing.push("--replay");
-  if (!missing.length) return;
-  if (!isInteractive(deps)) throw usageError(`missing consumer settings ${missing.join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
-  if (!o.pull && !o.target) {
-    const t = (await readLine(deps, "? Delivery target (empty for Pull Consumers): ")).trim();
-    if (t) o.target = t;
-    else o.pull = true;
-  }
-  if (!o.deliver) o.deliver = (await readLine(deps, "? Start policy (all, new, last, subject, 1h, msg sequence) [all]: ")).trim() || "all";
-  if (!o.ack) o.ack = (await readLine(deps, `? Acknowledgment policy (none, all, explicit) [${o.pull ? "explicit" : "none"}]: `)).trim() || (o.pull ? "explicit" : "none");
-  if (!o.replay) o.replay = (await readLine(deps, "? Replay policy (instant, original) [instant]: ")).trim() || "instant";
 }

@@ -1,8 +1,8 @@
 import type { ConsumerConfig, ConsumerInfo } from "@nats-io/jetstream";
 import { Columns } from "../output/columns.js";
-import { humanDuration } from "../util/duration.js";
-import { commas, humanBytes } from "../util/size.js";
-import { fromNanos, lastActiveMs, localTime, userMetadata } from "./util.js";
+import { humanDuration, commas, humanBytes, localTime } from "../output/format.js";
+import { userMetadata } from "./metadata.js";
+import { fromNanos, lastActiveMs } from "./wire.js";
 
 /** natscli's words for a start policy. */
 export function deliverPolicyText(c: Partial<ConsumerConfig>): string {

@@ -2,11 +2,10 @@ import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, explain, usageError } from "../errors.js";
-import { humanDuration } from "../util/duration.js";
+import { humanDuration, commas } from "../output/format.js";
 import { copyHeaders } from "../util/headers.js";
-import { commas } from "../util/size.js";
 import { templateOrLiteral, type Template } from "../util/template.js";
-import { cleanJs } from "./util.js";
+import { cleanJs } from "./manager.js";
 
 /** What `pub -J` needs besides subject and body. */
 export interface JsPublishOptions {

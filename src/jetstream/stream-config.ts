@@ -1,13 +1,13 @@
-import { readFile } from "node:fs/promises";
-import type { Command } from "commander";
-import { Option } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { StreamConfig, StreamSource } from "@nats-io/jetstream";
-import type { Deps } from "../deps.js";
-import { CliError, ExitStatus, usageError } from "../errors.js";
+import { usageError } from "../errors.js";
 import { parseDuration } from "../util/duration.js";
 import { parseSize } from "../util/size.js";
-import { collect, confirm, isInteractive, parseIntFlag, parseMetadata, readLine, requireServer, splitList, toNanos } from "./util.js";
+import { parseIntFlag, splitList } from "../util/flags.js";
+import { parseMetadata } from "./metadata.js";
+import { toNanos } from "./wire.js";
+import { requireServer } from "./version.js";
+import { readConfigFile } from "./config-file.js";
 
 /** A stream config as we build it: the typed fields plus newer ones the 3.4 client types lack. */
 export type AnyStreamConfig = Partial<StreamConfig> & Record<string, unknown>;
@@ -60,71 +60,6 @@ export interface StreamFlagValues {
   persistMode?: string;
   config?: string;
   defaults?: boolean;
-}
-
-/** Adds natscli's stream create/edit flags; `mode` drops the add-only ones on edit. */
-export function addStreamFlags(cmd: Command, mode: "add" | "edit"): Command {
-  cmd
-    .option("--subjects <subjects>", "Subjects that are consumed by the Stream (repeatable, comma separated)", collect)
-    .option("--description <text>", "Sets a contextual description for the stream");
-  if (mode === "add") cmd.addOption(new Option("--storage <type>", "Storage backend to use (file, memory)").choices(["file", "f", "memory", "m"]));
-  cmd
-    .addOption(new Option("--compression <type>", "Compression algorithm to use (2.10+)").choices(["none", "s2"]))
-    .option("--replicas <n>", "When clustered, how many replicas of the data to create")
-    .option("--tag <tag>", "Place the stream on servers that has specific tags (repeatable)", collect)
-    .addOption(new Option("--tags <tag>").hideHelp().argParser(collect))
-    .option("--cluster <name>", "Place the stream on a specific cluster")
-    .option("--ack", "Acknowledge publishes (default true)")
-    .option("--no-ack", "Do not acknowledge publishes")
-    .addOption(new Option("--retention <policy>", "Defines a retention policy").choices(["limits", "interest", "workq", "work"]))
-    .addOption(new Option("--discard <policy>", "Defines the discard policy").choices(["new", "old"]))
-    .option("--discard-per-subject", "Sets the 'new' discard policy and applies it to every subject in the stream")
-    .option("--no-discard-per-subject", "Do not apply the discard policy per subject");
-  if (mode === "add") cmd.option("--first-sequence <seq>", "Sets the starting sequence (2.10+)");
-  cmd
-    .option("--max-age <duration>", "Maximum age of messages to keep (-1 for unlimited)")
-    .option("--max-bytes <bytes>", "Maximum bytes to keep (-1 for unlimited)")
-    .option("--max-consumers <n>", "Maximum number of consumers to allow")
-    .option("--max-msg-size <bytes>", "Maximum size any one message may be")
-    .option("--max-msgs <n>", "Maximum amount of messages to keep")
-    .option("--max-msgs-per-subject <n>", "Maximum amount of messages to keep per subject")
-    .option("--dupe-window <duration>", "Duration of the duplicate message tracking window")
-    .option("--mirror <stream>", "Completely mirror another stream (name or JSON StreamSource)")
-    .option("--source <stream>", "Source data from other Streams (name or JSON, repeatable)", collect)
-    .option("--allow-rollup", "Allows roll-ups to be done by publishing messages with special headers")
-    .option("--no-allow-rollup", "Disallow roll-ups")
-    .option("--deny-delete", "Deny messages from being deleted via the API")
-    .option("--no-deny-delete", "Allow deleting messages via the API")
-    .option("--deny-purge", "Deny entire stream or subject purges via the API")
-    .option("--no-deny-purge", "Allow purges")
-    .option("--allow-direct", "Allows fast, direct, access to stream data via the direct get API (default true)")
-    .option("--no-allow-direct", "Disable direct gets")
-    .option("--allow-mirror-direct", "Allows fast, direct, access to stream data via the direct get API on mirrors")
-    .option("--no-allow-mirror-direct", "Disable mirror direct gets")
-    .option("--allow-msg-ttl", "Allows per-message TTL headers (2.11+)")
-    .option("--subject-del-markers-ttl <duration>", "How long delete markers are kept (2.11+)")
-    .option("--allow-batch", "Allows atomic batch publishing (2.12+)")
-    .option("--allow-fast", "Allows fast batch publishing (2.14+)")
-    .option("--allow-counter", "Allows counter streams (2.12+)")
-    .option("--allow-schedules", "Allows message schedules (2.12+)")
-    .option("--transform-source <subject>", "Stream subject transform source (2.10+)")
-    .option("--transform-destination <subject>", "Stream subject transform destination (2.10+)")
-    .option("--metadata <kv>", "Adds metadata to the stream K:V (repeatable, 2.10+)", collect)
-    .option("--republish-source <subject>", "Republish messages matching this subject")
-    .option("--republish-destination <subject>", "Republish destination for matching messages")
-    .option("--republish-headers", "Republish only message headers, no bodies");
-  if (mode === "edit") {
-    cmd
-      .option("--no-mirror", "Removes the mirror configuration, promoting the mirror to a normal stream (2.12+)")
-      .option("--no-transform", "Removes the subject transform")
-      .option("--no-republish", "Removes the republish configuration");
-  } else {
-    cmd
-      .option("--limit-consumer-inactive <duration>", "The maximum Consumer inactive threshold (2.10+)")
-      .option("--limit-consumer-max-pending <n>", "The maximum Consumer max ack pending (2.10+)")
-      .addOption(new Option("--persist-mode <mode>", "Persistence mode (2.12+)").choices(["default", "async"]));
-  }
-  return cmd;
 }
 
 /** natscli's defaults for `stream add --defaults`. */
@@ -273,25 +208,6 @@ export function readStreamConfigFile(file: string): Promise<AnyStreamConfig> {
   return readConfigFile(file, "stream");
 }
 
-/** Reads a stream or consumer --config file: the configuration itself, or an `info --json` document (its `config`). */
-export async function readConfigFile(file: string, kind: "stream" | "consumer"): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new CliError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, { exitCode: 2 });
-  }
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw usageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (doc && typeof doc === "object" && doc.config && typeof doc.config === "object") doc = doc.config as Record<string, unknown>;
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw usageError(`config file ${file} does not hold a ${kind} configuration object`);
-  return doc;
-}
-
 /** Checks a config the way natscli's --validate does, without the server: returns problems found. */
 export function validateStreamConfig(c: AnyStreamConfig): string[] {
   const errs: string[] = [];
@@ -305,72 +221,4 @@ export function validateStreamConfig(c: AnyStreamConfig): string[] {
   if (c.discard && !["old", "new"].includes(c.discard)) errs.push(`invalid discard "${c.discard}"`);
   if (c.num_replicas !== undefined && (c.num_replicas < 1 || c.num_replicas > 5)) errs.push("replicas must be between 1 and 5");
   return errs;
-}
-
-const PROMPTED: { key: keyof StreamFlagValues; flag: string; question: string; def: string }[] = [
-  { key: "subjects", flag: "--subjects", question: "Subjects", def: "" },
-  { key: "storage", flag: "--storage", question: "Storage (file, memory)", def: "file" },
-  { key: "replicas", flag: "--replicas", question: "Replicas", def: "1" },
-  { key: "retention", flag: "--retention", question: "Retention Policy (limits, interest, workq)", def: "limits" },
-  { key: "discard", flag: "--discard", question: "Discard Policy (old, new)", def: "old" },
-  { key: "maxMsgs", flag: "--max-msgs", question: "Stream Messages Limit", def: "-1" },
-  { key: "maxMsgsPerSubject", flag: "--max-msgs-per-subject", question: "Per Subject Messages Limit", def: "-1" },
-  { key: "maxBytes", flag: "--max-bytes", question: "Total Stream Size", def: "-1" },
-  { key: "maxAge", flag: "--max-age", question: "Message TTL", def: "-1" },
-  { key: "maxMsgSize", flag: "--max-msg-size", question: "Max Message Size", def: "-1" },
-];
-
-/**
- * natscli asks for every create setting not given as a flag. On a TTY we ask too; without one
- * the missing flags are listed in one usage error (pass --defaults to accept natscli's defaults).
- */
-export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mirrorOrSources: boolean): Promise<void> {
-  const missing = PROMPTED.filter((p) => o[p.key] === undefined && !(p.key === "subjects" && mirrorOrSources));
-  if (missing.length === 0) return;
-  if (!isInteractive(deps)) {
-    throw usageError(`missing stream settings ${missing.map((m) => m.flag).join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
-  }
-  for (const m of missing) {
-    const a = (await readLine(deps, `? ${m.question}${m.def ? ` [${m.def}]` : ""}: `)).trim() || m.def;
-    if (m.key === "subjects") {
-      if (!a) throw usageError("a stream needs subjects (or --mirror/--source)");
-      o.subjects = [a];
-    } else {
-      (o as Record<string, unknown>)[m.key] = a;
-    }
-  }
-}
-
-/**
- * A readable diff of two configs, one `key: value` line per changed field (`-` old, `+` new), using
- * the JSON field names --config files use (natscli prints Go struct names instead). Empty when equal.
- */
-export function configDiff(oldC: Record<string, unknown>, newC: Record<string, unknown>, typeName = "Config"): string {
-  const norm = (v: unknown) => (v === undefined || v === null || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0) ? undefined : JSON.stringify(v));
-  const keys = [...new Set([...Object.keys(oldC), ...Object.keys(newC)])];
-  const lines: string[] = [];
-  for (const k of keys) {
-    const a = norm(oldC[k]);
-    const b = norm(newC[k]);
-    if (a === b) continue;
-    if (a !== undefined) lines.push(`-   ${k}: ${a},`);
-    if (b !== undefined) lines.push(`+   ${k}: ${b},`);
-  }
-  if (!lines.length) return "";
-  return [`  ${typeName}{`, ...lines, "  }"].join("\n") + "\n";
-}
-
-/**
- * The shared middle of `stream edit` and `consumer edit`: prints the diff (or that there is none),
- * exits 1 on --dry-run when something differs, else asks. true means: go ahead and update.
- */
-export async function confirmConfigEdit(deps: Deps, oldC: Record<string, unknown>, newC: Record<string, unknown>, typeName: string, question: string, o: { dryRun?: boolean; force?: boolean }): Promise<boolean> {
-  const diff = configDiff(oldC, newC, typeName);
-  if (!diff) {
-    deps.io.out.write("No difference in configuration\n");
-    return false;
-  }
-  deps.io.out.write(`Differences (-old +new):\n${diff}`);
-  if (o.dryRun) throw new ExitStatus(1);
-  return confirm(deps, question, o.force);
 }

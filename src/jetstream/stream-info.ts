@@ -1,8 +1,8 @@
 import type { StreamInfo, StreamSource, StreamSourceInfo } from "@nats-io/jetstream";
 import { Columns } from "../output/columns.js";
-import { humanDuration } from "../util/duration.js";
-import { commas, humanBytes } from "../util/size.js";
-import { fromNanos, localTime, userMetadata } from "./util.js";
+import { humanDuration, commas, humanBytes, localTime } from "../output/format.js";
+import { userMetadata } from "./metadata.js";
+import { fromNanos } from "./wire.js";
 
 type AnyInfo = StreamInfo & { config: StreamInfo["config"] & Record<string, unknown> } & Record<string, unknown>;
 

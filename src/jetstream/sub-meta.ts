@@ -1,7 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
-import { commas } from "../util/size.js";
-import { localTime } from "./util.js";
+import { commas, localTime } from "../output/format.js";
 
 /** Where a JetStream subscription starts and how it ends; the `sub` flags that switch to JetStream mode. */
 export interface JsSubscribeOptions {

@@ -2,9 +2,10 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, t
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
-import { humanDuration } from "../util/duration.js";
+import { humanDuration } from "../output/format.js";
 import { subjectMatches } from "../util/subject.js";
-import { cleanJs, managerOptions, serverIsAtLeast } from "./util.js";
+import { cleanJs, managerOptions } from "./manager.js";
+import { serverIsAtLeast } from "./version.js";
 import type { JsSubMessage, JsSubscribeOptions, JsSubscription } from "./sub-meta.js";
 
 // The types and formatting of JetStream `sub` output live in ./sub-meta.ts, which does not load the

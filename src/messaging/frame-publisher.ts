@@ -1,7 +1,7 @@
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { frameSink, type FrameSink } from "../client/protocol.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
-import { commas } from "../util/size.js";
+import { commas } from "../output/format.js";
 
 /**
  * natsx's framing publisher for bulk core publishing (issue 15, natsjs.md §7.3): `PUB <subject> [reply] `

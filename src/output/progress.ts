@@ -1,5 +1,5 @@
 import type { Io } from "./io.js";
-import { commas, humanBytes } from "../util/size.js";
+import { commas, humanBytes } from "./format.js";
 
 /** A progress bar on stderr: drawn only when stderr is a terminal, at most every 100 ms, silent in pipes. */
 export interface Progress {

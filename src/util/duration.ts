@@ -1,4 +1,5 @@
 import { usageError } from "../errors.js";
+import { humanDuration } from "../output/format.js";
 
 const UNITS: Record<string, number> = {
   ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
@@ -36,22 +37,4 @@ export function parseTimerDuration(input: string, flag = "duration"): number {
   if (ms < 0) throw usageError(`invalid ${flag} "${input}": the duration may not be negative`);
   if (ms > MAX_TIMER_MS) throw usageError(`invalid ${flag} "${input}": at most ${humanDuration(MAX_TIMER_MS)}, the longest this program can wait`);
   return ms;
-}
-
-/** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */
-export function humanDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms >= Number.MAX_SAFE_INTEGER / 1e6) return "never";
-  if (ms < 0) return `-${humanDuration(-ms)}`;
-  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  let secs = Math.floor(ms / 1000);
-  const y = Math.floor(secs / 31_536_000); secs -= y * 31_536_000;
-  const d = Math.floor(secs / 86_400); secs -= d * 86_400;
-  const h = Math.floor(secs / 3600); secs -= h * 3600;
-  const m = Math.floor(secs / 60); secs -= m * 60;
-  if (y > 0) return `${y}y${d}d${h}h${m}m${secs}s`;
-  if (d > 0) return `${d}d${h}h${m}m${secs}s`;
-  if (h > 0) return `${h}h${m}m${secs}s`;
-  return `${m}m${secs}s`;
 }

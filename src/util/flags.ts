@@ -61,3 +61,11 @@ export function parseIntFlag(v: string | number, flag: string, rule: Omit<Number
 export function optionalInt(v: string | undefined, flag: string, rule: Omit<NumberRule, "fraction"> = {}): number | undefined {
   return v === undefined ? undefined : parseIntFlag(v, flag, rule);
 }
+
+/** Splits repeatable list flags that may also hold comma or space separated values. */
+export function splitList(values: string[] | string | undefined): string[] {
+  const arr = Array.isArray(values) ? values : values === undefined ? [] : [values];
+  return arr.flatMap((v) => v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean);
+}
+
+// flag helpers every command uses, kept in util/flags.ts so core commands need not load this module

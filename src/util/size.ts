@@ -25,19 +25,3 @@ export function parseSize(input: string, flag = "size", rule: SizeRule = {}): nu
   if (n < min) throw fail();
   return n;
 }
-
-/** IEC byte formatting as natscli prints it: `0 B`, `1.0 KiB`, `1.5 MiB`. */
-export function humanBytes(n: number): string {
-  if (n < 0) return "unlimited";
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
-/** Thousands separators as natscli prints counts: 1,000. */
-export function commas(n: number | bigint): string {
-  return typeof n === "bigint" ? n.toLocaleString("en-US") : Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 3 });
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { humanDuration, parseDuration } from "../../src/util/duration.js";
+import { parseDuration } from "../../src/util/duration.js";
+import { humanDuration } from "../../src/output/format.js";
 import { CliError } from "../../src/errors.js";
 
 describe("parseDuration", () => {

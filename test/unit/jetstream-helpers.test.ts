@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyStreamFlags, configDiff, defaultStreamConfig, validateStreamConfig } from "../../src/jetstream/stream-config.js";
+import { applyStreamFlags, defaultStreamConfig, validateStreamConfig } from "../../src/jetstream/stream-config.js";
+import { configDiff } from "../../src/jetstream/config-file.js";
 import { applyConsumerFlags, linearBackoff, parseDeliver, parsePauseUntil } from "../../src/jetstream/consumer-config.js";
-import { compareVersions, splitList } from "../../src/jetstream/util.js";
+import { splitList } from "../../src/util/flags.js";
+import { compareVersions } from "../../src/jetstream/version.js";
 import { subjectMatches } from "../../src/util/subject.js";
 import { explain } from "../../src/errors.js";
 import { JetStreamApiError, jserrors } from "@nats-io/jetstream/internal";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkBucketName, checkKey, isPrintable, valueText } from "../../src/commands/kv/common.js";
+import { isPrintable, valueText } from "../../src/commands/kv/shared/values.js";
+import { checkBucketName, checkKey } from "../../src/jetstream/buckets.js";
 
 const msg = (fn: () => void) => {
   try { fn(); } catch (e) { return `${(e as Error).message} [${(e as { exitCode?: number }).exitCode}]`; }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { credentialRef, mask, redactCredentials, redactUrls } from "../../src/redact.js";
 import { explain, scrub } from "../../src/errors.js";
-import { contextJson, maskedSettings, overlayFlags, validateSettings } from "../../src/commands/context/common.js";
+import { contextJson, maskedSettings, overlayFlags, validateSettings } from "../../src/commands/context/shared.js";
 import { emptyContext } from "../../src/context/store.js";
 import { splitEditor } from "../../src/util/editor.js";
 

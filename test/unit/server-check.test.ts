@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CheckResult, renderJson, renderNagios, renderPrometheus, threshold } from "../../src/commands/server/check/result.js";
+import { CheckResult, renderJson, renderNagios, renderPrometheus, threshold } from "../../src/commands/server/check/shared.js";
 import { credsClaims } from "../../src/commands/server/check/credential.js";
 import { validateSchema } from "../helpers/json-schema.js";
 

@@ -5,8 +5,8 @@ import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
 import { parseTimerDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
-import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./stats.js";
+import { commas, humanBytes } from "../../output/format.js";
+import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./shared.js";
 
 export interface BenchPubOptions extends BenchCommonOptions {
   sleep?: string;

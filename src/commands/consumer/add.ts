@@ -6,10 +6,12 @@ import { withConnection } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addConsumerFlags, applyConsumerFlags, defaultConsumerConfig, fillMissingConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { applyConsumerFlags, defaultConsumerConfig, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { addConsumerFlags, fillMissingConsumerFlags } from "./shared.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
-import { isInteractive, readLine } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "../stream/common.js";
+import { canPrompt, readLine } from "../../output/prompt.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 type AddOpts = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string };
 
@@ -34,8 +36,8 @@ export function addCommand(deps: Deps): Command {
       const cfg = applyConsumerFlags(base, o, deps.now());
       let consumerName = name ?? (cfg.durable_name as string | undefined) ?? (cfg.name as string | undefined);
       if (!consumerName && !o.ephemeral) {
-        if (!isInteractive(deps)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
-        consumerName = (await readLine(deps, "? Consumer name: ")).trim();
+        if (!canPrompt(deps.io)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
+        consumerName = (await readLine(deps.io, "? Consumer name: ")).trim();
         if (!consumerName) throw usageError("a consumer name is required");
       }
       if (consumerName && /[.*>\s]/.test(consumerName)) throw usageError(`invalid consumer name "${consumerName}": durable names may not contain . * > or whitespace`);

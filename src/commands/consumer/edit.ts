@@ -5,12 +5,12 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addConsumerFlags, applyConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { applyConsumerFlags, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { addConsumerFlags, pickConsumer } from "./shared.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
-import { confirmConfigEdit } from "../../jetstream/stream-config.js";
-import { withRemovedKeys } from "../../jetstream/util.js";
-import { manager } from "../stream/common.js";
-import { pickConsumer } from "./common.js";
+import { confirmConfigEdit } from "../shared/config-edit.js";
+import { withRemovedKeys } from "../../jetstream/wire.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `consumer edit [STREAM] [NAME]`: changes the editable settings, shows the diff, confirms, updates. */
 export function editCommand(deps: Deps): Command {

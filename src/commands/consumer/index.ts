@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { addCommand } from "./add.js";
-import { requireSubcommand } from "../stream/common.js";
+import { requireSubcommand } from "../shared/group.js";
 import { editCommand } from "./edit.js";
 import { infoCommand } from "./info.js";
 import { lsCommand } from "./ls.js";

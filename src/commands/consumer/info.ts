@@ -4,8 +4,8 @@ import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
-import { manager } from "../stream/common.js";
-import { pickConsumer } from "./common.js";
+import { manager } from "../../jetstream/manager.js";
+import { pickConsumer } from "./shared.js";
 
 /** `consumer info [STREAM] [NAME]` / `consumer state`: natscli's consumer screen or the server's ConsumerInfo. */
 export function infoCommand(deps: Deps, state = false): Command {

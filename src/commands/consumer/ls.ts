@@ -3,11 +3,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas } from "../../util/size.js";
-import { lastActiveMs, localTime } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "../stream/common.js";
-import { listConsumers } from "./common.js";
+import { humanDuration, commas, localTime } from "../../output/format.js";
+import { lastActiveMs } from "../../jetstream/wire.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
+import { listConsumers } from "./shared.js";
 
 /** `consumer ls [STREAM]`: natscli's Consumers table, names, or a JSON array of names. */
 export function lsCommand(deps: Deps): Command {

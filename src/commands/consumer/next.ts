@@ -4,10 +4,10 @@ import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { parseTimerDuration } from "../../util/duration.js";
 import { timePrefix } from "../../output/io.js";
-import { cleanJs, parseIntFlag } from "../../jetstream/util.js";
+import { parseIntFlag } from "../../util/flags.js";
+import { cleanJs, manager } from "../../jetstream/manager.js";
 import { jetstream } from "@nats-io/jetstream";
-import { manager } from "../stream/common.js";
-import { pickConsumer } from "./common.js";
+import { pickConsumer } from "./shared.js";
 
 /** `consumer next [STREAM] [NAME]`: pulls --count messages from a pull consumer and acks, naks or terms them. */
 export function nextCommand(deps: Deps): Command {

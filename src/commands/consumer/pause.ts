@@ -2,11 +2,13 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, usageError } from "../../errors.js";
-import { humanDuration } from "../../util/duration.js";
+import { humanDuration, localTime } from "../../output/format.js";
 import { parsePauseUntil } from "../../jetstream/consumer-config.js";
-import { confirm, fromNanos, localTime, requireServer } from "../../jetstream/util.js";
-import { manager } from "../stream/common.js";
-import { pickConsumer } from "./common.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { fromNanos } from "../../jetstream/wire.js";
+import { requireServer } from "../../jetstream/version.js";
+import { manager } from "../../jetstream/manager.js";
+import { pickConsumer } from "./shared.js";
 
 /** `consumer pause [STREAM] [NAME] [UNTIL]`: pauses delivery (server 2.11+; older servers are refused up front, not timed out on). */
 export function pauseCommand(deps: Deps): Command {
@@ -20,7 +22,7 @@ export function pauseCommand(deps: Deps): Command {
         if (!untilArg) throw usageError("a pause time is required", "e.g. nats consumer pause STREAM CONSUMER 1h");
         const until = parsePauseUntil(untilArg, deps.now());
         if (until.getTime() <= deps.now()) throw usageError("the pause time must be in the future");
-        if (!(await confirm(deps, `Pause Consumer ${p.stream} > ${p.consumer} until ${localTime(until)}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Pause Consumer ${p.stream} > ${p.consumer} until ${localTime(until)}`))) return;
         const r = (await jsm.consumers.pause(p.stream, p.consumer, until)) as { paused: boolean; pause_until?: string; pause_remaining?: number };
         if (!r.paused) throw new CliError(`consumer ${p.stream} > ${p.consumer} was not paused`);
         deps.io.out.write(`Paused ${p.stream} > ${p.consumer} until ${localTime(r.pause_until ?? until)} (${humanDuration(fromNanos(r.pause_remaining))})\n`);
@@ -40,7 +42,7 @@ export function resumeCommand(deps: Deps): Command {
         const ci = await jsm.consumers.info(p.stream, p.consumer);
         const info = ci as typeof ci & { paused?: boolean };
         if (!info.paused) throw new CliError(`consumer ${p.stream} > ${p.consumer} is not paused`);
-        if (!(await confirm(deps, `Resume Consumer ${p.stream} > ${p.consumer}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Resume Consumer ${p.stream} > ${p.consumer}`))) return;
         await jsm.consumers.resume(p.stream, p.consumer);
         deps.io.out.write(`Consumer ${p.stream} > ${p.consumer} was resumed while previously paused until ${localTime(String(ci.config.pause_until ?? ""))}\n`);
       });

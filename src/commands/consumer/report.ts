@@ -3,11 +3,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas } from "../../util/size.js";
-import { fromNanos } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "../stream/common.js";
-import { listConsumers } from "./common.js";
+import { humanDuration, commas } from "../../output/format.js";
+import { fromNanos } from "../../jetstream/wire.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
+import { listConsumers } from "./shared.js";
 
 /** `consumer report [STREAM]`: one row per consumer with mode, ack state and replicas. */
 export function reportCommand(deps: Deps): Command {

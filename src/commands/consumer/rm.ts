@@ -2,9 +2,9 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
-import { confirm } from "../../jetstream/util.js";
-import { manager } from "../stream/common.js";
-import { pickConsumer } from "./common.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { manager } from "../../jetstream/manager.js";
+import { pickConsumer } from "./shared.js";
 
 /** `consumer rm [STREAM] [NAME]`: deletes a consumer after confirmation (or -f). */
 export function rmCommand(deps: Deps): Command {
@@ -16,7 +16,7 @@ export function rmCommand(deps: Deps): Command {
         const jsm = await manager(nc, ctx);
         const p = await pickConsumer(deps, jsm, c, stream, name);
         await jsm.consumers.info(p.stream, p.consumer);
-        if (!(await confirm(deps, `Really delete Consumer ${p.stream} > ${p.consumer}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Really delete Consumer ${p.stream} > ${p.consumer}`))) return;
         await jsm.consumers.delete(p.stream, p.consumer);
       });
     });

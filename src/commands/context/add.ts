@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import type { GlobalFlags } from "../../context/resolve.js";
 import type { ContextSettings } from "../../context/store.js";
-import { composeContext, loadNamed, showContext, storeOf } from "./common.js";
+import { composeContext, loadNamed, showContext, storeOf } from "./shared.js";
 
 export interface ContextAddOptions { description?: string; select?: boolean; embed?: boolean }
 

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode } from "../../errors.js";
 import type { GlobalFlags } from "../../context/resolve.js";
-import { composeContext, showContext, storeOf } from "./common.js";
+import { composeContext, showContext, storeOf } from "./shared.js";
 import { unknownContext } from "../../context/store.js";
 
 export interface ContextCopyOptions { description?: string; select?: boolean; embed?: boolean }

@@ -6,7 +6,7 @@ import type { Deps } from "../../deps.js";
 import { CliError } from "../../errors.js";
 import { runEditor } from "../../util/editor.js";
 import { contextToJson, parseContextJson, unknownContext } from "../../context/store.js";
-import { showContext, storeOf, validateSettings } from "./common.js";
+import { showContext, storeOf, validateSettings } from "./shared.js";
 
 /** `nats context edit NAME`: opens the context's JSON in $EDITOR and saves it only if the result is valid. */
 export function contextEditCommand(deps: Deps): Command {

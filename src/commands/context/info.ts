@@ -1,11 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { ExitStatus, explain } from "../../errors.js";
+import { ExitStatus } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { buildConnectPlan, withPlan } from "../../context/connect.js";
-import { layerSettings, type GlobalFlags } from "../../context/resolve.js";
-import type { NamedContext } from "../../context/store.js";
-import { contextJson, currentName, loadNamed, renderContext, storeOf, warnEnvOverrides } from "./common.js";
+import { contextJson, currentName, loadNamed, renderContext, storeOf, warnEnvOverrides, checkConnection } from "./shared.js";
 
 export interface ContextInfoOptions { json?: boolean; connect?: boolean }
 
@@ -19,18 +16,6 @@ export function contextInfoCommand(deps: Deps): Command {
     .action(async (name: string | undefined, opts: ContextInfoOptions, cmd: Command) => {
       await contextInfo(deps, cmd, name, opts);
     });
-}
-
-/** Connects with a context (flags and NATS_* still layered on top, as for any command); "OK" or the one-line reason. */
-export async function checkConnection(deps: Deps, cmd: Command, ctx: NamedContext): Promise<{ ok: boolean; text: string; exitCode: number }> {
-  try {
-    const plan = await buildConnectPlan(layerSettings(cmd.optsWithGlobals() as GlobalFlags, deps.env, ctx, deps.homeDir), deps.env);
-    await withPlan(deps, plan, async () => undefined);
-    return { ok: true, text: "OK", exitCode: 0 };
-  } catch (e) {
-    const err = explain(e);
-    return { ok: false, text: err.message, exitCode: err.exitCode };
-  }
 }
 
 /** Prints the screen (or masked JSON); with --connect a failed connection ends with its exit code. */

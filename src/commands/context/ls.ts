@@ -4,7 +4,7 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { NamedContext } from "../../context/store.js";
-import { contextJson, storeOf } from "./common.js";
+import { contextJson, storeOf } from "./shared.js";
 
 export interface ContextLsOptions { json?: boolean; names?: boolean; completion?: boolean }
 

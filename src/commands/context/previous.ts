@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode } from "../../errors.js";
-import { showContext, storeOf } from "./common.js";
+import { showContext, storeOf } from "./shared.js";
 
 /** `nats context previous` (also `nats ctx -`): switches back to the previously selected context, like `cd -`. */
 export function contextPreviousCommand(deps: Deps): Command {

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { canPrompt, confirm } from "../../output/prompt.js";
-import { storeOf } from "./common.js";
+import { storeOf } from "./shared.js";
 import { unknownContext } from "../../context/store.js";
 
 export interface ContextRmOptions { force?: boolean }

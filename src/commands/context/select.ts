@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { canPrompt, pick } from "../../output/prompt.js";
-import { showContext, storeOf } from "./common.js";
+import { showContext, storeOf } from "./shared.js";
 
 /** `nats context select [NAME]`: makes NAME the default context (asks on a terminal when NAME is missing). */
 export function contextSelectCommand(deps: Deps): Command {

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { storeOf } from "./common.js";
+import { storeOf } from "./shared.js";
 
 /** `nats context unselect`: clears the default context (remembered as the previous one). */
 export function contextUnselectCommand(deps: Deps): Command {

@@ -2,8 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError } from "../../errors.js";
 import { log } from "../../output/io.js";
-import { checkConnection } from "./info.js";
-import { loadNamed, renderContext, storeOf, validateSettings, warnEnvOverrides } from "./common.js";
+import { checkConnection, loadNamed, renderContext, storeOf, validateSettings, warnEnvOverrides } from "./shared.js";
 
 export interface ContextValidateOptions { connect?: boolean }
 

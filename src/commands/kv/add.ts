@@ -5,8 +5,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { bucketNotFound, isStreamNotFound, addBucketOptions, checkBucketName, kvStatusJson, kvStatusScreen, newBucketConfig, type BucketFlags } from "./common.js";
-import { managerOptions } from "../../jetstream/util.js";
+import { isStreamNotFound, managerOptions } from "../../jetstream/manager.js";
+import { newBucketConfig, type BucketFlags } from "../../jetstream/kv-config.js";
+import { addBucketOptions } from "./shared/flags.js";
+import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
+import { bucketNotFound, checkBucketName } from "../../jetstream/buckets.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
 

@@ -4,7 +4,8 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { checkBucketName, openKv } from "./common.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
 
 export interface KvCompactOptions { force?: boolean }
 

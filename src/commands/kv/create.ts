@@ -3,8 +3,10 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { parseDuration } from "../../util/duration.js";
-import { casConflict, checkBucketName, checkKey, openKv, requireServer, valueFrom } from "./common.js";
-import { reportStored } from "./put.js";
+import { requireServer } from "../../jetstream/version.js";
+import { casConflict, valueFrom, reportStored } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 
 export interface KvCreateOptions { json?: boolean; ttl?: string }
 

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { checkBucketName, checkKey } from "./common.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { kvRmBucket, kvDelKey, type KvRemoveOptions } from "./shared/remove.js";
 
 export type KvDelOptions = KvRemoveOptions;

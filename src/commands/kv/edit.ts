@@ -5,7 +5,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addBucketOptions, applyBucketFlags, checkBucketName, kvStatusJson, kvStatusScreen, openKv, type BucketFlags } from "./common.js";
+import { applyBucketFlags, type BucketFlags } from "../../jetstream/kv-config.js";
+import { addBucketOptions } from "./shared/flags.js";
+import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
 
 export type KvEditOptions = BucketFlags & { json?: boolean };
 

@@ -6,10 +6,11 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
+import { entryJson, valueText, parseRevision } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { colors } from "../../output/color.js";
-import { localTime } from "../../jetstream/util.js";
-import { parseIntFlag } from "../../util/flags.js";
+import { localTime } from "../../output/format.js";
 
 export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
 
@@ -27,11 +28,6 @@ export function kvGetCommand(deps: Deps): Command {
       checkKey(key);
       await withConnection(deps, cmd, (nc, ctx) => kvGet(deps, nc, ctx, bucket, key, opts));
     });
-}
-
-/** Parses a revision argument (a whole number of 1 or more). */
-export function parseRevision(v: string, what = "revision"): number {
-  return parseIntFlag(v, what, { min: 1 });
 }
 
 /** Fetches a live entry (or a given revision); missing and deleted keys are "not found" (exit 7), as nats.go's Get. */

@@ -5,9 +5,10 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { printTable } from "../../output/table.js";
-import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
-import { localTime } from "../../jetstream/util.js";
+import { entryJson } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { printHistory, readHistory } from "./shared/history.js";
 
 export interface KvHistoryOptions { json?: boolean }
 
@@ -23,28 +24,6 @@ export function kvHistoryCommand(deps: Deps): Command {
       checkKey(key);
       await withConnection(deps, cmd, (nc, ctx) => kvHistory(deps, nc, ctx, bucket, key, opts));
     });
-}
-
-/** natscli's operation names. */
-export function opName(op: KvEntry["operation"]): string {
-  return op === "DEL" ? "DELETE" : op;
-}
-
-/** Reads every kept revision of a key, oldest first. */
-export async function readHistory(kv: { history(o: { key: string }): Promise<AsyncIterable<KvEntry>> }, key: string): Promise<KvEntry[]> {
-  const out: KvEntry[] = [];
-  for await (const e of await kv.history({ key })) out.push(e);
-  return out;
-}
-
-/** Prints natscli's history table (values shortened to first15...last15 beyond 40 characters). */
-export function printHistory(deps: Deps, bucket: string, key: string, entries: KvEntry[]): void {
-  const rows = entries.map((e) => {
-    let v = e.operation === "PUT" ? valueText(e.value) : "";
-    if (v.length > 40) v = `${v.slice(0, 15)}...${v.slice(-15)}`;
-    return [e.key, e.revision, opName(e.operation), localTime(e.created), e.length, v.replace(/\n/g, "\\n")];
-  });
-  printTable(deps.io, ["Key", "Revision", "Op", "Created", "Length", "Value"], rows, { title: `History for ${bucket} > ${key}` }, deps.env);
 }
 
 /** Shows every kept revision of a key as a table or a JSON array; an unknown key is "not found" (exit 7). */

@@ -4,7 +4,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName, kvStatusJson, kvStatusScreen, openKv } from "./common.js";
+import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
 
 export interface KvInfoOptions { json?: boolean }
 

@@ -7,10 +7,11 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
-import { checkBucketName, checkKey, openKv, valueText } from "./common.js";
-import { localTime, managerOptions } from "../../jetstream/util.js";
+import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { valueText } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { managerOptions } from "../../jetstream/manager.js";
 
 /** How many `kv ls -v` gets are in flight at once (as stream backup's deletes: bounded, so none waits past --timeout). */
 const GET_BATCH = 256;

@@ -2,21 +2,11 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { log } from "../../output/io.js";
-import { printJson } from "../../output/json.js";
-import { checkBucketName, checkKey, openKv, valueFrom, valueText } from "./common.js";
+import { valueFrom, reportStored } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 
 export interface KvPutOptions { json?: boolean }
-
-/** Reports a stored value: the bytes actually stored on stdout (not the argument, natscli.md §16) and the revision. */
-export function reportStored(deps: Deps, json: boolean | undefined, bucket: string, key: string, value: Uint8Array, revision: number): void {
-  if (json) {
-    printJson(deps.io, { bucket, key, revision, length: value.length });
-    return;
-  }
-  deps.io.out.write(`${valueText(value)}\n`);
-  log(deps.io, deps.now(), `Stored ${value.length} bytes in ${bucket} > ${key} at revision ${revision}`);
-}
 
 /** `nats kv put BUCKET KEY [VALUE]`. */
 export function kvPutCommand(deps: Deps): Command {

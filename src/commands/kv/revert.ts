@@ -5,9 +5,10 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { canPrompt, confirmDestructive } from "../../output/prompt.js";
-import { casConflict, checkBucketName, checkKey, openKv, valueText } from "./common.js";
-import { parseRevision } from "./get.js";
-import { printHistory, readHistory } from "./history.js";
+import { casConflict, valueText, parseRevision } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { printHistory, readHistory } from "./shared/history.js";
 
 export interface KvRevertOptions { force?: boolean }
 

@@ -3,9 +3,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
-import { casConflict, checkBucketName, checkKey, openKv, valueFrom } from "./common.js";
-import { parseRevision } from "./get.js";
-import { reportStored } from "./put.js";
+import { casConflict, valueFrom, parseRevision, reportStored } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 
 export interface KvUpdateOptions { json?: boolean; revision?: string }
 

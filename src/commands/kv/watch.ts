@@ -5,11 +5,12 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
-import { checkBucketName, checkKey, entryJson, openKv, valueText } from "./common.js";
-import { parseRevision } from "./get.js";
-import { opName } from "./history.js";
+import { entryJson, valueText, parseRevision } from "./shared/values.js";
+import { openKv } from "./shared/open.js";
+import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { opName } from "./shared/history.js";
 import { colors } from "../../output/color.js";
-import { localTime } from "../../jetstream/util.js";
+import { localTime } from "../../output/format.js";
 
 export interface KvWatchOpts { history?: boolean; updates?: boolean; deletes?: boolean; revision?: string; json?: boolean }
 

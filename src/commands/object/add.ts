@@ -5,9 +5,9 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName } from "../kv/common.js";
-import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./common.js";
-import { managerOptions } from "../../jetstream/util.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./shared.js";
+import { managerOptions } from "../../jetstream/manager.js";
 
 export type ObjAddOptions = ObjBucketFlags & { json?: boolean };
 

@@ -9,9 +9,9 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
-import { humanBytes } from "../../util/size.js";
-import { checkBucketName } from "../kv/common.js";
-import { openObj, transferSummary } from "./common.js";
+import { humanBytes } from "../../output/format.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { openObj, transferSummary } from "./shared.js";
 
 export interface ObjGetOptions { output?: string; force?: boolean; progress: boolean }
 

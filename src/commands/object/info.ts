@@ -4,8 +4,8 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { checkBucketName } from "../kv/common.js";
-import { objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./common.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
 
 export interface ObjInfoOptions { json?: boolean }
 

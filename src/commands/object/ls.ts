@@ -7,10 +7,10 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanBytes } from "../../util/size.js";
-import { checkBucketName } from "../kv/common.js";
-import { objInfoJson, openObj } from "./common.js";
-import { localTime, managerOptions } from "../../jetstream/util.js";
+import { humanBytes, localTime } from "../../output/format.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { objInfoJson, openObj } from "./shared.js";
+import { managerOptions } from "../../jetstream/manager.js";
 
 export interface ObjLsOptions { names?: boolean; json?: boolean }
 

@@ -11,11 +11,12 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { startProgress, type Progress } from "../../output/progress.js";
-import { humanBytes, parseSize } from "../../util/size.js";
+import { parseSize } from "../../util/size.js";
+import { humanBytes } from "../../output/format.js";
 import { ABORTED, nextOrAbort } from "../../util/stdin.js";
-import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./common.js";
-import { checkBucketName } from "../kv/common.js";
-import { collect } from "../../jetstream/util.js";
+import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./shared.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { collect } from "../../util/flags.js";
 
 export interface ObjPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
 

@@ -5,8 +5,8 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { checkBucketName } from "../kv/common.js";
-import { openObj } from "./common.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { openObj } from "./shared.js";
 
 export interface ObjRmOptions { force?: boolean }
 

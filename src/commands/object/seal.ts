@@ -4,8 +4,8 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { checkBucketName } from "../kv/common.js";
-import { openObj } from "./common.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { openObj } from "./shared.js";
 
 export interface ObjSealOptions { force?: boolean }
 

@@ -3,10 +3,10 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { write } from "../../output/io.js";
-import { checkBucketName } from "../kv/common.js";
-import { objInfoJson, openObj } from "./common.js";
+import { checkBucketName } from "../../jetstream/buckets.js";
+import { objInfoJson, openObj } from "./shared.js";
 import { colors } from "../../output/color.js";
-import { localTime } from "../../jetstream/util.js";
+import { localTime } from "../../output/format.js";
 
 export interface ObjWatchOptions { updates?: boolean; json?: boolean }
 

@@ -4,8 +4,7 @@ import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ServerInfoOptions { json?: boolean }

@@ -4,9 +4,8 @@ import { withConnection } from "../../context/connect.js";
 import { ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
-import { parseExpect } from "./ping.js";
+import { humanDuration, commas, humanBytes } from "../../output/format.js";
+import { parseExpect } from "./shared.js";
 import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean }

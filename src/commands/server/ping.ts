@@ -2,16 +2,11 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
-import { humanDuration } from "../../util/duration.js";
+import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
-import { optionalInt } from "../../util/flags.js";
+import { parseExpect } from "./shared.js";
 
 export interface ServerPingOptions { id?: boolean }
-
-/** Parses an optional EXPECT argument (a whole number of servers; 0 expects none in particular). */
-export function parseExpect(v: string | undefined): number | undefined {
-  return optionalInt(v, "EXPECT");
-}
 
 /** `nats server ping [EXPECT]`: every server answers $SYS.REQ.SERVER.PING; prints each RTT and statistics. */
 export function serverPingCommand(deps: Deps): Command {

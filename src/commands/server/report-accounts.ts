@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
+import { commas, humanBytes } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { commas, humanBytes } from "../../util/size.js";
 import { accountActivity, fetchConnz, type AccountActivity } from "./shared/connz.js";
 import { renderConnections } from "./shared/conn-table.js";
 import { addFilterOptions, compareBy, parseLimit, reverseFlag } from "./shared/sys.js";

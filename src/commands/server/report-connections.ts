@@ -5,10 +5,10 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { addFilterOptions, parseLimit, reverseFlag } from "./shared/sys.js";
-import { CONN_STATES, fetchConnz } from "./shared/connz.js";
+import { CONN_STATES } from "./shared.js";
+import { fetchConnz } from "./shared/connz.js";
 import { CONN_SORTS, renderConnections } from "./shared/conn-table.js";
 
-export { CONN_STATES };
 
 export interface ReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[] }
 

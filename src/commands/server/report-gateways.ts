@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
+import { commas, humanBytes } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { commas, humanBytes } from "../../util/size.js";
 import type { SysReply } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
 

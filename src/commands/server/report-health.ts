@@ -1,10 +1,10 @@
 import { Command } from "commander";
+import { commas } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { commas } from "../../util/size.js";
 import type { SysReply } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
 

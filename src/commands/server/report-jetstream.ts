@@ -4,8 +4,7 @@ import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }

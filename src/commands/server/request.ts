@@ -4,8 +4,7 @@ import { withConnection } from "../../context/connect.js";
 import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
-import { parseExpect } from "./ping.js";
-import { CONN_STATES } from "./shared/connz.js";
+import { parseExpect, CONN_STATES } from "./shared.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
 

@@ -4,9 +4,8 @@ import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas } from "../../util/size.js";
-import { microQuery, noInstances, type ServiceInfo, type ServiceStats } from "./micro.js";
+import { humanDuration, commas } from "../../output/format.js";
+import { microQuery, noInstances, type ServiceInfo, type ServiceStats } from "./shared.js";
 
 export interface ServiceInfoOptions { json?: boolean; endpoint?: string }
 

@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { microQuery, type ServiceInfo } from "./micro.js";
+import { microQuery, type ServiceInfo } from "./shared.js";
 
 export interface ServiceLsOptions { json?: boolean }
 

@@ -2,8 +2,8 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
-import { humanDuration } from "../../util/duration.js";
-import { microQuery, type ServiceIdentity } from "./micro.js";
+import { humanDuration } from "../../output/format.js";
+import { microQuery, type ServiceIdentity } from "./shared.js";
 
 /** `nats service ping [SERVICE]`: every instance answers $SRV.PING; one line with its RTT each. */
 export function servicePingCommand(deps: Deps): Command {

@@ -5,7 +5,7 @@ import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
 import { readAll } from "../../util/stdin.js";
-import { microQuery, noInstances, type ServiceInfo } from "./micro.js";
+import { microQuery, noInstances, type ServiceInfo } from "./shared.js";
 
 export interface ServiceRequestOptions { header?: string[]; raw?: boolean }
 

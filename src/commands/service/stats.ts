@@ -3,9 +3,8 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas } from "../../util/size.js";
-import { microQuery, noInstances, type ServiceStats } from "./micro.js";
+import { humanDuration, commas } from "../../output/format.js";
+import { microQuery, noInstances, type ServiceStats } from "./shared.js";
 
 export interface ServiceStatsOptions { json?: boolean }
 

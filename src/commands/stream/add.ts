@@ -5,10 +5,12 @@ import { withConnection } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addStreamFlags, applyStreamFlags, defaultStreamConfig, fillMissingStreamFlags, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { applyStreamFlags, defaultStreamConfig, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { addStreamFlags, fillMissingStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { dropServerMetadata, isInteractive, readLine } from "../../jetstream/util.js";
-import { manager } from "./common.js";
+import { canPrompt, readLine } from "../../output/prompt.js";
+import { dropServerMetadata } from "../../jetstream/metadata.js";
+import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
 
 type AddOpts = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
@@ -24,8 +26,8 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: Ad
   } else {
     let n = name;
     if (!n) {
-      if (!isInteractive(deps)) throw usageError("a stream name is required", "pass it as the first argument: nats stream add NAME");
-      n = (await readLine(deps, "? Stream Name: ")).trim();
+      if (!canPrompt(deps.io)) throw usageError("a stream name is required", "pass it as the first argument: nats stream add NAME");
+      n = (await readLine(deps.io, "? Stream Name: ")).trim();
       if (!n) throw usageError("a stream name is required");
     }
     base = defaultStreamConfig(n);

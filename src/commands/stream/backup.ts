@@ -3,25 +3,11 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { log } from "../../output/io.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { backupStream } from "../../jetstream/backup.js";
-import { manager, pickStream, allFlag } from "./common.js";
-
-/** A progress line on stderr, redrawn in place; only on a TTY and when not disabled. */
-export function progressPrinter(deps: Deps, enabled: boolean, what: string): { update: (done: number, total: number) => void; end: () => void } {
-  const on = enabled && deps.io.errIsTTY;
-  let shown = false;
-  return {
-    update: (done, total) => {
-      if (!on) return;
-      shown = true;
-      const pct = total ? Math.floor((done / total) * 100) : 100;
-      deps.io.err.write(`\r${what} ${commas(done)} / ${commas(total)} messages (${pct}%)`);
-    },
-    end: () => { if (shown) deps.io.err.write("\n"); },
-  };
-}
+import { pickStream, allFlag } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
+import { progressPrinter } from "./shared.js";
 
 /** `stream backup NAME DIR`: writes config, consumers and every message to a new directory. */
 export function backupCommand(deps: Deps): Command {

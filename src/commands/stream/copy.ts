@@ -4,10 +4,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addStreamFlags, applyStreamFlags, gateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { applyStreamFlags, gateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { addStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { dropServerMetadata } from "../../jetstream/util.js";
-import { manager } from "./common.js";
+import { dropServerMetadata } from "../../jetstream/metadata.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream copy SRC DEST`: a new stream from SRC's configuration (no data); flags override. */
 export function copyCommand(deps: Deps): Command {

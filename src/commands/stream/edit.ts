@@ -5,10 +5,13 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { addStreamFlags, applyStreamFlags, confirmConfigEdit, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { applyStreamFlags, gateStreamConfig, readStreamConfigFile, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
+import { confirmConfigEdit } from "../shared/config-edit.js";
+import { addStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { withRemovedKeys } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { withRemovedKeys } from "../../jetstream/wire.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 type EditOpts = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean };
 

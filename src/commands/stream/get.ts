@@ -4,9 +4,10 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { humanDuration } from "../../util/duration.js";
-import { localTime, parseIntFlag } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { humanDuration, localTime } from "../../output/format.js";
+import { parseIntFlag } from "../../util/flags.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** The API's raw stored message: what natscli prints with --json (base64 `hdrs` and `data`). */
 export function storedMsgJson(m: StoredMsg): { subject: string; seq: number; hdrs?: string; data?: string; time: string } {

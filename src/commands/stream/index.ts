@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { addCommand } from "./add.js";
-import { requireSubcommand } from "./common.js";
+import { requireSubcommand } from "../shared/group.js";
 import { backupCommand } from "./backup.js";
 import { copyCommand } from "./copy.js";
 import { editCommand } from "./edit.js";

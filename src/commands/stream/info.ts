@@ -4,7 +4,8 @@ import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream info [NAME]` and `stream state [NAME]`: natscli's info screen, or the server's StreamInfo as JSON. */
 export function infoCommand(deps: Deps, state = false): Command {

@@ -3,10 +3,10 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration } from "../../util/duration.js";
-import { commas, humanBytes } from "../../util/size.js";
-import { localTime } from "../../jetstream/util.js";
-import { allFlag, isInternalStream, listStreams, manager, streamNames } from "./common.js";
+import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { allFlag } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
+import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
 
 /** `stream ls`: natscli's Streams table sorted by size, or names / a JSON array of names. */
 export function lsCommand(deps: Deps): Command {

@@ -4,9 +4,11 @@ import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { commas } from "../../util/size.js";
-import { confirm, parseIntFlag } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { commas } from "../../output/format.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { parseIntFlag } from "../../util/flags.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream purge [NAME]`: removes all messages, or those of --subject, below --seq, or all but --keep. */
 export function purgeCommand(deps: Deps): Command {
@@ -26,7 +28,7 @@ export function purgeCommand(deps: Deps): Command {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         await jsm.streams.info(stream);
-        if (!(await confirm(deps, `Really purge Stream ${stream}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Really purge Stream ${stream}`))) return;
         const r = await jsm.streams.purge(stream, req as never);
         const si = await jsm.streams.info(stream);
         if (o.json) return printJson(deps.io, si);

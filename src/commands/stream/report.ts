@@ -4,9 +4,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { commas, humanBytes } from "../../util/size.js";
+import { commas, humanBytes } from "../../output/format.js";
 import { log } from "../../output/io.js";
-import { allFlag, listStreams, manager } from "./common.js";
+import { allFlag } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
+import { listStreams } from "../../jetstream/streams.js";
 
 /** One row of the report, also the --json shape. */
 export interface StreamReportRow {

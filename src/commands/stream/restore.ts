@@ -4,12 +4,12 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
-import { humanDuration } from "../../util/duration.js";
-import { collect, parseIntFlag, splitList } from "../../jetstream/util.js";
+import { humanDuration } from "../../output/format.js";
+import { collect, parseIntFlag, splitList } from "../../util/flags.js";
 import { readManifest, restoreStream } from "../../jetstream/backup.js";
 import { readStreamConfigFile } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { progressPrinter } from "./backup.js";
+import { progressPrinter } from "./shared.js";
 
 /** `stream restore DIR`: re-creates a stream from a `stream backup` directory. */
 export function restoreCommand(deps: Deps): Command {

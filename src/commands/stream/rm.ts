@@ -2,8 +2,9 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
-import { confirm } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream rm [NAME]`: deletes a stream and its data after confirmation (or -f). */
 export function rmCommand(deps: Deps): Command {
@@ -15,7 +16,7 @@ export function rmCommand(deps: Deps): Command {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         await jsm.streams.info(stream); // fail with "stream not found" before asking
-        if (!(await confirm(deps, `Really delete Stream ${stream}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Really delete Stream ${stream}`))) return;
         await jsm.streams.delete(stream);
       });
     });

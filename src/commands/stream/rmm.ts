@@ -2,21 +2,23 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
-import { confirm, isInteractive, parseIntFlag } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { canPrompt, confirmDestructive } from "../../output/prompt.js";
+import { parseIntFlag } from "../../util/flags.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream rmm [NAME] [SEQ]`: securely erases one message. */
 export function rmmCommand(deps: Deps): Command {
   return new Command("rmm").description("Securely removes an individual message from a Stream").argument("[stream]", "Stream name").argument("[seq]", "Message Sequence to remove")
     .option("-f, --force", "Force removal without prompting")
     .action(async (name: string | undefined, seqArg: string | undefined, o: { force?: boolean }, c: Command) => {
-      if (seqArg === undefined && !isInteractive(deps)) throw usageError("a message sequence is required", "nats stream rmm STREAM SEQ -f");
+      if (seqArg === undefined && !canPrompt(deps.io)) throw usageError("a message sequence is required", "nats stream rmm STREAM SEQ -f");
       await withConnection(deps, c, async (nc, ctx) => {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         if (seqArg === undefined) throw usageError("a message sequence is required");
         const seq = parseIntFlag(seqArg, "sequence", { min: 1 });
-        if (!(await confirm(deps, `Really remove message ${seq} from Stream ${stream}`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Really remove message ${seq} from Stream ${stream}`))) return;
         await jsm.streams.deleteMessage(stream, seq, true);
       });
     });

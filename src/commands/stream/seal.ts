@@ -3,8 +3,9 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { confirm } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { confirmDestructive } from "../../output/prompt.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream seal [NAME]`: makes a stream read-only, irreversibly. */
 export function sealCommand(deps: Deps): Command {
@@ -16,7 +17,7 @@ export function sealCommand(deps: Deps): Command {
         const jsm = await manager(nc, ctx);
         const stream = await pickStream(deps, jsm, name, allFlag(c));
         await jsm.streams.info(stream);
-        if (!(await confirm(deps, `Really seal Stream ${stream}, sealed streams can not be unsealed or modified`, o.force))) return;
+        if (!(await confirmDestructive(deps.io, o.force, `Really seal Stream ${stream}, sealed streams can not be unsealed or modified`))) return;
         const si = await jsm.streams.update(stream, { sealed: true } as never);
         if (o.json) return printJson(deps.io, si);
         deps.io.out.write(renderStreamInfo(si, deps.now()));

@@ -3,8 +3,9 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { commas } from "../../util/size.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { commas } from "../../output/format.js";
+import { allFlag, pickStream } from "../shared/pick.js";
+import { manager } from "../../jetstream/manager.js";
 
 /** `stream subjects [NAME] [FILTER]`: message counts per subject. */
 export function subjectsCommand(deps: Deps): Command {

@@ -4,8 +4,11 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, usageError } from "../../errors.js";
 import { parseDuration } from "../../util/duration.js";
-import { cleanJs, isInteractive, localTime, parseIntFlag, readLine } from "../../jetstream/util.js";
-import { allFlag, manager, pickStream } from "./common.js";
+import { canPrompt, readLine } from "../../output/prompt.js";
+import { parseIntFlag } from "../../util/flags.js";
+import { localTime } from "../../output/format.js";
+import { cleanJs, manager } from "../../jetstream/manager.js";
+import { allFlag, pickStream } from "../shared/pick.js";
 
 /** `stream view [NAME] [SIZE]`: pages through messages on a terminal; refuses without one (never hangs in a pipe). */
 export function viewCommand(deps: Deps): Command {
@@ -15,7 +18,7 @@ export function viewCommand(deps: Deps): Command {
     .option("--raw", "Show the raw data received")
     .option("--subject <subject>", "Filter the stream using a subject")
     .action(async (name: string | undefined, sizeArg: string, o: { id?: string; since?: string; raw?: boolean; subject?: string }, c: Command) => {
-      if (!isInteractive(deps)) throw new CliError("interactive stream paging requires a valid terminal", { exitCode: 2, hint: "use `nats stream get` or `nats sub --stream NAME --all -T` in scripts" });
+      if (!canPrompt(deps.io)) throw new CliError("interactive stream paging requires a valid terminal", { exitCode: 2, hint: "use `nats stream get` or `nats sub --stream NAME --all -T` in scripts" });
       // natscli shows at most 25 a page
       const size = Math.min(25, parseIntFlag(sizeArg, "size", { min: 1 }));
       if (o.id && o.since) throw usageError("--id and --since are mutually exclusive");
@@ -47,7 +50,7 @@ export function viewCommand(deps: Deps): Command {
             deps.io.out.write("Reached apparent end of data\n");
             return;
           }
-          const a = (await readLine(deps, "? Next Page? (Y/n) ")).trim().toLowerCase();
+          const a = (await readLine(deps.io, "? Next Page? (Y/n) ")).trim().toLowerCase();
           if (a === "n" || a === "no") return;
         }
       });

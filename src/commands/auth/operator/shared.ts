@@ -1,7 +1,7 @@
 import type { Deps } from "../../../deps.js";
 import { Columns } from "../../../output/columns.js";
 import { printJson } from "../../../output/json.js";
-import { commas } from "../../../util/size.js";
+import { commas } from "../../../output/format.js";
 import { operatorJson } from "../shared/command.js";
 import type { OperatorEntity } from "../shared/store.js";
 

@@ -1,5 +1,5 @@
 import type { Columns } from "../../../output/columns.js";
-import { commas } from "../../../util/size.js";
+import { commas } from "../../../output/format.js";
 import type { UserLimits } from "./claims.js";
 
 /** natscli's AddRowUnlimited: "unlimited" for the unlimited value (or unset), else the number with separators. */

@@ -3,7 +3,7 @@ import type { Deps } from "../../../deps.js";
 import type { ConnCtx } from "../../../context/connect.js";
 import { log } from "../../../output/io.js";
 import { confirmDestructive } from "../../../output/prompt.js";
-import { openKv } from "../common.js";
+import { openKv } from "./open.js";
 
 /** What `kv del` and `kv rm` ask of a removal. */
 export interface KvRemoveOptions { force?: boolean }

@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { Deps } from "../../../deps.js";
 import { withConnection } from "../../../context/connect.js";
 import { measureRtt } from "../../../sys/rtt.js";
-import { durFlag, runCheck, type CheckResult } from "./result.js";
+import { durFlag, runCheck, type CheckResult } from "./shared.js";
 
 interface Opts { connectWarn: string; connectCritical: string; rttWarn: string; rttCritical: string; reqWarn: string; reqCritical: string }
 

@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
-import { humanDuration } from "../../../util/duration.js";
-import { lastActiveMs } from "../../../jetstream/util.js";
-import { durFlag, numFlag, runJsCheck, type CheckResult } from "./result.js";
+import { humanDuration } from "../../../output/format.js";
+import { lastActiveMs } from "../../../jetstream/wire.js";
+import { durFlag, numFlag, runJsCheck, type CheckResult } from "./shared.js";
 
 interface Opts {
   stream?: string; consumer?: string; outstandingAckCritical: string; waitingCritical: string; unprocessedCritical: string;

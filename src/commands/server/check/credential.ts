@@ -2,8 +2,8 @@ import { Command } from "commander";
 import { promises as fs } from "node:fs";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
-import { humanDuration } from "../../../util/duration.js";
-import { durFlag, runCheck } from "./result.js";
+import { humanDuration } from "../../../output/format.js";
+import { durFlag, runCheck } from "./shared.js";
 import { fileProblem } from "../../../context/credentials.js";
 import { credentialRef } from "../../../redact.js";
 

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./result.js";
+import { durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
 
 interface Opts {
   memWarn: string; memCritical: string; storeWarn: string; storeCritical: string; streamsWarn: string; streamsCritical: string;

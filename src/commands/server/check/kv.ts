@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
-import { isStreamNotFound } from "../../../jetstream/util.js";
-import { numFlag, runJsCheck, threshold } from "./result.js";
+import { isStreamNotFound } from "../../../jetstream/manager.js";
+import { numFlag, runJsCheck, threshold } from "./shared.js";
 
 interface Opts { bucket?: string; valuesWarn: string; valuesCritical: string; key?: string }
 

@@ -1,8 +1,8 @@
 import { Command } from "commander";
+import { humanDuration } from "../../../output/format.js";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
-import { humanDuration } from "../../../util/duration.js";
-import { durFlag, runJsCheck } from "./result.js";
+import { durFlag, runJsCheck } from "./shared.js";
 
 export interface ServerCheckMessageOptions { stream?: string; subject: string; ageWarn?: string; ageCritical?: string; content: string; bodyTimestamp?: boolean }
 

@@ -5,7 +5,7 @@ import { withConnection } from "../../../context/connect.js";
 import { usageError } from "../../../errors.js";
 import { headers } from "../../../nats-client.js";
 import { collect } from "../../../util/flags.js";
-import { durFlag, runCheck } from "./result.js";
+import { durFlag, runCheck } from "./shared.js";
 
 export interface ServerCheckRequestOptions {
   subject?: string; payload: string; headers?: string[]; matchPayload?: string; matchHeaders?: string[]; responseCritical?: string; responseWarn?: string;

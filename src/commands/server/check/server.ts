@@ -1,10 +1,10 @@
 import { Command } from "commander";
+import { humanDuration } from "../../../output/format.js";
 import type { Deps } from "../../../deps.js";
 import { withConnection } from "../../../context/connect.js";
 import { usageError } from "../../../errors.js";
-import { humanDuration } from "../../../util/duration.js";
 import { deadlineIn, gather, noResults } from "../../../sys/gather.js";
-import { durFlag, numFlag, runCheck, type CheckResult } from "./result.js";
+import { durFlag, numFlag, runCheck, type CheckResult } from "./shared.js";
 
 export interface ServerCheckServerOptions {
   name?: string; cpuWarn?: string; cpuCritical?: string; memWarn?: string; memCritical?: string; connWarn?: string; connCritical?: string;

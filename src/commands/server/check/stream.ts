@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { replicaProblems } from "./jetstream.js";
-import { durFlag, numFlag, runJsCheck, threshold } from "./result.js";
+import { durFlag, numFlag, runJsCheck, threshold } from "./shared.js";
 
 interface Opts {
   stream?: string; lagCritical?: string; seenCritical?: string; minSources?: string; maxSources?: string; peerExpect?: string;

@@ -1,5 +1,5 @@
 import type { Io } from "../../../output/io.js";
-import { humanBytes } from "../../../util/size.js";
+import { humanBytes } from "../../../output/format.js";
 
 /** natscli's BarGraph: one right-aligned `name: ████ (value)` line per entry, smallest first. */
 export function barGraph(io: Io, data: Record<string, number>, caption: string, width: number, bytes: boolean): void {

@@ -1,6 +1,6 @@
+import { commas, humanBytes } from "../../../output/format.js";
 import type { Deps } from "../../../deps.js";
 import { printTable } from "../../../output/table.js";
-import { commas, humanBytes } from "../../../util/size.js";
 import type { ServerIdentity } from "../../../sys/gather.js";
 import type { ServerConn } from "./connz.js";
 import { shortAccount } from "./sys.js";

@@ -2,6 +2,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
 import type { ConnCtx } from "../../../context/connect.js";
 import type { ServerFilter, ServerIdentity } from "../../../sys/gather.js";
+import { CONN_STATES } from "../shared.js";
 import { pingAll } from "./sys.js";
 
 /** One connection as CONNZ reports it (natscli's server.ConnInfo JSON). */
@@ -14,8 +15,6 @@ export interface ConnInfo {
 /** A connection with the server it is on, as natscli's `connInfo` (the server object embedded as "server"). */
 export type ServerConn = ConnInfo & { server: ServerIdentity };
 
-/** The server's ConnState numbers (the JSON field is an integer, not the name). */
-export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
 
 export interface ConnzQuery extends ServerFilter { account?: string; subject?: string; user?: string; state?: string; limit?: number }
 

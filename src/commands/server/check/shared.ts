@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../../../context/store.js";
 import { explain, ExitStatus, usageError } from "../../../errors.js";
 import { printTable } from "../../../output/table.js";
 import { parseDuration } from "../../../util/duration.js";
-import { managerOptions } from "../../../jetstream/util.js";
+import { managerOptions } from "../../../jetstream/manager.js";
 import { parseNumberFlag } from "../../../util/flags.js";
 
 /** Nagios plugin statuses and their exit codes (natscli server check). */

@@ -4,11 +4,16 @@ import { Objm, setSha256Backend, type ObjectInfo, type ObjectStore } from "@nats
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
 import { Columns } from "../../output/columns.js";
-import { humanDuration, parseDuration } from "../../util/duration.js";
-import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { parseDuration } from "../../util/duration.js";
+import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { parseSize } from "../../util/size.js";
 import { usageError } from "../../errors.js";
-import { bucketNotFound, checkBucketName, isStreamNotFound, parseMetadata, requireServer } from "../kv/common.js";
-import { collect, fromNanos, localTime, managerOptions, toNanos } from "../../jetstream/util.js";
+import { isStreamNotFound, managerOptions } from "../../jetstream/manager.js";
+import { requireServer } from "../../jetstream/version.js";
+import { parseMetadata } from "../../jetstream/metadata.js";
+import { bucketNotFound, checkBucketName } from "../../jetstream/buckets.js";
+import { collect } from "../../util/flags.js";
+import { fromNanos, toNanos } from "../../jetstream/wire.js";
 import { parseIntFlag } from "../../util/flags.js";
 
 // node:crypto instead of the pure-JS SHA-256: ~3x faster puts and gets (natsjs.md §5.2)
@@ -66,7 +71,7 @@ export function newObjBucketConfig(nc: NatsConnection, bucket: string, f: ObjBuc
   };
   if (f.description) cfg.description = f.description;
   if (f.tags || f.cluster) cfg.placement = { cluster: f.cluster ?? "", tags: f.tags ?? [] };
-  if (f.metadata) { requireServer(nc, "2.10.0", "--metadata"); cfg.metadata = parseMetadata(f.metadata); }
+  if (f.metadata) { requireServer(nc, "2.10.0", "--metadata"); cfg.metadata = parseMetadata(f.metadata) ?? {}; }
   if (f.compress) { requireServer(nc, "2.10.0", "--compress"); cfg.compression = StoreCompression.S2; }
   return cfg;
 }

@@ -6,7 +6,8 @@ import { connectPlan } from "../../context/connect.js";
 import type { ConnectPlan } from "../../context/plan.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { log } from "../../output/io.js";
-import { commas, humanBytes, parseSize } from "../../util/size.js";
+import { parseSize } from "../../util/size.js";
+import { commas, humanBytes } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
 
 /** Flags every bench command shares (natscli bench_command.go). */

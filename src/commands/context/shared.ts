@@ -1,11 +1,11 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { usageError } from "../../errors.js";
+import { usageError, explain } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
-import { parseServers } from "../../context/connect.js";
-import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags } from "../../context/resolve.js";
+import { parseServers, buildConnectPlan, withPlan } from "../../context/connect.js";
+import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags, layerSettings } from "../../context/resolve.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
 import { credentialRef, redactUrls } from "../../redact.js";
 
@@ -178,4 +178,16 @@ export function composeContext(deps: Deps, base: ContextSettings | undefined, fl
   if (opts.embed) s = embedFiles(s, deps.env, deps.homeDir);
   validateSettings(s, label);
   return s;
+}
+
+/** Connects with a context (flags and NATS_* still layered on top, as for any command); "OK" or the one-line reason. */
+export async function checkConnection(deps: Deps, cmd: Command, ctx: NamedContext): Promise<{ ok: boolean; text: string; exitCode: number }> {
+  try {
+    const plan = await buildConnectPlan(layerSettings(cmd.optsWithGlobals() as GlobalFlags, deps.env, ctx, deps.homeDir), deps.env);
+    await withPlan(deps, plan, async () => undefined);
+    return { ok: true, text: "OK", exitCode: 0 };
+  } catch (e) {
+    const err = explain(e);
+    return { ok: false, text: err.message, exitCode: err.exitCode };
+  }
 }

@@ -1,0 +1,121 @@
+import { type Command, Option } from "commander";
+import type { Deps } from "../../deps.js";
+import { usageError } from "../../errors.js";
+import { canPrompt, readLine } from "../../output/prompt.js";
+import { collect } from "../../util/flags.js";
+import type { StreamFlagValues } from "../../jetstream/stream-config.js";
+import { commas } from "../../output/format.js";
+
+/** Adds natscli's stream create/edit flags; `mode` drops the add-only ones on edit. */
+export function addStreamFlags(cmd: Command, mode: "add" | "edit"): Command {
+  cmd
+    .option("--subjects <subjects>", "Subjects that are consumed by the Stream (repeatable, comma separated)", collect)
+    .option("--description <text>", "Sets a contextual description for the stream");
+  if (mode === "add") cmd.addOption(new Option("--storage <type>", "Storage backend to use (file, memory)").choices(["file", "f", "memory", "m"]));
+  cmd
+    .addOption(new Option("--compression <type>", "Compression algorithm to use (2.10+)").choices(["none", "s2"]))
+    .option("--replicas <n>", "When clustered, how many replicas of the data to create")
+    .option("--tag <tag>", "Place the stream on servers that has specific tags (repeatable)", collect)
+    .addOption(new Option("--tags <tag>").hideHelp().argParser(collect))
+    .option("--cluster <name>", "Place the stream on a specific cluster")
+    .option("--ack", "Acknowledge publishes (default true)")
+    .option("--no-ack", "Do not acknowledge publishes")
+    .addOption(new Option("--retention <policy>", "Defines a retention policy").choices(["limits", "interest", "workq", "work"]))
+    .addOption(new Option("--discard <policy>", "Defines the discard policy").choices(["new", "old"]))
+    .option("--discard-per-subject", "Sets the 'new' discard policy and applies it to every subject in the stream")
+    .option("--no-discard-per-subject", "Do not apply the discard policy per subject");
+  if (mode === "add") cmd.option("--first-sequence <seq>", "Sets the starting sequence (2.10+)");
+  cmd
+    .option("--max-age <duration>", "Maximum age of messages to keep (-1 for unlimited)")
+    .option("--max-bytes <bytes>", "Maximum bytes to keep (-1 for unlimited)")
+    .option("--max-consumers <n>", "Maximum number of consumers to allow")
+    .option("--max-msg-size <bytes>", "Maximum size any one message may be")
+    .option("--max-msgs <n>", "Maximum amount of messages to keep")
+    .option("--max-msgs-per-subject <n>", "Maximum amount of messages to keep per subject")
+    .option("--dupe-window <duration>", "Duration of the duplicate message tracking window")
+    .option("--mirror <stream>", "Completely mirror another stream (name or JSON StreamSource)")
+    .option("--source <stream>", "Source data from other Streams (name or JSON, repeatable)", collect)
+    .option("--allow-rollup", "Allows roll-ups to be done by publishing messages with special headers")
+    .option("--no-allow-rollup", "Disallow roll-ups")
+    .option("--deny-delete", "Deny messages from being deleted via the API")
+    .option("--no-deny-delete", "Allow deleting messages via the API")
+    .option("--deny-purge", "Deny entire stream or subject purges via the API")
+    .option("--no-deny-purge", "Allow purges")
+    .option("--allow-direct", "Allows fast, direct, access to stream data via the direct get API (default true)")
+    .option("--no-allow-direct", "Disable direct gets")
+    .option("--allow-mirror-direct", "Allows fast, direct, access to stream data via the direct get API on mirrors")
+    .option("--no-allow-mirror-direct", "Disable mirror direct gets")
+    .option("--allow-msg-ttl", "Allows per-message TTL headers (2.11+)")
+    .option("--subject-del-markers-ttl <duration>", "How long delete markers are kept (2.11+)")
+    .option("--allow-batch", "Allows atomic batch publishing (2.12+)")
+    .option("--allow-fast", "Allows fast batch publishing (2.14+)")
+    .option("--allow-counter", "Allows counter streams (2.12+)")
+    .option("--allow-schedules", "Allows message schedules (2.12+)")
+    .option("--transform-source <subject>", "Stream subject transform source (2.10+)")
+    .option("--transform-destination <subject>", "Stream subject transform destination (2.10+)")
+    .option("--metadata <kv>", "Adds metadata to the stream K:V (repeatable, 2.10+)", collect)
+    .option("--republish-source <subject>", "Republish messages matching this subject")
+    .option("--republish-destination <subject>", "Republish destination for matching messages")
+    .option("--republish-headers", "Republish only message headers, no bodies");
+  if (mode === "edit") {
+    cmd
+      .option("--no-mirror", "Removes the mirror configuration, promoting the mirror to a normal stream (2.12+)")
+      .option("--no-transform", "Removes the subject transform")
+      .option("--no-republish", "Removes the republish configuration");
+  } else {
+    cmd
+      .option("--limit-consumer-inactive <duration>", "The maximum Consumer inactive threshold (2.10+)")
+      .option("--limit-consumer-max-pending <n>", "The maximum Consumer max ack pending (2.10+)")
+      .addOption(new Option("--persist-mode <mode>", "Persistence mode (2.12+)").choices(["default", "async"]));
+  }
+  return cmd;
+}
+
+export const PROMPTED: { key: keyof StreamFlagValues; flag: string; question: string; def: string }[] = [
+  { key: "subjects", flag: "--subjects", question: "Subjects", def: "" },
+  { key: "storage", flag: "--storage", question: "Storage (file, memory)", def: "file" },
+  { key: "replicas", flag: "--replicas", question: "Replicas", def: "1" },
+  { key: "retention", flag: "--retention", question: "Retention Policy (limits, interest, workq)", def: "limits" },
+  { key: "discard", flag: "--discard", question: "Discard Policy (old, new)", def: "old" },
+  { key: "maxMsgs", flag: "--max-msgs", question: "Stream Messages Limit", def: "-1" },
+  { key: "maxMsgsPerSubject", flag: "--max-msgs-per-subject", question: "Per Subject Messages Limit", def: "-1" },
+  { key: "maxBytes", flag: "--max-bytes", question: "Total Stream Size", def: "-1" },
+  { key: "maxAge", flag: "--max-age", question: "Message TTL", def: "-1" },
+  { key: "maxMsgSize", flag: "--max-msg-size", question: "Max Message Size", def: "-1" },
+];
+
+/**
+ * natscli asks for every create setting not given as a flag. On a TTY we ask too; without one
+ * the missing flags are listed in one usage error (pass --defaults to accept natscli's defaults).
+ */
+export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mirrorOrSources: boolean): Promise<void> {
+  const missing = PROMPTED.filter((p) => o[p.key] === undefined && !(p.key === "subjects" && mirrorOrSources));
+  if (missing.length === 0) return;
+  if (!canPrompt(deps.io)) {
+    throw usageError(`missing stream settings ${missing.map((m) => m.flag).join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
+  }
+  for (const m of missing) {
+    const a = (await readLine(deps.io, `? ${m.question}${m.def ? ` [${m.def}]` : ""}: `)).trim() || m.def;
+    if (m.key === "subjects") {
+      if (!a) throw usageError("a stream needs subjects (or --mirror/--source)");
+      o.subjects = [a];
+    } else {
+      (o as Record<string, unknown>)[m.key] = a;
+    }
+  }
+}
+
+/** A progress line on stderr, redrawn in place; only on a TTY and when not disabled. */
+export function progressPrinter(deps: Deps, enabled: boolean, what: string): { update: (done: number, total: number) => void; end: () => void } {
+  const on = enabled && deps.io.errIsTTY;
+  let shown = false;
+  return {
+    update: (done, total) => {
+      if (!on) return;
+      shown = true;
+      const pct = total ? Math.floor((done / total) * 100) : 100;
+      deps.io.err.write(`\r${what} ${commas(done)} / ${commas(total)} messages (${pct}%)`);
+    },
+    end: () => { if (shown) deps.io.err.write("\n"); },
+  };
+}

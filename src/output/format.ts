@@ -1,0 +1,40 @@
+/** Local time as natscli prints it: 2006-01-02 15:04:05. */
+export function localTime(t: Date | string | number): string {
+  const d = t instanceof Date ? t : new Date(t);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** IEC byte formatting as natscli prints it: `0 B`, `1.0 KiB`, `1.5 MiB`. */
+export function humanBytes(n: number): string {
+  if (n < 0) return "unlimited";
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** Thousands separators as natscli prints counts: 1,000. */
+export function commas(n: number | bigint): string {
+  return typeof n === "bigint" ? n.toLocaleString("en-US") : Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+}
+
+/** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */
+export function humanDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms >= Number.MAX_SAFE_INTEGER / 1e6) return "never";
+  if (ms < 0) return `-${humanDuration(-ms)}`;
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  let secs = Math.floor(ms / 1000);
+  const y = Math.floor(secs / 31_536_000); secs -= y * 31_536_000;
+  const d = Math.floor(secs / 86_400); secs -= d * 86_400;
+  const h = Math.floor(secs / 3600); secs -= h * 3600;
+  const m = Math.floor(secs / 60); secs -= m * 60;
+  if (y > 0) return `${y}y${d}d${h}h${m}m${secs}s`;
+  if (d > 0) return `${d}d${h}h${m}m${secs}s`;
+  if (h > 0) return `${h}h${m}m${secs}s`;
+  return `${m}m${secs}s`;
+}
