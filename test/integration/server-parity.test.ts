@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
@@ -9,7 +9,11 @@ const ACCOUNTS = `
 server_name: s1
 accounts {
   SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
+  APP {
+    jetstream: enabled
+    users: [{user: app, password: pass}]
+    mappings: { "part.*": "part.{{partition(10,1)}}.{{wildcard(1)}}", "split.*": "split.{{splitFromLeft(1,3)}}" }
+  }
 }
 system_account: SYS
 `;
@@ -191,5 +195,97 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     expect(r.stdout).toBe("Obtaining JetStream Asset information\nAll assets are compatible with the specified API level.\n");
     const j = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
     expect(JSON.parse(j.stdout)).toEqual({});
+  });
+});
+
+describe("server account info|purge, config reload, cluster ops on a standalone server, mapping", () => {
+  it("server account info SYS shows natscli's details, imports and exports", async () => {
+    const r = await runCli(["server", "account", "info", "SYS", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Account information for account SYS\n/);
+    expect(r.stdout).toMatch(/System Account: true/);
+    expect(r.stdout).toMatch(/JetStream: false/);
+    expect(r.stdout).toMatch(/Updated: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.* ago\)/);
+    expect(r.stdout).toMatch(/Exports:[\s\S]*Subject: \$SYS\.REQ\.[\s\S]*Type: service/);
+    const j = await runCli(["server", "account", "info", "APP", "--json", "-s", srv.url, ...SYS]);
+    const doc = JSON.parse(j.stdout);
+    expect(doc).toMatchObject({ account_name: "APP", jetstream_enabled: true });
+    expect(Object.keys(doc.mappings)).toEqual(expect.arrayContaining(["part.*", "split.*"]));
+    const m = await runCli(["server", "account", "info", "APP", "-s", srv.url, ...SYS]);
+    expect(m.stdout).toMatch(/Mappings:[\s\S]*part\.\*\n\s+Destination: part\.\{\{partition\(10,1\)\}\}\.\{\{wildcard\(1\)\}\}/);
+  });
+
+  it("server account purge refuses without -f off a terminal, and with -f deletes the account's streams", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "DOOMED", subjects: ["doomed.>"] });
+    const refused = await runCli(["server", "account", "purge", "APP", "-s", srv.url, ...SYS]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to purge account APP without confirmation: not running in a terminal — pass -f\/--force to confirm/);
+    expect((await jsm.streams.info("DOOMED")).config.name).toBe("DOOMED");
+    const r = await runCli(["server", "account", "purge", "APP", "-f", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Purge operation on account APP initiated\n");
+    let names: string[] = ["DOOMED"];
+    for (let i = 0; i < 20 && names.includes("DOOMED"); i++) {
+      names = [];
+      for await (const n of jsm.streams.names()) names.push(n);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(names).not.toContain("DOOMED");
+    await nc.close();
+  });
+
+  it("cluster step-down and peer-remove on a standalone server say there is no meta leader", async () => {
+    for (const args of [["cluster", "step-down"], ["cluster", "peer-remove", "s1", "-f"]]) {
+      const r = await runCli(["server", ...args, "-s", srv.url, ...SYS]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^nats: error: did not receive a response from the meta leader, ensure the account used has system privileges and appropriate permissions/);
+    }
+  });
+
+  it.skipIf(serverAtLeast("2.10.0"))("config reload refuses servers before 2.10 (no $SYS RELOAD there)", async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const r = await runCli(["server", "config", "reload", id, "-f", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nats: error: server config reload requires NATS Server 2\.10\.0 or newer, the server is 2\.9\.\d+/);
+    const bad = await runCli(["server", "config", "reload", "s1", "-f", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"s1" is not a server ID/);
+  });
+
+  it.skipIf(!serverAtLeast("2.10.0"))("config reload -f reloads and prints the server information (2.10+)", async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const r = await runCli(["server", "config", "reload", id, "-f", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Server information for s1 \(N[A-Z0-9]{55}\)/);
+    const refused = await runCli(["server", "config", "reload", id, "-s", srv.url, ...SYS]);
+    expect(refused.code).toBe(2);
+  });
+
+  it("mapping agrees with the server: a partition and a split mapping configured on the account", async () => {
+    const nc = await app();
+    const got: string[] = [];
+    nc.subscribe(">", { callback: (_e, m) => { if (!m.subject.startsWith("$") && !m.subject.startsWith("_")) got.push(m.subject); } });
+    await nc.flush();
+    nc.publish("part.order-1234");
+    nc.publish("split.abcdef");
+    await nc.flush();
+    for (let i = 0; i < 20 && got.length < 2; i++) await new Promise((res) => setTimeout(res, 50));
+    await nc.close();
+    const p = await runCli(["server", "mapping", "part.*", "part.{{partition(10,1)}}.{{wildcard(1)}}", "part.order-1234"]);
+    expect(p).toEqual({ code: 0, stdout: `${got.find((s) => s.startsWith("part."))}\n\n`, stderr: "" });
+    const s = await runCli(["server", "mappings", "split.*", "split.{{splitFromLeft(1,3)}}", "split.abcdef"]);
+    expect(s.stdout).toBe("split.abc.def\n\n");
+    expect(got).toContain("split.abc.def");
+    // natscli's own example, and subjects from stdin one per line
+    const t = await runCli(["server", "mapping", "TEST.*", "TEST.a.{{wildcard(1)}}"], { stdin: "TEST.local\nOTHER.x\n" });
+    expect(t.stdout).toBe('TEST.a.local\n\nError: "OTHER.x" does not match the source pattern "TEST.*"\n\n');
+    expect(t.code).toBe(1);
+    const bad = await runCli(["server", "mapping", "a.*", "b.{{wildcard(3)}}", "a.b"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nats: error: invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/);
   });
 });

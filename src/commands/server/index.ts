@@ -1,8 +1,12 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
+import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
+import { serverClusterCommand } from "./cluster/index.js";
+import { serverConfigCommand } from "./config/index.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
+import { serverMappingCommand } from "./mapping.js";
 import { serverPingCommand } from "./ping.js";
 import { reportAccountsCommand } from "./report-accounts.js";
 import { reportConnectionsCommand } from "./report-connections.js";
@@ -40,5 +44,9 @@ export function createCommand(deps: Deps): Command {
       .addCommand(reportRoutesCommand(deps))
       .addCommand(reportDowngradeCommand(deps)))
     .addCommand(serverRequestCommand(deps))
+    .addCommand(serverClusterCommand(deps))
+    .addCommand(serverAccountCommand(deps))
+    .addCommand(serverConfigCommand(deps))
+    .addCommand(serverMappingCommand(deps))
     .addCommand(serverRunCommand(deps));
 }
