@@ -8,16 +8,16 @@ import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverMappingCommand } from "./mapping.js";
 import { serverPingCommand } from "./ping.js";
-import { reportAccountsCommand } from "./report-accounts.js";
-import { reportConnectionsCommand } from "./report-connections.js";
-import { reportCpuCommand } from "./report-cpu.js";
-import { reportDowngradeCommand } from "./report-downgrade.js";
-import { reportGatewaysCommand } from "./report-gateways.js";
-import { reportHealthCommand } from "./report-health.js";
-import { reportLeafnodesCommand } from "./report-leafnodes.js";
-import { reportMemCommand } from "./report-mem.js";
-import { reportRoutesCommand } from "./report-routes.js";
-import { reportJetStreamCommand } from "./report-jetstream.js";
+import { serverReportAccountsCommand } from "./report-accounts.js";
+import { serverReportConnectionsCommand } from "./report-connections.js";
+import { serverReportCpuCommand } from "./report-cpu.js";
+import { serverReportDowngradeCommand } from "./report-downgrade.js";
+import { serverReportGatewaysCommand } from "./report-gateways.js";
+import { serverReportHealthCommand } from "./report-health.js";
+import { serverReportLeafnodesCommand } from "./report-leafnodes.js";
+import { serverReportMemCommand } from "./report-mem.js";
+import { serverReportRoutesCommand } from "./report-routes.js";
+import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
 import { serverStatusCommand } from "./status.js";
@@ -33,16 +33,16 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverCheckCommand(deps))
     .addCommand(new Command("report").alias("rep").description("Report on various server metrics (system account)")
       .option("-R, --reverse", "Reverse sort")
-      .addCommand(reportAccountsCommand(deps))
-      .addCommand(reportConnectionsCommand(deps))
-      .addCommand(reportCpuCommand(deps))
-      .addCommand(reportGatewaysCommand(deps))
-      .addCommand(reportHealthCommand(deps))
-      .addCommand(reportJetStreamCommand(deps))
-      .addCommand(reportLeafnodesCommand(deps))
-      .addCommand(reportMemCommand(deps))
-      .addCommand(reportRoutesCommand(deps))
-      .addCommand(reportDowngradeCommand(deps)))
+      .addCommand(serverReportAccountsCommand(deps))
+      .addCommand(serverReportConnectionsCommand(deps))
+      .addCommand(serverReportCpuCommand(deps))
+      .addCommand(serverReportGatewaysCommand(deps))
+      .addCommand(serverReportHealthCommand(deps))
+      .addCommand(serverReportJetStreamCommand(deps))
+      .addCommand(serverReportLeafnodesCommand(deps))
+      .addCommand(serverReportMemCommand(deps))
+      .addCommand(serverReportRoutesCommand(deps))
+      .addCommand(serverReportDowngradeCommand(deps)))
     .addCommand(serverRequestCommand(deps))
     .addCommand(serverClusterCommand(deps))
     .addCommand(serverAccountCommand(deps))

@@ -10,14 +10,14 @@ import { accountActivity, fetchConnz, type AccountActivity } from "./shared/conn
 import { renderConnections } from "./shared/conn-table.js";
 import { addFilterOptions, compareBy, parseLimit, reverseFlag } from "./shared/sys.js";
 
-export interface ReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 const SORTS: Record<string, (a: AccountActivity) => number> = {
   "in-bytes": (a) => a.in_bytes, "out-bytes": (a) => a.out_bytes, "in-msgs": (a) => a.in_msgs, "out-msgs": (a) => a.out_msgs, conns: (a) => a.connections, subs: (a) => a.subscriptions,
 };
 
 /** Account activity from every server's connections; with ACCOUNT, that account's connections. */
-export async function reportAccounts(deps: Deps, cmd: Command, account: string | undefined, limit: number | undefined, o: ReportAccountsOptions): Promise<AccountActivity[]> {
+export async function serverReportAccounts(deps: Deps, cmd: Command, account: string | undefined, limit: number | undefined, o: ServerReportAccountsOptions): Promise<AccountActivity[]> {
   const top = parseIntFlag(o.top, "--top", { min: 1 });
   const reverse = reverseFlag(cmd);
   return withConnection(deps, cmd, async (nc, ctx) => {
@@ -43,7 +43,7 @@ export async function reportAccounts(deps: Deps, cmd: Command, account: string |
 }
 
 /** `nats server report accounts [ACCOUNT] [LIMIT]`: connections, messages, bytes and subscriptions per account (system account). */
-export function reportAccountsCommand(deps: Deps): Command {
+export function serverReportAccountsCommand(deps: Deps): Command {
   return addFilterOptions(new Command("accounts").alias("acct")
     .description("Report on account activity")
     .argument("[account]", "Account to produce a report for")
@@ -52,7 +52,7 @@ export function reportAccountsCommand(deps: Deps): Command {
     .option("--top <n>", "Limit results to the top results", "1000"))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExamples:\n  nats server report accounts --sort in-msgs --top 5\n  nats server report accounts APP --json\n")
-    .action(async (account: string | undefined, limit: string | undefined, o: ReportAccountsOptions, cmd: Command) => {
-      await reportAccounts(deps, cmd, account, parseLimit(limit), o);
+    .action(async (account: string | undefined, limit: string | undefined, o: ServerReportAccountsOptions, cmd: Command) => {
+      await serverReportAccounts(deps, cmd, account, parseLimit(limit), o);
     });
 }

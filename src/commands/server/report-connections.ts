@@ -10,10 +10,10 @@ import { fetchConnz } from "./shared/connz.js";
 import { CONN_SORTS, renderConnections } from "./shared/conn-table.js";
 
 
-export interface ReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[] }
+export interface ServerReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[] }
 
 /** `nats server report connections [LIMIT]`: the busiest connections across all servers (system account). */
-export function reportConnectionsCommand(deps: Deps): Command {
+export function serverReportConnectionsCommand(deps: Deps): Command {
   return addFilterOptions(new Command("connections").aliases(["conn", "connz", "conns"])
     .description("Report on connections")
     .argument("[limit]", "Limit the responses to a certain amount of servers")
@@ -25,7 +25,7 @@ export function reportConnectionsCommand(deps: Deps): Command {
     .addOption(new Option("--state <state>", "Limits responses only to those connections that are in a specific state").choices(Object.keys(CONN_STATES)).default("open")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExamples:\n  nats server report connections --account APP --sort in-msgs --top 10\n  nats server report conns --json | jq '.[].subscriptions_list'\n")
-    .action(async (limitArg: string | undefined, opts: ReportConnectionsOptions, cmd: Command) => {
+    .action(async (limitArg: string | undefined, opts: ServerReportConnectionsOptions, cmd: Command) => {
       const limit = parseLimit(limitArg);
       const top = parseIntFlag(opts.top, "--top", { min: 1 });
       if (!CONN_SORTS[opts.sort]) throw usageError(`invalid --sort "${opts.sort}"`);

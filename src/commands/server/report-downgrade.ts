@@ -7,7 +7,7 @@ import { parseIntFlag } from "../../util/flags.js";
 import { collectJsAccounts } from "./shared/jsz.js";
 import { parseLimit } from "./shared/sys.js";
 
-export interface ReportDowngradeOptions { json?: boolean; all?: boolean }
+export interface ServerReportDowngradeOptions { json?: boolean; all?: boolean }
 
 export interface DowngradeReport {
   streams?: { account: string; name: string; api_level: number }[];
@@ -21,7 +21,7 @@ export function apiLevel(metadata: Record<string, string> | undefined): number {
 }
 
 /** Streams and consumers that need a newer JetStream API level than `level` (natscli `server report downgrade`). */
-export async function reportDowngrade(deps: Deps, cmd: Command, level: number, limit: number | undefined, o: ReportDowngradeOptions): Promise<DowngradeReport> {
+export async function serverReportDowngrade(deps: Deps, cmd: Command, level: number, limit: number | undefined, o: ServerReportDowngradeOptions): Promise<DowngradeReport> {
   if (!o.json) deps.io.out.write("Obtaining JetStream Asset information\n");
   const accounts = await withConnection(deps, cmd, (nc, ctx) => collectJsAccounts(deps, nc, ctx, limit));
   const rep: DowngradeReport = {};
@@ -44,7 +44,7 @@ export async function reportDowngrade(deps: Deps, cmd: Command, level: number, l
 }
 
 /** `nats server report downgrade API [LIMIT]`: assets a server of an older API level could not run (system account). */
-export function reportDowngradeCommand(deps: Deps): Command {
+export function serverReportDowngradeCommand(deps: Deps): Command {
   return new Command("downgrade")
     .description("List assets incompatible with the specified API level")
     .argument("<api>", "Target API level to check compatibility against")
@@ -52,7 +52,7 @@ export function reportDowngradeCommand(deps: Deps): Command {
     .option("--json", "Output the downgrade report in JSON format")
     .option("--all", "Include consumers whose associated streams are incompatible with the selected API level")
     .addHelpText("after", "\nExample:\n  nats server report downgrade 1   # what a 2.11 server (API level 1) could not load\n")
-    .action(async (api: string, limit: string | undefined, o: ReportDowngradeOptions, cmd: Command) => {
-      await reportDowngrade(deps, cmd, parseIntFlag(api, "api level", { min: 0 }), parseLimit(limit), o);
+    .action(async (api: string, limit: string | undefined, o: ServerReportDowngradeOptions, cmd: Command) => {
+      await serverReportDowngrade(deps, cmd, parseIntFlag(api, "api level", { min: 0 }), parseLimit(limit), o);
     });
 }

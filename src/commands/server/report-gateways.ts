@@ -7,13 +7,13 @@ import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
 
-export interface ReportGatewaysOptions { sort: string; filterName?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportGatewaysOptions { sort: string; filterName?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 interface GwConn { connection?: { cid?: number; ip?: string; port?: number; uptime?: string; rtt?: string; in_bytes?: number; out_bytes?: number }; accounts?: unknown[] }
 interface Gatewayz { name?: string; port?: number; outbound_gateways?: Record<string, GwConn>; inbound_gateways?: Record<string, GwConn[]> }
 
 /** Gateway (super cluster) connections per server (GATEWAYZ) as natscli's Super Cluster Report. */
-export async function reportGateways(deps: Deps, cmd: Command, limit: number | undefined, o: ReportGatewaysOptions): Promise<SysReply<Gatewayz>[]> {
+export async function serverReportGateways(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportGatewaysOptions): Promise<SysReply<Gatewayz>[]> {
   return withConnection(deps, cmd, async (nc, ctx) => {
     const replies = await pingAll<Gatewayz>(deps, nc, ctx, "GATEWAYZ", o, { accounts: true, ...(o.filterName ? { name: o.filterName } : {}) }, limit);
     const byServer = compareBy<SysReply<Gatewayz>>((g) => g.server.name), byCluster = compareBy<SysReply<Gatewayz>>((g) => g.server.cluster ?? "");
@@ -41,7 +41,7 @@ export async function reportGateways(deps: Deps, cmd: Command, limit: number | u
 }
 
 /** `nats server report gateways [LIMIT]`: gateway connections of every server (system account). */
-export function reportGatewaysCommand(deps: Deps): Command {
+export function serverReportGatewaysCommand(deps: Deps): Command {
   return addFilterOptions(new Command("gateways").aliases(["super", "gateway"])
     .description("Report on Gateway (Super Cluster) connections")
     .argument("[limit]", "Limit the responses to a certain amount of servers")
@@ -49,5 +49,5 @@ export function reportGatewaysCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(["server", "cluster"]).default("cluster")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report gateways --filter-name east\n")
-    .action(async (limit: string | undefined, o: ReportGatewaysOptions, cmd: Command) => { await reportGateways(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportGatewaysOptions, cmd: Command) => { await serverReportGateways(deps, cmd, parseLimit(limit), o); });
 }

@@ -8,7 +8,7 @@ import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
 
-export interface ReportHealthOptions { jsEnabled?: boolean; serverOnly?: boolean; account?: string; stream?: string; consumer?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportHealthOptions { jsEnabled?: boolean; serverOnly?: boolean; account?: string; stream?: string; consumer?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 interface Healthz { status?: string; status_code?: number; error?: string; errors?: { type?: string | number; error?: string }[] }
 
@@ -16,7 +16,7 @@ interface Healthz { status?: string; status_code?: number; error?: string; error
 const ERROR_TYPES = ["Conn", "Bad Request", "JetStream", "Account", "Stream", "Consumer"];
 
 /** HEALTHZ of every server as natscli's Health Report; exits 1 when any server is not ok (natscli exits 0). */
-export async function reportHealth(deps: Deps, cmd: Command, limit: number | undefined, o: ReportHealthOptions): Promise<SysReply<Healthz>[]> {
+export async function serverReportHealth(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportHealthOptions): Promise<SysReply<Healthz>[]> {
   const replies = await withConnection(deps, cmd, async (nc, ctx) => {
     const body: Record<string, unknown> = { details: true };
     if (o.jsEnabled) body["js-enabled-only"] = true;
@@ -52,7 +52,7 @@ export async function reportHealth(deps: Deps, cmd: Command, limit: number | und
 }
 
 /** `nats server report health [LIMIT]`: every server's health endpoint (system account). */
-export function reportHealthCommand(deps: Deps): Command {
+export function serverReportHealthCommand(deps: Deps): Command {
   return addFilterOptions(new Command("health")
     .description("Report on Server health (exit 1 when any server is unhealthy)")
     .argument("[limit]", "Limit the responses to a certain amount of servers")
@@ -63,5 +63,5 @@ export function reportHealthCommand(deps: Deps): Command {
     .option("--consumer <consumer>", "Check only a specific Consumer"))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report health --js-enabled && echo all healthy\n")
-    .action(async (limit: string | undefined, o: ReportHealthOptions, cmd: Command) => { await reportHealth(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportHealthOptions, cmd: Command) => { await serverReportHealth(deps, cmd, parseLimit(limit), o); });
 }

@@ -7,7 +7,7 @@ import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag, shortAccount } from "./shared/sys.js";
 
-export interface ReportLeafnodesOptions { sort: string; account?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportLeafnodesOptions { sort: string; account?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 interface Leaf { name?: string; account?: string; ip?: string; port?: number; rtt?: string; in_msgs?: number; out_msgs?: number; in_bytes?: number; out_bytes?: number; subscriptions?: number; compression?: string; spoke?: boolean }
 type Row = { server: ServerIdentity; leaf: Leaf };
@@ -18,7 +18,7 @@ const SORTS: Record<string, (r: Row) => string | number> = {
 };
 
 /** Leafnode connections of every server (LEAFZ) as natscli's Leafnode Report. */
-export async function reportLeafnodes(deps: Deps, cmd: Command, limit: number | undefined, o: ReportLeafnodesOptions): Promise<Row[]> {
+export async function serverReportLeafnodes(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportLeafnodesOptions): Promise<Row[]> {
   return withConnection(deps, cmd, async (nc, ctx) => {
     const replies = await pingAll<{ leafs?: Leaf[] }>(deps, nc, ctx, "LEAFZ", o, o.account ? { account: o.account } : {}, limit);
     const rows: Row[] = replies.flatMap((r) => (r.data.leafs ?? []).map((leaf) => ({ server: r.server, leaf })));
@@ -33,7 +33,7 @@ export async function reportLeafnodes(deps: Deps, cmd: Command, limit: number | 
 }
 
 /** `nats server report leafnodes [LIMIT]`: leafnode connections of every server (system account). */
-export function reportLeafnodesCommand(deps: Deps): Command {
+export function serverReportLeafnodesCommand(deps: Deps): Command {
   return addFilterOptions(new Command("leafnodes").aliases(["leaf", "leafz"])
     .description("Report on Leafnode connections")
     .argument("[limit]", "Limit the responses to a certain amount of servers")
@@ -41,5 +41,5 @@ export function reportLeafnodesCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report leafnodes --sort in-bytes --account APP\n")
-    .action(async (limit: string | undefined, o: ReportLeafnodesOptions, cmd: Command) => { await reportLeafnodes(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportLeafnodesOptions, cmd: Command) => { await serverReportLeafnodes(deps, cmd, parseLimit(limit), o); });
 }

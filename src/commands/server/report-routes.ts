@@ -7,7 +7,7 @@ import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
 import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag, shortAccount } from "./shared/sys.js";
 
-export interface ReportRoutesOptions { sort: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportRoutesOptions { sort: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 interface Route { rid?: number; remote_name?: string; account?: string; ip?: string; port?: number; start?: string; rtt?: string; subscriptions?: number; in_bytes?: number; out_bytes?: number }
 type Row = { server: ServerIdentity; route: Route };
@@ -18,7 +18,7 @@ const SORTS: Record<string, (r: Row) => string | number> = {
 };
 
 /** Route connections of every server (ROUTEZ) as natscli's Cluster Report; returns the rows. */
-export async function reportRoutes(deps: Deps, cmd: Command, limit: number | undefined, o: ReportRoutesOptions): Promise<Row[]> {
+export async function serverReportRoutes(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportRoutesOptions): Promise<Row[]> {
   return withConnection(deps, cmd, async (nc, ctx) => {
     const replies = await pingAll<{ routes?: Route[] }>(deps, nc, ctx, "ROUTEZ", o, {}, limit);
     const rows: Row[] = replies.flatMap((r) => (r.data.routes ?? []).map((route) => ({ server: r.server, route })));
@@ -50,12 +50,12 @@ export async function reportRoutes(deps: Deps, cmd: Command, limit: number | und
 }
 
 /** `nats server report routes [LIMIT]`: route (cluster) connections per server (system account). */
-export function reportRoutesCommand(deps: Deps): Command {
+export function serverReportRoutesCommand(deps: Deps): Command {
   return addFilterOptions(new Command("routes").alias("route")
     .description("Report on Route (Cluster) connections")
     .argument("[limit]", "Limit the responses to a certain amount of servers")
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report routes --sort out-bytes -R\n")
-    .action(async (limit: string | undefined, o: ReportRoutesOptions, cmd: Command) => { await reportRoutes(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportRoutesOptions, cmd: Command) => { await serverReportRoutes(deps, cmd, parseLimit(limit), o); });
 }

@@ -5,10 +5,10 @@ import { printJson } from "../../../output/json.js";
 import { barGraph } from "./bar-graph.js";
 import { parseLimit, pingAll } from "./sys.js";
 
-export interface ReportUsageOptions { json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportUsageOptions { json?: boolean; host?: string; cluster?: string; tags?: string[] }
 
 /** CPU (percent) or memory (bytes) per server from STATSZ, as a bar graph or a JSON object by server name. */
-export async function reportUsage(deps: Deps, cmd: Command, limitArg: string | undefined, o: ReportUsageOptions, mem: boolean): Promise<Record<string, number>> {
+export async function serverReportUsage(deps: Deps, cmd: Command, limitArg: string | undefined, o: ServerReportUsageOptions, mem: boolean): Promise<Record<string, number>> {
   const limit = parseLimit(limitArg);
   return withConnection(deps, cmd, async (nc, ctx) => {
     const replies = await pingAll<{ cpu?: number; mem?: number }>(deps, nc, ctx, "STATSZ", o, {}, limit);
