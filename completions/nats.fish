@@ -1137,7 +1137,7 @@ complete -c nats -n '__nats_comp_at \'object put\'' -l no-progress -d 'Do not sh
 complete -c nats -n '__nats_comp_at \'object put\'' -l force -s f -d 'Replace an existing object without prompting'
 complete -c nats -n '__nats_comp_at \'object put\'' -l json -s j -d 'Produce JSON output'
 complete -c nats -n '__nats_comp_at \'object put\'' -l help -s h -d 'Show help'
-complete -c nats -n '__nats_comp_at \'object get\'' -l output -s O -x -d 'Where to write the file (- for stdout); default: stdout when piped, else the object\'s base name'
+complete -c nats -n '__nats_comp_at \'object get\'' -l output -s O -x -d 'Where to write the file (- for stdout, a directory for the object\'s base name in it); default: the object\'s base name in the current directory'
 complete -c nats -n '__nats_comp_at \'object get\'' -l force -s f -d 'Overwrite an existing output file'
 complete -c nats -n '__nats_comp_at \'object get\'' -l progress -d 'Show a progress bar on a terminal (default)'
 complete -c nats -n '__nats_comp_at \'object get\'' -l no-progress -d 'Do not show a progress bar'
