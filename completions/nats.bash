@@ -266,7 +266,7 @@ __nats_comp_flags() {
     'object seal') echo '--force -f --help -h' ;;
     'object watch') echo '--updates --json -j --help -h' ;;
     'server') echo '--help -h' ;;
-    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --json -j --help -h' ;;
+    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --help -h' ;;
     'server info') echo '--json -j --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --help -h' ;;
     'server ping') echo '--id --help -h' ;;
@@ -394,7 +394,7 @@ __nats_comp_value_flags() {
     'object add') echo '--ttl --replicas --max-bucket-size --description --storage --tags --cluster --metadata' ;;
     'object put') echo '--name --description --header -H --chunk-size' ;;
     'object get') echo '--output -O' ;;
-    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor' ;;
+    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor --steps --warn --crit --request-subject' ;;
     'server list') echo '--sort' ;;
     'server check') echo '--format --namespace --outfile' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical' ;;

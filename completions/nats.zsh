@@ -267,7 +267,7 @@ __nats_comp_flags() {
     'object seal') echo '--force -f --help -h' ;;
     'object watch') echo '--updates --json -j --help -h' ;;
     'server') echo '--help -h' ;;
-    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --json -j --help -h' ;;
+    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --help -h' ;;
     'server info') echo '--json -j --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --help -h' ;;
     'server ping') echo '--id --help -h' ;;
@@ -395,7 +395,7 @@ __nats_comp_value_flags() {
     'object add') echo '--ttl --replicas --max-bucket-size --description --storage --tags --cluster --metadata' ;;
     'object put') echo '--name --description --header -H --chunk-size' ;;
     'object get') echo '--output -O' ;;
-    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor' ;;
+    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor --steps --warn --crit --request-subject' ;;
     'server list') echo '--sort' ;;
     'server check') echo '--format --namespace --outfile' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical' ;;
@@ -567,7 +567,7 @@ __nats_comp_flags_described() {
     'object seal') print -rl -- '--force:Force sealing without prompting' '-f:Force sealing without prompting' '--help:Show help' '-h:Show help' ;;
     'object watch') print -rl -- '--updates:Only show new changes, not the current objects' '--json:One JSON object per line (NDJSON)' '-j:One JSON object per line (NDJSON)' '--help:Show help' '-h:Show help' ;;
     'server') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'server status') print -rl -- '--expect-servers:Unhealthy (exit 10) when fewer servers are seen' '--max-rtt:Unhealthy (exit 11) when the round trip to the connected server takes longer' '--require-jetstream:Unhealthy (exit 12) when JetStream is not available to this account' '--max-slow-consumers:Unhealthy (exit 13) when the servers report more slow consumers' '--monitor:Also read the HTTP monitoring endpoints (/varz, /healthz, /jsz, /routez) at URL; repeatable' '--monitor-only:Read only the --monitor endpoints, do not connect to NATS' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'server status') print -rl -- '--expect-servers:Unhealthy (exit 10) when fewer servers are seen' '--max-rtt:Unhealthy (exit 11) when the round trip to the connected server takes longer' '--require-jetstream:Unhealthy (exit 12) when JetStream is not available to this account' '--max-slow-consumers:Unhealthy (exit 13) when the servers report more slow consumers' '--monitor:Also read the HTTP monitoring endpoints (/varz, /healthz, /jsz, /routez) at URL; repeatable' '--monitor-only:Read only the --monitor endpoints, do not connect to NATS' '--probe:Also prove the data path end to end: pub/sub, request/reply, JetStream, KV and object store on throwaway names (exit 16 when a step fails)' '--steps:Probe only these steps, in this order: pubsub, request, jetstream, kv, object (implies --probe)' '--warn:Warn when a probe step takes longer (implies --probe)' '--crit:Unhealthy (exit 17) when a probe step takes longer (implies --probe)' '--request-subject:Probe request/reply against this service subject instead of a throwaway responder (implies --probe)' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server list') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--sort:Sort by name, cluster, conns, subs, routes, gw, mem, cpu, slow, uptime or rtt' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--help:Show help' '-h:Show help' ;;
     'server ping') print -rl -- '--id:Include the server ID in the output' '--help:Show help' '-h:Show help' ;;

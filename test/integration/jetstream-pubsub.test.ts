@@ -331,7 +331,7 @@ describe("sub in JetStream mode", () => {
       expect(r.stderr.startsWith(`nats: error: ${msg}`), r.stderr).toBe(true);
     }
     const nope = await cli(["sub", "--stream", "NOPE", "--all"]);
-    expect(nope).toMatchObject({ code: 7, stderr: "nats: error: stream \"NOPE\" not found — see `nats stream ls`\n" });
+    expect(nope).toMatchObject({ code: 7, stderr: "nats: error: stream \"NOPE\" not found — `nats stream ls` lists them\n" });
   });
 
   it("--ack acknowledges a push consumer's deliveries in core mode; without it they stay pending", async () => {

@@ -8,7 +8,7 @@ import { Columns } from "../../output/columns.js";
 import { parseDuration } from "../../util/duration.js";
 import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
 import { parseSize } from "../../util/size.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { CliError, ExitCode, notFound, usageError } from "../../errors.js";
 import { isStreamNotFound, managerOptions } from "../../jetstream/manager.js";
 import { requireServer } from "../../jetstream/version.js";
 import { parseMetadata } from "../../jetstream/metadata.js";
@@ -56,7 +56,7 @@ export async function findObject(os: ObjectStore, bucket: string, name: string):
   let info = await os.info(name);
   const cleaned = cleanObjectPath(name);
   if ((!info || info.deleted) && cleaned !== name) info = (await os.info(cleaned)) ?? info;
-  if (!info) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND, hint: `\`nats object ls ${bucket}\` lists them` });
+  if (!info) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND, hint: `\`nats object ls ${bucket}\` lists the live ones` });
   return info;
 }
