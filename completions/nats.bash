@@ -209,7 +209,7 @@ __nats_comp_flags() {
     'context copy') echo '--description --select --embed --help -h' ;;
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
-    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
+    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
@@ -360,7 +360,7 @@ __nats_comp_flags() {
     'service request') echo '--header -H --raw -r --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
-    'bench sub') echo '--clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac

@@ -1,7 +1,7 @@
 import type { OptionDef } from "../global-options.js";
 import { oneShotCommand } from "../fast-args.js";
 import type { OptionSource } from "../context/plan.js";
-import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import type { Msg, MsgHdrs, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import type { Deps } from "../deps.js";
 import { withConnection, type ConnCtx } from "../context/connect.js";
@@ -129,16 +129,24 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
     deps.io.out.write(prettyMessage(undefined as MsgHdrs | undefined, data));
   };
 
+  // One wildcard inbox subscription for the whole run and a token per request, as the client's request mux
+  // does: a SUB and an UNSUB around every request doubled the writes of `req --count` (issue 15). Replies to
+  // an earlier request (a late second responder) reach the subscription and are dropped here.
+  const base = createInbox(prefix);
+  let current: { inbox: string; queue: { m: Msg; at: number }[]; wake?: () => void } | undefined;
+  let mux: Subscription | undefined;
   const requestOnce = async (out: { subject: string; data: Uint8Array; headers?: MsgHdrs }, n: number): Promise<RequestOutcome> => {
-    const inbox = createInbox(prefix);
-    const queue: { m: Msg; at: number }[] = [];
-    let wake: (() => void) | undefined;
-    const sub = nc.subscribe(inbox, {
+    const me: NonNullable<typeof current> = { inbox: `${base}.${n}`, queue: [] };
+    const { inbox, queue } = me;
+    current = me;
+    mux ??= nc.subscribe(`${base}.*`, {
       callback: (err, m) => {
         // never throw from a callback (natsjs.md §8.15)
         if (err) return;
-        queue.push({ m, at: performance.now() });
-        wake?.();
+        const c = current;
+        if (!c || m.subject !== c.inbox) return;
+        c.queue.push({ m, at: performance.now() });
+        c.wake?.();
       },
     });
     const next = (ms: number) => new Promise<{ m: Msg; at: number } | undefined>((resolve) => {
@@ -146,8 +154,8 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
       if (ms <= 0 || deps.signal.aborted) { resolve(undefined); return; }
       const onAbort = () => done(undefined);
       const t = setTimeout(() => done(undefined), ms);
-      const done = (v: { m: Msg; at: number } | undefined) => { clearTimeout(t); wake = undefined; deps.signal.removeEventListener("abort", onAbort); resolve(v); };
-      wake = () => done(queue.shift());
+      const done = (v: { m: Msg; at: number } | undefined) => { clearTimeout(t); me.wake = undefined; deps.signal.removeEventListener("abort", onAbort); resolve(v); };
+      me.wake = () => done(queue.shift());
       deps.signal.addEventListener("abort", onAbort, { once: true });
     });
     if (!quietLogs) say(`Sending request on "${out.subject}"`);
@@ -178,7 +186,7 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
         if (wantReplies > 0 && got >= wantReplies) break;
       }
     } finally {
-      sub.unsubscribe();
+      current = undefined;
     }
     return { replies: got, noResponders };
   };
@@ -228,6 +236,7 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
       if (!deps.signal.aborted) await doBody(composer.body(text));
     }
   } finally {
+    mux?.unsubscribe();
     progress?.done();
     errors.stop();
   }

@@ -7,7 +7,7 @@ import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { usageError } from "../errors.js";
 import { log } from "../output/io.js";
-import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro } from "../output/message.js";
+import { goDuration, goLogStamp, headersObject, jsonData, OutputBatcher, prettyMessage, stampMicro, type CopyableData } from "../output/message.js";
 import { printTable } from "../output/table.js";
 import { parseDuration, parseTimerDuration } from "../util/duration.js";
 import { collect, parseIntFlag } from "../util/flags.js";
@@ -270,8 +270,8 @@ export class SubPrinter {
       return;
     }
     if (o.raw) {
-      this.rawBody(m.data);
-      if (reply) this.rawBody(reply.data);
+      this.rawBody(m);
+      if (reply) this.rawBody(reply);
       return;
     }
     const head = m.js ? jsHeaderLine(n, { ...m.js, subject: m.subject }, stamp)
@@ -284,8 +284,15 @@ export class SubPrinter {
     }
   }
 
-  private rawBody(data: Uint8Array): void {
+  private rawBody(m: SubMessage | (SubMessage & CopyableData)): void {
     // natsx: an empty body is an empty line (natscli prints "nil body", which corrupts data pipes).
+    if ("copyData" in m) {
+      // the framing reader's message: copied from the socket chunk into the output batch, no view made
+      this.out.pushData(m);
+      if (m.lastDataByte() !== 10) this.out.push(NEWLINE);
+      return;
+    }
+    const data = m.data;
     this.out.push(data);
     if (data.length === 0 || data[data.length - 1] !== 10) this.out.push(NEWLINE);
   }
@@ -368,6 +375,7 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
   const pending = new Map<string, SubMessage>();
   const inboxPattern = `${inboxPrefix}.`;
   const toMsg = (m: Msg): SubMessage => ({ subject: m.subject, reply: m.reply || undefined, headers: m.headers, data: m.data });
+  let routes: import("../messaging/frame-reader.js").FrameRoutes | undefined;
   return {
     async start(deliver, fail) {
       const onMessage = (err: Error | null, m: Msg) => {
@@ -389,7 +397,24 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
           fail(e);
         }
       };
-      for (const s of subjects) subs.push(nc.subscribe(s, { queue: opts.queue, callback: onMessage }));
+      // Printing and counting take messages straight from the socket chunks (natsx's framing reader, issue 15);
+      // --ack answers, --match-replies pairs and --translate keeps messages, so they take the client's Msg.
+      const framed = !opts.ack && !opts.matchReplies && !opts.translate ? await import("../messaging/frame-reader.js") : undefined;
+      routes = framed?.frameRoutes(nc);
+      const fast = {
+        message: (m: SubMessage) => {
+          try {
+            deliver(m);
+          } catch (e) {
+            fail(e);
+          }
+        },
+      };
+      for (const s of subjects) {
+        const sub = nc.subscribe(s, { queue: opts.queue, callback: onMessage });
+        routes?.add(sub, fast);
+        subs.push(sub);
+      }
       if (opts.matchReplies) {
         subs.push(nc.subscribe(`${inboxPrefix}.>`, {
           callback: (err, m) => {
@@ -408,7 +433,10 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
       await nc.flush();
     },
     stop() {
-      for (const s of subs) s.unsubscribe();
+      for (const s of subs) {
+        routes?.remove(s);
+        s.unsubscribe();
+      }
     },
   };
 }
@@ -487,11 +515,12 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
     return true;
   };
 
-  const ignored = (subject: string) => ignores.length > 0 && ignores.some((p) => subjectMatches(p, subject));
+  // takes the message, not its subject: decoding a subject nobody looks at cost 10 % of `sub --raw`
+  const ignored = (m: SubMessage) => ignores.length > 0 && ignores.some((p) => subjectMatches(p, m.subject));
   const core = !source;
   const src = source ?? coreSource(nc, subjects, opts, inboxPrefix);
   await src.start((m, reply) => {
-    if (ignored(m.subject)) return false;
+    if (ignored(m)) return false;
     return deliver(m, reply);
   }, (e) => fail(e), () => finish("end"));
   stopSource = () => src.stop();

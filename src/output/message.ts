@@ -85,25 +85,66 @@ export function jsonData(data: Uint8Array): { data: string; encoding?: "base64" 
   }
 }
 
+/** A message body that can be copied out without making a view of it first (src/messaging/frame-reader.ts). */
+export interface CopyableData {
+  readonly size: number;
+  copyData(dst: Uint8Array, at: number): void;
+  /** The body's last byte, -1 when it is empty. */
+  lastDataByte(): number;
+}
+
 /**
  * Collects stdout output and writes it in large pieces (at 64 KiB or on the next turn of the event
  * loop): one write per message makes `sub --raw > file` syscall-bound.
  */
 export class OutputBatcher {
-  private parts: Uint8Array[] = [];
+  /** Small pushes are copied into this buffer (no view kept per message); it is written when full or on the next turn. */
+  private buf: Buffer;
   private size = 0;
   private scheduled = false;
-  constructor(private readonly out: NodeJS.WritableStream, private readonly limit = 64 * 1024) {}
+  constructor(private readonly out: NodeJS.WritableStream, private readonly limit = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(limit);
+  }
 
   push(b: Uint8Array | string): void {
-    const u = typeof b === "string" ? Buffer.from(b) : b;
-    this.parts.push(u);
-    this.size += u.length;
-    if (this.size >= this.limit) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => { this.scheduled = false; this.flush(); });
+    if (typeof b === "string") {
+      // ASCII-sized estimate first: most pushes are short lines
+      if (b.length * 3 <= this.limit - this.size) {
+        this.size += this.buf.write(b, this.size);
+        this.schedule();
+        return;
+      }
+      b = Buffer.from(b);
     }
+    if (b.length > this.limit - this.size) {
+      this.flush();
+      if (b.length >= this.limit) {
+        this.out.write(b);
+        return;
+      }
+    }
+    if (b.length < 64) for (let i = 0; i < b.length; i++) this.buf[this.size++] = b[i]!;
+    else {
+      this.buf.set(b, this.size);
+      this.size += b.length;
+    }
+    this.schedule();
+  }
+
+  /** Copies a message body straight into the batch (no view of it is made: the framing reader's messages). */
+  pushData(m: CopyableData): void {
+    if (m.size > this.limit - this.size) {
+      this.flush();
+      if (m.size >= this.limit) {
+        const b = Buffer.allocUnsafe(m.size);
+        m.copyData(b, 0);
+        this.out.write(b);
+        return;
+      }
+    }
+    m.copyData(this.buf, this.size);
+    this.size += m.size;
+    this.schedule();
   }
 
   /** Bytes waiting: batched here plus what the stream itself has buffered but not yet written. */
@@ -112,10 +153,19 @@ export class OutputBatcher {
   }
 
   flush(): void {
-    if (this.size === 0 && this.parts.length === 0) return;
-    const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-    this.parts = [];
+    if (this.size === 0) return;
+    // the stream keeps the bytes until written: a new buffer for what comes next
+    const full = this.buf.subarray(0, this.size);
+    this.buf = Buffer.allocUnsafe(this.limit);
     this.size = 0;
-    this.out.write(buf);
+    this.out.write(full);
+  }
+
+  private schedule(): void {
+    if (this.size >= this.limit) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => { this.scheduled = false; this.flush(); });
+    }
   }
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, connect as tcpConnect, type Server } from "node:net";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { connect, headers } from "../../src/nats-client.js";
 import { MessageFrames } from "../../src/messaging/frame-publisher.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { spawnCliBackground } from "../helpers/run-cli.js";
+import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
 // Issue 15 item 3: the framing publisher's bytes on the wire are exactly what publish() sends, and a server
 // killed mid-publish never ends in a success exit.
@@ -17,23 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** A TCP proxy in front of the server that records what the client sends. */
-async function recordingProxy(target: number): Promise<{ url: string; sent(): Buffer; close(): Promise<void> }> {
-  const parts: Buffer[] = [];
-  const proxy: Server = createServer((c) => {
-    const s = tcpConnect(target, "127.0.0.1");
-    c.on("data", (d) => { parts.push(Buffer.from(d)); s.write(d); });
-    s.on("data", (d) => c.write(d));
-    c.on("close", () => s.destroy());
-    s.on("close", () => c.destroy());
-    c.on("error", () => s.destroy());
-    s.on("error", () => c.destroy());
-  });
-  await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
-  const port = (proxy.address() as { port: number }).port;
-  return { url: `127.0.0.1:${port}`, sent: () => Buffer.concat(parts), close: () => new Promise((r) => proxy.close(() => r())) };
-}
 
 /** The PUB/HPUB frames of a recorded client stream, with their payloads, in order (CONNECT, PING, SUB… dropped). */
 function pubFrames(stream: Buffer): Buffer {
@@ -83,7 +66,7 @@ function cases(): Case[] {
 }
 
 async function capture(fn: (nc: NatsConnection) => Promise<void>): Promise<Buffer> {
-  const proxy = await recordingProxy(server.port);
+  const proxy = await startTcpProxy(server.port);
   const nc = await connect({ servers: proxy.url });
   try {
     await fn(nc);

@@ -462,6 +462,26 @@ describe("req", () => {
     expect(r.stderr).toContain("Got: x");
   });
 
+  it("--count: each request gets its own replies, never a late reply to the one before", async () => {
+    const subject = uniq("svc.twice");
+    // each request first gets a late second reply to the request before it, then its own reply
+    let prev: Msg | undefined;
+    const sub = nc.subscribe(subject, {
+      callback: (_e, m) => {
+        if (prev) prev.respond(`late:${prev.string()}`);
+        m.respond(`first:${m.string()}`);
+        prev = m;
+      },
+    });
+    await nc.flush();
+    try {
+      const r = await runCli(["req", "-s", server.url, subject, "{{Count}}", "--raw", "--count", "4"]);
+      expect(r).toEqual({ code: 0, stdout: "first:1\nfirst:2\nfirst:3\nfirst:4\n", stderr: "" });
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it("--raw prints only bodies; --json one object per reply", async () => {
     const r = await runCli(["req", "-s", server.url, svcSubject, "a", "--raw"]);
     expect(r).toEqual({ code: 0, stdout: "echo:a\n", stderr: "" });

@@ -6,7 +6,7 @@ import type { ObjectInfo } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { CliError, ExitCode, notFound } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
 import { humanBytes } from "../../output/format.js";
@@ -83,7 +83,7 @@ function stdoutSink(deps: Deps): Sink {
 export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjGetOptions): Promise<ObjectInfo> {
   const { os, js, si } = await openObj(nc, ctx, bucket);
   const info = await os.info(name);
-  if (!info) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND, hint: `list objects with \`nats object ls ${bucket}\`` });
+  if (!info) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND });
   if (info.options?.link) throw new CliError(`object "${name}" is a link to ${info.options.link.bucket}${info.options.link.name ? ` > ${info.options.link.name}` : ""}: get that object instead`);
   const toStdout = opts.output === "-" || (opts.output === undefined && !deps.io.outIsTTY);

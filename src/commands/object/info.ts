@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
@@ -32,7 +32,7 @@ export async function objInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buck
     return;
   }
   const info = await os.info(name);
-  if (!info || info.deleted) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (opts.json) printJson(deps.io, objInfoJson(info));
   else objInfoScreen(info).print(deps.io);
 }

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
@@ -37,7 +37,7 @@ export async function objRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     return true;
   }
   const info = await os.info(name);
-  if (!info || info.deleted) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (!(await confirmDestructive(deps.io, opts.force, `Delete ${bucket} > ${name}?`, `delete ${bucket} > ${name}`))) {
     log(deps.io, deps.now(), "Skipping delete");
     return false;

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { StoredMsg } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { notFound, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration, localTime } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
@@ -33,7 +33,8 @@ export function getCommand(deps: Deps): Command {
         }
         const m = await jsm.streams.getMessage(stream, o.lastFor ? { last_by_subj: o.lastFor } : { seq: seq! });
         if (!m) {
-          throw new CliError(o.lastFor ? `no message found for subject ${o.lastFor} in stream ${stream}` : `no message found at sequence ${seq} in stream ${stream}`, { exitCode: ExitCode.NOT_FOUND });
+          const hint = `\`nats stream info ${stream}\` shows its first and last sequence and subjects`;
+          throw o.lastFor ? notFound("message for subject", o.lastFor, { in: `stream "${stream}"`, hint }) : notFound("message", seq!, { in: `stream "${stream}"`, hint });
         }
         if (o.json) return printJson(deps.io, storedMsgJson(m));
         const age = humanDuration(Math.max(0, deps.now() - m.time.getTime()));

@@ -1,0 +1,312 @@
+import type { MsgHdrs, NatsConnection, Subscription } from "@nats-io/transport-node";
+import { decodeHeaders, installReader, type InnerParser } from "../client/protocol.js";
+
+/** Where the messages of one subscription go. */
+export interface FrameTarget {
+  message(m: FrameMsg): void;
+  /** Called once after each socket chunk that delivered messages to this target (write output in one batch). */
+  batchEnd?(): void;
+}
+
+const utf8 = new TextDecoder();
+/** Buffer's native copy, which takes offsets (no view per copy); socket chunks are Buffers, test input may not be. */
+const copyBytes = Buffer.prototype.copy as (this: Uint8Array, dst: Uint8Array, at: number, start: number, end: number) => number;
+const SP = 32;
+const TAB = 9;
+const CR = 13;
+const NL = 10;
+
+/**
+ * One MSG/HMSG frame, read straight from the socket chunk: subject, reply and headers are decoded only when
+ * asked for, as the client's Msg does, and read the same (TextDecoder, MsgHdrsImpl.decode).
+ */
+export class FrameMsg {
+  private _subject?: string;
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly s0: number,
+    private readonly s1: number,
+    private readonly r0: number,
+    private readonly r1: number,
+    /** Start of the header block, or of the payload when there are no headers. */
+    private readonly h0: number,
+    /** Header bytes, -1 for MSG. */
+    private readonly hlen: number,
+    /** Payload bytes (without headers). */
+    readonly size: number,
+    readonly sid: number,
+    private readonly decodeHeaders: (b: Uint8Array) => MsgHdrs,
+  ) {}
+
+  get subject(): string {
+    return (this._subject ??= utf8.decode(this.buf.subarray(this.s0, this.s1)));
+  }
+
+  get reply(): string | undefined {
+    return this.r0 < 0 ? undefined : utf8.decode(this.buf.subarray(this.r0, this.r1));
+  }
+
+  get headers(): MsgHdrs | undefined {
+    return this.hlen < 0 ? undefined : this.decodeHeaders(this.buf.subarray(this.h0, this.h0 + this.hlen));
+  }
+
+  get data(): Uint8Array {
+    const start = this.hlen < 0 ? this.h0 : this.h0 + this.hlen;
+    return this.buf.subarray(start, start + this.size);
+  }
+
+  /** Copies the payload to `dst` at `at` without a view of it (printing raw bodies). */
+  copyData(dst: Uint8Array, at: number): void {
+    const start = this.hlen < 0 ? this.h0 : this.h0 + this.hlen;
+    const buf = this.buf;
+    if (this.size < 16) for (let i = 0; i < this.size; i++) dst[at + i] = buf[start + i]!;
+    else copyBytes.call(buf, dst, at, start, start + this.size);
+  }
+
+  lastDataByte(): number {
+    return this.size === 0 ? -1 : this.buf[(this.hlen < 0 ? this.h0 : this.h0 + this.hlen) + this.size - 1]!;
+  }
+}
+
+/**
+ * natsx's reader for the receive paths that print or count (issue 15): in front of the client's parser, it
+ * cuts socket chunks at frame boundaries with indexOf instead of a byte-wise state machine, hands the MSG and
+ * HMSG frames of the subscriptions `lookup` knows to their targets without a Msg or callback per message, and
+ * gives every other frame (INFO, PING, PONG, +OK, -ERR, messages of other subscriptions) to the client's own
+ * parser whole and in order, so the connection behaves exactly as before. Partial frames wait for the next
+ * chunk. Anything it does not understand goes to the client's parser as it is, which then fails as it would.
+ */
+export class FrameReader {
+  private inner: InnerParser;
+  /** The client's parser holds a partial frame: it gets whole chunks until it is idle again. */
+  private innerBusy = false;
+  /** Bytes of an incomplete frame, and how many the frame needs in all (0 while its line is incomplete). */
+  private rest: Uint8Array[] = [];
+  private restLen = 0;
+  private need = 0;
+  private readonly touched = new Set<FrameTarget>();
+
+  constructor(inner: InnerParser, private readonly lookup: (sid: number) => FrameTarget | undefined, private readonly decodeHeaders: (b: Uint8Array) => MsgHdrs, private readonly counted: (msgs: number, bytes: number) => void = () => undefined) {
+    this.inner = inner;
+    this.innerBusy = !inner.idle();
+  }
+
+  /** A new connection (reconnect): a fresh client parser, nothing pending. */
+  reset(inner: InnerParser): void {
+    this.inner = inner;
+    this.innerBusy = !inner.idle();
+    this.rest = [];
+    this.restLen = 0;
+    this.need = 0;
+  }
+
+  parse(chunk: Uint8Array): void {
+    try {
+      let buf = chunk;
+      // A frame cut by the previous chunk's end: join its start with just the bytes of this chunk that
+      // complete it (copying the whole chunk instead cost a memcpy of every chunk), then go on from there.
+      while (this.restLen > 0 && !this.innerBusy) {
+        const take = this.need > 0 ? this.need - this.restLen : buf.indexOf(NL) + 1;
+        if (take <= 0 || take > buf.length) {
+          this.rest.push(buf);
+          this.restLen += buf.length;
+          return;
+        }
+        this.rest.push(buf.subarray(0, take));
+        const head = Buffer.concat(this.rest, this.restLen + take);
+        this.rest = [];
+        this.restLen = 0;
+        this.need = 0;
+        buf = buf.subarray(take);
+        this.scan(head);
+      }
+      if (this.innerBusy) {
+        this.inner.parse(buf);
+        this.innerBusy = !this.inner.idle();
+        return;
+      }
+      this.scan(buf);
+    } finally {
+      for (const t of this.touched) t.batchEnd?.();
+      this.touched.clear();
+    }
+  }
+
+  private scan(buf: Uint8Array): void {
+    const n = buf.length;
+    let i = 0;
+    let deleg = -1;
+    let msgs = 0;
+    let bytes = 0;
+    let last: FrameTarget | undefined;
+    const flushDeleg = (to: number) => {
+      if (deleg >= 0) {
+        this.inner.parse(buf.subarray(deleg, to));
+        deleg = -1;
+      }
+    };
+    try {
+      while (i < n) {
+        const c = buf[i];
+        const hmsg = c === 72 && buf[i + 1] === 77 && buf[i + 2] === 83 && buf[i + 3] === 71 && isSpace(buf[i + 4]!);
+        const msg = !hmsg && c === 77 && buf[i + 1] === 83 && buf[i + 2] === 71 && isSpace(buf[i + 3]!);
+        if (!msg && !hmsg) {
+          // INFO, PING, PONG, +OK, -ERR: one line each, for the client
+          const eol = buf.indexOf(NL, i);
+          if (eol < 0) break;
+          if (!isKnownLineOp(c!)) return this.giveUp(buf, i, deleg);
+          if (deleg < 0) deleg = i;
+          i = eol + 1;
+          continue;
+        }
+        const nl = parseLine(buf, i + (hmsg ? 5 : 4), n, hmsg);
+        if (nl === INCOMPLETE) break;
+        if (nl === MALFORMED) return this.giveUp(buf, i, deleg);
+        const total = ARGS[TOTAL]!;
+        const sid = ARGS[SID]!;
+        const start = nl + 1;
+        const end = start + total + 2;
+        if (end > n) {
+          // the rest of the frame comes with the next chunk(s)
+          flushDeleg(i);
+          this.keep(buf.subarray(i), end - i);
+          return;
+        }
+        if (buf[end - 2] !== CR || buf[end - 1] !== NL) return this.giveUp(buf, i, deleg);
+        const target = this.lookup(sid);
+        if (!target) {
+          if (deleg < 0) deleg = i;
+          i = end;
+          continue;
+        }
+        flushDeleg(i);
+        msgs++;
+        bytes += total;
+        if (target !== last) {
+          this.touched.add(target);
+          last = target;
+        }
+        const hlen = hmsg ? ARGS[HLEN]! : -1;
+        target.message(new FrameMsg(buf, ARGS[S0]!, ARGS[S1]!, ARGS[R0]!, ARGS[R1]!, start, hlen, hmsg ? total - hlen : total, sid, this.decodeHeaders));
+        i = end;
+      }
+      flushDeleg(i);
+      if (i < n) this.keep(buf.subarray(i), 0);
+    } finally {
+      this.count(msgs, bytes);
+    }
+  }
+
+  private count(msgs: number, bytes: number): void {
+    if (msgs > 0) this.counted(msgs, bytes);
+  }
+
+  private keep(part: Uint8Array, need: number): void {
+    this.rest = [part];
+    this.restLen = part.length;
+    this.need = need;
+  }
+
+  /** Input the reader does not know: from `at` on, the client's parser gets it all until it is idle again. */
+  private giveUp(buf: Uint8Array, at: number, deleg: number): void {
+    this.inner.parse(buf.subarray(deleg >= 0 ? deleg : at));
+    this.innerBusy = !this.inner.idle();
+  }
+}
+
+/** The subscriptions of one connection whose messages the framing reader delivers. */
+export interface FrameRoutes {
+  /** From now on the messages of `sub` go to `target` (its callback only sees what the reader leaves to the client). */
+  add(sub: Subscription, target: FrameTarget): void;
+  remove(sub: Subscription): void;
+}
+
+/**
+ * Puts a FrameReader in front of `nc`'s parser (call it before subscribing) and returns its routes. Messages
+ * of subscriptions not added, and everything else, reach the client as before.
+ */
+export function frameRoutes(nc: NatsConnection): FrameRoutes {
+  const routes = new Map<number, FrameTarget>();
+  installReader(nc, (inner, counted) => new FrameReader(inner, (sid) => routes.get(sid), decodeHeaders, counted));
+  return {
+    add: (sub, target) => { routes.set(sub.getID(), target); },
+    remove: (sub) => { routes.delete(sub.getID()); },
+  };
+}
+
+function isSpace(b: number): boolean {
+  return b === SP || b === TAB;
+}
+
+/** First bytes of the one-line operations a server sends: INFO, PING, PONG, +OK, -ERR (any case). */
+function isKnownLineOp(c: number): boolean {
+  return c === 73 || c === 105 || c === 80 || c === 112 || c === 43 || c === 45;
+}
+
+/** Token bounds and numeric values of the line being parsed, then the result (reused: parsing is synchronous). */
+const TOK = new Int32Array(12);
+const VAL = new Float64Array(6);
+/** parseLine's result: subject start/end, reply start/end (-1 without), sid, header bytes, total bytes. */
+const ARGS = new Float64Array(7);
+const S0 = 0;
+const S1 = 1;
+const R0 = 2;
+const R1 = 3;
+const SID = 4;
+const HLEN = 5;
+const TOTAL = 6;
+const INCOMPLETE = -1;
+const MALFORMED = -2;
+
+/**
+ * Parses the arguments of `MSG <subject> <sid> [reply] <size>` or `HMSG <subject> <sid> [reply] <hdr> <total>`
+ * from `from` in one pass, numbers included, up to the line's NL. Returns the NL's index (results in ARGS),
+ * INCOMPLETE when the line goes past the chunk, MALFORMED for anything else (a CR not right before the NL
+ * too: the client's parser reads those its own way).
+ */
+function parseLine(buf: Uint8Array, from: number, n: number, hmsg: boolean): number {
+  let k = 0;
+  let i = from;
+  let b = 0;
+  for (;;) {
+    while (i < n && ((b = buf[i]!) === SP || b === TAB)) i++;
+    if (i >= n) return INCOMPLETE;
+    if (b === CR) {
+      if (i + 1 >= n) return INCOMPLETE;
+      if (buf[i + 1] !== NL) return MALFORMED;
+      i++;
+      break;
+    }
+    if (b === NL) break;
+    if (k === 6) return MALFORMED;
+    const s = i;
+    let v = 0;
+    let digits = true;
+    while (i < n && (b = buf[i]!) !== SP && b !== TAB && b !== CR && b !== NL) {
+      const d = b - 48;
+      if (d < 0 || d > 9) digits = false;
+      else v = v * 10 + d;
+      i++;
+    }
+    if (i >= n) return INCOMPLETE;
+    TOK[2 * k] = s;
+    TOK[2 * k + 1] = i;
+    VAL[k] = digits && i - s <= 15 ? v : -1;
+    k++;
+  }
+  const want = hmsg ? 4 : 3;
+  if (k !== want && k !== want + 1) return MALFORMED;
+  const sid = VAL[1]!;
+  const total = VAL[k - 1]!;
+  const hlen = hmsg ? VAL[k - 2]! : 0;
+  if (sid < 0 || total < 0 || hlen < 0 || hlen > total || total > 64 * 1024 * 1024) return MALFORMED;
+  const withReply = k === want + 1;
+  ARGS[S0] = TOK[0]!;
+  ARGS[S1] = TOK[1]!;
+  ARGS[R0] = withReply ? TOK[4]! : -1;
+  ARGS[R1] = withReply ? TOK[5]! : -1;
+  ARGS[SID] = sid;
+  ARGS[HLEN] = hlen;
+  ARGS[TOTAL] = total;
+  return i;
+}
