@@ -19,6 +19,7 @@ __natsx_comp_child() {
     '|bench') echo 'bench' ;;
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
+    '|traffic') echo 'traffic' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -172,7 +173,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -364,6 +365,7 @@ __natsx_comp_flags() {
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
+    'traffic') echo '--interval --count --json -j --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -456,6 +458,7 @@ __natsx_comp_value_flags() {
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
+    'traffic') echo '--interval --count' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -19,5 +19,6 @@ export const ALL_COMMANDS: CommandLoaders = {
   bench: () => import("./bench/index.js"),
   events: () => import("./events.js"),
   top: () => import("./top.js"),
+  traffic: () => import("./traffic.js"),
   completion: () => import("./completion.js"),
 };
