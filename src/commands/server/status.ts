@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
+import type { OptionSource } from "../../context/plan.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
@@ -150,39 +151,49 @@ export function serverStatusCommand(deps: Deps): Command {
       const probe = await probeSettings(opts);
       if (opts.monitorOnly && !opts.monitor?.length) throw usageError("--monitor-only needs at least one --monitor URL");
       if (opts.monitorOnly && probe) throw usageError("--probe needs a NATS connection: it cannot run with --monitor-only");
-      // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
-      const resolved = await resolveFromCommand(deps, cmd);
-      const deadline = performance.now() + resolved.timeoutMs;
-      const report = emptyReport();
-      const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
-      if (!opts.monitorOnly) {
-        await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
-          await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
-          if (probe) {
-            const { runProbe } = await import("./probe.js");
-            report.probe = await runProbe(nc, ctx, { ...probe, timeoutMs: resolved.timeoutMs, signal: deps.signal });
-          }
-        });
-        if (report.probe?.interrupted) throw interruptedProbe(report.probe);
-      } else {
-        report.system_account.reason = "--monitor-only: NATS was not asked";
-        report.jetstream.reason = "--monitor-only: NATS was not asked";
-      }
-      report.monitor = await monitorWork;
-      mergeMonitor(report);
-      evaluate(report, th);
-      if (opts.json) printJson(deps.io, report);
-      else renderStatus(deps, report);
-      if (report.probe) {
-        const { probeFailureLine } = await import("./probe.js");
-        const line = probeFailureLine(report.probe);
-        if (line) deps.io.err.write(`nats: ${line}\n`);
-      }
+      const report = await serverStatus(deps, cmd, opts, th, probe);
       if (report.exit_code !== 0) throw new ExitStatus(report.exit_code);
     });
 }
 
-interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
+/**
+ * Gathers the status report from NATS (connecting with the settings `source` resolves to, unless --monitor-only),
+ * the --monitor endpoints and the probe, judges it against the thresholds, and shows it; its exit_code is the verdict.
+ */
+export async function serverStatus(deps: Deps, source: OptionSource, opts: ServerStatusOptions, th: Thresholds, probe?: ProbeSettings): Promise<StatusReport> {
+  // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
+  const resolved = await resolveFromCommand(deps, source);
+  const deadline = performance.now() + resolved.timeoutMs;
+  const report = emptyReport();
+  const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
+  if (!opts.monitorOnly) {
+    await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
+      await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
+      if (probe) {
+        const { runProbe } = await import("./probe.js");
+        report.probe = await runProbe(nc, ctx, { ...probe, timeoutMs: resolved.timeoutMs, signal: deps.signal });
+      }
+    });
+    if (report.probe?.interrupted) throw interruptedProbe(report.probe);
+  } else {
+    report.system_account.reason = "--monitor-only: NATS was not asked";
+    report.jetstream.reason = "--monitor-only: NATS was not asked";
+  }
+  report.monitor = await monitorWork;
+  mergeMonitor(report);
+  evaluate(report, th);
+  if (opts.json) printJson(deps.io, report);
+  else renderStatus(deps, report);
+  if (report.probe) {
+    const { probeFailureLine } = await import("./probe.js");
+    const line = probeFailureLine(report.probe);
+    if (line) deps.io.err.write(`nats: ${line}\n`);
+  }
+  return report;
+}
+
+/** The health thresholds of `server status`, parsed from its flags. */
+export interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
 
 function parseThresholds(o: ServerStatusOptions): Thresholds {
   return {
@@ -193,7 +204,8 @@ function parseThresholds(o: ServerStatusOptions): Thresholds {
   };
 }
 
-interface ProbeSettings { steps: import("./probe.js").ProbeStepName[]; warnMs?: number; critMs?: number; requestSubject?: string }
+/** The probe `server status` runs, parsed from its flags. */
+export interface ProbeSettings { steps: import("./probe.js").ProbeStepName[]; warnMs?: number; critMs?: number; requestSubject?: string }
 
 /** The probe the flags ask for (any probe flag turns it on), or undefined. */
 async function probeSettings(o: ServerStatusOptions): Promise<ProbeSettings | undefined> {
