@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
 import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
@@ -31,7 +31,7 @@ export function lsCommand(deps: Deps): Command {
           deps.io.out.write(hidden ? "No Streams defined, pass -a to include system streams\n" : "No Streams defined\n");
           return;
         }
-        streams.sort((a, b) => a.state.bytes - b.state.bytes || a.config.name.localeCompare(b.config.name));
+        streams.sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
         const now = deps.now();
         const rows = streams.map((s) => [
           s.config.name,
