@@ -38,7 +38,7 @@ export class FramePublisher {
 
   constructor(private readonly nc: NatsConnection, opts: { chunkSize?: number; slots?: number } = {}) {
     this.sink = frameSink(nc);
-    const size = opts.chunkSize ?? 64 * 1024;
+    const size = opts.chunkSize ?? 256 * 1024;
     this.slots = Array.from({ length: Math.max(2, opts.slots ?? 16) }, () => ({ buf: Buffer.allocUnsafe(size), free: true, wait: Promise.resolve(), upTo: 0 }));
     this.slot = this.slots[0]!;
     this.maxPayload = nc.info?.max_payload ?? Infinity;
