@@ -164,7 +164,7 @@ describe("pub --send-on newline from a file", () => {
     const fd = openSync(file, "r");
     try {
       const code = await new Promise<number | null>((resolve) => {
-        const env = { ...process.env, NO_COLOR: "1" };
+        const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
         delete env.NODE_EXTRA_CA_CERTS;
         const child = spawn(process.execPath, [BIN, "-s", server.url, "pub", "file.lines", "--send-on", "newline", "-q"], { stdio: [fd, "ignore", "inherit"], env });
         child.on("close", resolve);
