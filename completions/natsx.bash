@@ -17,6 +17,7 @@ __natsx_comp_child() {
     '|auth') echo 'auth' ;;
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
+    '|events'|'|event'|'|e') echo 'events' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -170,7 +171,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -208,7 +209,7 @@ __natsx_comp_flags() {
     'context copy') echo '--description --select --embed --help -h' ;;
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
-    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
+    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
@@ -266,7 +267,7 @@ __natsx_comp_flags() {
     'object seal') echo '--force -f --help -h' ;;
     'object watch') echo '--updates --json -j --help -h' ;;
     'server') echo '--help -h' ;;
-    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --json -j --help -h' ;;
+    'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --help -h' ;;
     'server info') echo '--json -j --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --help -h' ;;
     'server ping') echo '--id --help -h' ;;
@@ -360,6 +361,7 @@ __natsx_comp_flags() {
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -394,7 +396,7 @@ __natsx_comp_value_flags() {
     'object add') echo '--ttl --replicas --max-bucket-size --description --storage --tags --cluster --metadata' ;;
     'object put') echo '--name --description --header -H --chunk-size' ;;
     'object get') echo '--output -O' ;;
-    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor' ;;
+    'server status') echo '--expect-servers --max-rtt --max-slow-consumers --monitor --steps --warn --crit --request-subject' ;;
     'server list') echo '--sort' ;;
     'server check') echo '--format --namespace --outfile' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical' ;;
@@ -450,6 +452,7 @@ __natsx_comp_value_flags() {
     'service request') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
+    'events') echo '--filter --subjects --stream --since' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -53,6 +53,47 @@ export interface ExplainContext {
   phase?: "connect";
   /** TLS is on but no client certificate was given: a connect timeout then usually means mTLS. */
   tlsWithoutCert?: boolean;
+  /** The subject of the JetStream API request that was answered "not found": it names the stream and consumer. */
+  jsRequest?: string;
+}
+
+/** Where a missing thing was looked for, and what lists what there is. */
+export interface NotFoundOptions {
+  /** The container: `stream "ORDERS"`, `bucket "CFG"`. */
+  in?: string;
+  /** Where the name came from: `--context`, `NATS_CONTEXT`. */
+  from?: string;
+  /** The command that lists what exists (the hint says "`CMD` lists them"). */
+  list?: string;
+  /** A hint instead of the list command. */
+  hint?: string;
+}
+
+/**
+ * The one wording of "it does not exist" (exit 7) for streams, consumers, buckets, keys, objects, messages and
+ * contexts: `stream "X" not found — \`nats stream ls\` lists them`.
+ */
+export function notFound(what: string, name: string | number, o: NotFoundOptions = {}): CliError {
+  const shown = typeof name === "number" ? String(name) : `"${name}"`;
+  return new CliError(`${what} ${shown}${o.from ? ` (from ${o.from})` : ""} not found${o.in ? ` in ${o.in}` : ""}`,
+    { exitCode: ExitCode.NOT_FOUND, hint: o.hint ?? (o.list ? `\`${o.list}\` lists them` : undefined) });
+}
+
+/**
+ * What a JetStream API request was about, from its subject: `$JS.API.CONSUMER.INFO.ORDERS.NEW` is consumer NEW of
+ * stream ORDERS (names cannot hold dots). Any API prefix (`$JS.hub.API`, --js-api-prefix) ending in `.API`.
+ */
+export function jsApiTarget(subject: string): { stream?: string; consumer?: string } {
+  const at = subject.lastIndexOf(".API.");
+  if (at < 0) return {};
+  const t = subject.slice(at + 5).split(".");
+  if (t[0] === "STREAM") return { stream: t[["MSG", "LEADER", "PEER"].includes(t[1]!) ? 3 : 2] };
+  if (t[0] === "DIRECT" && t[1] === "GET") return { stream: t[2] };
+  if (t[0] === "CONSUMER") {
+    const at2 = ["DURABLE", "MSG", "LEADER"].includes(t[1]!) ? 3 : 2;
+    return { stream: t[at2], consumer: t[1] === "LIST" || t[1] === "NAMES" ? undefined : t[at2 + 1] };
+  }
+  return {};
 }
 
 type AnyErr = Error & { code?: string | number; cause?: unknown; operation?: string; subject?: string; api_error?: { code?: number; err_code?: number; description?: string } };
@@ -129,7 +170,7 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
   if (code === "ECONNREFUSED" || (name === "ConnectionError" && /refused/i.test(msg))) {
     return mk(`connection refused${where}: is nats-server running there?`, ExitCode.CONNECTION, "start one with `nats server run`, or point --server/NATS_URL/--context at a running server");
   }
-  const js = explainJetStreamApi(e, mk);
+  const js = explainJetStreamApi(e, mk, ctx.jsRequest);
   if (js) return js;
   switch (name) {
     case "UserAuthenticationExpiredError":
@@ -169,9 +210,9 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
       if (/doesn't exist/.test(msg)) return mk(`TLS file not found: ${msg.replace(/ doesn't exist$/, "")}`, ExitCode.USAGE);
       return mk(`connection failed${where}: ${msg}`, ExitCode.CONNECTION);
     case "StreamNotFoundError":
-      return mk(`stream not found${e.message ? `: ${msg}` : ""}`, ExitCode.NOT_FOUND);
+      return mk("stream not found", ExitCode.NOT_FOUND, "`nats stream ls` lists them");
     case "ConsumerNotFoundError":
-      return mk(`consumer not found${e.message ? `: ${msg}` : ""}`, ExitCode.NOT_FOUND);
+      return mk("consumer not found", ExitCode.NOT_FOUND, "`nats consumer ls STREAM` lists them");
     case "JetStreamNotEnabled":
     case "JetStreamNotEnabledError":
       return mk(`JetStream is not enabled for this account${e.message ? ` (${msg})` : ""}`, ExitCode.FAILURE, "start the server with JetStream (-js), or ask the operator to enable it for the account");
@@ -208,7 +249,7 @@ const JS_HINTS: Record<number, string> = {
  * JetStream API errors (JetStreamApiError and its StreamNotFound/ConsumerNotFound subclasses) read
  * as the server's description plus its error code, with exit 7 for missing things and 8 for clashes.
  */
-function explainJetStreamApi(e: AnyErr, mk: (msg: string, exitCode: number, hint?: string) => CliError): CliError | undefined {
+function explainJetStreamApi(e: AnyErr, mk: (msg: string, exitCode: number, hint?: string) => CliError, jsRequest?: string): CliError | undefined {
   if ((e.name === "JetStreamNotEnabled" || e.name === "JetStreamNotEnabledError") && /not enabled for account/i.test(e.message)) {
     return mk("JetStream is not enabled for this account (error 10039)", ExitCode.FAILURE, JS_HINTS[10039]);
   }
@@ -218,10 +259,21 @@ function explainJetStreamApi(e: AnyErr, mk: (msg: string, exitCode: number, hint
   const errCode = api.err_code ?? 0;
   const status = api.code ?? 0;
   const desc = api.description ?? e.message;
+  // a missing stream or consumer named, with the command that lists them (the server's text names neither)
+  const target = jsRequest ? jsApiTarget(jsRequest) : {};
+  if (errCode === 10059) return withCause(target.stream ? notFound("stream", target.stream, { list: "nats stream ls" }) : mk("stream not found (error 10059)", ExitCode.NOT_FOUND, "`nats stream ls` lists them"), e);
+  if (errCode === 10014) {
+    return withCause(target.stream && target.consumer ? notFound("consumer", target.consumer, { in: `stream "${target.stream}"`, list: `nats consumer ls ${target.stream}` })
+      : mk("consumer not found (error 10014)", ExitCode.NOT_FOUND, target.stream ? `\`nats consumer ls ${target.stream}\` lists them` : "`nats consumer ls STREAM` lists them"), e);
+  }
   const exit = JS_NOT_FOUND.has(errCode) || (status === 404 && !JS_HINTS[errCode]) ? ExitCode.NOT_FOUND
     : JS_CONFLICT.has(errCode) ? ExitCode.CONFLICT
     : ExitCode.FAILURE;
   return mk(`${desc}${errCode ? ` (error ${errCode})` : ""}`, exit, JS_HINTS[errCode]);
+}
+
+function withCause(c: CliError, cause: unknown): CliError {
+  return c.cause === undefined ? new CliError(c.message, { exitCode: c.exitCode, hint: c.hint, cause }) : c;
 }
 
 /** Ends a command with an exit code after it has already reported its outcome (health gates, Nagios checks). */

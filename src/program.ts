@@ -4,6 +4,7 @@ import type { Deps } from "./deps.js";
 import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type ProgramContext } from "./commands/registry.js";
 import { addGlobalOptions } from "./global-options.js";
 import { refuseUndecodedText } from "./util/argv-text.js";
+import { unknownCommand } from "./util/suggest.js";
 
 export const VERSION = "0.1.0";
 
@@ -13,12 +14,26 @@ export function configureTree(cmd: Command, deps: Deps): void {
   cmd.configureOutput({
     writeOut: (s) => deps.io.out.write(s),
     writeErr: (s) => deps.io.err.write(s),
-    outputError: (s, write) => write(s.startsWith("error:") ? `nats: ${s}` : s),
+    outputError: (s, write) => write(commanderErrorLine(cmd, s)),
   });
   cmd.showSuggestionAfterError(true);
   // sub-command help lists the connection flags too, as natscli's does
   if (cmd.parent) cmd.configureHelp({ showGlobalOptions: true });
   for (const c of cmd.commands) configureTree(c, deps);
+}
+
+/**
+ * Commander's usage errors in our one-line form (`nats: error: <what> — <fix>`): its "(Did you mean --count?)" line
+ * joins the message, and an unknown command names its group and the nearest command (util/suggest.ts).
+ */
+export function commanderErrorLine(cmd: Command, s: string): string {
+  if (!s.startsWith("error:")) return s;
+  const unknown = /^error: unknown command '([^']*)'/.exec(s);
+  if (unknown) {
+    const u = unknownCommand(cmd, unknown[1]!);
+    return `nats: error: ${u.message} — ${u.hint}\n`;
+  }
+  return `nats: ${s.trimEnd().replace(/\n\(Did you mean (.+)\?\)$/, " — did you mean $1?")}\n`;
 }
 
 export interface BuildOptions {

@@ -5,6 +5,7 @@ import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
+import { printJson } from "../output/json.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
@@ -26,6 +27,8 @@ export interface PubOptions {
   file?: string;
   jetstream?: boolean;
   msgId?: string;
+  /** -J only: one JSON document on stdout with what was stored, not stored and unconfirmed. */
+  json?: boolean;
 }
 
 /** One message ready to go out. */
@@ -70,6 +73,7 @@ const PUB_OPTIONS: readonly OptionDef[] = [
   { short: "-q", long: "--quiet", description: "Show just the output received", default: false },
   { short: "-J", long: "--jetstream", description: "Publish messages to jetstream", default: false },
   { long: "--msg-id", arg: "<id>", description: "Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)" },
+  { long: "--json", description: "With -J: print one JSON document of what was stored, not stored and unconfirmed (natsx)", default: false },
   ...BODY_OPTIONS,
 ];
 
@@ -89,19 +93,29 @@ export const { createCommand, fastPath } = oneShotCommand<PubOptions>({
 async function publish(deps: Deps, subject: string, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
   const js = Boolean(opts.jetstream || opts.msgId !== undefined);
   if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
+  if (opts.json && !js) throw usageError("--json reports what JetStream stored: use it with -J/--jetstream (or --msg-id)", "a core publish gets no acknowledgement to report");
+  // JSON mode: the document is the output; failures still get their lines on stderr
+  if (opts.json) opts = { ...opts, quiet: true };
   // loaded only for -J: it pulls in the JetStream client, which a core publish does not need (start-up)
   const jsPub = js ? await import("../jetstream/publish.js") : undefined;
-  const r = await withConnection(deps, c, (nc, ctx) => {
-    const publisher = jsPub ? jetStreamPublisher(jsPub, deps, nc, ctx.js, opts) : undefined;
-    return pubRun(deps, nc, subject, body, opts, publisher);
-  });
+  let window: import("../jetstream/publish.js").PubAckWindow | undefined;
+  let r: PubResult;
+  try {
+    r = await withConnection(deps, c, (nc, ctx) => {
+      if (jsPub) window = ackWindow(jsPub, deps, nc, ctx.js, opts);
+      return pubRun(deps, nc, subject, body, opts, window && asPublisher(window));
+    });
+  } finally {
+    // also when the run failed: a script learns what to publish again (see README, "Publishing from a script")
+    if (opts.json && window) printJson(deps.io, window.outcome({ interrupted: deps.signal.aborted }));
+  }
   // thrown out here: withConnection turns errors from its body into CliErrors
   if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
 }
 
 /** `pub -J`: a window of PubAcks in flight, every outcome reported (natscli prints each ack). */
-function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), deps: Deps, nc: NatsConnection, jsOpts: JsOptions, opts: PubOptions): Publisher {
-  const w = new jsPub.PubAckWindow(jsPub.jsPublisher(nc, jsOpts), {
+function ackWindow(jsPub: typeof import("../jetstream/publish.js"), deps: Deps, nc: NatsConnection, jsOpts: JsOptions, opts: PubOptions): import("../jetstream/publish.js").PubAckWindow {
+  return new jsPub.PubAckWindow(jsPub.jsPublisher(nc, jsOpts), {
     msgId: opts.msgId,
     templates: opts.templates !== false,
     timeout: jsOpts.timeout,
@@ -109,6 +123,9 @@ function jetStreamPublisher(jsPub: typeof import("../jetstream/publish.js"), dep
     warn: (m) => log(deps.io, deps.now(), m),
     now: deps.now,
   });
+}
+
+function asPublisher(w: import("../jetstream/publish.js").PubAckWindow): Publisher {
   return { send: (m, n, l) => w.send(m, n, l), ownLog: w.ownLog, start: (o) => w.start(o), settle: () => w.settle(), summary: () => w.summary() };
 }
 

@@ -62,6 +62,18 @@ export interface SubMessage {
   js?: JsMeta;
 }
 
+/**
+ * A message with other data (what --translate made of it). Not `{ ...m, data }`: the client's messages keep subject,
+ * reply and headers behind getters, which a spread drops (`Received on "undefined"`, issue 13).
+ */
+function withData(m: SubMessage, data: Uint8Array): SubMessage {
+  const out: SubMessage = { subject: m.subject, data };
+  if (m.reply) out.reply = m.reply;
+  if (m.headers) out.headers = m.headers;
+  if (m.js) out.js = m.js;
+  return out;
+}
+
 /** How a run ended, for the caller and tests ("end": -T reached the end of the stream). */
 export interface SubResult {
   received: number;
@@ -242,7 +254,7 @@ export class SubPrinter {
       return (async () => {
         const data = await this.translate(m);
         const rdata = reply ? await this.translate(reply) : undefined;
-        this.emit(n, stamp, { ...m, data }, reply && rdata ? { ...reply, data: rdata } : undefined);
+        this.emit(n, stamp, withData(m, data), reply && rdata ? withData(reply, rdata) : undefined);
       })();
     }
     this.emit(n, stamp, m, reply);

@@ -269,6 +269,26 @@ async function watchStatus(deps: Deps, nc: NatsConnection, plan: ConnectPlan, op
   }
 }
 
+// a JetStream API answer that a stream (10059) or consumer (10014) does not exist
+const NOT_FOUND_ANSWER = /"err_code":\s*100(?:59|14)\b/;
+
+/**
+ * Remembers the subject of the last JetStream API request answered "stream/consumer not found": the client's
+ * error carries only the server's "stream not found", the subject names which (explain(): `stream "X" not found`).
+ * Only small answers to `$` subjects are looked at.
+ */
+function recordNotFound(nc: NatsConnection): { subject?: string } {
+  const seen: { subject?: string } = {};
+  const request = nc.request.bind(nc);
+  const dec = new TextDecoder();
+  nc.request = (async (subject: string, payload?: unknown, opts?: unknown) => {
+    const m = await request(subject, payload as never, opts as never);
+    if (subject.charCodeAt(0) === 36 && m.data.length < 512 && NOT_FOUND_ANSWER.test(dec.decode(m.data))) seen.subject = subject;
+    return m;
+  }) as typeof nc.request;
+  return seen;
+}
+
 /**
  * The one way commands talk to NATS: resolve settings from the command's flags, connect, run `fn`,
  * then flush (so no publish is lost) and close — or drain for subscribers. If the connection closes
@@ -283,6 +303,7 @@ export async function withConnection<T>(deps: Deps, cmd: OptionSource, fn: (nc: 
 export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsConnection, ctx: ConnCtx) => Promise<T>, opts: WithConnectionOptions = {}): Promise<T> {
   const nc = await connectPlan(deps, plan);
   if (plan.trace) traceRequests(deps, nc, plan.secrets);
+  const missing = recordNotFound(nc);
   const status = watchStatus(deps, nc, plan, opts).catch(() => undefined);
   let settled = false;
   const closedEarly: Promise<never> = nc.closed().then((err) => {
@@ -311,7 +332,7 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
     return result as T;
   } catch (e) {
     if (e instanceof ExitStatus) throw e;
-    throw explain(e, { secrets: plan.secrets });
+    throw explain(e, { secrets: plan.secrets, jsRequest: missing.subject });
   } finally {
     if (!nc.isClosed()) {
       const closing = nc.close().catch(() => undefined);

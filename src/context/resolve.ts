@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { CliError, ExitCode } from "../errors.js";
+import { CliError, ExitCode, notFound } from "../errors.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "./store.js";
 
@@ -102,7 +102,7 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
       return await store.load(requested, `context "${requested}" (from ${from})`);
     } catch (e) {
       if (e instanceof CliError && e.exitCode === ExitCode.NOT_FOUND) {
-        throw new CliError(`unknown context "${requested}" (from ${from})`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`, or use --no-context" });
+        throw notFound("context", requested, { from, hint: "`nats context ls` lists them, or use --no-context" });
       }
       throw e;
     }
@@ -113,7 +113,7 @@ export async function loadActiveContext(flags: GlobalFlags, env: Record<string, 
     return await store.load(selected, `the selected context "${selected}"`);
   } catch (e) {
     if (e instanceof CliError && e.exitCode === ExitCode.NOT_FOUND) {
-      throw new CliError(`the selected context "${selected}" does not exist`, { exitCode: ExitCode.NOT_FOUND, hint: "select another with `nats context select`, or clear it with `nats context unselect`" });
+      throw notFound("selected context", selected, { hint: "select another with `nats context select`, or clear the selection with `nats context unselect`" });
     }
     throw e;
   }

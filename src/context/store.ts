@@ -1,6 +1,6 @@
 import { promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { CliError, ExitCode, usageError } from "../errors.js";
+import { CliError, ExitCode, usageError, notFound } from "../errors.js";
 
 /** A natscli context file's fields, in natscli's key order (jsm.go natscontext). */
 export interface ContextSettings {
@@ -47,7 +47,7 @@ export function emptyContext(): ContextSettings {
 
 /** The not-found error for a context name (exit 7). */
 export function unknownContext(name: string): CliError {
-  return new CliError(`unknown context "${name}"`, { exitCode: ExitCode.NOT_FOUND, hint: "list them with `nats context ls`" });
+  return notFound("context", name, { list: "nats context ls" });
 }
 
 /** A loaded context: its name, where it lives, and its settings. */

@@ -1,4 +1,4 @@
-import { CliError, ExitCode, usageError } from "../errors.js";
+import { CliError, notFound, usageError } from "../errors.js";
 
 /** Names a character for an error message: `"."`, `a space`, `"\u0000"`. */
 export function describeChar(c: string): string {
@@ -36,5 +36,5 @@ export function checkKey(key: string, pattern = false): void {
 
 /** The "bucket not found" error every kv/object verb gives (exit 7). */
 export function bucketNotFound(bucket: string, kind: "Key-Value" | "Object Store"): CliError {
-  return new CliError(`${kind} bucket "${bucket}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: `list buckets with \`nats ${kind === "Key-Value" ? "kv" : "object"} ls\`` });
+  return notFound(`${kind} bucket`, bucket, { list: `nats ${kind === "Key-Value" ? "kv" : "object"} ls` });
 }

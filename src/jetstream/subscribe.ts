@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/plan.js";
-import { CliError, ExitCode, usageError } from "../errors.js";
+import { CliError, ExitCode, notFound, usageError } from "../errors.js";
 import { humanDuration } from "../output/format.js";
 import { subjectMatches } from "../util/subject.js";
 import { cleanJs, managerOptions } from "./manager.js";
@@ -36,7 +36,7 @@ const DURABLE_STOP_GRACE_MS = 250;
 export async function findStream(jsm: JetStreamManager, subjects: string[], stream?: string): Promise<{ name: string; info?: StreamInfo }> {
   if (stream) {
     const info = await jsm.streams.info(stream).catch((e: Error) => {
-      if (e.name === "StreamNotFoundError") throw new CliError(`stream "${stream}" not found`, { exitCode: ExitCode.NOT_FOUND, hint: "see `nats stream ls`" });
+      if (e.name === "StreamNotFoundError") throw notFound("stream", stream, { list: "nats stream ls" });
       throw e;
     });
     return { name: stream, info };

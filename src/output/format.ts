@@ -50,3 +50,11 @@ export function humanDuration(ms: number): string {
   if (h > 0) return `${h}h${m}m${secs}s`;
   return `${m}m${secs}s`;
 }
+
+/** A latency with three significant decimals: 345µs, 12.346ms, 1.235s (probe steps and latency percentiles). */
+export function preciseDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "never";
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${ms.toFixed(3)}ms`;
+  return `${(ms / 1000).toFixed(3)}s`;
+}

@@ -153,7 +153,7 @@ describe("bad inputs: one line, non-zero, no stack trace, no secret", () => {
   it("unknown context", async () => {
     const r = await fails(["pub", "--context", "nope", "x", "y"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain('unknown context "nope"');
+    expect(r.stderr).toContain('context "nope" (from --context) not found');
   });
 
   it("malformed context JSON", async () => {

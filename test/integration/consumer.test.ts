@@ -95,7 +95,7 @@ describe("consumer add", () => {
   it("a missing stream is exit 7 and a name in use with another config is exit 8", async () => {
     const r = await cli(["consumer", "add", "NOPE", "C", "--pull", "--defaults"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/stream not found \(error 10059\)/);
+    expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
     const dup = await cli(["consumer", "add", "ORDERS", "PULL", "--pull", "--defaults", "--filter", "orders.old"]);
     expect(dup.code).toBe(8);
     expect(dup.stderr).toBe("nats: error: consumer ORDERS > PULL already exists — change it with `nats consumer edit`, or pick another name\n");
@@ -118,18 +118,18 @@ describe("consumer reading", () => {
     expect(rep.stdout).toMatch(/│ PUSH\s+│ Push\s+│ explicit\s+│/);
     const missing = await cli(["consumer", "info", "ORDERS", "NOPE"]);
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toMatch(/consumer not found \(error 10014\)/);
+    expect(missing.stderr).toBe('nats: error: consumer "NOPE" not found in stream "ORDERS" — `nats consumer ls ORDERS` lists them\n');
     const noName = await cli(["consumer", "info", "ORDERS"]);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain("no consumer name supplied");
   });
 
-  it("ls and report of a missing stream say so: exit 7, the server's stream-not-found line", async () => {
+  it("ls and report of a missing stream say so: exit 7, naming it", async () => {
     for (const verb of ["ls", "report"]) {
       const r = await cli(["consumer", verb, "NOPE"]);
       expect(r.code).toBe(7);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toBe("nats: error: stream not found (error 10059)\n");
+      expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
     }
   });
 

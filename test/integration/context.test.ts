@@ -217,7 +217,7 @@ describe("select, unselect, previous, rm", () => {
     await sb.run(["ctx", "add", "a", "-s", "nats://a:1"]);
     r = await sb.run(["ctx", "select", "nope"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/^nats: error: unknown context "nope"/);
+    expect(r.stderr).toMatch(/^nats: error: context "nope" not found — `nats context ls` lists them/);
     r = await sb.run(["ctx", "select"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no terminal");
@@ -344,7 +344,7 @@ describe("validate and natscli compatibility", () => {
     await sb.run(["ctx", "add", "mine", "-s", server.url, "--select"]);
     const r = await sb.run(["pub", "--context", "typo", "x", "y"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe('nats: error: unknown context "typo" (from --context) — list them with `nats context ls`, or use --no-context\n');
+    expect(r.stderr).toBe('nats: error: context "typo" (from --context) not found — `nats context ls` lists them, or use --no-context\n');
     const r2 = await sb.run(["pub", "x", "y"], { env: { NATS_CONTEXT: "typo2" } });
     expect(r2.code).toBe(7);
     expect(r2.stderr).toContain("(from NATS_CONTEXT)");

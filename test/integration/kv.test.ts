@@ -155,7 +155,7 @@ describe("kv add / edit / info", () => {
     expect(t.stdout).toMatch(/ Values Stored: 1\n/);
     const missing = await kv("info", "NoSuchBucket");
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: Key-Value bucket "NoSuchBucket" not found — list buckets with `nats kv ls`\n');
+    expect(missing.stderr).toBe('nats: error: Key-Value bucket "NoSuchBucket" not found — `nats kv ls` lists them\n');
   });
 });
 
@@ -239,7 +239,7 @@ describe("kv put / get / create / update", () => {
     await addBucket(b);
     let r = await kv("get", b, "nope");
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe(`nats: error: key "nope" not found in bucket "${b}"\n`);
+    expect(r.stderr).toBe(`nats: error: key "nope" not found in bucket "${b}" — \`nats kv ls ${b}\` lists them\n`);
     await kv("put", b, "gone", "x");
     await kv("del", b, "gone", "-f");
     r = await kv("get", b, "gone");

@@ -375,6 +375,20 @@ describe("sub", () => {
     expect(r.stdout).toBe("HELLO\nWORLD\n");
   });
 
+  it("--translate keeps the subject, reply and headers of each message, an empty body included", async () => {
+    const s = uniq("sub.trh");
+    const run = startCli(["sub", "-s", server.url, s, "--translate", "wc -c", "--count", "2"]);
+    await interest(s, 1);
+    nc.publish(s, "");
+    const h = headers();
+    h.set("k", "v");
+    nc.publish(s, "abc", { headers: h, reply: "back.here" });
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("undefined");
+    expect(r.stdout.replace(/ +(\d)/g, "$1")).toBe(`[#1] Received on "${s}"\n0\n\n[#2] Received on "${s}" with reply "back.here"\nk: v\n\n3\n\n`);
+  });
+
   it("--match-replies prints each request with its reply", async () => {
     const s = uniq("sub.mr");
     const svc = nc.subscribe(s, { callback: (_e, m) => { m.respond(`re:${m.string()}`); } });

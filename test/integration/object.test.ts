@@ -82,7 +82,7 @@ describe("object add / info / ls", () => {
     expect(t.stdout).toMatch(/│ two\.txt\s+│ 2 B\s+│/);
     const missing = await obj("ls", "NoBucket");
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: Object Store bucket "NoBucket" not found — list buckets with `nats object ls`\n');
+    expect(missing.stderr).toBe('nats: error: Object Store bucket "NoBucket" not found — `nats object ls` lists them\n');
     const empty = bucket();
     await addBucket(empty);
     const e = await obj("ls", empty);

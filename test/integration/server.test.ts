@@ -314,7 +314,7 @@ describe("server check", () => {
     expect(missing.stdout).toMatch(/^CRITICAL nope Crit:bucket nope not found/);
     const noStream = await runCli(["server", "check", "stream", "--stream", "NOPE", "-s", js.url]);
     expect(noStream.code).toBe(2);
-    expect(noStream.stdout).toMatch(/^CRITICAL NOPE Crit:Check failed: stream not found/);
+    expect(noStream.stdout).toMatch(/^CRITICAL NOPE Crit:Check failed: stream "NOPE" not found/);
   });
 
   it("credential: expiry thresholds, an expired credential is critical, --outfile writes the result", async () => {

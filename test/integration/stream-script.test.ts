@@ -57,7 +57,7 @@ describe("a shell script managing a stream", () => {
     expect(rm).toMatchObject({ code: 0, stdout: "", stderr: "" });
     const gone = await nats(["stream", "info", "ORDERS"]);
     expect(gone.code).toBe(7);
-    expect(gone.stderr).toBe("nats: error: stream not found (error 10059)\n");
+    expect(gone.stderr).toBe('nats: error: stream "ORDERS" not found — `nats stream ls` lists them\n');
   });
 
   it("a missing stream name is an error, not a hang, for every picker command", async () => {

@@ -159,7 +159,7 @@ describe("stream reading", () => {
   it("a missing stream is exit 7; a missing name without a TTY is a usage error, not a hang", async () => {
     const r = await cli(["stream", "info", "NOPE"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe("nats: error: stream not found (error 10059)\n");
+    expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
     const n = await cli(["stream", "info"]);
     expect(n.code).toBe(2);
     expect(n.stderr).toContain("no stream name supplied and there is no terminal to pick one");
@@ -195,7 +195,7 @@ describe("stream reading", () => {
     expect(Buffer.from(m.data, "base64").toString()).toBe("msg 1");
     const miss = await cli(["stream", "get", "ORDERS", "99"]);
     expect(miss.code).toBe(7);
-    expect(miss.stderr).toMatch(/no message found|not found/);
+    expect(miss.stderr).toBe('nats: error: message 99 not found in stream "ORDERS" — `nats stream info ORDERS` shows its first and last sequence and subjects\n');
   });
 
   it("subjects lists counts per subject, as a table and JSON", async () => {
@@ -355,7 +355,7 @@ describe("command groups", () => {
     expect(bare.stderr).toMatch(/nats: error: a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view\n$/);
     const unknown = await runCli(["c", "bogus"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('nats: error: unknown consumer command "bogus" — see nats consumer --help\n');
+    expect(unknown.stderr).toBe("nats: error: unknown consumer command 'bogus' — `nats consumer --help` lists the commands\n");
     const help = await runCli(["str", "add", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--max-msgs-per-subject <n>");

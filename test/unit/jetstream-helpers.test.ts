@@ -82,8 +82,28 @@ describe("JetStream API errors", () => {
     expect(res.hint).toMatch(/--replicas/);
     const cnf = explain(new JetStreamApiError({ code: 404, err_code: 10014, description: "consumer not found" }));
     expect(cnf.exitCode).toBe(7);
+    // with the subject of the request the server answered, the missing thing is named
+    const named = explain(jserrors.StreamNotFoundError.fromMessage("stream not found"), { jsRequest: "$JS.API.STREAM.INFO.ORDERS" });
+    expect([named.message, named.hint, named.exitCode]).toEqual(['stream "ORDERS" not found', "`nats stream ls` lists them", 7]);
+    const c = explain(new JetStreamApiError({ code: 404, err_code: 10014, description: "consumer not found" }), { jsRequest: "$JS.hub.API.CONSUMER.MSG.NEXT.ORDERS.NEW" });
+    expect([c.message, c.hint]).toEqual(['consumer "NEW" not found in stream "ORDERS"', "`nats consumer ls ORDERS` lists them"]);
     // a revision clash from the client library (kv update/create) reads the same way: exit 8
     const clash = explain(new JetStreamApiError({ code: 400, err_code: 10071, description: "wrong last sequence: 5" }));
     expect([clash.message, clash.exitCode]).toEqual(["wrong last sequence: 5 (error 10071)", 8]);
+  });
+});
+
+describe("what a JetStream API subject names", () => {
+  it("finds the stream and consumer after the verb, whatever the prefix", async () => {
+    const { jsApiTarget } = await import("../../src/errors.js");
+    expect(jsApiTarget("$JS.API.STREAM.INFO.ORDERS")).toEqual({ stream: "ORDERS" });
+    expect(jsApiTarget("$JS.API.STREAM.MSG.GET.ORDERS")).toEqual({ stream: "ORDERS" });
+    expect(jsApiTarget("$JS.API.DIRECT.GET.KV_CFG.$KV.CFG.k")).toEqual({ stream: "KV_CFG" });
+    expect(jsApiTarget("$JS.API.CONSUMER.INFO.ORDERS.NEW")).toEqual({ stream: "ORDERS", consumer: "NEW" });
+    expect(jsApiTarget("$JS.API.CONSUMER.CREATE.ORDERS.NEW.orders.>")).toEqual({ stream: "ORDERS", consumer: "NEW" });
+    expect(jsApiTarget("$JS.API.CONSUMER.DURABLE.CREATE.ORDERS.D")).toEqual({ stream: "ORDERS", consumer: "D" });
+    expect(jsApiTarget("$JS.API.CONSUMER.LIST.ORDERS")).toEqual({ stream: "ORDERS", consumer: undefined });
+    expect(jsApiTarget("x.API.STREAM.NAMES")).toEqual({ stream: undefined });
+    expect(jsApiTarget("orders.new")).toEqual({});
   });
 });

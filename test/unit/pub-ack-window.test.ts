@@ -40,7 +40,7 @@ describe("PubAckWindow", () => {
     await w.settle();
     expect(calls.map((c) => c.msgId)).toEqual(["id-1", "id-2", "id-3", "id-4"]);
     expect(said).toEqual(['Published 2 bytes to "s.1"', "Stored in Stream: A Sequence: 1"]);
-    expect([w.stored, w.duplicates, w.failed]).toEqual([3, 1, 0]);
+    expect([w.stored, w.duplicates, w.notStored, w.unconfirmed]).toEqual([3, 1, 0, 0]);
     expect(w.summary()).toBe("Stored 3 messages in Streams: A (last sequence 3), B (last sequence 9) Duplicates: 1");
   });
 
@@ -57,7 +57,9 @@ describe("PubAckWindow", () => {
     expect(calls).toHaveLength(3); // message 4 was never sent
     expect(e).toBeInstanceOf(CliError);
     expect((e as CliError).exitCode).toBe(8);
-    expect((e as CliError).message).toBe("message 2 was not stored: boom 2; of 3 messages sent 1 was stored and 2 failed, publishing stopped");
+    expect((e as CliError).message).toBe("message 2 was not stored: boom 2; of 3 messages sent: 1 stored, 2 not stored, 0 unconfirmed; publishing stopped");
+    // one message is in the stream: a plain rerun would store it twice
+    expect((e as CliError).hint).toBe("to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window");
     expect(warned).toEqual(['Could not publish message 3 to "s.3": boom 3']);
   });
 
@@ -71,7 +73,8 @@ describe("PubAckWindow", () => {
     calls[1]!.resolve({ stream: "A", seq: 1, duplicate: false });
     const e = (await w.settle().then(() => undefined, (x: unknown) => x)) as CliError;
     expect(warned).toEqual(['Could not publish message 1 to "s.1": no stream']);
-    expect([e.message, e.exitCode, e.hint]).toEqual(["1 of 2 messages were not stored (the first, message 1: no stream)", 7, "h"]);
+    expect([e.message, e.exitCode]).toEqual(["message 1 was not stored: no stream; of 2 messages sent: 1 stored, 1 not stored, 0 unconfirmed", 7]);
+    expect(e.hint).toMatch(/^h; to rerun without storing messages twice, publish with --msg-id TEMPLATE/);
   });
 
   it("a lone failed publish is the error itself, so the command prints exactly one line", async () => {
@@ -84,13 +87,65 @@ describe("PubAckWindow", () => {
     expect(warned).toEqual([]);
   });
 
-  it("a missing PubAck is a timeout that says the message may not have been stored", async () => {
+  it("a missing PubAck is a timeout that says the message may have been stored, and how to retry safely", async () => {
     const { calls, w, msg } = harness();
     w.start({ newline: false });
     const p = w.send(msg(1), 1, true) as Promise<void>;
     calls[0]!.reject(Object.assign(new Error("timeout"), { name: "TimeoutError" }));
     const e = (await p.then(() => undefined, (x: unknown) => x)) as CliError;
     expect(e.exitCode).toBe(5);
-    expect(e.message).toBe("no PubAck within 1.00s: the message may not have been stored");
+    expect(e.message).toBe("no PubAck within 1.00s: the message may have been stored");
+    expect(e.hint).toBe("raise --timeout if the server is slow; publish with --msg-id ID so a retry is not stored twice (the stream de-duplicates)");
+    expect(w.outcome()).toMatchObject({ sent: 1, stored: 0, not_stored: 0, unconfirmed: 1, failures: [{ message: 1, outcome: "unconfirmed" }] });
+  });
+
+  it("counts stored, not stored and unconfirmed apart; a closed connection leaves the ack unconfirmed", async () => {
+    const { calls, warned, w, msg } = harness({ window: 10, msgId: "id-{{Count}}" });
+    w.start({ newline: true });
+    for (let n = 1; n <= 5; n++) w.send(msg(n), n, false);
+    calls[0]!.resolve({ stream: "A", seq: 1, duplicate: false });
+    calls[1]!.resolve({ stream: "A", seq: 1, duplicate: true });
+    calls[2]!.reject(new CliError("maximum messages exceeded (error 10077)", { exitCode: 8 }));
+    calls[3]!.reject(Object.assign(new Error("timeout"), { name: "TimeoutError" }));
+    calls[4]!.reject(Object.assign(new Error("connection closed"), { name: "RequestError" }));
+    const e = (await w.settle().then(() => undefined, (x: unknown) => x)) as CliError;
+    expect(e.message).toBe("message 3 was not stored: maximum messages exceeded (error 10077); of 5 messages sent: 1 stored, 1 duplicate, 1 not stored, 2 unconfirmed");
+    expect(e.exitCode).toBe(8);
+    expect(e.hint).toBe("a rerun with the same --msg-id stores only what is missing (the stream drops ids it stored within its duplicate window)");
+    expect(warned).toEqual([
+      'Could not publish message 3 to "s.3": maximum messages exceeded (error 10077)',
+      'Could not confirm message 4 to "s.4": no PubAck within 1.00s: the message may have been stored',
+      'Could not confirm message 5 to "s.5": connection closed: the message may have been stored',
+    ]);
+    expect(w.outcome()).toEqual({
+      sent: 5, stored: 1, duplicates: 1, not_stored: 1, unconfirmed: 2,
+      streams: [{ stream: "A", stored: 1, duplicates: 1, last_sequence: 1 }],
+      failures: [
+        { message: 3, subject: "s.3", msg_id: "id-3", outcome: "not_stored", error: "maximum messages exceeded (error 10077)" },
+        { message: 4, subject: "s.4", msg_id: "id-4", outcome: "unconfirmed", error: "no PubAck within 1.00s: the message may have been stored" },
+        { message: 5, subject: "s.5", msg_id: "id-5", outcome: "unconfirmed", error: "connection closed: the message may have been stored" },
+      ],
+      interrupted: false,
+    });
+  });
+
+  it("nothing in a stream yet: the failure's own hint stands (a plain rerun is safe)", async () => {
+    const { calls, w, msg } = harness();
+    w.start({ newline: true });
+    w.send(msg(1), 1, false);
+    w.send(msg(2), 2, false);
+    calls[0]!.reject(new CliError("no stream", { exitCode: 7, hint: "create one" }));
+    calls[1]!.reject(new CliError("no stream", { exitCode: 7, hint: "create one" }));
+    const e = (await w.settle().then(() => undefined, (x: unknown) => x)) as CliError;
+    expect([e.message, e.hint]).toEqual(["message 1 was not stored: no stream; of 2 messages sent: 0 stored, 2 not stored, 0 unconfirmed", "create one"]);
+  });
+
+  it("acks still awaited when the run is cut short count as unconfirmed in the report", () => {
+    const { calls, w, msg } = harness();
+    w.start({ newline: false });
+    w.send(msg(1), 1, false);
+    w.send(msg(2), 2, false);
+    expect(calls).toHaveLength(2);
+    expect(w.outcome({ interrupted: true })).toMatchObject({ sent: 2, stored: 0, unconfirmed: 2, interrupted: true, failures: [{ message: 1, outcome: "unconfirmed" }, { message: 2, outcome: "unconfirmed" }] });
   });
 });

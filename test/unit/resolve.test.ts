@@ -124,13 +124,13 @@ describe("which context is loaded", () => {
 
   it("an unknown --context is an error that leaves the selection alone", async () => {
     const { store, home } = storeWith({ a: { url: "nats://a:1" } }, "a");
-    await expect(loadActiveContext({ context: "typo" }, {}, store, home)).rejects.toThrow('unknown context "typo" (from --context)');
+    await expect(loadActiveContext({ context: "typo" }, {}, store, home)).rejects.toThrow('context "typo" (from --context) not found');
     expect(await store.selected()).toBe("a");
   });
 
   it("a selected context that vanished is an error, not a silent localhost", async () => {
     const { store, home } = storeWith({}, "gone");
-    await expect(loadActiveContext({}, {}, store, home)).rejects.toThrow('the selected context "gone" does not exist');
+    await expect(loadActiveContext({}, {}, store, home)).rejects.toThrow('selected context "gone" not found');
   });
 });
 

@@ -46,7 +46,7 @@ describe("server status JSON schema", () => {
     cluster: { name: null, servers_seen: 0, source: "monitor", connect_urls: [] },
     system_account: { access: false, reason: "x" }, servers: [],
     jetstream: { enabled: false, reason: null, meta_leader: null, meta_cluster_size: null, account: null },
-    monitor: [], notes: [],
+    monitor: [], probe: null, notes: [],
   };
   it("accepts a valid document", () => {
     expect(validateSchema(schema, minimal)).toEqual([]);
@@ -55,7 +55,7 @@ describe("server status JSON schema", () => {
     const { notes: _drop, ...noNotes } = minimal;
     expect(validateSchema(schema, noNotes)).toEqual(['$: missing required "notes"']);
     expect(validateSchema(schema, { ...minimal, extra: 1 })).toEqual(['$: unexpected property "extra"']);
-    expect(validateSchema(schema, { ...minimal, exit_code: 3 })).toEqual(["$.exit_code: 3 is not one of [0,10,11,12,13,14,15]"]);
+    expect(validateSchema(schema, { ...minimal, exit_code: 3 })).toEqual(["$.exit_code: 3 is not one of [0,10,11,12,13,14,15,16,17]"]);
     expect(validateSchema(schema, { ...minimal, cluster: { ...minimal.cluster, servers_seen: "2" } })).toEqual(["$.cluster.servers_seen: expected integer, got string"]);
   });
 });

@@ -41,7 +41,7 @@ export function accountInfoCommand(deps: Deps): Command {
     });
 }
 
-async function accountInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: AccountInfoOptions): Promise<void> {
+export async function accountInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: AccountInfoOptions): Promise<void> {
   const [user, js, rtt] = await Promise.all([fetchUserInfo(nc, ctx.plan.timeoutMs), fetchAccountJetStream(nc, ctx.js), measureRtt(nc, 3, ctx.plan.timeoutMs)]);
   const info = nc.info!;
   const connection = {

@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
@@ -13,10 +14,10 @@ import { canPrompt, readLine } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 
-type AddOpts = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string };
+export type ConsumerAddOptions = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string; all?: boolean };
 
 /** `consumer add [STREAM] [NAME]`: creates a pull or push consumer from flags or --config. */
-export function addCommand(deps: Deps): Command {
+export function consumerAddCommand(deps: Deps): Command {
   const cmd = new Command("add").aliases(["create", "new"]).description("Creates a new Consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name");
   addConsumerFlags(cmd, "add")
     .option("--config <file>", "JSON file to read configuration from (a ConsumerConfig or `consumer info --json` output)")
@@ -24,7 +25,7 @@ export function addCommand(deps: Deps): Command {
     .option("--output <file>", "Save configuration instead of creating")
     .option("--defaults", "Accept default values for all prompts")
     .option("-j, --json", "Produce JSON output")
-    .action(async (stream: string | undefined, name: string | undefined, o: AddOpts, c: Command) => {
+    .action(async (stream: string | undefined, name: string | undefined, o: ConsumerAddOptions, c: Command) => {
       if (o.pull && o.target) throw usageError("--pull and --target are mutually exclusive");
       let base: AnyConsumerConfig;
       if (o.config) {
@@ -51,20 +52,23 @@ export function addCommand(deps: Deps): Command {
         else { printJson(deps.io, cfg); deps.io.out.write("Configuration is a valid Consumer\n"); }
         return;
       }
-      await withConnection(deps, c, async (nc, ctx) => {
-        gateConsumerConfig(nc, cfg);
-        const jsm = await manager(nc, ctx);
-        const s = await pickStream(deps, jsm, stream, allFlag(c));
-        if (consumerName) {
-          // 2.9 would treat this as an update and fail with an unrelated message ("max waiting can not be updated")
-          const exists = await jsm.consumers.info(s, consumerName).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
-          if (exists) throw new CliError(`consumer ${s} > ${consumerName} already exists`, { exitCode: ExitCode.CONFLICT, hint: "change it with `nats consumer edit`, or pick another name" });
-        }
-        const ci = await jsm.consumers.add(s, cfg as Partial<ConsumerConfig>);
-        if (o.json) return printJson(deps.io, ci);
-        deps.io.out.write(renderConsumerInfo(ci, deps.now()));
-        deps.io.out.write("\n");
-      });
+      await withConnection(deps, c, (nc, ctx) => consumerAdd(deps, nc, ctx, stream, consumerName, cfg, { ...o, all: allFlag(c) }));
     });
   return cmd;
+}
+
+/** Creates consumer `consumerName` (or an ephemeral one) on the stream, refusing to overwrite one, and shows it. */
+export async function consumerAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, stream: string | undefined, consumerName: string | undefined, cfg: AnyConsumerConfig, o: ConsumerAddOptions): Promise<void> {
+  gateConsumerConfig(nc, cfg);
+  const jsm = await manager(nc, ctx);
+  const s = await pickStream(deps, jsm, stream, Boolean(o.all));
+  if (consumerName) {
+    // 2.9 would treat this as an update and fail with an unrelated message ("max waiting can not be updated")
+    const exists = await jsm.consumers.info(s, consumerName).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
+    if (exists) throw new CliError(`consumer ${s} > ${consumerName} already exists`, { exitCode: ExitCode.CONFLICT, hint: "change it with `nats consumer edit`, or pick another name" });
+  }
+  const ci = await jsm.consumers.add(s, cfg as Partial<ConsumerConfig>);
+  if (o.json) return printJson(deps.io, ci);
+  deps.io.out.write(renderConsumerInfo(ci, deps.now()));
+  deps.io.out.write("\n");
 }

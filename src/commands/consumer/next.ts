@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { parseTimerDuration } from "../../util/duration.js";
 import { timePrefix } from "../../output/io.js";
@@ -8,9 +9,12 @@ import { parseIntFlag } from "../../util/flags.js";
 import { cleanJs, manager } from "../../jetstream/manager.js";
 import { jetstream } from "@nats-io/jetstream";
 import { pickConsumer } from "./shared.js";
+import { allFlag } from "../shared/pick.js";
+
+export interface ConsumerNextOptions { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string; all?: boolean }
 
 /** `consumer next [STREAM] [NAME]`: pulls --count messages from a pull consumer and acks, naks or terms them. */
-export function nextCommand(deps: Deps): Command {
+export function consumerNextCommand(deps: Deps): Command {
   return new Command("next").description("Retrieves messages from Pull Consumers without interactive prompts").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name")
     .option("--ack", "Acknowledge received message (default true)")
     .option("--no-ack", "Do not acknowledge received messages")
@@ -20,44 +24,47 @@ export function nextCommand(deps: Deps): Command {
     .option("--count <n>", "Number of messages to try to fetch from the Pull Consumer", "1")
     .option("--wait <duration>", "Wait up to this period to acknowledge messages")
     .option("--expires <duration>", "How long to wait for a message before giving up (default: the --timeout)")
-    .action(async (stream: string | undefined, name: string | undefined, o: { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string }, c: Command) => {
+    .action(async (stream: string | undefined, name: string | undefined, o: ConsumerNextOptions, c: Command) => {
       if ([o.nak, o.term, o.ack === false].filter(Boolean).length > 1) throw usageError("--nak, --term and --no-ack are mutually exclusive");
       const count = parseIntFlag(o.count, "--count", { min: 1 });
       const ackDelay = o.wait ? parseTimerDuration(o.wait, "--wait") : 0;
-      await withConnection(deps, c, async (nc, ctx) => {
-        const jsm = await manager(nc, ctx);
-        const p = await pickConsumer(deps, jsm, c, stream, name);
-        const ci = await jsm.consumers.info(p.stream, p.consumer);
-        if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
-        // from the info just read: consumers.get() would ask the server for it a second time
-        const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
-        const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
-        for (let i = 0; i < count; i++) {
-          const m = await consumer.next({ expires });
-          if (!m) throw new CliError(`no message received from ${p.stream} > ${p.consumer} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
-          const info = m.info;
-          if (o.raw) {
-            deps.io.out.write(`${m.string()}\n`);
-          } else {
-            deps.io.out.write(`[${timePrefix(deps.now()).trim()}] subj: ${m.subject} / tries: ${info.deliveryCount} / cons seq: ${info.deliverySequence} / str seq: ${info.streamSequence} / pending: ${info.pending}\n`);
-            const keys = m.headers?.keys() ?? [];
-            if (keys.length) {
-              deps.io.out.write("\nHeaders:\n\n");
-              for (const k of keys) for (const v of m.headers!.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
-            }
-            const body = m.string();
-            deps.io.out.write(`\n${body.length ? body : "nil body"}\n`);
-          }
-          if (ackDelay) await new Promise((r) => setTimeout(r, Math.random() * ackDelay));
-          if (ci.config.ack_policy === "none") continue;
-          if (o.term) { m.term(); if (!o.raw) deps.io.out.write("\nTerminated message\n"); }
-          else if (o.nak) { m.nak(); if (!o.raw) deps.io.out.write("\nNAKed message\n"); }
-          else if (o.ack !== false) {
-            await m.ackAck({ timeout: ctx.js.timeout });
-            if (!o.raw) deps.io.out.write("\nAcknowledged message\n");
-          }
-          if (!o.raw) deps.io.out.write("\n");
-        }
-      });
+      await withConnection(deps, c, (nc, ctx) => consumerNext(deps, nc, ctx, stream, name, count, ackDelay, { ...o, all: allFlag(c) }));
     });
+}
+
+/** Fetches `count` messages from a pull consumer one at a time, prints each and acks, naks or terms it as asked. */
+export async function consumerNext(deps: Deps, nc: NatsConnection, ctx: ConnCtx, stream: string | undefined, name: string | undefined, count: number, ackDelay: number, o: ConsumerNextOptions): Promise<void> {
+  const jsm = await manager(nc, ctx);
+  const p = await pickConsumer(deps, jsm, Boolean(o.all), stream, name);
+  const ci = await jsm.consumers.info(p.stream, p.consumer);
+  if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
+  // from the info just read: consumers.get() would ask the server for it a second time
+  const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
+  const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
+  for (let i = 0; i < count; i++) {
+    const m = await consumer.next({ expires });
+    if (!m) throw new CliError(`no message received from ${p.stream} > ${p.consumer} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
+    const info = m.info;
+    if (o.raw) {
+      deps.io.out.write(`${m.string()}\n`);
+    } else {
+      deps.io.out.write(`[${timePrefix(deps.now()).trim()}] subj: ${m.subject} / tries: ${info.deliveryCount} / cons seq: ${info.deliverySequence} / str seq: ${info.streamSequence} / pending: ${info.pending}\n`);
+      const keys = m.headers?.keys() ?? [];
+      if (keys.length) {
+        deps.io.out.write("\nHeaders:\n\n");
+        for (const k of keys) for (const v of m.headers!.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
+      }
+      const body = m.string();
+      deps.io.out.write(`\n${body.length ? body : "nil body"}\n`);
+    }
+    if (ackDelay) await new Promise((r) => setTimeout(r, Math.random() * ackDelay));
+    if (ci.config.ack_policy === "none") continue;
+    if (o.term) { m.term(); if (!o.raw) deps.io.out.write("\nTerminated message\n"); }
+    else if (o.nak) { m.nak(); if (!o.raw) deps.io.out.write("\nNAKed message\n"); }
+    else if (o.ack !== false) {
+      await m.ackAck({ timeout: ctx.js.timeout });
+      if (!o.raw) deps.io.out.write("\nAcknowledged message\n");
+    }
+    if (!o.raw) deps.io.out.write("\n");
+  }
 }

@@ -5,7 +5,7 @@ import { canPrompt, readLine, pickName } from "../../output/prompt.js";
 import { collect } from "../../util/flags.js";
 import type { ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import type { ConsumerInfo, JetStreamManager } from "@nats-io/jetstream";
-import { allFlag, pickStream } from "../shared/pick.js";
+import { pickStream } from "../shared/pick.js";
 
 /** Adds natscli's consumer create/edit flags; `edit` leaves out what cannot change on an existing consumer. */
 export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
@@ -86,9 +86,9 @@ export async function consumerNames(jsm: JetStreamManager, stream: string): Prom
   return out;
 }
 
-/** Stream and consumer from the arguments, or picked on a TTY; usage errors without one. */
-export async function pickConsumer(deps: Deps, jsm: JetStreamManager, cmd: Command, stream: string | undefined, name: string | undefined): Promise<{ stream: string; consumer: string }> {
-  const s = await pickStream(deps, jsm, stream, allFlag(cmd));
+/** Stream and consumer from the arguments, or picked on a TTY (system streams too with `all`); usage errors without one. */
+export async function pickConsumer(deps: Deps, jsm: JetStreamManager, all: boolean, stream: string | undefined, name: string | undefined): Promise<{ stream: string; consumer: string }> {
+  const s = await pickStream(deps, jsm, stream, all);
   if (!name) await jsm.streams.info(s); // a wrong stream reads "stream not found", not "no consumers"
   const c = await pickName(deps.io, name, "consumer", () => consumerNames(jsm, s));
   return { stream: s, consumer: c };

@@ -3,7 +3,7 @@ import type { KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { CliError, ExitCode, notFound } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { entryJson, valueText, parseRevision } from "./shared/values.js";
@@ -34,7 +34,8 @@ export function kvGetCommand(deps: Deps): Command {
 export async function getLive(kv: { get(k: string, o?: { revision: number }): Promise<KvEntry | null> }, bucket: string, key: string, revision?: number): Promise<KvEntry> {
   const e = await kv.get(key, revision ? { revision } : undefined);
   if (!e) {
-    throw new CliError(revision ? `revision ${revision} of key "${key}" not found in bucket "${bucket}"` : `key "${key}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+    throw revision ? notFound(`revision ${revision} of key`, key, { in: `bucket "${bucket}"`, list: `nats kv history ${bucket} ${key}` })
+      : notFound("key", key, { in: `bucket "${bucket}"`, list: `nats kv ls ${bucket}` });
   }
   if (e.operation !== "PUT") {
     throw new CliError(`key "${key}" in bucket "${bucket}" was ${e.operation === "DEL" ? "deleted" : "purged"} at revision ${e.revision}`, { exitCode: ExitCode.NOT_FOUND });

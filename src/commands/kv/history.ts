@@ -3,7 +3,7 @@ import type { KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { entryJson } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
@@ -30,7 +30,7 @@ export function kvHistoryCommand(deps: Deps): Command {
 export async function kvHistory(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, key: string, opts: KvHistoryOptions): Promise<KvEntry[]> {
   const { kv } = await openKv(nc, ctx, bucket);
   const entries = await readHistory(kv, key);
-  if (entries.length === 0) throw new CliError(`key "${key}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (entries.length === 0) throw notFound("key", key, { in: `bucket "${bucket}"`, list: `nats kv ls ${bucket}` });
   if (opts.json) printJson(deps.io, entries.map(entryJson));
   else printHistory(deps, bucket, key, entries);
   return entries;

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { CliError, notFound } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { canPrompt, confirmDestructive } from "../../output/prompt.js";
 import { casConflict, valueText, parseRevision } from "./shared/values.js";
@@ -35,7 +35,7 @@ export async function kvRevert(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
     throw new CliError(`cannot revert key in a bucket where history=${si.config.max_msgs_per_subject}`, { hint: "raise it with `nats kv edit BUCKET --history N`" });
   }
   const old = await kv.get(key, { revision });
-  if (!old) throw new CliError(`revision ${revision} of key "${key}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND, hint: `see \`nats kv history ${bucket} ${key}\`` });
+  if (!old) throw notFound(`revision ${revision} of key`, key, { in: `bucket "${bucket}"`, list: `nats kv history ${bucket} ${key}` });
   if (old.operation !== "PUT") throw new CliError(`revision ${revision} of "${bucket} > ${key}" is a ${old.operation === "DEL" ? "DELETE" : "PURGE"}, not a value`);
   if (!opts.force && canPrompt(deps.io)) deps.io.out.write(`Revision: ${old.revision}\n\n${valueText(old.value)}\n\n`);
   if (!(await confirmDestructive(deps.io, opts.force, `Really revert to revision ${revision}?`, `revert ${bucket} > ${key}`))) {

@@ -9,22 +9,22 @@ import { checkBucketName } from "../../jetstream/buckets.js";
 import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./shared.js";
 import { managerOptions } from "../../jetstream/manager.js";
 
-export type ObjAddOptions = ObjBucketFlags & { json?: boolean };
+export type ObjectAddOptions = ObjBucketFlags & { json?: boolean };
 
 /** `nats object add BUCKET`. */
-export function objAddCommand(deps: Deps): Command {
+export function objectAddCommand(deps: Deps): Command {
   const cmd = new Command("add").description("Adds a new Object Store Bucket").argument("<bucket>", "The bucket to act on");
   addObjBucketOptions(cmd);
   return cmd
     .option("-j, --json", "Produce JSON output")
-    .action(async (bucket: string, opts: ObjAddOptions, c: Command) => {
+    .action(async (bucket: string, opts: ObjectAddOptions, c: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, c, (nc, ctx) => objAdd(deps, nc, ctx, bucket, opts));
+      await withConnection(deps, c, (nc, ctx) => objectAdd(deps, nc, ctx, bucket, opts));
     });
 }
 
 /** Creates the bucket's stream (idempotent for an identical config; a different one is a conflict, exit 8). */
-export async function objAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjAddOptions): Promise<StreamInfo> {
+export async function objectAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjectAddOptions): Promise<StreamInfo> {
   const cfg = newObjBucketConfig(nc, bucket, opts);
   const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   let si: StreamInfo;

@@ -6,17 +6,17 @@ import type { ObjectInfo } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { CliError, ExitCode, notFound } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
 import { humanBytes } from "../../output/format.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { openObj, transferSummary } from "./shared.js";
 
-export interface ObjGetOptions { output?: string; force?: boolean; progress: boolean }
+export interface ObjectGetOptions { output?: string; force?: boolean; progress: boolean }
 
 /** `nats object get BUCKET NAME`. */
-export function objGetCommand(deps: Deps): Command {
+export function objectGetCommand(deps: Deps): Command {
   return new Command("get")
     .description("Retrieves a file from the store")
     .argument("<bucket>", "The bucket to act on")
@@ -25,9 +25,9 @@ export function objGetCommand(deps: Deps): Command {
     .option("-f, --force", "Overwrite an existing output file")
     .option("--progress", "Show a progress bar on a terminal (default)", true)
     .option("--no-progress", "Do not show a progress bar")
-    .action(async (bucket: string, name: string, opts: ObjGetOptions, cmd: Command) => {
+    .action(async (bucket: string, name: string, opts: ObjectGetOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objGet(deps, nc, ctx, bucket, name, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectGet(deps, nc, ctx, bucket, name, opts));
     });
 }
 
@@ -80,10 +80,10 @@ function stdoutSink(deps: Deps): Sink {
  * committing. The library's get() enqueues chunks ignoring backpressure (natsjs.md §5.2), so we read
  * the chunk subject with an ordered consumer in bounded fetches (a string filter: arrays need 2.10) and await every write.
  */
-export async function objGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjGetOptions): Promise<ObjectInfo> {
+export async function objectGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjectGetOptions): Promise<ObjectInfo> {
   const { os, js, si } = await openObj(nc, ctx, bucket);
   const info = await os.info(name);
-  if (!info) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND, hint: `list objects with \`nats object ls ${bucket}\`` });
+  if (!info) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND });
   if (info.options?.link) throw new CliError(`object "${name}" is a link to ${info.options.link.bucket}${info.options.link.name ? ` > ${info.options.link.name}` : ""}: get that object instead`);
   const toStdout = opts.output === "-" || (opts.output === undefined && !deps.io.outIsTTY);

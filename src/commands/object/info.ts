@@ -2,29 +2,29 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
 
-export interface ObjInfoOptions { json?: boolean }
+export interface ObjectInfoOptions { json?: boolean }
 
 /** `nats object info BUCKET [NAME]` (aliases show, i). */
-export function objInfoCommand(deps: Deps): Command {
+export function objectInfoCommand(deps: Deps): Command {
   return new Command("info")
     .aliases(["show", "i"])
     .description("Get information about a bucket or object")
     .argument("<bucket>", "The bucket to act on")
     .argument("[name]", "The object to show")
     .option("-j, --json", "Produce JSON output")
-    .action(async (bucket: string, name: string | undefined, opts: ObjInfoOptions, cmd: Command) => {
+    .action(async (bucket: string, name: string | undefined, opts: ObjectInfoOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objInfo(deps, nc, ctx, bucket, name, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectInfo(deps, nc, ctx, bucket, name, opts));
     });
 }
 
 /** Shows a bucket's status, or one object's info (deleted objects are "not found", exit 7). */
-export async function objInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string | undefined, opts: ObjInfoOptions): Promise<void> {
+export async function objectInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string | undefined, opts: ObjectInfoOptions): Promise<void> {
   const { os, si } = await openObj(nc, ctx, bucket);
   if (name === undefined) {
     if (opts.json) printJson(deps.io, objStatusJson(si));
@@ -32,7 +32,7 @@ export async function objInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buck
     return;
   }
   const info = await os.info(name);
-  if (!info || info.deleted) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (opts.json) printJson(deps.io, objInfoJson(info));
   else objInfoScreen(info).print(deps.io);
 }

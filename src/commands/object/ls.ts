@@ -12,19 +12,19 @@ import { checkBucketName } from "../../jetstream/buckets.js";
 import { objInfoJson, openObj } from "./shared.js";
 import { managerOptions } from "../../jetstream/manager.js";
 
-export interface ObjLsOptions { names?: boolean; json?: boolean }
+export interface ObjectLsOptions { names?: boolean; json?: boolean }
 
 /** `nats object ls [BUCKET]`. */
-export function objLsCommand(deps: Deps): Command {
+export function objectLsCommand(deps: Deps): Command {
   return new Command("ls")
     .alias("list")
     .description("List buckets or the files in a bucket")
     .argument("[bucket]", "The bucket to list the files of")
     .option("-n, --names", "When listing buckets, show just the bucket names")
     .option("-j, --json", "Produce JSON output")
-    .action(async (bucket: string | undefined, opts: ObjLsOptions, cmd: Command) => {
+    .action(async (bucket: string | undefined, opts: ObjectLsOptions, cmd: Command) => {
       if (bucket !== undefined) checkBucketName(bucket);
-      await withConnection<unknown>(deps, cmd, (nc, ctx) => (bucket === undefined ? objLsBuckets(deps, nc, ctx, opts) : objLsObjects(deps, nc, ctx, bucket, opts)));
+      await withConnection<unknown>(deps, cmd, (nc, ctx) => (bucket === undefined ? objectLsBuckets(deps, nc, ctx, opts) : objectLsObjects(deps, nc, ctx, bucket, opts)));
     });
 }
 
@@ -32,7 +32,7 @@ export function objLsCommand(deps: Deps): Command {
 export interface ObjBucketSummary { bucket: string; description: string; created: string; size: number; sealed: boolean }
 
 /** Lists object store buckets sorted by size. */
-export async function objLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: ObjLsOptions): Promise<ObjBucketSummary[]> {
+export async function objectLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: ObjectLsOptions): Promise<ObjBucketSummary[]> {
   const list: ObjBucketSummary[] = [];
   for await (const st of new Objm(jetstream(nc, managerOptions(ctx.js))).list()) {
     const si = st.streamInfo;
@@ -47,7 +47,7 @@ export async function objLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
 }
 
 /** Lists the live objects of a bucket, sorted by name. */
-export async function objLsObjects(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjLsOptions): Promise<ObjectInfo[]> {
+export async function objectLsObjects(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjectLsOptions): Promise<ObjectInfo[]> {
   const { os } = await openObj(nc, ctx, bucket);
   const list = (await os.list()).filter((i) => !i.deleted).sort((a, b) => a.name.localeCompare(b.name));
   if (opts.json) printJson(deps.io, list.map(objInfoJson));

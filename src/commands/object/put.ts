@@ -18,12 +18,12 @@ import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./shared.j
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { collect } from "../../util/flags.js";
 
-export interface ObjPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
+export interface ObjectPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
 
 const READ_SIZE = 1 << 20;
 
 /** `nats object put BUCKET [FILE]`. */
-export function objPutCommand(deps: Deps): Command {
+export function objectPutCommand(deps: Deps): Command {
   return new Command("put")
     .description("Puts a file into the store")
     .argument("<bucket>", "The bucket to act on")
@@ -36,9 +36,9 @@ export function objPutCommand(deps: Deps): Command {
     .option("--no-progress", "Do not show a progress bar")
     .option("-f, --force", "Replace an existing object without prompting")
     .option("-j, --json", "Produce JSON output")
-    .action(async (bucket: string, file: string | undefined, opts: ObjPutOptions, cmd: Command) => {
+    .action(async (bucket: string, file: string | undefined, opts: ObjectPutOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objPut(deps, nc, ctx, bucket, file, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectPut(deps, nc, ctx, bucket, file, opts));
     });
 }
 
@@ -89,7 +89,7 @@ function parseHeaders(list: string[] | undefined): MsgHdrs | undefined {
 }
 
 /** Streams a file (or stdin) into the bucket in chunks, never holding it whole; prints the stored object's info. */
-export async function objPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, file: string | undefined, opts: ObjPutOptions): Promise<ObjectInfo> {
+export async function objectPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, file: string | undefined, opts: ObjectPutOptions): Promise<ObjectInfo> {
   const fromStdin = file === undefined || file === "-";
   if (fromStdin && !opts.name) throw usageError("--name is required when reading from stdin");
   if (fromStdin && deps.io.inIsTTY) throw usageError("no FILE given and stdin is a terminal", "pass a file name, or pipe the data on stdin with --name");

@@ -2,30 +2,30 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { openObj } from "./shared.js";
 
-export interface ObjRmOptions { force?: boolean }
+export interface ObjectRmOptions { force?: boolean }
 
 /** `nats object rm BUCKET [NAME]` (alias del): deletes an object, or without NAME the bucket. */
-export function objRmCommand(deps: Deps): Command {
+export function objectRmCommand(deps: Deps): Command {
   return new Command("rm")
     .alias("del")
     .description("Removes a file or bucket from the store")
     .argument("<bucket>", "The bucket to act on")
     .argument("[name]", "The object to delete; without it the bucket is deleted")
     .option("-f, --force", "Act without confirmation")
-    .action(async (bucket: string, name: string | undefined, opts: ObjRmOptions, cmd: Command) => {
+    .action(async (bucket: string, name: string | undefined, opts: ObjectRmOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objRm(deps, nc, ctx, bucket, name, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectRm(deps, nc, ctx, bucket, name, opts));
     });
 }
 
 /** Deletes an object (its chunks are purged) or the whole bucket; confirms unless forced. */
-export async function objRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string | undefined, opts: ObjRmOptions): Promise<boolean> {
+export async function objectRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string | undefined, opts: ObjectRmOptions): Promise<boolean> {
   const { os, si, jsm } = await openObj(nc, ctx, bucket);
   if (name === undefined) {
     if (!(await confirmDestructive(deps.io, opts.force, `Delete bucket ${bucket} and all its objects?`, `delete bucket ${bucket}`))) {
@@ -37,7 +37,7 @@ export async function objRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     return true;
   }
   const info = await os.info(name);
-  if (!info || info.deleted) throw new CliError(`object "${name}" not found in bucket "${bucket}"`, { exitCode: ExitCode.NOT_FOUND });
+  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
   if (!(await confirmDestructive(deps.io, opts.force, `Delete ${bucket} > ${name}?`, `delete ${bucket} > ${name}`))) {
     log(deps.io, deps.now(), "Skipping delete");
     return false;

@@ -7,22 +7,22 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { openObj } from "./shared.js";
 
-export interface ObjSealOptions { force?: boolean }
+export interface ObjectSealOptions { force?: boolean }
 
 /** `nats object seal BUCKET`: makes the bucket read-only, irreversibly. */
-export function objSealCommand(deps: Deps): Command {
+export function objectSealCommand(deps: Deps): Command {
   return new Command("seal")
     .description("Seals a bucket preventing further updates")
     .argument("<bucket>", "The bucket to act on")
     .option("-f, --force", "Force sealing without prompting")
-    .action(async (bucket: string, opts: ObjSealOptions, cmd: Command) => {
+    .action(async (bucket: string, opts: ObjectSealOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objSeal(deps, nc, ctx, bucket, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectSeal(deps, nc, ctx, bucket, opts));
     });
 }
 
 /** Seals the bucket after confirmation. */
-export async function objSeal(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjSealOptions): Promise<boolean> {
+export async function objectSeal(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjectSealOptions): Promise<boolean> {
   const { os } = await openObj(nc, ctx, bucket);
   if (!(await confirmDestructive(deps.io, opts.force, `Really seal Bucket ${bucket}, sealed buckets can not be unsealed or modified`, `seal bucket ${bucket}`))) {
     log(deps.io, deps.now(), "Skipping seal");

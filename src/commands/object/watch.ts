@@ -8,23 +8,23 @@ import { objInfoJson, openObj } from "./shared.js";
 import { colors } from "../../output/color.js";
 import { localTime } from "../../output/format.js";
 
-export interface ObjWatchOptions { updates?: boolean; json?: boolean }
+export interface ObjectWatchOptions { updates?: boolean; json?: boolean }
 
 /** `nats object watch BUCKET`: prints object changes until Ctrl-C. */
-export function objWatchCommand(deps: Deps): Command {
+export function objectWatchCommand(deps: Deps): Command {
   return new Command("watch")
     .description("Watch a bucket for changes")
     .argument("<bucket>", "The bucket to act on")
     .option("--updates", "Only show new changes, not the current objects")
     .option("-j, --json", "One JSON object per line (NDJSON)")
-    .action(async (bucket: string, opts: ObjWatchOptions, cmd: Command) => {
+    .action(async (bucket: string, opts: ObjectWatchOptions, cmd: Command) => {
       checkBucketName(bucket);
-      await withConnection(deps, cmd, (nc, ctx) => objWatch(deps, nc, ctx, bucket, opts));
+      await withConnection(deps, cmd, (nc, ctx) => objectWatch(deps, nc, ctx, bucket, opts));
     });
 }
 
 /** Streams object puts and deletes (current objects first unless --updates) until deps.signal aborts. */
-export async function objWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjWatchOptions): Promise<number> {
+export async function objectWatch(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, opts: ObjectWatchOptions): Promise<number> {
   const { os } = await openObj(nc, ctx, bucket);
   if (deps.signal.aborted) return 0;
   const iter = await os.watch({ includeHistory: !opts.updates });

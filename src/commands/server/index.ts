@@ -4,8 +4,8 @@ import { serverCheckCommand } from "./check/index.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverPingCommand } from "./ping.js";
-import { reportConnectionsCommand } from "./report-connections.js";
-import { reportJetStreamCommand } from "./report-jetstream.js";
+import { serverReportConnectionsCommand } from "./report-connections.js";
+import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
 import { serverStatusCommand } from "./status.js";
@@ -20,8 +20,8 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverPingCommand(deps))
     .addCommand(serverCheckCommand(deps))
     .addCommand(new Command("report").alias("rep").description("Report on various server metrics (system account)")
-      .addCommand(reportConnectionsCommand(deps))
-      .addCommand(reportJetStreamCommand(deps)))
+      .addCommand(serverReportConnectionsCommand(deps))
+      .addCommand(serverReportJetStreamCommand(deps)))
     .addCommand(serverRequestCommand(deps))
     .addCommand(serverRunCommand(deps));
 }

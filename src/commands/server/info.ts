@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
@@ -25,20 +26,23 @@ export function serverInfoCommand(deps: Deps): Command {
     .argument("[server]", "Server ID or name to inspect (default: the connected server)")
     .option("-j, --json", "Produce JSON output", false)
     .action(async (server: string | undefined, opts: ServerInfoOptions, cmd: Command) => {
-      await withConnection(deps, cmd, async (nc, ctx) => {
-        const target = server ?? nc.info?.server_id ?? "";
-        const byId = isServerId(target);
-        const subject = byId ? `$SYS.REQ.SERVER.${target}.VARZ` : "$SYS.REQ.SERVER.PING.VARZ";
-        const r = await gather<Record<string, unknown>>(nc, subject, { deadline: deadlineIn(ctx.plan.timeoutMs), expect: () => 1, body: byId ? undefined : { server_name: target } });
-        if (r.replies.length === 0) {
-          if (r.timedOut && !byId) throw new CliError(`no server named "${target}" answered within the timeout`, { exitCode: ExitCode.NOT_FOUND, hint: "list servers with `nats server list`; this needs the system account" });
-          throw noResults(subject, r);
-        }
-        const rep = r.replies[0]!;
-        if (opts.json) printJson(deps.io, rep.data);
-        else renderVarz(deps, rep);
-      });
+      await withConnection(deps, cmd, (nc, ctx) => serverInfo(deps, nc, ctx, server, opts));
     });
+}
+
+/** Shows the VARZ of one server (the connected one by default), by ID or by name, as natscli's screen or JSON. */
+export async function serverInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, server: string | undefined, opts: ServerInfoOptions): Promise<void> {
+  const target = server ?? nc.info?.server_id ?? "";
+  const byId = isServerId(target);
+  const subject = byId ? `$SYS.REQ.SERVER.${target}.VARZ` : "$SYS.REQ.SERVER.PING.VARZ";
+  const r = await gather<Record<string, unknown>>(nc, subject, { deadline: deadlineIn(ctx.plan.timeoutMs), expect: () => 1, body: byId ? undefined : { server_name: target } });
+  if (r.replies.length === 0) {
+    if (r.timedOut && !byId) throw new CliError(`no server named "${target}" answered within the timeout`, { exitCode: ExitCode.NOT_FOUND, hint: "list servers with `nats server list`; this needs the system account" });
+    throw noResults(subject, r);
+  }
+  const rep = r.replies[0]!;
+  if (opts.json) printJson(deps.io, rep.data);
+  else renderVarz(deps, rep);
 }
 
 function renderVarz(deps: Deps, rep: SysReply<Record<string, unknown>>): void {

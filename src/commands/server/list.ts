@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
@@ -37,38 +38,42 @@ export function serverListCommand(deps: Deps): Command {
       const key = SORT_ALIASES[opts.sort] ?? opts.sort;
       const by = SORTS[key];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
-      await withConnection(deps, cmd, async (nc, ctx) => {
-        let active: number | undefined;
-        const r = await gather<Statsz>(nc, "$SYS.REQ.SERVER.PING", {
-          deadline: deadlineIn(ctx.plan.timeoutMs),
-          expect: () => expect ?? active,
-          onReply: (rep) => { active ??= (rep.data as Statsz).active_servers; },
-          spinner: { io: deps.io, text: "Waiting for the servers to answer" },
-        });
-        if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
-        const rows = [...r.replies].sort((a, b) => {
-          const x = by(a), y = by(b);
-          const c = typeof x === "string" ? x.localeCompare(String(y)) : x - (y as number);
-          return opts.reverse ? -c : c;
-        });
-        if (opts.json) {
-          printJson(deps.io, rows.map((x) => ({ server: x.server, statsz: x.data })));
-        } else {
-          const sum = (f: (s: Statsz) => number) => rows.reduce((a, x) => a + f(x.data), 0);
-          const clusters = new Set(rows.map((x) => x.server.cluster).filter(Boolean));
-          printTable(deps.io, ["Name", "Cluster", "Host", "Version", "JS", "Conns", "Subs", "Routes", "GWs", "Mem", "CPU %", "Cores", "Slow", "Uptime", "RTT"],
-            rows.map((x) => [x.server.name, x.server.cluster ?? "", x.server.host, x.server.ver, x.server.jetstream ? "yes" : "no", commas(x.data.connections ?? 0),
-              commas(x.data.subscriptions ?? 0), x.data.routes?.length ?? 0, x.data.gateways?.length ?? 0, humanBytes(x.data.mem ?? 0), (x.data.cpu ?? 0).toFixed(0),
-              x.data.cores ?? "", x.data.slow_consumers ?? 0, uptime(x), humanDuration(x.rttMs)]),
-            { title: "Server Overview", footer: ["", clusters.size, rows.length, "", rows.filter((x) => x.server.jetstream).length, commas(sum((s) => s.connections ?? 0)),
-              commas(sum((s) => s.subscriptions ?? 0)), sum((s) => s.routes?.length ?? 0), sum((s) => s.gateways?.length ?? 0), humanBytes(sum((s) => s.mem ?? 0)), "", "", sum((s) => s.slow_consumers ?? 0), "", ""] },
-            deps.env);
-        }
-        const want = expect ?? active;
-        if (want !== undefined && r.replies.length < want) {
-          deps.io.err.write(`nats: warning: ${want - r.replies.length} of ${want} server(s) did not answer\n`);
-          if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
-        }
-      });
+      await withConnection(deps, cmd, (nc, ctx) => serverList(deps, nc, ctx, expect, opts));
     });
+}
+
+/** Lists the servers that answer \$SYS.REQ.SERVER.PING as a table or JSON; fails when fewer than `expect` answered. */
+export async function serverList(deps: Deps, nc: NatsConnection, ctx: ConnCtx, expect: number | undefined, opts: ServerListOptions): Promise<void> {
+  const by = SORTS[SORT_ALIASES[opts.sort] ?? opts.sort]!;
+  let active: number | undefined;
+  const r = await gather<Statsz>(nc, "$SYS.REQ.SERVER.PING", {
+    deadline: deadlineIn(ctx.plan.timeoutMs),
+    expect: () => expect ?? active,
+    onReply: (rep) => { active ??= (rep.data as Statsz).active_servers; },
+    spinner: { io: deps.io, text: "Waiting for the servers to answer" },
+  });
+  if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
+  const rows = [...r.replies].sort((a, b) => {
+    const x = by(a), y = by(b);
+    const c = typeof x === "string" ? x.localeCompare(String(y)) : x - (y as number);
+    return opts.reverse ? -c : c;
+  });
+  if (opts.json) {
+    printJson(deps.io, rows.map((x) => ({ server: x.server, statsz: x.data })));
+  } else {
+    const sum = (f: (s: Statsz) => number) => rows.reduce((a, x) => a + f(x.data), 0);
+    const clusters = new Set(rows.map((x) => x.server.cluster).filter(Boolean));
+    printTable(deps.io, ["Name", "Cluster", "Host", "Version", "JS", "Conns", "Subs", "Routes", "GWs", "Mem", "CPU %", "Cores", "Slow", "Uptime", "RTT"],
+      rows.map((x) => [x.server.name, x.server.cluster ?? "", x.server.host, x.server.ver, x.server.jetstream ? "yes" : "no", commas(x.data.connections ?? 0),
+        commas(x.data.subscriptions ?? 0), x.data.routes?.length ?? 0, x.data.gateways?.length ?? 0, humanBytes(x.data.mem ?? 0), (x.data.cpu ?? 0).toFixed(0),
+        x.data.cores ?? "", x.data.slow_consumers ?? 0, uptime(x), humanDuration(x.rttMs)]),
+      { title: "Server Overview", footer: ["", clusters.size, rows.length, "", rows.filter((x) => x.server.jetstream).length, commas(sum((s) => s.connections ?? 0)),
+        commas(sum((s) => s.subscriptions ?? 0)), sum((s) => s.routes?.length ?? 0), sum((s) => s.gateways?.length ?? 0), humanBytes(sum((s) => s.mem ?? 0)), "", "", sum((s) => s.slow_consumers ?? 0), "", ""] },
+      deps.env);
+  }
+  const want = expect ?? active;
+  if (want !== undefined && r.replies.length < want) {
+    deps.io.err.write(`nats: warning: ${want - r.replies.length} of ${want} server(s) did not answer\n`);
+    if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
+  }
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
@@ -16,28 +17,31 @@ export function serverPingCommand(deps: Deps): Command {
     .option("--id", "Include the server ID in the output", false)
     .action(async (expectArg: string | undefined, opts: ServerPingOptions, cmd: Command) => {
       const expect = parseExpect(expectArg);
-      await withConnection(deps, cmd, async (nc, ctx) => {
-        let active: number | undefined;
-        const r = await gather<{ active_servers?: number }>(nc, "$SYS.REQ.SERVER.PING", {
-          deadline: deadlineIn(ctx.plan.timeoutMs),
-          // natscli stops at EXPECT, or at the cluster's active-server count from the first reply.
-          expect: () => expect ?? active,
-          onReply: (rep) => {
-            active ??= (rep.data as { active_servers?: number }).active_servers;
-            const label = opts.id ? `${rep.server.id} ${rep.server.name}` : rep.server.name;
-            deps.io.out.write(`${label.padEnd(60)} rtt=${humanDuration(rep.rttMs)}\n`);
-          },
-        });
-        if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
-        const rtts = r.replies.map((x) => x.rttMs);
-        const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
-        deps.io.out.write(`\n---- ping statistics ----\n${r.replies.length} replies max: ${Math.max(...rtts).toFixed(2)} min: ${Math.min(...rtts).toFixed(2)} avg: ${avg.toFixed(2)}\n`);
-        const want = expect ?? active;
-        if (want !== undefined && r.replies.length < want) {
-          deps.io.out.write(`\nMissing ${want - r.replies.length} server(s)\n`);
-          if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
-        }
-      });
+      await withConnection(deps, cmd, (nc, ctx) => serverPing(deps, nc, ctx, expect, opts));
     });
+}
+
+/** Pings every server and prints each RTT and the statistics; fails when fewer than `expect` answered. */
+export async function serverPing(deps: Deps, nc: NatsConnection, ctx: ConnCtx, expect: number | undefined, opts: ServerPingOptions): Promise<void> {
+  let active: number | undefined;
+  const r = await gather<{ active_servers?: number }>(nc, "$SYS.REQ.SERVER.PING", {
+    deadline: deadlineIn(ctx.plan.timeoutMs),
+    // natscli stops at EXPECT, or at the cluster's active-server count from the first reply.
+    expect: () => expect ?? active,
+    onReply: (rep) => {
+      active ??= (rep.data as { active_servers?: number }).active_servers;
+      const label = opts.id ? `${rep.server.id} ${rep.server.name}` : rep.server.name;
+      deps.io.out.write(`${label.padEnd(60)} rtt=${humanDuration(rep.rttMs)}\n`);
+    },
+  });
+  if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
+  const rtts = r.replies.map((x) => x.rttMs);
+  const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
+  deps.io.out.write(`\n---- ping statistics ----\n${r.replies.length} replies max: ${Math.max(...rtts).toFixed(2)} min: ${Math.min(...rtts).toFixed(2)} avg: ${avg.toFixed(2)}\n`);
+  const want = expect ?? active;
+  if (want !== undefined && r.replies.length < want) {
+    deps.io.out.write(`\nMissing ${want - r.replies.length} server(s)\n`);
+    if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
+  }
 }
 

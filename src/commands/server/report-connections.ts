@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
@@ -9,7 +10,7 @@ import { deadlineIn, discoverServerCount, filterBody, gather, noResults } from "
 import { CONN_STATES } from "./shared.js";
 import { parseIntFlag } from "../../util/flags.js";
 
-export interface ReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
+export interface ServerReportConnectionsOptions { account?: string; sort: string; top?: string; subject?: string; username?: string; state: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
 
 interface Conn {
   cid: number; name?: string; ip?: string; port?: number; account?: string; authorized_user?: string; uptime?: string; start?: string;
@@ -23,7 +24,7 @@ const SORTS: Record<string, (c: Conn) => number> = {
 };
 
 /** `nats server report connections [LIMIT]`: the busiest connections across all servers (system account). */
-export function reportConnectionsCommand(deps: Deps): Command {
+export function serverReportConnectionsCommand(deps: Deps): Command {
   return new Command("connections").aliases(["conn", "connz", "conns"])
     .description("Report on connections")
     .argument("[limit]", "Limit the report to this many connections")
@@ -37,35 +38,39 @@ export function reportConnectionsCommand(deps: Deps): Command {
     .option("--host <host>", "Limit the report to servers on this host")
     .option("-R, --reverse", "Reverse the sort order", false)
     .option("-j, --json", "Produce JSON output", false)
-    .action(async (limitArg: string | undefined, opts: ReportConnectionsOptions, cmd: Command) => {
+    .action(async (limitArg: string | undefined, opts: ServerReportConnectionsOptions, cmd: Command) => {
       const by = SORTS[opts.sort];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
       const top = parseIntFlag(limitArg ?? opts.top ?? "1000", limitArg !== undefined ? "limit" : "--top", { min: 1 });
       if (!["open", "closed", "all"].includes(opts.state)) throw usageError(`invalid --state "${opts.state}"`, "use open, closed or all");
-      await withConnection(deps, cmd, async (nc, ctx) => {
-        const body = filterBody({ cluster: opts.cluster, host: opts.host }, {
-          auth: true, limit: 10_000, state: CONN_STATES[opts.state], ...(opts.account ? { acc: opts.account } : {}), ...(opts.subject ? { filter_subject: opts.subject } : {}),
-          ...(opts.username ? { user: opts.username } : {}),
-        });
-        const deadline = deadlineIn(ctx.plan.timeoutMs);
-        const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
-        const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline, body, expect: () => expect, spinner: { io: deps.io, text: "Waiting for the servers to answer" } });
-        if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.CONNZ", r);
-        const all = r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server.name, cluster: rep.server.cluster ?? "" })));
-        all.sort((a, b) => (opts.reverse ? by(a) - by(b) : by(b) - by(a)));
-        const shown = all.slice(0, top);
-        if (opts.json) {
-          printJson(deps.io, shown);
-          return;
-        }
-        printTable(deps.io, ["CID", "Name", "Server", "Cluster", "IP", "Account", "Uptime", "In Msgs", "Out Msgs", "In Bytes", "Out Bytes", "Subs"],
-          shown.map((c) => [c.cid, c.name ?? "", c.server, c.cluster, c.ip ?? "", c.account ?? "", c.uptime ?? "", commas(c.in_msgs ?? 0), commas(c.out_msgs ?? 0),
-            humanBytes(c.in_bytes ?? 0), humanBytes(c.out_bytes ?? 0), commas(c.subscriptions ?? 0)]),
-          { title: `Top ${shown.length} Connections out of ${all.length} by ${opts.sort}` }, deps.env);
-        deps.io.out.write("\n");
-        printTable(deps.io, ["Server", "Cluster", "Connections"],
-          r.replies.map((rep) => [rep.server.name, rep.server.cluster ?? "", commas(rep.data.num_connections ?? 0)]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-          { title: "Connections per server" }, deps.env);
-      });
+      await withConnection(deps, cmd, (nc, ctx) => serverReportConnections(deps, nc, ctx, top, opts));
     });
+}
+
+/** Reports the `top` connections of every answering server by the --sort key, and the connections per server. */
+export async function serverReportConnections(deps: Deps, nc: NatsConnection, ctx: ConnCtx, top: number, opts: ServerReportConnectionsOptions): Promise<void> {
+  const by = SORTS[opts.sort]!;
+  const body = filterBody({ cluster: opts.cluster, host: opts.host }, {
+    auth: true, limit: 10_000, state: CONN_STATES[opts.state], ...(opts.account ? { acc: opts.account } : {}), ...(opts.subject ? { filter_subject: opts.subject } : {}),
+    ...(opts.username ? { user: opts.username } : {}),
+  });
+  const deadline = deadlineIn(ctx.plan.timeoutMs);
+  const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
+  const r = await gather<Connz>(nc, "$SYS.REQ.SERVER.PING.CONNZ", { deadline, body, expect: () => expect, spinner: { io: deps.io, text: "Waiting for the servers to answer" } });
+  if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.CONNZ", r);
+  const all = r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server.name, cluster: rep.server.cluster ?? "" })));
+  all.sort((a, b) => (opts.reverse ? by(a) - by(b) : by(b) - by(a)));
+  const shown = all.slice(0, top);
+  if (opts.json) {
+    printJson(deps.io, shown);
+    return;
+  }
+  printTable(deps.io, ["CID", "Name", "Server", "Cluster", "IP", "Account", "Uptime", "In Msgs", "Out Msgs", "In Bytes", "Out Bytes", "Subs"],
+    shown.map((c) => [c.cid, c.name ?? "", c.server, c.cluster, c.ip ?? "", c.account ?? "", c.uptime ?? "", commas(c.in_msgs ?? 0), commas(c.out_msgs ?? 0),
+      humanBytes(c.in_bytes ?? 0), humanBytes(c.out_bytes ?? 0), commas(c.subscriptions ?? 0)]),
+    { title: `Top ${shown.length} Connections out of ${all.length} by ${opts.sort}` }, deps.env);
+  deps.io.out.write("\n");
+  printTable(deps.io, ["Server", "Cluster", "Connections"],
+    r.replies.map((rep) => [rep.server.name, rep.server.cluster ?? "", commas(rep.data.num_connections ?? 0)]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    { title: "Connections per server" }, deps.env);
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
@@ -43,7 +44,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: "accounts", aliases: ["accountz", "acct"], endpoint: "ACCOUNTZ", description: "Show account details", flags: [["--account <account>", "Retrieve information for a specific account", "account", "string"]] },
 ];
 
-function endpointCommand(deps: Deps, e: Endpoint): Command {
+function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
   const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses");
   for (const [flags, desc] of e.flags ?? []) c.option(flags, desc);
   return c.action(async (waitArg: string | undefined, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
@@ -61,22 +62,27 @@ function endpointCommand(deps: Deps, e: Endpoint): Command {
       if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
       extra[key] = kind === "bool" ? true : key === "cid" ? parseIntFlag(String(v), flags.split(" ")[0]!, { min: 1 }) : key === "state" ? CONN_STATES[String(v)] : v;
     }
-    const subject = `$SYS.REQ.SERVER.PING.${e.endpoint}`;
-    const targeted = Boolean(parent.name || parent.host);
-    await withConnection(deps, cmd, async (nc, ctx) => {
-      const deadline = deadlineIn(ctx.plan.timeoutMs);
-      // natscli waits for WAIT replies, 1 when one server is targeted, else as many as answer a ping first.
-      const expect = wait ?? (targeted ? 1 : await discoverServerCount(nc, deadline, filterBody(parent)));
-      const r = await gather(nc, subject, {
-        deadline,
-        expect: () => expect,
-        body: filterBody(parent, extra),
-        onReply: (rep) => printJsonLine(deps.io, { server: rep.server, data: rep.data }),
-      });
-      for (const e of r.errors) printJsonLine(deps.io, { server: e.server, error: { code: e.code, description: e.description } });
-      if (r.replies.length === 0) throw noResults(subject, r);
-    });
+    await withConnection(deps, cmd, (nc, ctx) => serverRequest(deps, nc, ctx, e.endpoint, wait, parent, extra));
   });
+}
+
+/**
+ * Asks every server (or those the filters name) for `$SYS.REQ.SERVER.PING.<endpoint>` and prints one JSON line per
+ * reply or error, as they arrive; waits for `wait` replies, 1 when one server is targeted, else as many as answer a ping.
+ */
+export async function serverRequest(deps: Deps, nc: NatsConnection, ctx: ConnCtx, endpoint: string, wait: number | undefined, filter: ServerFilter, extra: Record<string, unknown>): Promise<void> {
+  const subject = `$SYS.REQ.SERVER.PING.${endpoint}`;
+  const deadline = deadlineIn(ctx.plan.timeoutMs);
+  // natscli waits for WAIT replies, 1 when one server is targeted, else as many as answer a ping first.
+  const expect = wait ?? (filter.name || filter.host ? 1 : await discoverServerCount(nc, deadline, filterBody(filter)));
+  const r = await gather(nc, subject, {
+    deadline,
+    expect: () => expect,
+    body: filterBody(filter, extra),
+    onReply: (rep) => printJsonLine(deps.io, { server: rep.server, data: rep.data }),
+  });
+  for (const e of r.errors) printJsonLine(deps.io, { server: e.server, error: { code: e.code, description: e.description } });
+  if (r.replies.length === 0) throw noResults(subject, r);
 }
 
 /** `nats server request …`: raw $SYS.REQ.SERVER.PING.* requests, one compact JSON line per answering server. */
@@ -89,6 +95,6 @@ export function serverRequestCommand(deps: Deps): Command {
     .option("--host <host>", "Limit to servers matching a server host name")
     .option("--cluster <cluster>", "Limit to servers matching a cluster name")
     .option("--tags <tag>", "Limit to servers with these configured tags", collect);
-  for (const e of ENDPOINTS) c.addCommand(endpointCommand(deps, e));
+  for (const e of ENDPOINTS) c.addCommand(serverRequestEndpointCommand(deps, e));
   return c;
 }

@@ -36,11 +36,12 @@ export function serverRunCommand(deps: Deps): Command {
       const ctxName = (cmd.optsWithGlobals() as { context?: string | false }).context || undefined;
       const store = new ContextStore(deps.configDir);
       if (ctxName) store.pathOf(ctxName); // validates the name before anything starts
-      await runServer(deps, opts, ctxName, store);
+      await serverRun(deps, opts, ctxName, store);
     });
 }
 
-async function runServer(deps: Deps, opts: ServerRunOptions, ctxName: string | undefined, store: ContextStore): Promise<void> {
+/** Runs nats-server in a temporary directory until Ctrl-C, then stops it and removes its data; with `ctxName` a context points at it. */
+export async function serverRun(deps: Deps, opts: ServerRunOptions, ctxName: string | undefined, store: ContextStore): Promise<void> {
   const bin = deps.env.NATS_SERVER_BIN || "nats-server";
   const dir = await fs.mkdtemp(path.join(tmpdir(), "natsx-server-"));
   const port = opts.port === "0" ? "-1" : opts.port;

@@ -3,17 +3,19 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
-import { ExitStatus, usageError } from "../../errors.js";
+import type { OptionSource } from "../../context/plan.js";
+import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { parseDuration } from "../../util/duration.js";
-import { humanDuration, commas, humanBytes } from "../../output/format.js";
+import { humanDuration, commas, humanBytes, preciseDuration } from "../../output/format.js";
 import { redactUrls } from "../../redact.js";
 import { addJetStreamRows, fetchAccountJetStream, type AccountJetStream } from "../../jetstream/account.js";
 import { gather, SYSTEM_HINT } from "../../sys/gather.js";
 import { measureRtt } from "../../sys/rtt.js";
 import { optionalInt } from "../../util/flags.js";
+import type { ProbeReport } from "./probe.js";
 
 /** `server status` exit codes, one per kind of unhealthy (documented in the README). */
 export const StatusCode = {
@@ -24,6 +26,8 @@ export const StatusCode = {
   SLOW_CONSUMERS: 13,
   SERVER_UNHEALTHY: 14,
   CANNOT_CHECK: 15,
+  PROBE_FAILED: 16,
+  PROBE_TOO_SLOW: 17,
 } as const;
 
 export interface ServerStatusOptions {
@@ -34,6 +38,11 @@ export interface ServerStatusOptions {
   monitor?: string[];
   monitorOnly?: boolean;
   json?: boolean;
+  probe?: boolean;
+  steps?: string[];
+  warn?: string;
+  crit?: string;
+  requestSubject?: string;
 }
 
 /** One server row of the report, from a statsz reply ("system") or a /varz page ("monitor"). */
@@ -71,7 +80,7 @@ export interface StatusMonitor {
 }
 
 export interface StatusProblem {
-  check: "expect-servers" | "max-rtt" | "require-jetstream" | "max-slow-consumers" | "healthz";
+  check: "expect-servers" | "max-rtt" | "require-jetstream" | "max-slow-consumers" | "healthz" | "probe" | "probe-latency";
   code: number;
   message: string;
 }
@@ -115,6 +124,8 @@ export interface StatusReport {
     } | null;
   };
   monitor: StatusMonitor[];
+  /** `--probe`: each data-path step and its latency (src/commands/server/probe.ts); null without it. */
+  probe: ProbeReport | null;
   notes: string[];
 }
 
@@ -128,33 +139,61 @@ export function serverStatusCommand(deps: Deps): Command {
     .option("--max-slow-consumers <n>", "Unhealthy (exit 13) when the servers report more slow consumers")
     .addOption(new Option("--monitor <url>", "Also read the HTTP monitoring endpoints (/varz, /healthz, /jsz, /routez) at URL; repeatable").argParser((v: string, prev: string[] = []) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)]))
     .option("--monitor-only", "Read only the --monitor endpoints, do not connect to NATS", false)
+    .option("--probe", "Also prove the data path end to end: pub/sub, request/reply, JetStream, KV and object store on throwaway names (exit 16 when a step fails)", false)
+    .addOption(new Option("--steps <list>", "Probe only these steps, in this order: pubsub, request, jetstream, kv, object (implies --probe)").argParser((v: string, prev: string[] = []) => [...prev, v]))
+    .option("--warn <duration>", "Warn when a probe step takes longer (implies --probe)")
+    .option("--crit <duration>", "Unhealthy (exit 17) when a probe step takes longer (implies --probe)")
+    .option("--request-subject <subject>", "Probe request/reply against this service subject instead of a throwaway responder (implies --probe)")
     .option("-j, --json", "Produce JSON output", false)
+    .addHelpText("after", "\nExamples:\n  nats server status --probe --crit 500ms            # CI smoke check: the whole data path, each step under 500 ms\n  nats server status --probe --steps pubsub,request  # core NATS only\n  nats server status --expect-servers 3 --require-jetstream --json")
     .action(async (opts: ServerStatusOptions, cmd: Command) => {
       const th = parseThresholds(opts);
+      const probe = await probeSettings(opts);
       if (opts.monitorOnly && !opts.monitor?.length) throw usageError("--monitor-only needs at least one --monitor URL");
-      // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
-      const resolved = await resolveFromCommand(deps, cmd);
-      const deadline = performance.now() + resolved.timeoutMs;
-      const report = emptyReport();
-      const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
-      if (!opts.monitorOnly) {
-        await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
-          await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
-        });
-      } else {
-        report.system_account.reason = "--monitor-only: NATS was not asked";
-        report.jetstream.reason = "--monitor-only: NATS was not asked";
-      }
-      report.monitor = await monitorWork;
-      mergeMonitor(report);
-      evaluate(report, th);
-      if (opts.json) printJson(deps.io, report);
-      else renderStatus(deps, report);
+      if (opts.monitorOnly && probe) throw usageError("--probe needs a NATS connection: it cannot run with --monitor-only");
+      const report = await serverStatus(deps, cmd, opts, th, probe);
       if (report.exit_code !== 0) throw new ExitStatus(report.exit_code);
     });
 }
 
-interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
+/**
+ * Gathers the status report from NATS (connecting with the settings `source` resolves to, unless --monitor-only),
+ * the --monitor endpoints and the probe, judges it against the thresholds, and shows it; its exit_code is the verdict.
+ */
+export async function serverStatus(deps: Deps, source: OptionSource, opts: ServerStatusOptions, th: Thresholds, probe?: ProbeSettings): Promise<StatusReport> {
+  // resolved once: the timeout bounds the monitor reads too, and the same settings build the connection
+  const resolved = await resolveFromCommand(deps, source);
+  const deadline = performance.now() + resolved.timeoutMs;
+  const report = emptyReport();
+  const monitorWork = Promise.all((opts.monitor ?? []).map((u) => readMonitor(u, deadline)));
+  if (!opts.monitorOnly) {
+    await withPlan(deps, await buildConnectPlan(resolved, deps.env), async (nc, ctx) => {
+      await collectFromNats(nc, ctx, report, Math.max(deadline, performance.now() + 250));
+      if (probe) {
+        const { runProbe } = await import("./probe.js");
+        report.probe = await runProbe(nc, ctx, { ...probe, timeoutMs: resolved.timeoutMs, signal: deps.signal });
+      }
+    });
+    if (report.probe?.interrupted) throw interruptedProbe(report.probe);
+  } else {
+    report.system_account.reason = "--monitor-only: NATS was not asked";
+    report.jetstream.reason = "--monitor-only: NATS was not asked";
+  }
+  report.monitor = await monitorWork;
+  mergeMonitor(report);
+  evaluate(report, th);
+  if (opts.json) printJson(deps.io, report);
+  else renderStatus(deps, report);
+  if (report.probe) {
+    const { probeFailureLine } = await import("./probe.js");
+    const line = probeFailureLine(report.probe);
+    if (line) deps.io.err.write(`nats: ${line}\n`);
+  }
+  return report;
+}
+
+/** The health thresholds of `server status`, parsed from its flags. */
+export interface Thresholds { expectServers?: number; maxRttMs?: number; requireJetstream: boolean; maxSlow?: number }
 
 function parseThresholds(o: ServerStatusOptions): Thresholds {
   return {
@@ -163,6 +202,29 @@ function parseThresholds(o: ServerStatusOptions): Thresholds {
     requireJetstream: Boolean(o.requireJetstream),
     maxSlow: optionalInt(o.maxSlowConsumers, "--max-slow-consumers"),
   };
+}
+
+/** The probe `server status` runs, parsed from its flags. */
+export interface ProbeSettings { steps: import("./probe.js").ProbeStepName[]; warnMs?: number; critMs?: number; requestSubject?: string }
+
+/** The probe the flags ask for (any probe flag turns it on), or undefined. */
+async function probeSettings(o: ServerStatusOptions): Promise<ProbeSettings | undefined> {
+  if (!o.probe && !o.steps && o.warn === undefined && o.crit === undefined && o.requestSubject === undefined) return undefined;
+  const warnMs = o.warn === undefined ? undefined : parseDuration(o.warn, "--warn");
+  const critMs = o.crit === undefined ? undefined : parseDuration(o.crit, "--crit");
+  if (warnMs !== undefined && critMs !== undefined && warnMs > critMs) throw usageError(`--warn ${o.warn} is longer than --crit ${o.crit}`, "the warning threshold must not be over the critical one");
+  if (o.requestSubject !== undefined && !/^[^\s*>]+$/.test(o.requestSubject)) throw usageError(`invalid --request-subject "${o.requestSubject}"`, "give the service's subject, without wildcards or spaces");
+  // the probe module (and the KV and object store clients it uses) is loaded only when a probe is asked for
+  const { parseSteps } = await import("./probe.js");
+  return { steps: parseSteps(o.steps), warnMs, critMs, requestSubject: o.requestSubject };
+}
+
+/** Ctrl-C during the probe: exit 130 saying what was removed again (or left). */
+function interruptedProbe(p: ProbeReport): CliError {
+  const step = p.steps.find((s) => s.status === "interrupted")?.name ?? "start";
+  const removed = p.cleanup.removed.length ? `; removed ${p.cleanup.removed.join(", ")}` : "";
+  const left = p.cleanup.left.length ? `; could not remove ${p.cleanup.left.join(", ")}: delete them with \`nats stream rm\`` : "";
+  return new CliError(`interrupted during probe step ${step}${removed}${left}`, { exitCode: ExitCode.INTERRUPTED });
 }
 
 function emptyReport(): StatusReport {
@@ -176,6 +238,7 @@ function emptyReport(): StatusReport {
     servers: [],
     jetstream: { enabled: false, reason: null, meta_leader: null, meta_cluster_size: null, account: null },
     monitor: [],
+    probe: null,
     notes: [],
   };
 }
@@ -385,6 +448,15 @@ function evaluate(report: StatusReport, th: Thresholds): void {
     if (!m.reachable) add("healthz", StatusCode.SERVER_UNHEALTHY, m.error ?? `${m.url} is unreachable`);
     else if (m.healthz && !m.healthz.ok) add("healthz", StatusCode.SERVER_UNHEALTHY, `${m.url}/healthz says ${m.healthz.status}${m.healthz.error ? `: ${m.healthz.error}` : ""}`);
   }
+  const p = report.probe;
+  if (p) {
+    if (p.failed_step) add("probe", StatusCode.PROBE_FAILED, `step ${p.failed_step} failed: ${p.reason}`);
+    if (!p.cleanup.ok) add("probe", StatusCode.PROBE_FAILED, `could not remove ${p.cleanup.left.join(", ")}: delete them with \`nats stream rm\``);
+    for (const s of p.steps) {
+      if (s.status === "crit") add("probe-latency", StatusCode.PROBE_TOO_SLOW, `step ${s.name} took ${preciseDuration(s.latency_ms ?? 0)}, over --crit ${humanDuration(p.crit_ms ?? 0)}`);
+      if (s.status === "warn") report.notes.push(`probe step ${s.name} took ${preciseDuration(s.latency_ms ?? 0)}, over --warn ${humanDuration(p.warn_ms ?? 0)}`);
+    }
+  }
   // Several failures: the first in the documented order (lowest code) decides the exit code.
   report.problems.sort((a, b) => a.code - b.code);
   report.healthy = report.problems.length === 0;
@@ -435,6 +507,14 @@ function renderStatus(deps: Deps, r: StatusReport): void {
       j.row("Routes", m.routes ?? "unknown");
       j.row("JetStream", m.jetstream ? (m.jetstream.enabled ? `enabled, ${m.jetstream.streams} streams, ${m.jetstream.consumers} consumers` : "disabled") : "unknown");
     }
+  }
+  if (r.probe) {
+    j.title(`Probe (${r.probe.resources.subject_prefix}.*)`);
+    for (const s of r.probe.steps) {
+      const state = s.status === "ok" ? "ok" : s.status === "failed" ? `FAILED: ${s.error}` : s.status === "skipped" ? "skipped (an earlier step failed)" : s.status.toUpperCase();
+      j.row(s.name, `${state}${s.latency_ms !== null ? ` in ${preciseDuration(s.latency_ms)}` : ""}`);
+    }
+    j.row("Cleanup", r.probe.cleanup.ok ? (r.probe.cleanup.removed.length ? `removed ${r.probe.cleanup.removed.join(", ")}` : "nothing to remove") : `could not remove ${r.probe.cleanup.left.join(", ")}`);
   }
   j.title("Health");
   if (r.healthy) j.row("Status", "HEALTHY");

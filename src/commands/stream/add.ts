@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
@@ -13,10 +14,10 @@ import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
 
-type AddOpts = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
+export type StreamAddOptions = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
 
 /** Builds the config `stream add` would create from NAME, --config, --defaults and the flags. */
-export async function buildAddConfig(deps: Deps, name: string | undefined, o: AddOpts): Promise<AnyStreamConfig> {
+export async function buildAddConfig(deps: Deps, name: string | undefined, o: StreamAddOptions): Promise<AnyStreamConfig> {
   let base: AnyStreamConfig;
   if (o.config) {
     base = await readStreamConfigFile(path.resolve(deps.cwd, o.config));
@@ -37,7 +38,7 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: Ad
 }
 
 /** `stream add [NAME]`: creates a stream from flags or a --config file (natscli.md §8.1, §8.2). */
-export function addCommand(deps: Deps): Command {
+export function streamAddCommand(deps: Deps): Command {
   const cmd = new Command("add").aliases(["create", "new"]).description("Create a new Stream").argument("[stream]", "Stream name");
   addStreamFlags(cmd, "add")
     .option("--config <file>", "JSON file to read configuration from (a StreamConfig or `stream info --json` output)")
@@ -45,7 +46,7 @@ export function addCommand(deps: Deps): Command {
     .option("--output <file>", "Save configuration instead of creating")
     .option("--defaults", "Accept default values for all prompts")
     .option("-j, --json", "Produce JSON output")
-    .action(async (name: string | undefined, o: AddOpts, c: Command) => {
+    .action(async (name: string | undefined, o: StreamAddOptions, c: Command) => {
       const cfg = await buildAddConfig(deps, name, o);
       const problems = validateStreamConfig(cfg);
       if (o.validate) {
@@ -62,17 +63,20 @@ export function addCommand(deps: Deps): Command {
         await writeFileAtomic(path.resolve(deps.cwd, o.output), `${JSON.stringify(cfg, null, 2)}\n`, 0o644);
         return;
       }
-      await withConnection(deps, c, async (nc, ctx) => {
-        gateStreamConfig(nc, cfg);
-        const jsm = await manager(nc, ctx);
-        const si = await jsm.streams.add(cfg as StreamConfig).catch((e: unknown) => { throw wrapCreate(e); });
-        if (o.json) return printJson(deps.io, si);
-        deps.io.out.write(`Stream ${si.config.name} was created\n\n`);
-        deps.io.out.write(renderStreamInfo(si, deps.now()));
-        deps.io.out.write("\n");
-      });
+      await withConnection(deps, c, (nc, ctx) => streamAdd(deps, nc, ctx, cfg, o));
     });
   return cmd;
+}
+
+/** Creates the stream `cfg` describes (gated by the server's version) and shows it. */
+export async function streamAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, cfg: AnyStreamConfig, o: StreamAddOptions): Promise<void> {
+  gateStreamConfig(nc, cfg);
+  const jsm = await manager(nc, ctx);
+  const si = await jsm.streams.add(cfg as StreamConfig).catch((e: unknown) => { throw wrapCreate(e); });
+  if (o.json) return printJson(deps.io, si);
+  deps.io.out.write(`Stream ${si.config.name} was created\n\n`);
+  deps.io.out.write(renderStreamInfo(si, deps.now()));
+  deps.io.out.write("\n");
 }
 
 function wrapCreate(e: unknown): unknown {

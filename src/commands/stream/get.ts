@@ -1,8 +1,9 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { StoredMsg } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
+import { notFound, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration, localTime } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
@@ -16,38 +17,44 @@ export function storedMsgJson(m: StoredMsg): { subject: string; seq: number; hdr
   return { subject: m.subject, seq: m.seq, data: Buffer.from(m.data).toString("base64"), time: m.timestamp };
 }
 
+export interface StreamGetOptions { lastFor?: string; json?: boolean; all?: boolean }
+
 /** `stream get [NAME] [SEQ]`: one stored message by sequence or the last one for a subject. */
-export function getCommand(deps: Deps): Command {
+export function streamGetCommand(deps: Deps): Command {
   return new Command("get").description("Retrieves a specific message from a Stream").argument("[stream]", "Stream name").argument("[seq]", "Message Sequence to retrieve")
     .option("-S, --last-for <subject>", "Retrieves the message for a specific subject")
     .option("-j, --json", "Produce JSON output")
-    .action(async (name: string | undefined, seqArg: string | undefined, o: { lastFor?: string; json?: boolean }, c: Command) => {
+    .action(async (name: string | undefined, seqArg: string | undefined, o: StreamGetOptions, c: Command) => {
       if (!o.lastFor && seqArg === undefined && name !== undefined && !deps.io.inIsTTY) throw usageError("a message sequence or --last-for SUBJECT is required");
-      await withConnection(deps, c, async (nc, ctx) => {
-        const jsm = await manager(nc, ctx);
-        const stream = await pickStream(deps, jsm, name, allFlag(c));
-        let seq: number | undefined;
-        if (!o.lastFor) {
-          if (seqArg === undefined) throw usageError("a message sequence or --last-for SUBJECT is required");
-          seq = parseIntFlag(seqArg, "sequence", { min: 1 });
-        }
-        const m = await jsm.streams.getMessage(stream, o.lastFor ? { last_by_subj: o.lastFor } : { seq: seq! });
-        if (!m) {
-          throw new CliError(o.lastFor ? `no message found for subject ${o.lastFor} in stream ${stream}` : `no message found at sequence ${seq} in stream ${stream}`, { exitCode: ExitCode.NOT_FOUND });
-        }
-        if (o.json) return printJson(deps.io, storedMsgJson(m));
-        const age = humanDuration(Math.max(0, deps.now() - m.time.getTime()));
-        deps.io.out.write(`Item: ${stream}#${m.seq} received ${localTime(m.time)} (${age}) on Subject ${m.subject}\n\n`);
-        const h = m.header;
-        const keys = h ? h.keys() : [];
-        if (keys.length) {
-          deps.io.out.write("Headers:\n");
-          for (const k of keys) for (const v of h.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
-          deps.io.out.write("\n");
-        }
-        const body = Buffer.from(m.data).toString("utf8");
-        deps.io.out.write(body.length === 0 ? "nil body\n" : body.endsWith("\n") ? body : `${body}\n`);
-        deps.io.out.write("\n");
-      });
+      await withConnection(deps, c, (nc, ctx) => streamGet(deps, nc, ctx, name, seqArg, { ...o, all: allFlag(c) }));
     });
+}
+
+/** Shows message SEQ, or the last one for --last-for, with its headers; or the API's stored message as JSON. */
+export async function streamGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, name: string | undefined, seqArg: string | undefined, o: StreamGetOptions): Promise<void> {
+  const jsm = await manager(nc, ctx);
+  const stream = await pickStream(deps, jsm, name, Boolean(o.all));
+  let seq: number | undefined;
+  if (!o.lastFor) {
+    if (seqArg === undefined) throw usageError("a message sequence or --last-for SUBJECT is required");
+    seq = parseIntFlag(seqArg, "sequence", { min: 1 });
+  }
+  const m = await jsm.streams.getMessage(stream, o.lastFor ? { last_by_subj: o.lastFor } : { seq: seq! });
+  if (!m) {
+    const hint = `\`nats stream info ${stream}\` shows its first and last sequence and subjects`;
+    throw o.lastFor ? notFound("message for subject", o.lastFor, { in: `stream "${stream}"`, hint }) : notFound("message", seq!, { in: `stream "${stream}"`, hint });
+  }
+  if (o.json) return printJson(deps.io, storedMsgJson(m));
+  const age = humanDuration(Math.max(0, deps.now() - m.time.getTime()));
+  deps.io.out.write(`Item: ${stream}#${m.seq} received ${localTime(m.time)} (${age}) on Subject ${m.subject}\n\n`);
+  const h = m.header;
+  const keys = h ? h.keys() : [];
+  if (keys.length) {
+    deps.io.out.write("Headers:\n");
+    for (const k of keys) for (const v of h.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
+    deps.io.out.write("\n");
+  }
+  const body = Buffer.from(m.data).toString("utf8");
+  deps.io.out.write(body.length === 0 ? "nil body\n" : body.endsWith("\n") ? body : `${body}\n`);
+  deps.io.out.write("\n");
 }

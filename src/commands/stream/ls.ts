@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
@@ -8,40 +9,46 @@ import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
 
+export interface StreamLsOptions { subject?: string; names?: boolean; json?: boolean; all?: boolean }
+
 /** `stream ls`: natscli's Streams table sorted by size, or names / a JSON array of names. */
-export function lsCommand(deps: Deps): Command {
+export function streamLsCommand(deps: Deps): Command {
   return new Command("ls").aliases(["list", "l"]).description("List all known Streams")
     .option("--subject <subject>", "Limit the list to streams with matching subjects")
     .option("-n, --names", "Show just the stream names")
     .option("-j, --json", "Produce JSON output")
     .option("-a, --all", "Include system streams (KV_, OBJ_, $MQTT_)")
-    .action(async (o: { subject?: string; names?: boolean; json?: boolean; all?: boolean }, c: Command) => {
-      const all = Boolean(o.all) || allFlag(c);
-      await withConnection(deps, c, async (nc, ctx) => {
-        const jsm = await manager(nc, ctx);
-        if (o.json || o.names) {
-          const names = (await streamNames(jsm, all, o.subject)).sort();
-          if (o.json) return printJson(deps.io, names);
-          for (const n of names) deps.io.out.write(`${n}\n`);
-          return;
-        }
-        const streams = await listStreams(jsm, all, o.subject);
-        if (streams.length === 0) {
-          const hidden = !all && (await streamNames(jsm, true, o.subject)).some(isInternalStream);
-          deps.io.out.write(hidden ? "No Streams defined, pass -a to include system streams\n" : "No Streams defined\n");
-          return;
-        }
-        streams.sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
-        const now = deps.now();
-        const rows = streams.map((s) => [
-          s.config.name,
-          s.config.description ?? "",
-          localTime(s.created),
-          commas(s.state.messages),
-          humanBytes(s.state.bytes),
-          s.state.last_ts && !s.state.last_ts.startsWith("0001") && s.state.messages > 0 ? humanDuration(Math.max(0, now - Date.parse(s.state.last_ts))) : "never",
-        ]);
-        printTable(deps.io, ["Name", "Description", "Created", "Messages", "Size", "Last Message"], rows, { title: o.subject ? `Streams matching ${o.subject}` : "Streams" }, deps.env);
-      });
+    .action(async (o: StreamLsOptions, c: Command) => {
+      await withConnection(deps, c, (nc, ctx) => streamLs(deps, nc, ctx, { ...o, all: Boolean(o.all) || allFlag(c) }));
     });
+}
+
+/** Lists the streams as a table (smallest first), names or a JSON array of names; returns the names shown. */
+export async function streamLs(deps: Deps, nc: NatsConnection, ctx: ConnCtx, o: StreamLsOptions): Promise<string[]> {
+  const all = Boolean(o.all);
+  const jsm = await manager(nc, ctx);
+  if (o.json || o.names) {
+    const names = (await streamNames(jsm, all, o.subject)).sort();
+    if (o.json) printJson(deps.io, names);
+    else for (const n of names) deps.io.out.write(`${n}\n`);
+    return names;
+  }
+  const streams = await listStreams(jsm, all, o.subject);
+  if (streams.length === 0) {
+    const hidden = !all && (await streamNames(jsm, true, o.subject)).some(isInternalStream);
+    deps.io.out.write(hidden ? "No Streams defined, pass -a to include system streams\n" : "No Streams defined\n");
+    return [];
+  }
+  streams.sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
+  const now = deps.now();
+  const rows = streams.map((s) => [
+    s.config.name,
+    s.config.description ?? "",
+    localTime(s.created),
+    commas(s.state.messages),
+    humanBytes(s.state.bytes),
+    s.state.last_ts && !s.state.last_ts.startsWith("0001") && s.state.messages > 0 ? humanDuration(Math.max(0, now - Date.parse(s.state.last_ts))) : "never",
+  ]);
+  printTable(deps.io, ["Name", "Description", "Created", "Messages", "Size", "Last Message"], rows, { title: o.subject ? `Streams matching ${o.subject}` : "Streams" }, deps.env);
+  return streams.map((s) => s.config.name);
 }

@@ -1,7 +1,8 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { StreamInfo } from "@nats-io/jetstream";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { commas, humanBytes } from "../../output/format.js";
@@ -45,8 +46,10 @@ export function reportRow(si: StreamInfo): StreamReportRow {
   };
 }
 
+export interface StreamReportOptions { subject?: string; cluster?: string; consumers?: boolean; messages?: boolean; name?: boolean; storage?: boolean; json?: boolean; all?: boolean }
+
 /** `stream report`: one table of every stream with consumers, messages, bytes, replicas and leader. */
-export function reportCommand(deps: Deps): Command {
+export function streamReportCommand(deps: Deps): Command {
   return new Command("report").description("Reports on Stream statistics")
     .option("--subject <subject>", "Limit the report to streams with matching subjects")
     .option("--cluster <name>", "Limit report to streams within a specific cluster")
@@ -56,26 +59,29 @@ export function reportCommand(deps: Deps): Command {
     .option("-t, --storage", "Sort by Storage type")
     .option("-j, --json", "Produce JSON output")
     .option("-a, --all", "Include system streams")
-    .action(async (o: { subject?: string; cluster?: string; consumers?: boolean; messages?: boolean; name?: boolean; storage?: boolean; json?: boolean; all?: boolean }, c: Command) => {
-      await withConnection(deps, c, async (nc, ctx) => {
-        if (!o.json) log(deps.io, deps.now(), "Obtaining Stream stats");
-        const jsm = await manager(nc, ctx);
-        let rows = (await listStreams(jsm, Boolean(o.all) || allFlag(c), o.subject)).filter((s) => !o.cluster || s.cluster?.name === o.cluster).map(reportRow);
-        rows = rows.sort((a, b) => {
-          if (o.name) return a.stream.localeCompare(b.stream);
-          if (o.consumers) return a.consumers - b.consumers || a.stream.localeCompare(b.stream);
-          if (o.messages) return a.messages - b.messages || a.stream.localeCompare(b.stream);
-          if (o.storage) return a.storage.localeCompare(b.storage) || a.stream.localeCompare(b.stream);
-          return a.bytes - b.bytes || a.stream.localeCompare(b.stream);
-        });
-        if (o.json) return printJson(deps.io, rows);
-        if (rows.length === 0) {
-          deps.io.out.write("No Streams defined\n");
-          return;
-        }
-        printTable(deps.io, ["Stream", "Storage", "Placement", "Consumers", "Messages", "Bytes", "Lost", "Deleted", "Replicas"],
-          rows.map((r) => [r.stream, r.storage, r.placement, commas(r.consumers), commas(r.messages), humanBytes(r.bytes), commas(r.lost), commas(r.deleted), r.replicas.join(", ")]),
-          { title: "Stream Report" }, deps.env);
-      });
+    .action(async (o: StreamReportOptions, c: Command) => {
+      await withConnection(deps, c, (nc, ctx) => streamReport(deps, nc, ctx, { ...o, all: Boolean(o.all) || allFlag(c) }));
     });
+}
+
+/** Prints the report of every stream (or those of --subject/--cluster), sorted as asked. */
+export async function streamReport(deps: Deps, nc: NatsConnection, ctx: ConnCtx, o: StreamReportOptions): Promise<void> {
+  if (!o.json) log(deps.io, deps.now(), "Obtaining Stream stats");
+  const jsm = await manager(nc, ctx);
+  let rows = (await listStreams(jsm, Boolean(o.all), o.subject)).filter((s) => !o.cluster || s.cluster?.name === o.cluster).map(reportRow);
+  rows = rows.sort((a, b) => {
+    if (o.name) return a.stream.localeCompare(b.stream);
+    if (o.consumers) return a.consumers - b.consumers || a.stream.localeCompare(b.stream);
+    if (o.messages) return a.messages - b.messages || a.stream.localeCompare(b.stream);
+    if (o.storage) return a.storage.localeCompare(b.storage) || a.stream.localeCompare(b.stream);
+    return a.bytes - b.bytes || a.stream.localeCompare(b.stream);
+  });
+  if (o.json) return printJson(deps.io, rows);
+  if (rows.length === 0) {
+    deps.io.out.write("No Streams defined\n");
+    return;
+  }
+  printTable(deps.io, ["Stream", "Storage", "Placement", "Consumers", "Messages", "Bytes", "Lost", "Deleted", "Replicas"],
+    rows.map((r) => [r.stream, r.storage, r.placement, commas(r.consumers), commas(r.messages), humanBytes(r.bytes), commas(r.lost), commas(r.deleted), r.replicas.join(", ")]),
+    { title: "Stream Report" }, deps.env);
 }

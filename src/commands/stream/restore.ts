@@ -1,18 +1,22 @@
 import * as path from "node:path";
 import { Command } from "commander";
+import type { StreamInfo } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration } from "../../output/format.js";
 import { collect, parseIntFlag, splitList } from "../../util/flags.js";
-import { readManifest, restoreStream } from "../../jetstream/backup.js";
-import { readStreamConfigFile } from "../../jetstream/stream-config.js";
+import { readManifest, restoreStream, type BackupManifest } from "../../jetstream/backup.js";
+import { readStreamConfigFile, type AnyStreamConfig } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { progressPrinter } from "./shared.js";
 
+export interface StreamRestoreOptions { progress?: boolean; config?: string; cluster?: string; tag?: string[]; replicas?: string; json?: boolean }
+
 /** `stream restore DIR`: re-creates a stream from a `stream backup` directory. */
-export function restoreCommand(deps: Deps): Command {
+export function streamRestoreCommand(deps: Deps): Command {
   return new Command("restore").description("Restore a Stream over the NATS network").argument("<file>", "The directory holding the backup to restore")
     .option("--progress", "Enables or disables progress reporting (default true)")
     .option("--no-progress", "Disable progress reporting")
@@ -21,27 +25,30 @@ export function restoreCommand(deps: Deps): Command {
     .option("--tag <tag>", "Place the stream on servers that has specific tags (repeatable)", collect)
     .option("--replicas <n>", "Override how many replicas of the data to create")
     .option("-j, --json", "Produce JSON output")
-    .action(async (target: string, o: { progress?: boolean; config?: string; cluster?: string; tag?: string[]; replicas?: string; json?: boolean }, c: Command) => {
+    .action(async (target: string, o: StreamRestoreOptions, c: Command) => {
       const dir = path.resolve(deps.cwd, target);
       const man = await readManifest(dir);
       const config = o.config ? await readStreamConfigFile(path.resolve(deps.cwd, o.config)) : undefined;
-      await withConnection(deps, c, async (nc, ctx) => {
-        log(deps.io, deps.now(), `Starting restore of Stream "${man.config.name}" from file "${dir}"`);
-        const started = deps.now();
-        const pr = progressPrinter(deps, o.progress !== false, "Restored");
-        const si = await restoreStream(nc, ctx.js, dir, {
-          config,
-          cluster: o.cluster,
-          tags: o.tag ? splitList(o.tag) : undefined,
-          replicas: o.replicas ? parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 }) : undefined,
-          progress: pr.update,
-          warn: (m) => log(deps.io, deps.now(), `WARNING: ${m}`),
-        });
-        pr.end();
-        log(deps.io, deps.now(), `Restored stream "${si.config.name}" in ${humanDuration(deps.now() - started)}`);
-        if (o.json) return printJson(deps.io, si);
-        deps.io.out.write(renderStreamInfo(si, deps.now()));
-        deps.io.out.write("\n");
-      });
+      await withConnection(deps, c, (nc, ctx) => streamRestore(deps, nc, ctx, dir, man, config, o));
     });
+}
+
+/** Restores the backup in `dir` (its manifest read already), with `config` over the one saved; shows the stream. */
+export async function streamRestore(deps: Deps, nc: NatsConnection, ctx: ConnCtx, dir: string, man: BackupManifest, config: AnyStreamConfig | undefined, o: StreamRestoreOptions): Promise<StreamInfo> {
+  log(deps.io, deps.now(), `Starting restore of Stream "${man.config.name}" from file "${dir}"`);
+  const started = deps.now();
+  const pr = progressPrinter(deps, o.progress !== false, "Restored");
+  const si = await restoreStream(nc, ctx.js, dir, {
+    config,
+    cluster: o.cluster,
+    tags: o.tag ? splitList(o.tag) : undefined,
+    replicas: o.replicas ? parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 }) : undefined,
+    progress: pr.update,
+    warn: (m) => log(deps.io, deps.now(), `WARNING: ${m}`),
+  });
+  pr.end();
+  log(deps.io, deps.now(), `Restored stream "${si.config.name}" in ${humanDuration(deps.now() - started)}`);
+  if (o.json) printJson(deps.io, si);
+  else deps.io.out.write(`${renderStreamInfo(si, deps.now())}\n`);
+  return si;
 }

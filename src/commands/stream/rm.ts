@@ -1,23 +1,29 @@
 import { Command } from "commander";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 
+export interface StreamRmOptions { force?: boolean; all?: boolean }
+
 /** `stream rm [NAME]`: deletes a stream and its data after confirmation (or -f). */
-export function rmCommand(deps: Deps): Command {
+export function streamRmCommand(deps: Deps): Command {
   return new Command("rm").aliases(["delete", "del"]).description("Removes a Stream").argument("[stream]", "Stream name")
     .option("-f, --force", "Force removal without prompting")
-    .action(async (name: string | undefined, o: { force?: boolean }, c: Command) => {
+    .action(async (name: string | undefined, o: StreamRmOptions, c: Command) => {
       if (o.force && !name) throw usageError("--force requires a stream name");
-      await withConnection(deps, c, async (nc, ctx) => {
-        const jsm = await manager(nc, ctx);
-        const stream = await pickStream(deps, jsm, name, allFlag(c));
-        await jsm.streams.info(stream); // fail with "stream not found" before asking
-        if (!(await confirmDestructive(deps.io, o.force, `Really delete Stream ${stream}`))) return;
-        await jsm.streams.delete(stream);
-      });
+      await withConnection(deps, c, (nc, ctx) => streamRm(deps, nc, ctx, name, { ...o, all: allFlag(c) }));
     });
+}
+
+/** Deletes the stream (picked on a terminal when not named) once confirmed; false when the user declined. */
+export async function streamRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, name: string | undefined, o: StreamRmOptions): Promise<boolean> {
+  const jsm = await manager(nc, ctx);
+  const stream = await pickStream(deps, jsm, name, Boolean(o.all));
+  await jsm.streams.info(stream); // fail with "stream not found" before asking
+  if (!(await confirmDestructive(deps.io, o.force, `Really delete Stream ${stream}`))) return false;
+  return jsm.streams.delete(stream);
 }

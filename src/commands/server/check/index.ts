@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../../deps.js";
-import { checkConnectionCommand } from "./connection.js";
-import { checkConsumerCommand } from "./consumer.js";
-import { checkCredentialCommand } from "./credential.js";
-import { checkJetStreamCommand } from "./jetstream.js";
-import { checkKvCommand } from "./kv.js";
-import { checkStreamCommand } from "./stream.js";
+import { serverCheckConnectionCommand } from "./connection.js";
+import { serverCheckConsumerCommand } from "./consumer.js";
+import { serverCheckCredentialCommand } from "./credential.js";
+import { serverCheckJetStreamCommand } from "./jetstream.js";
+import { serverCheckKvCommand } from "./kv.js";
+import { serverCheckStreamCommand } from "./stream.js";
 
 /** `nats server check …`: Nagios-style checks (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
 export function serverCheckCommand(deps: Deps): Command {
@@ -14,10 +14,10 @@ export function serverCheckCommand(deps: Deps): Command {
     .addOption(new Option("--format <format>", "Render the check in a specific format").choices(["nagios", "json", "prometheus", "text"]).default("nagios"))
     .option("--namespace <ns>", "The prometheus namespace to use in output", "nats_server_check")
     .option("--outfile <file>", "Save output to a file rather than STDOUT (written atomically, mode 0600)")
-    .addCommand(checkConnectionCommand(deps))
-    .addCommand(checkStreamCommand(deps))
-    .addCommand(checkConsumerCommand(deps))
-    .addCommand(checkJetStreamCommand(deps))
-    .addCommand(checkKvCommand(deps))
-    .addCommand(checkCredentialCommand(deps));
+    .addCommand(serverCheckConnectionCommand(deps))
+    .addCommand(serverCheckStreamCommand(deps))
+    .addCommand(serverCheckConsumerCommand(deps))
+    .addCommand(serverCheckJetStreamCommand(deps))
+    .addCommand(serverCheckKvCommand(deps))
+    .addCommand(serverCheckCredentialCommand(deps));
 }
