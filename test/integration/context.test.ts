@@ -239,7 +239,7 @@ describe("select, unselect, previous, rm", () => {
     await sb.run(["ctx", "add", "b", "-s", "nats://b:1"]);
     for (const args of [["ctx", "rm", "a"], ["ctx", "rm", "a", "-f"]]) {
       const r = await sb.run(args);
-      expect(r).toEqual({ code: 8, stdout: "", stderr: "nats: error: cannot remove the selected context \"a\" while other contexts exist — select another one with `nats context select NAME`, or run `nats context unselect` first\n" });
+      expect(r).toEqual({ code: 8, stdout: "", stderr: cliError('cannot remove the selected context "a" while other contexts exist — select another one with `nats context select NAME`, or run `nats context unselect` first') + "\n" });
       expect(existsSync(sb.ctxFile("a"))).toBe(true);
       expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("a");
     }
