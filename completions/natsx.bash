@@ -88,6 +88,7 @@ __natsx_comp_child() {
     'server|account'|'server|acct') echo 'server account' ;;
     'server|config') echo 'server config' ;;
     'server|mappings'|'server|mapping') echo 'server mappings' ;;
+    'server|passwd'|'server|mkpasswd'|'server|pass'|'server|password') echo 'server passwd' ;;
     'server|run') echo 'server run' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
@@ -117,7 +118,11 @@ __natsx_comp_child() {
     'server request|subscriptions'|'server request|subs'|'server request|sub'|'server request|subsz') echo 'server request subscriptions' ;;
     'server request|jetstream'|'server request|js'|'server request|jsz') echo 'server request jetstream' ;;
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
+    'server request|ipqueue'|'server request|ipq'|'server request|ipqueuesz') echo 'server request ipqueue' ;;
+    'server request|raft'|'server request|raftz') echo 'server request raft' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
+    'server request|kick') echo 'server request kick' ;;
+    'server request|profile') echo 'server request profile' ;;
     'server cluster|step-down'|'server cluster|stepdown'|'server cluster|sd'|'server cluster|elect'|'server cluster|down'|'server cluster|d') echo 'server cluster step-down' ;;
     'server cluster|peer-remove'|'server cluster|rm'|'server cluster|pr') echo 'server cluster peer-remove' ;;
     'server account|info'|'server account|i') echo 'server account info' ;;
@@ -197,10 +202,10 @@ __natsx_comp_subcommands() {
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings run' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd run' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
-    'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
+    'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
     'server cluster') echo 'step-down peer-remove' ;;
     'server account') echo 'info purge' ;;
     'server config') echo 'reload' ;;
@@ -325,7 +330,11 @@ __natsx_comp_flags() {
     'server request subscriptions') echo '--detail --filter-account --filter-subject --help -h' ;;
     'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
     'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
+    'server request ipqueue') echo '--filter --help -h' ;;
+    'server request raft') echo '--account --group --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
+    'server request kick') echo '--help -h' ;;
+    'server request profile') echo '--level --help -h' ;;
     'server cluster') echo '--help -h' ;;
     'server cluster step-down') echo '--cluster --tags --host --json -j --force -f --help -h' ;;
     'server cluster peer-remove') echo '--force -f --json -j --help -h' ;;
@@ -335,6 +344,7 @@ __natsx_comp_flags() {
     'server config') echo '--help -h' ;;
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
+    'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
@@ -465,9 +475,13 @@ __natsx_comp_value_flags() {
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
+    'server request ipqueue') echo '--filter' ;;
+    'server request raft') echo '--account --group' ;;
     'server request accounts') echo '--account' ;;
+    'server request profile') echo '--level' ;;
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
+    'server passwd') echo '--pass -p --cost -c' ;;
     'server run') echo '--port' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;

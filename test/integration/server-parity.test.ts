@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
@@ -287,5 +287,81 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     const bad = await runCli(["server", "mapping", "a.*", "b.{{wildcard(3)}}", "a.b"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^nats: error: invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/);
+  });
+});
+
+describe("server passwd", () => {
+  it("the hash it prints is one nats-server accepts: login works with the password and fails without it", async () => {
+    const pw = "correct horse battery";
+    const r = await runCli(["server", "passwd", "--cost", "6"], { env: { PASSWORD: pw } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\$2[aby]\$06\$[./A-Za-z0-9]{53}\n$/);
+    expect(r.stdout).not.toContain(pw);
+    const hash = r.stdout.trim();
+    await using s = await startNatsServer({ config: `authorization { users: [{ user: bob, password: "${hash}" }] }` });
+    const ok = await runCli(["pub", "x", "y", "-s", s.url, "--user", "bob", "--password", pw]);
+    expect(ok.code).toBe(0);
+    const bad = await runCli(["pub", "x", "y", "-s", s.url, "--user", "bob", "--password", hash]);
+    expect(bad.code).toBe(4);
+    // stdin as the password source; a short one is refused
+    const piped = await runCli(["server", "mkpasswd", "-c", "4"], { stdin: `${pw}\n` });
+    expect(piped.stdout).toMatch(/^\$2[aby]\$04\$/);
+    const short = await runCli(["server", "passwd"], { stdin: "short\n" });
+    expect(short).toMatchObject({ code: 2, stdout: "" });
+    expect(short.stderr).toMatch(/password should be at least 10 characters long/);
+  });
+
+  it("--generate prints natscli's two lines", async () => {
+    const r = await runCli(["server", "passwd", "--generate", "-c", "4"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Generated password: [a-zA-Z0-9@#_\-%^&()]{22}\n {7}bcrypt hash: \$2[aby]\$04\$[./A-Za-z0-9]{53}\n$/);
+    const bcrypt = (await import("bcryptjs")).default;
+    const [, pw, hash] = /^Generated password: (\S+)\n\s+bcrypt hash: (\S+)\n$/.exec(r.stdout)!;
+    expect(await bcrypt.compare(pw!, hash!)).toBe(true);
+  });
+});
+
+describe("server request: auth details, and the endpoints 2.9 lacks", () => {
+  it("request connections asks for auth details: authorized_user and account per connection", async () => {
+    const nc = await app();
+    const r = await runCli(["server", "request", "connections", "--filter-account", "APP", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.stdout.trim().split("\n")[0]!);
+    expect(line.data.connections).toEqual(expect.arrayContaining([expect.objectContaining({ authorized_user: "app", account: "APP" })]));
+    await nc.close();
+  });
+
+  const v = natsServerVersion();
+  it.skipIf(serverAtLeast("2.11.0"))(`ipqueue and raft are refused with the version line on servers before 2.11 (this one: ${v})`, async () => {
+    for (const ep of ["ipqueue", "raft"]) {
+      const r = await runCli(["server", "request", ep, "-s", srv.url, ...SYS]);
+      expect(r).toMatchObject({ code: 1, stdout: "" });
+      expect(r.stderr).toMatch(new RegExp(`^nats: error: server request ${ep} requires NATS Server 2\\.11\\.0 or newer, the server is ${v.replace(/\./g, "\\.")}`));
+    }
+  });
+
+  it.skipIf(serverAtLeast("2.10.0"))(`kick and profile are refused with the version line on servers before 2.10 (this one: ${v})`, async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const k = await runCli(["server", "request", "kick", "1", id, "-s", srv.url, ...SYS]);
+    expect(k.code).toBe(1);
+    expect(k.stderr).toMatch(/server request kick requires NATS Server 2\.10\.0 or newer/);
+    const p = await runCli(["server", "request", "profile", "heap", ".", "-s", srv.url, ...SYS]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/server request profile requires NATS Server 2\.10\.0 or newer/);
+    const bad = await runCli(["server", "request", "profile", "nope", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+  });
+
+  it.skipIf(!serverAtLeast("2.11.0"))("ipqueue and raft answer on 2.11+ (needs a newer nats-server than this machine's)", async () => {
+    for (const ep of ["ipqueue", "raft"]) expect((await runCli(["server", "request", ep, "-s", srv.url, ...SYS])).code).toBe(0);
+  });
+
+  it.skipIf(!serverAtLeast("2.10.0"))("kick disconnects a client and profile writes one file per server (needs nats-server 2.10+)", async () => {
+    const nc = await app();
+    const conns = JSON.parse((await runCli(["server", "report", "connections", "--account", "APP", "--json", "-s", srv.url, ...SYS])).stdout) as { cid: number; server: { id: string } }[];
+    const r = await runCli(["server", "request", "kick", String(conns[0]!.cid), conns[0]!.server.id, "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    await nc.close().catch(() => undefined);
   });
 });

@@ -7,6 +7,7 @@ import { serverConfigCommand } from "./config/index.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverMappingCommand } from "./mapping.js";
+import { serverPasswdCommand } from "./passwd.js";
 import { serverPingCommand } from "./ping.js";
 import { serverReportAccountsCommand } from "./report-accounts.js";
 import { serverReportConnectionsCommand } from "./report-connections.js";
@@ -48,5 +49,6 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverAccountCommand(deps))
     .addCommand(serverConfigCommand(deps))
     .addCommand(serverMappingCommand(deps))
+    .addCommand(serverPasswdCommand(deps))
     .addCommand(serverRunCommand(deps));
 }
