@@ -18,6 +18,7 @@ __nats_comp_child() {
     '|auth') echo 'auth' ;;
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
+    '|events'|'|event'|'|e') echo 'events' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -197,7 +198,7 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -416,6 +417,7 @@ __nats_comp_flags() {
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -523,6 +525,7 @@ __nats_comp_value_flags() {
     'service request') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
+    'events') echo '--filter --subjects --stream --since' ;;
     'completion') echo '--program' ;;
   esac
 }
@@ -542,7 +545,7 @@ __nats_comp_context_args() {
 
 __nats_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
     'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' ;;
     'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
@@ -635,7 +638,7 @@ __nats_comp_flags_described() {
     'object') print -rl -- '--help:Show help' '-h:Show help' ;;
     'object add') print -rl -- '--ttl:How long to keep objects for (0 = forever)' '--replicas:How many replicas of the data to store' '--max-bucket-size:Maximum size of the bucket (e.g. 1GB)' '--description:A description for the bucket' '--storage:Storage backend to use' '--tags:Place the bucket on servers that have specific tags (repeatable)' '--cluster:Place the bucket on a specific cluster' '--metadata:Adds metadata to the bucket (repeatable, nats-server 2.10+)' '--compress:Compress the bucket data (s2, nats-server 2.10+)' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'object put') print -rl -- '--name:Override the name supplied to the object store' '--description:Sets an optional description for the object' '--header:Adds headers to the object (repeatable)' '-H:Adds headers to the object (repeatable)' '--chunk-size:Sets the chunk size (default 128KiB, at most the server'\''s max_payload)' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--force:Replace an existing object without prompting' '-f:Replace an existing object without prompting' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'object get') print -rl -- '--output:Where to write the file (- for stdout); default: stdout when piped, else the object'\''s base name' '-O:Where to write the file (- for stdout); default: stdout when piped, else the object'\''s base name' '--force:Overwrite an existing output file' '-f:Overwrite an existing output file' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--help:Show help' '-h:Show help' ;;
+    'object get') print -rl -- '--output:Where to write the file (- for stdout, a directory for the object'\''s base name in it); default: the object'\''s base name in the current directory' '-O:Where to write the file (- for stdout, a directory for the object'\''s base name in it); default: the object'\''s base name in the current directory' '--force:Overwrite an existing output file' '-f:Overwrite an existing output file' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--help:Show help' '-h:Show help' ;;
     'object ls') print -rl -- '--names:When listing buckets, show just the bucket names' '-n:When listing buckets, show just the bucket names' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'object info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'object rm') print -rl -- '--force:Act without confirmation' '-f:Act without confirmation' '--help:Show help' '-h:Show help' ;;
@@ -762,6 +765,7 @@ __nats_comp_flags_described() {
     'bench') print -rl -- '--help:Show help' '-h:Show help' ;;
     'bench pub') print -rl -- '--sleep:Sleep for the specified interval between publications' '--via-client:Publish with the NATS client'\''s publish() per message instead of natsx'\''s framing path: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'bench sub') print -rl -- '--via-client:Receive through the NATS client'\''s subscription callbacks instead of natsx'\''s framing reader: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
+    'events') print -rl -- '--all:Show all events' '-a:Show all events' '--json:Produce JSON output (one event per line)' '-j:Produce JSON output (one event per line)' '--cloudevent:Produce CloudEvents v1 output (one event per line)' '--short:Short event format' '--filter:Filter across the entire event using regular expressions (case-insensitive)' '--js-metric:Shows JetStream metric events' '--js-advisory:Shows advisory events' '--srv-advisory:Shows NATS Server advisories: connections, authentication errors, shutdowns (default)' '--no-srv-advisory:Do not show NATS Server advisories' '--subjects:Show Advisories and Metrics received on specific subjects (repeatable)' '--stream:Reads events from a Stream only' '--since:When reading a Stream reads from a certain duration ago' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }

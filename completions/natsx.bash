@@ -17,6 +17,7 @@ __natsx_comp_child() {
     '|auth') echo 'auth' ;;
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
+    '|events'|'|event'|'|e') echo 'events' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -196,7 +197,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -415,6 +416,7 @@ __natsx_comp_flags() {
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
+    'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -522,6 +524,7 @@ __natsx_comp_value_flags() {
     'service request') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
+    'events') echo '--filter --subjects --stream --since' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -17,5 +17,6 @@ export const ALL_COMMANDS: CommandLoaders = {
   auth: () => import("./auth/index.js"),
   service: () => import("./service/index.js"),
   bench: () => import("./bench/index.js"),
+  events: () => import("./events.js"),
   completion: () => import("./completion.js"),
 };

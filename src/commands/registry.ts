@@ -47,6 +47,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "auth", aliases: [], description: "NATS Decentralized Authentication" },
   { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services" },
   { name: "bench", aliases: [], description: "Benchmark utility" },
+  { name: "events", aliases: ["event", "e"], description: "Show Advisories and Events" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 
