@@ -90,6 +90,8 @@ __nats_comp_child() {
     'server|config') echo 'server config' ;;
     'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|passwd'|'server|mkpasswd'|'server|pass'|'server|password') echo 'server passwd' ;;
+    'server|stream-check') echo 'server stream-check' ;;
+    'server|consumer-check') echo 'server consumer-check' ;;
     'server|run') echo 'server run' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
@@ -203,7 +205,7 @@ __nats_comp_subcommands() {
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings passwd run' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
@@ -346,6 +348,8 @@ __nats_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
@@ -484,6 +488,8 @@ __nats_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;

@@ -91,6 +91,8 @@ __natsx_comp_child() {
     'server|config') echo 'server config' ;;
     'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|passwd'|'server|mkpasswd'|'server|pass'|'server|password') echo 'server passwd' ;;
+    'server|stream-check') echo 'server stream-check' ;;
+    'server|consumer-check') echo 'server consumer-check' ;;
     'server|run') echo 'server run' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
@@ -204,7 +206,7 @@ __natsx_comp_subcommands() {
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings passwd run' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
@@ -347,6 +349,8 @@ __natsx_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
@@ -485,6 +489,8 @@ __natsx_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
@@ -551,7 +557,7 @@ __natsx_comp_described() {
     'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
     'kv') print -rl -- 'add:Adds a new KV Store Bucket' 'put:Puts a value into a key' 'get:Gets a value for a key' 'create:Puts a value into a key only if the key is new or its last operation was a delete' 'update:Updates a key with a new value if the previous value matches the given revision' 'del:Deletes a key or the entire bucket' 'purge:Deletes a key from the bucket, clearing its history' 'history:Shows the full history for a key' 'revert:Reverts a value to a previous revision using put' 'info:View the status of a KV store' 'watch:Watch the bucket or a specific key for updates' 'ls:List available buckets or the keys in a bucket' 'rm:Deletes a bucket and all its data (with KEY: deletes just that key)' 'compact:Reclaim space used by deleted keys' 'edit:Edits the configuration of a bucket: only the flags given change' ;;
     'object') print -rl -- 'add:Adds a new Object Store Bucket' 'put:Puts a file into the store' 'get:Retrieves a file from the store' 'ls:List buckets or the files in a bucket' 'info:Get information about a bucket or object' 'rm:Removes a file or bucket from the store' 'seal:Seals a bucket preventing further updates' 'watch:Watch a bucket for changes' ;;
-    'server') print -rl -- 'status:Show the connected server, the cluster, JetStream and a health verdict (exit code) in one screen' 'info:Show information about a single server (system account)' 'list:List known servers (system account)' 'ping:Ping all servers (system account)' 'check:Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)' 'report:Report on various server metrics (system account)' 'request:Request raw monitoring data from the servers (system account), one JSON line per server' 'cluster:Manage JetStream Clustering (system account)' 'account:Interact with accounts (system account)' 'config:Interact with server configuration' 'mappings:Test subject mapping patterns (offline: nothing is sent to a server)' 'passwd:Creates encrypted passwords for use in NATS Server' 'run:Run a throwaway local nats-server for development (Ctrl-C stops it and removes its data)' ;;
+    'server') print -rl -- 'status:Show the connected server, the cluster, JetStream and a health verdict (exit code) in one screen' 'info:Show information about a single server (system account)' 'list:List known servers (system account)' 'ping:Ping all servers (system account)' 'check:Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)' 'report:Report on various server metrics (system account)' 'request:Request raw monitoring data from the servers (system account), one JSON line per server' 'cluster:Manage JetStream Clustering (system account)' 'account:Interact with accounts (system account)' 'config:Interact with server configuration' 'mappings:Test subject mapping patterns (offline: nothing is sent to a server)' 'passwd:Creates encrypted passwords for use in NATS Server' 'stream-check:Check and display stream information (system account)' 'consumer-check:Check and display consumer information (system account)' 'run:Run a throwaway local nats-server for development (Ctrl-C stops it and removes its data)' ;;
     'server check') print -rl -- 'connection:Checks basic server connection' 'stream:Checks the health of a stream' 'consumer:Checks the health of a consumer' 'jetstream:Checks JetStream usage and cluster health for the account' 'kv:Checks a NATS KV Bucket' 'credential:Checks the validity of a NATS credential file' 'server:Checks a NATS Server health (system account)' 'meta:Check JetStream cluster state (system account)' 'message:Checks properties of a message stored in a stream' 'request:Checks a request-reply service' ;;
     'server report') print -rl -- 'accounts:Report on account activity' 'connections:Report on connections' 'cpu:Report on CPU usage' 'gateways:Report on Gateway (Super Cluster) connections' 'health:Report on Server health (exit 1 when any server is unhealthy)' 'jetstream:Report on JetStream activity' 'leafnodes:Report on Leafnode connections' 'mem:Report on Memory usage' 'routes:Report on Route (Cluster) connections' 'downgrade:List assets incompatible with the specified API level' ;;
     'server request') print -rl -- 'variables:Show runtime variables' 'connections:Show connection details' 'routes:Show route details' 'gateways:Show gateway details' 'leafnodes:Show leafnode details' 'subscriptions:Show subscription information' 'jetstream:Show JetStream details' 'jetstream-health:Request JetStream health status' 'ipqueue:Show IP Queue details (NATS Server 2.11+)' 'raft:Show RAFT state details (NATS Server 2.11+)' 'accounts:Show account details' 'kick:Disconnects a client immediately (NATS Server 2.10+)' 'profile:Run a profile (NATS Server 2.10+)' ;;
@@ -695,6 +701,8 @@ __natsx_comp_flags_described() {
     'server config reload') print -rl -- '--force:Force reload without prompting' '-f:Force reload without prompting' '--help:Show help' '-h:Show help' ;;
     'server mappings') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server passwd') print -rl -- '--pass:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '-p:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '--cost:The cost to use in the bcrypt argument' '-c:The cost to use in the bcrypt argument' '--generate:Generates a secure passphrase and encrypt it' '-g:Generates a secure passphrase and encrypt it' '--help:Show help' '-h:Show help' ;;
+    'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
+    'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
     'server run') print -rl -- '--jetstream:Enable JetStream (stored in the temporary directory)' '--port:Client port to listen on (0 picks a free port)' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
     'rtt') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;

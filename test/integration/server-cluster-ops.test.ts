@@ -48,6 +48,36 @@ describe("meta cluster: check meta, report routes, step-down, peer-remove", () =
     expect(r.stdout).toMatch(/rid:\d+/);
   });
 
+  it("stream-check and consumer-check show each replica of an R3 stream, the leader starred, all in sync", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager, jetstream } = await import("@nats-io/jetstream");
+    const nc = await connect({ servers: cluster.servers[0]!.url, user: "app", pass: "pass" });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "R3", subjects: ["r3.>"], num_replicas: 3 });
+    await jsm.consumers.add("R3", { durable_name: "C3", ack_policy: "explicit" as never });
+    for (let i = 0; i < 5; i++) await jetstream(nc).publish("r3.x", "m");
+    await nc.close();
+    let r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
+    for (let i = 0; i < 20 && (r.stdout.match(/│ IN SYNC/g)?.length ?? 0) < 3; i++) {
+      await new Promise((res) => setTimeout(res, 250));
+      r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
+    }
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Servers: 3\nStreams: 3\n/);
+    // 2.9 reports no raft group names (2.10+), so the Raft column is empty there
+    expect(r.stdout.match(/│ R3\s+│ (S-R3F-\w+)?\s+│ APP\s+│/g)).toHaveLength(3);
+    expect(r.stdout.match(/│ n[123]\*\s+│ 5\s+│/g)).toHaveLength(1);
+    expect(r.stdout.match(/│ IN SYNC\s+│ n[123]\s+│/g)).toHaveLength(3);
+    // only the leader tracks its followers: its row shows both as current
+    expect(r.stdout).toMatch(/│ (n[123])\*\s+│.*│ IN SYNC\s+│ \1\s+│ n\d\(current=true ,offline=false\)\s+n\d\(current=true ,offline=false\)/);
+    const u = await runCli(["server", "stream-check", "--unsynced", "-s", cluster.urls, ...SYS]);
+    expect(u.stdout).toMatch(/Streams: 0\n/);
+    const c = await runCli(["server", "consumer-check", "--consumer", "C3", "-s", cluster.urls, ...SYS]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/Consumers: 3\n/);
+    expect(c.stdout.match(/│ C3\s+│ R3\s+│ (C-R3F-\w+)?\s+│ APP/g)).toHaveLength(3);
+  }, 30_000);
+
   it("cluster step-down elects a new meta leader; raft step-down is the same command", async () => {
     const before = (await meta()).leader;
     const r = await runCli(["server", "cluster", "step-down", "-s", cluster.urls, ...SYS]);

@@ -365,3 +365,66 @@ describe("server request: auth details, and the endpoints 2.9 lacks", () => {
     await nc.close().catch(() => undefined);
   });
 });
+
+describe("server stream-check and consumer-check", () => {
+  const streamResp = (name: string, id: string, msgs: number, bytes: number, subjects: number, deleted: number, consumers: number, first: number, last: number) => JSON.stringify({
+    server: { name, host: "localhost", id, ver: "2.12.0", jetstream: true },
+    data: { account_details: [{ name: "TEST", id: "TESTID", stream_detail: [{ name: "ORDERS", stream_raft_group: "RG1", cluster: { name: "TEST", raft_group: "RG1", leader: "s1" },
+      state: { messages: msgs, bytes, first_seq: first, last_seq: last, num_subjects: subjects, num_deleted: deleted, consumer_count: consumers } }] }] },
+  });
+  const consumerResp = (name: string, id: string, ds: number, dc: number, as: number, ac: number) => JSON.stringify({
+    server: { name, host: "localhost", id, ver: "2.12.0", jetstream: true },
+    data: { account_details: [{ name: "TEST", id: "TESTID", stream_detail: [{ name: "ORDERS", stream_raft_group: "SRG1", cluster: { name: "TEST", raft_group: "SRG1", leader: "s1" },
+      state: { messages: 1000, bytes: 10000, first_seq: 1, last_seq: 1000 }, consumer_raft_groups: [{ name: "MY_CONSUMER", raft_group: "CRG1" }],
+      consumer_detail: [{ stream_name: "ORDERS", name: "MY_CONSUMER", delivered: { stream_seq: ds, consumer_seq: dc }, ack_floor: { stream_seq: as, consumer_seq: ac },
+        cluster: { name: "TEST", raft_group: "CRG1", leader: "s1" } }] }] }] },
+  });
+
+  it("live: one server, the stream and its consumer with natscli's columns", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "CHECK_STREAM", subjects: ["CHECK.*"] });
+    await jsm.consumers.add("CHECK_STREAM", { durable_name: "CHECK_CONSUMER", ack_policy: "explicit" as never, filter_subject: "CHECK.new" });
+    await nc.close();
+    // the server's JSZ may lag a just created stream by a moment
+    let s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    for (let i = 0; i < 10 && !/Streams: 1\n/.test(s.stdout); i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    }
+    expect(s.stderr).toBe("");
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/^Response took \d+\.\d{3}s\nServers: 1\nStreams: 1\n/);
+    expect(s.stdout).toMatch(/│ Stream Replica\s+│ Raft\s+│ Account\s+│ Account ID\s+│ Node\s+│ Messages\s+│ Bytes\s+│ Subjects\s+│ Deleted\s+│ Consumers\s+│ First\s+│ Last\s+│ Status\s+│ Leader\s+│ Peers/);
+    expect(s.stdout).toMatch(/│ CHECK_STREAM\s+│/);
+    const c = await runCli(["server", "consumer-check", "-s", srv.url, ...SYS]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^Response took \d+\.\d{3}s\nServers: 1\nConsumers: 1\n/);
+    expect(c.stdout).toMatch(/│ Consumer\s+│ Stream\s+│ Raft\s+│ Account\s+│ Account ID\s+│ Node\s+│ Delivered \(S,C\)\s+│ ACK Floor \(S,C\)\s+│ Counters\s+│ Status\s+│ Leader\s+│ Stream Cluster Leader\s+│ Peers/);
+    expect(c.stdout).toMatch(/│ CHECK_CONSUMER\s+│ CHECK_STREAM\s+│/);
+    const partial = await runCli(["server", "stream-check", "--expected=2", "--read-timeout=1", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toMatch(/Servers: 1\nWarning: expected 2 responses got 1\nStreams: 1/);
+    const csv = await runCli(["server", "consumer-check", "--csv", "-s", srv.url, ...SYS]);
+    expect(csv.stdout.split("\n")[0]).toBe("Consumer,Stream,Raft,Account,Account ID,Node,\"Delivered (S,C)\",\"ACK Floor (S,C)\",Counters,Status,Leader,Stream Cluster Leader,Peers");
+  });
+
+  it("--stdin --unsynced shows each follower's drift from the leader (natscli's cases)", async () => {
+    const input = [streamResp("s1", "ID1", 1000, 10000, 50, 10, 3, 1, 1000), streamResp("s2", "ID2", 990, 9800, 50, 5, 3, 1, 990), streamResp("s3", "ID3", 1010, 10200, 55, 15, 4, 1, 1010)].join("\n");
+    const r = await runCli(["server", "stream-check", "--stdin", "--unsynced"], { stdin: `${input}\n` });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => l.includes("s1*")).every((l) => !l.includes("%)"))).toBe(true);
+    for (const s of ["990 (-1%)", "9800 (-2%)", "5 (-50%)", "1010 (+1%)", "10200 (+2%)", "55 (+10%)", "15 (+50%)", "4 (+33.33%)"]) expect(r.stdout).toContain(s);
+    const zero = await runCli(["server", "stream-check", "--stdin", "--unsynced"], { stdin: [streamResp("s1", "ID1", 1000, 10000, 50, 0, 3, 1, 1000), streamResp("s2", "ID2", 990, 9800, 50, 5, 3, 1, 990)].join("") });
+    expect(zero.stdout).toContain("5 (+100%)");
+    const c = await runCli(["server", "consumer-check", "--stdin", "--unsynced"], { stdin: [consumerResp("s1", "ID1", 500, 500, 400, 400), consumerResp("s2", "ID2", 490, 490, 380, 380), consumerResp("s3", "ID3", 510, 520, 420, 440)].join("\n") });
+    expect(c.code).toBe(0);
+    for (const s of ["490 (-2%)", "380 (-5%)", "510 (+2%)", "520 (+4%)", "420 (+5%)", "440 (+10%)"]) expect(c.stdout).toContain(s);
+    const cz = await runCli(["server", "consumer-check", "--stdin", "--unsynced"], { stdin: [consumerResp("s1", "ID1", 500, 500, 400, 400), consumerResp("s2", "ID2", 500, 500, 0, 0)].join("\n") });
+    expect(cz.stdout).toContain("0 (-100%)");
+    const bad = await runCli(["server", "stream-check", "--stdin"], { stdin: "not json" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nats: error: invalid JSON on stdin/);
+  });
+});
