@@ -132,6 +132,12 @@ __nats_comp_child() {
     'server account|purge') echo 'server account purge' ;;
     'server config|reload') echo 'server config reload' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
+    'account|report'|'account|rep') echo 'account report' ;;
+    'account|backup'|'account|snapshot') echo 'account backup' ;;
+    'account|restore') echo 'account restore' ;;
+    'account|tls') echo 'account tls' ;;
+    'account report|connections'|'account report|conn'|'account report|connz'|'account report|conns') echo 'account report connections' ;;
+    'account report|statistics'|'account report|stats'|'account report|statsz') echo 'account report statistics' ;;
     'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
     'auth|account'|'auth|a'|'auth|acct'|'auth|act') echo 'auth account' ;;
     'auth|user'|'auth|u'|'auth|usr'|'auth|users') echo 'auth user' ;;
@@ -212,7 +218,8 @@ __nats_comp_subcommands() {
     'server cluster') echo 'step-down peer-remove' ;;
     'server account') echo 'info purge' ;;
     'server config') echo 'reload' ;;
-    'account') echo 'info' ;;
+    'account') echo 'info report backup restore tls' ;;
+    'account report') echo 'connections statistics' ;;
     'auth') echo 'operator account user nkey' ;;
     'auth operator') echo 'add info list edit import select backup restore keys' ;;
     'auth operator keys') echo 'list add rm' ;;
@@ -354,6 +361,12 @@ __nats_comp_flags() {
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
+    'account report') echo '--help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report statistics') echo '--json -j --help -h' ;;
+    'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
+    'account restore') echo '--cluster --tag --no-progress --help -h' ;;
+    'account tls') echo '--expire-warn --ocsp --pem --no-pem --help -h' ;;
     'auth') echo '--help -h' ;;
     'auth operator') echo '--help -h' ;;
     'auth operator add') echo '--service --account-server --signing-key --no-signing-key --tags --help -h' ;;
@@ -491,6 +504,9 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
+    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account restore') echo '--cluster --tag' ;;
+    'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
     'auth operator backup') echo '--key' ;;

@@ -133,6 +133,12 @@ __nats_comp_child() {
     'server account|purge') echo 'server account purge' ;;
     'server config|reload') echo 'server config reload' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
+    'account|report'|'account|rep') echo 'account report' ;;
+    'account|backup'|'account|snapshot') echo 'account backup' ;;
+    'account|restore') echo 'account restore' ;;
+    'account|tls') echo 'account tls' ;;
+    'account report|connections'|'account report|conn'|'account report|connz'|'account report|conns') echo 'account report connections' ;;
+    'account report|statistics'|'account report|stats'|'account report|statsz') echo 'account report statistics' ;;
     'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
     'auth|account'|'auth|a'|'auth|acct'|'auth|act') echo 'auth account' ;;
     'auth|user'|'auth|u'|'auth|usr'|'auth|users') echo 'auth user' ;;
@@ -213,7 +219,8 @@ __nats_comp_subcommands() {
     'server cluster') echo 'step-down peer-remove' ;;
     'server account') echo 'info purge' ;;
     'server config') echo 'reload' ;;
-    'account') echo 'info' ;;
+    'account') echo 'info report backup restore tls' ;;
+    'account report') echo 'connections statistics' ;;
     'auth') echo 'operator account user nkey' ;;
     'auth operator') echo 'add info list edit import select backup restore keys' ;;
     'auth operator keys') echo 'list add rm' ;;
@@ -355,6 +362,12 @@ __nats_comp_flags() {
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
+    'account report') echo '--help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report statistics') echo '--json -j --help -h' ;;
+    'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
+    'account restore') echo '--cluster --tag --no-progress --help -h' ;;
+    'account tls') echo '--expire-warn --ocsp --pem --no-pem --help -h' ;;
     'auth') echo '--help -h' ;;
     'auth operator') echo '--help -h' ;;
     'auth operator add') echo '--service --account-server --signing-key --no-signing-key --tags --help -h' ;;
@@ -492,6 +505,9 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
+    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account restore') echo '--cluster --tag' ;;
+    'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
     'auth operator backup') echo '--key' ;;
@@ -564,7 +580,8 @@ __nats_comp_described() {
     'server cluster') print -rl -- 'step-down:Force a new leader election by standing down the current meta leader (system account)' 'peer-remove:Removes a server from a JetStream cluster (system account)' ;;
     'server account') print -rl -- 'info:Shows information for an account (system account)' 'purge:Purge assets from JetStream clusters (system account)' ;;
     'server config') print -rl -- 'reload:Reloads the runtime configuration (system account, NATS Server 2.10+)' ;;
-    'account') print -rl -- 'info:Account information' ;;
+    'account') print -rl -- 'info:Account information' 'report:Report on account metrics' 'backup:Creates a backup of all JetStream Streams over the NATS network' 'restore:Restore an account backup over the NATS network' 'tls:Report TLS chain for connected server' ;;
+    'account report') print -rl -- 'connections:Report on connections' 'statistics:Report on server statistics' ;;
     'auth') print -rl -- 'operator:Manage NATS Operators' 'account:Manage NATS Accounts' 'user:Manage Account Users' 'nkey:Create and Use NKeys' ;;
     'auth operator') print -rl -- 'add:Adds a new Operator' 'info:Show Operator information' 'list:List Operators' 'edit:Edit an Operator' 'import:Imports an operator' 'select:Selects the default operator' 'backup:Creates a backup of an operator' 'restore:Restores an operator from a backup' 'keys:Manage Operator Signing Keys' ;;
     'auth operator keys') print -rl -- 'list:List Signing Keys' 'add:Adds a new Signing Key' 'rm:Removes a Signing Key' ;;
@@ -707,6 +724,12 @@ __nats_comp_flags_described() {
     'rtt') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;
     'account info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'account report') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'account report connections') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--reverse:Reverse sort connections' '-R:Reverse sort connections' '--state:Limits responses only to those connections that are in a specific state' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'account report statistics') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'account backup') print -rl -- '--check:Checks the Stream for health prior to backup' '--consumers:Enable or disable consumer backups (default true)' '--no-consumers:Do not back up consumers' '--no-progress:Do not draw progress bars' '--force:Perform backup without prompting' '-f:Perform backup without prompting' '--critical-warnings:Treat warnings as failures' '-w:Treat warnings as failures' '--help:Show help' '-h:Show help' ;;
+    'account restore') print -rl -- '--cluster:Place the stream in a specific cluster' '--tag:Place the stream on servers that has specific tags (pass multiple times)' '--no-progress:Do not draw progress bars' '--help:Show help' '-h:Show help' ;;
+    'account tls') print -rl -- '--expire-warn:Warn about certs expiring this soon, 0 to disable' '--ocsp:Report OCSP information, if any (stapled OCSP responses are not read: reported as none)' '--pem:Show PEM Certificate blocks (default true)' '--no-pem:Do not show the PEM blocks' '--help:Show help' '-h:Show help' ;;
     'auth') print -rl -- '--help:Show help' '-h:Show help' ;;
     'auth operator') print -rl -- '--help:Show help' '-h:Show help' ;;
     'auth operator add') print -rl -- '--service:URLs for the Operator services (repeatable)' '--account-server:URL for the account server' '--signing-key:Creates a signing key for this Operator (default)' '--no-signing-key:Do not create a signing key' '--tags:Tags to assign to this Operator (repeatable)' '--help:Show help' '-h:Show help' ;;

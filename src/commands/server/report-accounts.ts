@@ -6,8 +6,8 @@ import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { accountActivity, fetchConnz, type AccountActivity } from "./shared/connz.js";
-import { renderConnections } from "./shared/conn-table.js";
+import { accountActivity, fetchConnz, type AccountActivity } from "../../sys/connz.js";
+import { renderConnections } from "../../sys/conn-table.js";
 import { addFilterOptions, compareBy, parseLimit, reverseFlag } from "./shared/sys.js";
 
 export interface ServerReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }

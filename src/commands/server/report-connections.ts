@@ -6,8 +6,8 @@ import { printJson } from "../../output/json.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { addFilterOptions, parseLimit, reverseFlag } from "./shared/sys.js";
 import { CONN_STATES } from "./shared.js";
-import { fetchConnz } from "./shared/connz.js";
-import { CONN_SORTS, renderConnections } from "./shared/conn-table.js";
+import { fetchConnz } from "../../sys/connz.js";
+import { CONN_SORTS, renderConnections } from "../../sys/conn-table.js";
 
 
 export interface ServerReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[] }

@@ -1,9 +1,11 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Deps } from "../../../deps.js";
-import type { ConnCtx } from "../../../context/connect.js";
-import type { ServerFilter, ServerIdentity } from "../../../sys/gather.js";
-import { CONN_STATES } from "../shared.js";
-import { pingAll } from "./sys.js";
+import type { Deps } from "../deps.js";
+import type { ConnCtx } from "../context/connect.js";
+import type { ServerFilter, ServerIdentity } from "./gather.js";
+import { pingAll } from "./ping-all.js";
+
+/** The server's ConnState numbers (the JSON field is an integer, not the name). */
+export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
 
 /** One connection as CONNZ reports it (natscli's server.ConnInfo JSON). */
 export interface ConnInfo {
@@ -66,4 +68,22 @@ export function accountActivity(conns: readonly ServerConn[]): AccountActivity[]
     if (!a.server.some((s) => s.id === c.server.id)) a.server.push(c.server);
   }
   return [...by.values()];
+}
+
+/**
+ * The connected account's own connections from every server ($SYS.REQ.ACCOUNT.PING.CONNZ, which
+ * every account may ask): replies are gathered until they stall, as natscli's `account report`.
+ */
+export async function fetchAccountConnz(nc: NatsConnection, ctx: ConnCtx, q: ConnzQuery): Promise<{ conns: ServerConn[]; perServer: { server: ServerIdentity; total: number }[] }> {
+  const { deadlineIn, gather, noResults } = await import("./gather.js");
+  const body: Record<string, unknown> = { subscriptions: true, auth: true, limit: 1024, state: CONN_STATES[q.state ?? "open"] ?? 0 };
+  if (q.subject) body.filter_subject = q.subject;
+  if (q.user) body.user = q.user;
+  const subject = "$SYS.REQ.ACCOUNT.PING.CONNZ";
+  const r = await gather<{ total?: number; connections?: ConnInfo[] }>(nc, subject, { deadline: deadlineIn(ctx.plan.timeoutMs), body, stallMs: 300 });
+  if (!r.replies.length) throw noResults(subject, r);
+  return {
+    conns: r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server }))),
+    perServer: r.replies.map((rep) => ({ server: rep.server, total: rep.data.total ?? rep.data.connections?.length ?? 0 })),
+  };
 }
