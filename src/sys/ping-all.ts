@@ -28,3 +28,21 @@ export function shortAccount(a: string | undefined): string {
   return s.length > 23 ? `${s.slice(0, 10)}...${s.slice(-10)}` : s;
 }
 
+
+/** One $SYS.REQ.SERVER.PING.<endpoint> scatter/gather (or its answer rebuilt from an audit archive). */
+export type Ping = <T>(endpoint: string, f: ServerFilter, extra?: Record<string, unknown>, limit?: number) => Promise<SysReply<T>[]>;
+
+/**
+ * Runs `fn` with a Ping that asks the live servers (connecting as the command's context says) or,
+ * with `archive`, reads natscli's audit archive instead (no connection is made). `live` is set only
+ * when connected.
+ */
+export async function withSys<R>(deps: Deps, cmd: import("commander").Command, archive: string | undefined, fn: (ping: Ping, live?: { nc: NatsConnection; ctx: ConnCtx }) => Promise<R>): Promise<R> {
+  if (archive) {
+    const { AuditArchive } = await import("./archive.js");
+    const a = await AuditArchive.open(archive);
+    return fn(async <T>(endpoint: string, f: ServerFilter) => a.ping<T>(endpoint, f));
+  }
+  const { withConnection } = await import("../context/connect.js");
+  return withConnection(deps, cmd, (nc, ctx) => fn(<T>(endpoint: string, f: ServerFilter, extra?: Record<string, unknown>, limit?: number) => pingAll<T>(deps, nc, ctx, endpoint, f, extra, limit), { nc, ctx }));
+}

@@ -5,21 +5,14 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
+import { APP_USER, SYS_USER, systemAccounts } from "../helpers/accounts.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { makePki, tlsConfig, type TestPki } from "../helpers/tls.js";
 
 // natscli's nats/tests/account_command_test.go runs on one JetStream server with a system account.
-const ACCOUNTS = `
-server_name: s1
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-  OTHER { jetstream: enabled, users: [{user: other, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
-const APP = ["--user", "app", "--password", "pass"];
+const ACCOUNTS = `server_name: s1\n${systemAccounts("OTHER { jetstream: enabled, users: [{user: other, password: pass}] }")}`;
+const SYS = SYS_USER;
+const APP = APP_USER;
 const OTHER = ["--user", "other", "--password", "pass"];
 
 let srv: NatsServer;

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli, cliError } from "../helpers/run-cli.js";
+import { SYS_USER, systemAccounts } from "../helpers/accounts.js";
 
 // natscli's TestServerCluster and the meta check run against a 3-node JetStream cluster with a system account.
-const ACCOUNTS = `
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
+const SYS = SYS_USER;
 
 let cluster: NatsCluster;
-beforeAll(async () => { cluster = await startCluster({ jetstream: true, config: ACCOUNTS, name: "ops" }); }, 60_000);
+beforeAll(async () => { cluster = await startCluster({ jetstream: true, config: systemAccounts(), name: "ops" }); }, 60_000);
 afterAll(async () => { await cluster?.stop(); });
 
 interface Meta { leader: string; replicas?: { name: string; offline?: boolean }[] }

@@ -428,3 +428,23 @@ describe("server stream-check and consumer-check", () => {
     expect(bad.stderr).toMatch(/^nats: error: invalid JSON on stdin/);
   });
 });
+
+describe("--archive with responses captured from this server", () => {
+  it("an archive of the real VARZ, CONNZ, JSZ and HEALTHZ answers reads back as the live commands show them", async () => {
+    const { writeAuditArchive } = await import("../helpers/audit-archive.js");
+    const nc = await connect({ servers: srv.url, user: "app", pass: "pass", name: "archived-client" });
+    const line = async (ep: string, ...flags: string[]) => JSON.parse((await runCli(["server", "request", ep, "1", ...flags, "-s", srv.url, ...SYS])).stdout.trim().split("\n")[0]!) as { server: Record<string, string>; data: unknown };
+    const [vz, cz, jz, hz] = [await line("variables"), await line("connections", "--filter-account", "APP"), await line("jetstream"), await line("jetstream-health")];
+    const tags = (t: string, extra: Record<string, string> = {}) => ({ cluster: "unclustered", server: "s1", artifact_type: t, ...extra });
+    const archive = writeAuditArchive([{ tags: tags("variables"), value: vz }, { tags: tags("account_connections", { account: "APP" }), value: cz },
+      { tags: tags("jetstream_info"), value: jz }, { tags: tags("health"), value: hz }]);
+    await nc.close();
+    const r = await runCli(["server", "report", "connections", "--archive", archive]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ \d+\s+│ archived-client\s+│ s1\s+│\s+│ 127\.0\.0\.1\s+│ APP/);
+    const info = await runCli(["server", "info", "s1", "--archive", archive]);
+    expect(info.stdout).toMatch(/^Server information for s1 \(N[A-Z0-9]{55}\)/);
+    expect((await runCli(["server", "report", "health", "--archive", archive])).stdout).toMatch(/│ s1\s+│\s+│\s+│ ok \(200\)/);
+    expect((await runCli(["server", "report", "jetstream", "--archive", archive])).code).toBe(0);
+  });
+});

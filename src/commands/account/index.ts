@@ -14,7 +14,8 @@ export function createCommand(deps: Deps): Command {
     .addCommand(accountInfoCommand(deps))
     .addCommand(new Command("report").alias("rep").description("Report on account metrics")
       .addCommand(accountReportConnectionsCommand(deps))
-      .addCommand(accountReportStatisticsCommand(deps)))
+      .addCommand(accountReportStatisticsCommand(deps))
+      .addHelpText("after", "\nExamples:\n  nats account report connections --top 5\n  nats account report statistics\n"))
     .addCommand(accountBackupCommand(deps))
     .addCommand(accountRestoreCommand(deps))
     .addCommand(accountTlsCommand(deps));

@@ -12,7 +12,7 @@ import { requireServer } from "../../jetstream/version.js";
 import { serverRequestKickCommand } from "./request-kick.js";
 import { serverRequestProfileCommand } from "./request-profile.js";
 
-interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
+interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[]; archive?: string }
 
 /** One raw $SYS request kind: sub-command name, aliases, the PING.<ENDPOINT> it asks, and its own flags. */
 interface Endpoint {
@@ -56,7 +56,8 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
-  const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses");
+  const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses")
+    .addHelpText("after", `\nExample:\n  nats server request ${e.name} --cluster east | jq .data\n`);
   for (const [flags, desc] of e.flags ?? []) c.option(flags, desc);
   return c.action(async (waitArg: string | undefined, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
     const wait = parseExpect(waitArg);
@@ -72,6 +73,13 @@ function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
       if (v === undefined || v === false) continue;
       if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
       extra[key] = kind === "bool" ? true : key === "cid" ? parseIntFlag(String(v), flags.split(" ")[0]!, { min: 1 }) : key === "state" ? CONN_STATES[String(v)] : v;
+    }
+    if (parent.archive) {
+      const { AuditArchive, refuseWithArchive } = await import("../../sys/archive.js");
+      refuseWithArchive(Object.fromEntries((e.flags ?? []).map(([flags]) => [flags.split(" ")[0]!, opts[flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase())]])));
+      const a = await AuditArchive.open(parent.archive);
+      for (const rep of a.ping(e.endpoint, parent)) printJsonLine(deps.io, { server: rep.server, data: rep.data });
+      return;
     }
     await withConnection(deps, cmd, (nc, ctx) => {
       if (e.since) requireServer(nc, e.since, `server request ${e.name}`);
@@ -108,7 +116,8 @@ export function serverRequestCommand(deps: Deps): Command {
     .option("--name <name>", "Limit to servers matching a server name")
     .option("--host <host>", "Limit to servers matching a server host name")
     .option("--cluster <cluster>", "Limit to servers matching a cluster name")
-    .option("--tags <tag>", "Limit to servers with these configured tags", collect);
+    .option("--tags <tag>", "Limit to servers with these configured tags", collect)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers");
   for (const e of ENDPOINTS) c.addCommand(serverRequestEndpointCommand(deps, e));
   return c.addCommand(serverRequestKickCommand(deps)).addCommand(serverRequestProfileCommand(deps))
     .addHelpText("after", "\nExamples:\n  nats server request connections --filter-account APP | jq .data.connections\n  nats server request jetstream 3 --accounts\n");

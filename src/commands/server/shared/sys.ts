@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { collect, parseIntFlag } from "../../../util/flags.js";
-export { pingAll, shortAccount } from "../../../sys/ping-all.js";
+export { pingAll, shortAccount, withSys } from "../../../sys/ping-all.js";
 
 /** The filter flags natscli's report commands share (--host, --cluster, --tags). */
 export function addFilterOptions(c: Command): Command {
   return c.option("-R, --reverse", "Reverse the sort order")
     .option("--host <host>", "Limit the report to a specific NATS server")
     .option("--cluster <cluster>", "Limit the report to a specific Cluster")
-    .option("--tags <tag>", "Limit the report to nodes matching certain tags (repeatable)", collect);
+    .option("--tags <tag>", "Limit the report to nodes matching certain tags (repeatable)", collect)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers");
 }
 
 /** A `[limit]` argument: how many servers to wait for (natscli's waitFor); undefined learns it with a ping. */
