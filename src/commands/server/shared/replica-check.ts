@@ -1,6 +1,9 @@
+import type { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
-import type { ConnCtx } from "../../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../../context/connect.js";
+import { printTable } from "../../../output/table.js";
+import { optionalInt } from "../../../util/flags.js";
 import { CliError, ExitCode } from "../../../errors.js";
 import { deadlineIn, discoverServerCount, gather } from "../../../sys/gather.js";
 import type { ServerIdentity } from "../../../sys/gather.js";
@@ -86,4 +89,22 @@ export const shortName = (a: string) => a.slice(0, 10).replace(/ /g, "_");
 export function printHeading(deps: Deps, responses: number, expected: number | undefined, tookMs: number): void {
   deps.io.out.write(`Response took ${(tookMs / 1000).toFixed(3)}s\nServers: ${responses}\n`);
   if (expected && responses < expected) deps.io.out.write(`Warning: expected ${expected} responses got ${responses}\n`);
+}
+
+/**
+ * The report both checks print: JSZ from the servers or stdin, natscli's heading lines, `<Title>: N`
+ * and the table (or CSV); returns the rows `rowsOf` built.
+ */
+export async function replicaReport(deps: Deps, cmd: Command, o: ReplicaSource & { csv?: boolean }, title: string, head: string[], rowsOf: (r: JszResponse[]) => string[][]): Promise<string[][]> {
+  const expected = optionalInt(o.expected, "--expected", { min: 1 });
+  const run = async (live?: { nc: NatsConnection; ctx: ConnCtx }) => {
+    const { responses, expected: want, tookMs } = await readJsz(deps, o, expected, live);
+    if (!responses.length) throw new CliError("no JSZ responses received", { exitCode: ExitCode.TIMEOUT, hint: "this needs a system account user and JetStream servers" });
+    if (!o.csv) printHeading(deps, responses.length, want, tookMs);
+    const rows = rowsOf(responses);
+    if (!o.csv) deps.io.out.write(`${title}: ${rows.length}\n`);
+    printTable(deps.io, head, rows, { title: o.csv ? undefined : title }, o.csv ? { ...deps.env, NATS_TABLE_FORMAT: "csv" } : deps.env);
+    return rows;
+  };
+  return o.stdin ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
 }
