@@ -324,7 +324,7 @@ __nats_comp_flags() {
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
     'server report') echo '--reverse -R --help -h' ;;
     'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report cpu') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
@@ -364,7 +364,7 @@ __nats_comp_flags() {
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
     'account report') echo '--help -h' ;;
-    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --closed-reason --json -j --help -h' ;;
     'account report statistics') echo '--json -j --help -h' ;;
     'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
     'account restore') echo '--cluster --tag --no-progress --help -h' ;;
@@ -487,7 +487,7 @@ __nats_comp_value_flags() {
     'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
     'server report accounts') echo '--sort --top --host --cluster --tags --archive' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --archive' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive' ;;
     'server report cpu') echo '--host --cluster --tags --archive' ;;
     'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive' ;;
     'server report health') echo '--account --stream --consumer --host --cluster --tags --archive' ;;
@@ -509,7 +509,7 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
-    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
     'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;

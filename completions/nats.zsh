@@ -325,7 +325,7 @@ __nats_comp_flags() {
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
     'server report') echo '--reverse -R --help -h' ;;
     'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report cpu') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
@@ -365,7 +365,7 @@ __nats_comp_flags() {
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
     'account report') echo '--help -h' ;;
-    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --closed-reason --json -j --help -h' ;;
     'account report statistics') echo '--json -j --help -h' ;;
     'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
     'account restore') echo '--cluster --tag --no-progress --help -h' ;;
@@ -488,7 +488,7 @@ __nats_comp_value_flags() {
     'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
     'server report accounts') echo '--sort --top --host --cluster --tags --archive' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --archive' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive' ;;
     'server report cpu') echo '--host --cluster --tags --archive' ;;
     'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive' ;;
     'server report health') echo '--account --stream --consumer --host --cluster --tags --archive' ;;
@@ -510,7 +510,7 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
     'server run') echo '--port' ;;
-    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
     'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
@@ -692,7 +692,7 @@ __nats_comp_flags_described() {
     'server check request') print -rl -- '--subject:The subject to send the request to' '--payload:Payload to send in the request' '--headers:Headers to publish in the request (repeatable)' '--match-payload:Regular expression the response should match' '--match-headers:Headers the response must carry with these values (repeatable)' '--response-critical:Critical threshold for response time' '--response-warn:Warning threshold for response time' '--help:Show help' '-h:Show help' ;;
     'server report') print -rl -- '--reverse:Reverse sort' '-R:Reverse sort' '--help:Show help' '-h:Show help' ;;
     'server report accounts') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'server report connections') print -rl -- '--account:Limit report to a specific account' '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--state:Limits responses only to those connections that are in a specific state' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'server report connections') print -rl -- '--account:Limit report to a specific account' '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--state:Limits responses only to those connections that are in a specific state' '--closed-reason:Filter results based on a closed reason (implies --state closed unless --state is given)' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report cpu') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report gateways') print -rl -- '--filter-name:Limits responses to a certain name' '--sort:Sorts by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report health') print -rl -- '--js-enabled:Checks that JetStream should be enabled on all servers' '-J:Checks that JetStream should be enabled on all servers' '--server-only:Restricts the health check to the JetStream server only, do not check streams and consumers' '-S:Restricts the health check to the JetStream server only, do not check streams and consumers' '--account:Check only a specific Account' '--stream:Check only a specific Stream' '--consumer:Check only a specific Consumer' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
@@ -732,7 +732,7 @@ __nats_comp_flags_described() {
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;
     'account info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account report') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'account report connections') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--reverse:Reverse sort connections' '-R:Reverse sort connections' '--state:Limits responses only to those connections that are in a specific state' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'account report connections') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--reverse:Reverse sort connections' '-R:Reverse sort connections' '--state:Limits responses only to those connections that are in a specific state' '--closed-reason:Filter results based on a closed reason (implies --state closed unless --state is given)' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account report statistics') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account backup') print -rl -- '--check:Checks the Stream for health prior to backup' '--consumers:Enable or disable consumer backups (default true)' '--no-consumers:Do not back up consumers' '--no-progress:Do not draw progress bars' '--force:Perform backup without prompting' '-f:Perform backup without prompting' '--critical-warnings:Treat warnings as failures' '-w:Treat warnings as failures' '--help:Show help' '-h:Show help' ;;
     'account restore') print -rl -- '--cluster:Place the stream in a specific cluster' '--tag:Place the stream on servers that has specific tags (pass multiple times)' '--no-progress:Do not draw progress bars' '--help:Show help' '-h:Show help' ;;

@@ -154,6 +154,22 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     await nc.close();
   });
 
+  it("report connections --closed-reason finds closed connections by why they closed", async () => {
+    const nc = await connect({ servers: srv.url, user: "app", pass: "pass", name: "closed-probe" });
+    await nc.close();
+    const r = await runCli(["server", "report", "connections", "--closed-reason", "client closed", "--json", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const conns = JSON.parse(r.stdout) as { name?: string; reason?: string }[];
+    expect(conns.find((c) => c.name === "closed-probe")).toMatchObject({ reason: "Client Closed" });
+    const none = JSON.parse((await runCli(["server", "report", "connections", "--closed-reason", "^stale", "--json", "-s", srv.url, ...SYS])).stdout) as unknown[];
+    expect(none).toEqual([]);
+    const a = JSON.parse((await runCli(["account", "report", "connections", "--closed-reason", "client", "--json", "-s", srv.url, ...APP])).stdout) as { name?: string }[];
+    expect(a.map((c) => c.name)).toContain("closed-probe");
+    const bad = await runCli(["server", "report", "connections", "--closed-reason", "(", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid --closed-reason expression/);
+  });
+
   it("report cpu --json and report mem bar graph", async () => {
     const cpu = await runCli(["server", "report", "cpu", "--json", "-s", srv.url, ...SYS]);
     expect(cpu.code).toBe(0);
