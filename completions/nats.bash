@@ -340,8 +340,8 @@ __nats_comp_flags() {
     'server request gateways') echo '--help -h' ;;
     'server request leafnodes') echo '--subscriptions --help -h' ;;
     'server request subscriptions') echo '--detail --filter-account --filter-subject --help -h' ;;
-    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
-    'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
+    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --raft --stream-leader --all --help -h' ;;
+    'server request jetstream-health') echo '--account --stream --consumer --js-enabled --server-only --help -h' ;;
     'server request ipqueue') echo '--filter --help -h' ;;
     'server request raft') echo '--account --group --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
@@ -499,6 +499,7 @@ __nats_comp_value_flags() {
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
+    'server request jetstream-health') echo '--account --stream --consumer' ;;
     'server request ipqueue') echo '--filter' ;;
     'server request raft') echo '--account --group' ;;
     'server request accounts') echo '--account' ;;

@@ -341,8 +341,8 @@ __nats_comp_flags() {
     'server request gateways') echo '--help -h' ;;
     'server request leafnodes') echo '--subscriptions --help -h' ;;
     'server request subscriptions') echo '--detail --filter-account --filter-subject --help -h' ;;
-    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
-    'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
+    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --raft --stream-leader --all --help -h' ;;
+    'server request jetstream-health') echo '--account --stream --consumer --js-enabled --server-only --help -h' ;;
     'server request ipqueue') echo '--filter --help -h' ;;
     'server request raft') echo '--account --group --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
@@ -500,6 +500,7 @@ __nats_comp_value_flags() {
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
+    'server request jetstream-health') echo '--account --stream --consumer' ;;
     'server request ipqueue') echo '--filter' ;;
     'server request raft') echo '--account --group' ;;
     'server request accounts') echo '--account' ;;
@@ -708,8 +709,8 @@ __nats_comp_flags_described() {
     'server request gateways') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server request leafnodes') print -rl -- '--subscriptions:Show subscription detail' '--help:Show help' '-h:Show help' ;;
     'server request subscriptions') print -rl -- '--detail:Include detail about all subscriptions' '--filter-account:Filter on an account' '--filter-subject:Filter based on subscriptions matching this subject' '--help:Show help' '-h:Show help' ;;
-    'server request jetstream') print -rl -- '--account:Show statistics scoped to a specific account' '--accounts:Include details about accounts' '--streams:Include details about Streams' '--consumer:Include details about Consumers' '--config:Include details about configuration' '--leader:Request a response from the Meta-group leader only' '--help:Show help' '-h:Show help' ;;
-    'server request jetstream-health') print -rl -- '--js-enabled:Check that JetStream is enabled on all servers' '--server-only:Restricts the health check to the JetStream server only' '--help:Show help' '-h:Show help' ;;
+    'server request jetstream') print -rl -- '--account:Show statistics scoped to a specific account' '--accounts:Include details about accounts' '--streams:Include details about Streams' '--consumer:Include details about Consumers' '--config:Include details about configuration' '--leader:Request a response from the Meta-group leader only' '--raft:Include details about raft groups' '--stream-leader:Request a response from Stream leaders only' '--all:Include accounts, streams, consumers, configuration and raft groups' '--help:Show help' '-h:Show help' ;;
+    'server request jetstream-health') print -rl -- '--account:Check only a specific Account' '--stream:Check only a specific Stream' '--consumer:Check only a specific Consumer' '--js-enabled:Check that JetStream is enabled on all servers' '--server-only:Restricts the health check to the JetStream server only' '--help:Show help' '-h:Show help' ;;
     'server request ipqueue') print -rl -- '--filter:Filter results for specific queues' '--help:Show help' '-h:Show help' ;;
     'server request raft') print -rl -- '--account:Filters on an specific account' '--group:Filters on a specific group' '--help:Show help' '-h:Show help' ;;
     'server request accounts') print -rl -- '--account:Retrieve information for a specific account' '--help:Show help' '-h:Show help' ;;

@@ -348,6 +348,21 @@ describe("server request: auth details, and the endpoints 2.9 lacks", () => {
     await nc.close();
   });
 
+  it("request jetstream --all includes accounts, streams, consumers and config; jetstream-health --account scopes the check", async () => {
+    const nc = await app();
+    await (await jetstreamManager(nc)).streams.add({ name: "REQALL", subjects: ["reqall.>"] });
+    await nc.close();
+    const r = await runCli(["server", "request", "jetstream", "1", "--all", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout.trim()).data as { config?: unknown; account_details?: { name: string; stream_detail?: { name: string; config?: unknown }[] }[] };
+    expect(data.config).toBeDefined();
+    const appAcct = data.account_details?.find((a) => a.name === "APP");
+    expect(appAcct?.stream_detail?.find((x) => x.name === "REQALL")?.config).toBeDefined();
+    const h = await runCli(["server", "request", "jetstream-health", "1", "--account", "APP", "-s", srv.url, ...SYS]);
+    expect(h.code).toBe(0);
+    expect(JSON.parse(h.stdout.trim()).data.status).toBe("ok");
+  });
+
   const v = natsServerVersion();
   it.skipIf(serverAtLeast("2.11.0"))(`ipqueue and raft are refused with the version line on servers before 2.11 (this one: ${v})`, async () => {
     for (const ep of ["ipqueue", "raft"]) {
