@@ -202,6 +202,18 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     expect(u.stderr).toMatch(/this user is not in the system account/);
   });
 
+  it.skipIf(!serverAtLeast("2.11.0"))("report downgrade 0 lists a stream with per-message TTL (API level 1), --all its consumers (needs nats-server 2.11+: 2.9 stamps no API level)", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "TTLSTREAM", subjects: ["ttl.>"], allow_msg_ttl: true } as never);
+    await jsm.consumers.add("TTLSTREAM", { durable_name: "TTLC", ack_policy: "explicit" as never });
+    await nc.close();
+    const r = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
+    expect(JSON.parse(r.stdout).streams).toEqual(expect.arrayContaining([expect.objectContaining({ name: "TTLSTREAM", api_level: 1 })]));
+    const all = await runCli(["server", "report", "downgrade", "0", "--all", "-s", srv.url, ...SYS]);
+    expect(all.stdout).toMatch(/│ TTLSTREAM\*\s+│ TTLC\s+│ 0/);
+  });
+
   it("report downgrade: every asset of a 2.9 server runs at API level 0", async () => {
     const nc = await app();
     await (await jetstreamManager(nc)).streams.add({ name: "DOWNGRADE", subjects: ["downgrade.>"] });

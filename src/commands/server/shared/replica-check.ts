@@ -66,13 +66,14 @@ export function splitJsonDocuments(text: string): unknown[] {
 
 /** natscli's replica drift: the value, and its difference from the leader's in percent (`990 (-1%)`). */
 export function replicaDrift(replica: number, leader: number): string {
-  if (replica === leader) return String(replica);
-  if (leader === 0) return `${replica} (+100%)`;
+  const v = replica.toFixed(0);
+  if (replica === leader) return v;
+  if (leader === 0) return `${v} (+100%)`;
   let diff = ((replica - leader) / leader) * 100;
   if (diff > 0 && diff < 0.01) diff = 0.01;
   if (diff < 0 && diff > -0.01) diff = -0.01;
   const pct = `${diff >= 0 ? "+" : ""}${diff.toFixed(2)}`.replace(/0+$/, "").replace(/\.$/, "");
-  return `${replica} (${pct}%)`;
+  return `${v} (${pct}%)`;
 }
 
 /** The peers column: `name(current=true ,offline=false)` per replica, natscli's layout. */
