@@ -333,7 +333,7 @@ __nats_comp_flags() {
     'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report mem') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report downgrade') echo '--json --all --help -h' ;;
+    'server report downgrade') echo '--json --all --archive --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -358,8 +358,8 @@ __nats_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
-    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
@@ -496,6 +496,7 @@ __nats_comp_value_flags() {
     'server report leafnodes') echo '--account --sort --host --cluster --tags --archive' ;;
     'server report mem') echo '--host --cluster --tags --archive' ;;
     'server report routes') echo '--sort --host --cluster --tags --archive' ;;
+    'server report downgrade') echo '--archive' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
@@ -508,8 +509,8 @@ __nats_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
-    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
     'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
@@ -701,7 +702,7 @@ __nats_comp_flags_described() {
     'server report leafnodes') print -rl -- '--account:Produce the report for a specific account' '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report mem') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report routes') print -rl -- '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'server report downgrade') print -rl -- '--json:Output the downgrade report in JSON format' '--all:Include consumers whose associated streams are incompatible with the selected API level' '--help:Show help' '-h:Show help' ;;
+    'server report downgrade') print -rl -- '--json:Output the downgrade report in JSON format' '--all:Include consumers whose associated streams are incompatible with the selected API level' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server request') print -rl -- '--limit:Limit the responses to a certain amount of records' '--offset:Start at a certain record' '--name:Limit to servers matching a server name' '--host:Limit to servers matching a server host name' '--cluster:Limit to servers matching a cluster name' '--tags:Limit to servers with these configured tags' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server request variables') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server request connections') print -rl -- '--sort:Sort by a specific property' '--subscriptions:Show subscriptions' '--filter-cid:Filter on a specific CID' '--filter-state:Filter on a connection state (open, closed, all)' '--filter-user:Filter on a username' '--filter-account:Filter on an account' '--filter-subject:Filter on a subscription subject' '--help:Show help' '-h:Show help' ;;
@@ -726,8 +727,8 @@ __nats_comp_flags_described() {
     'server config reload') print -rl -- '--force:Force reload without prompting' '-f:Force reload without prompting' '--help:Show help' '-h:Show help' ;;
     'server mappings') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server passwd') print -rl -- '--pass:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '-p:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '--cost:The cost to use in the bcrypt argument' '-c:The cost to use in the bcrypt argument' '--generate:Generates a secure passphrase and encrypt it' '-g:Generates a secure passphrase and encrypt it' '--help:Show help' '-h:Show help' ;;
-    'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
-    'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
+    'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
+    'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server run') print -rl -- '--jetstream:Enable JetStream (stored in the temporary directory)' '--port:Client port to listen on (0 picks a free port)' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
     'rtt') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;

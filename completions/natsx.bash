@@ -332,7 +332,7 @@ __natsx_comp_flags() {
     'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report mem') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report downgrade') echo '--json --all --help -h' ;;
+    'server report downgrade') echo '--json --all --archive --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -357,8 +357,8 @@ __natsx_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
-    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
@@ -495,6 +495,7 @@ __natsx_comp_value_flags() {
     'server report leafnodes') echo '--account --sort --host --cluster --tags --archive' ;;
     'server report mem') echo '--host --cluster --tags --archive' ;;
     'server report routes') echo '--sort --host --cluster --tags --archive' ;;
+    'server report downgrade') echo '--archive' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
@@ -507,8 +508,8 @@ __natsx_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
-    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
     'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;

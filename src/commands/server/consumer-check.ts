@@ -97,6 +97,7 @@ export function serverConsumerCheckCommand(deps: Deps): Command {
     .option("--stdin", "Process the output of 'nats server request jetstream --accounts --streams --consumer' from STDIN")
     .option("--read-timeout <seconds>", "Read timeout in seconds", "5")
     .option("--csv", "Renders CSV format")
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .addHelpText("after", "\nExamples:\n  nats server consumer-check --stream ORDERS --unsynced\n  nats server consumer-check --csv > consumers.csv\n")
     .action(async (o: ServerConsumerCheckOptions, cmd: Command) => { await serverConsumerCheck(deps, cmd, o); });
 }

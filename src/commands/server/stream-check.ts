@@ -69,6 +69,7 @@ export function serverStreamCheckCommand(deps: Deps): Command {
     .option("--stdin", "Process the output of 'nats server request jetstream --accounts --streams' from STDIN")
     .option("--read-timeout <seconds>", "Read timeout in seconds", "5")
     .option("--csv", "Renders CSV format")
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .addHelpText("after", "\nExamples:\n  nats server stream-check --unsynced\n  nats server request jetstream --accounts --streams > jsz.ndjson; nats server stream-check --stdin < jsz.ndjson\n")
     .action(async (o: ServerStreamCheckOptions, cmd: Command) => { await serverStreamCheck(deps, cmd, o); });
 }

@@ -12,7 +12,7 @@ import type { JszAccount } from "./jsz.js";
 /** One JSZ answer as `server request jetstream` prints it (and natscli's ServerAPIJszResponse). */
 export interface JszResponse { server: ServerIdentity; data: { account_details?: JszAccount[] } }
 
-export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout: string }
+export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout: string; archive?: string }
 
 /**
  * JSZ with every account's streams, consumers and raft groups: from the servers (waiting for
@@ -21,6 +21,11 @@ export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout
  */
 export async function readJsz(deps: Deps, src: ReplicaSource, expected: number | undefined, live?: { nc: NatsConnection; ctx: ConnCtx }): Promise<{ responses: JszResponse[]; expected?: number; tookMs: number }> {
   const t0 = performance.now();
+  if (src.archive) {
+    const { AuditArchive } = await import("../../../sys/archive.js");
+    const responses = (await AuditArchive.open(src.archive)).ping<JszResponse["data"]>("JSZ").map((r) => ({ server: r.server, data: r.data }));
+    return { responses, expected, tookMs: performance.now() - t0 };
+  }
   if (src.stdin) {
     const { readAll } = await import("../../../util/stdin.js");
     const text = (await readAll(deps.io.in as NodeJS.ReadableStream, deps.signal)).toString("utf8");
@@ -107,5 +112,5 @@ export async function replicaReport(deps: Deps, cmd: Command, o: ReplicaSource &
     printTable(deps.io, head, rows, { title: o.csv ? undefined : title }, o.csv ? { ...deps.env, NATS_TABLE_FORMAT: "csv" } : deps.env);
     return rows;
   };
-  return o.stdin ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
+  return o.stdin || o.archive ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
 }
