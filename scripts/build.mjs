@@ -84,9 +84,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // import.meta.url means "this bundle's file"; a getter, so start-up does not pay for pathToFileURL
     // (~0.3 ms) when nothing reads it
     define: { "import.meta.url": "__natsxMeta.url" },
-    // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
-    // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used
-    external: ["yaml"],
+    // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`, jexl only by `find --expression`,
+    // ajv only by `schema validate|request`: kept out of the bundle every command reads and required from
+    // node_modules (bin/nats.cjs hands the bundle its own require) when used
+    external: ["yaml", "jexl", "ajv"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character

@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { cliError, runCli } from "../helpers/run-cli.js";
 import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { testDeps } from "../helpers/run-cli.js";
+import { spawnCli, testDeps } from "../helpers/run-cli.js";
 import { streamGaps } from "../../src/commands/stream/gaps.js";
 import { jsOptions } from "../../src/context/plan.js";
 
@@ -78,6 +78,9 @@ describe("stream find", () => {
     expect(r.stdout).toBe("EMPTY\nSRC\n");
     r = await cli(["stream", "find", "--expression", 'config.subjects contains "more.*"', "-n"]);
     expect(r.stdout).toBe("FULL\n");
+    // the bin requires jexl from node_modules (it is kept out of the bundle)
+    const bin = await spawnCli(["stream", "find", "--expression", "state.messages == 0", "-n", "-s", server.url]);
+    expect(bin).toEqual({ code: 0, stdout: "EMPTY\n", stderr: "" });
     const bad = await cli(["stream", "find", "--expression", "state.messages >"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(cliError(/^invalid --expression "state\.messages >": /));
