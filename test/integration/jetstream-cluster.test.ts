@@ -158,3 +158,22 @@ describe("stream cluster step-down and peer-remove (natscli's TestStreamStepDown
     expect(notMember.stderr).toMatch(/peer not a member/);
   });
 });
+
+describe("consumer cluster step-down (natscli's TestConsumerClusterDown)", () => {
+  it("elects another leader for the consumer's RAFT group and shows the consumer", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "CSTEP", subjects: ["cstep.*"], num_replicas: 3 });
+    await jsm.consumers.add("CSTEP", { durable_name: "C3", ack_policy: "explicit" as never, num_replicas: 3 } as never);
+    const before = await eventually(() => jsm.consumers.info("CSTEP", "C3"), (ci) => Boolean(ci.cluster?.leader) && (ci.cluster?.replicas ?? []).length === 2);
+    const old = before.cluster!.leader!;
+    const r = await cli(["consumer", "cluster", "step-down", "CSTEP", "C3"]);
+    expect(r.code).toBe(0);
+    const log = r.stderr.split("\n").map((l) => l.replace(/^\d\d:\d\d:\d\d /, ""));
+    expect(log[0]).toBe(`Requesting leader step down of "${old}" in a 3 peer RAFT group`);
+    const elected = /^New leader elected "(n\d)"$/.exec(log[1] ?? "")?.[1];
+    expect(elected).toMatch(/^n[123]$/);
+    expect(elected).not.toBe(old);
+    expect(r.stdout).toMatch(/^\nInformation for Consumer CSTEP > C3 created /);
+    expect((await jsm.consumers.info("CSTEP", "C3")).cluster?.leader).toBe(elected);
+  });
+});
