@@ -202,6 +202,7 @@ __nats_comp_child() {
     'service|stats') echo 'service stats' ;;
     'service|ping') echo 'service ping' ;;
     'service|request'|'service|req') echo 'service request' ;;
+    'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
   esac
@@ -234,7 +235,7 @@ __nats_comp_subcommands() {
     'auth account mappings') echo 'add ls rm info' ;;
     'auth user') echo 'add info edit ls rm credential' ;;
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
-    'service') echo 'ls info stats ping request' ;;
+    'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
   esac
 }
@@ -433,7 +434,8 @@ __nats_comp_flags() {
     'service info') echo '--endpoint -e --json -j --help -h' ;;
     'service stats') echo '--json -j --help -h' ;;
     'service ping') echo '--help -h' ;;
-    'service request') echo '--header -H --raw -r --help -h' ;;
+    'service request') echo '--header -H --raw -r --count --translate --templates --no-templates --force-stdin --send-on --json --help -h' ;;
+    'service serve') echo '--header -H --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
@@ -548,7 +550,8 @@ __nats_comp_value_flags() {
     'auth nkey seal') echo '--output' ;;
     'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
-    'service request') echo '--header -H' ;;
+    'service request') echo '--header -H --count --translate --send-on' ;;
+    'service serve') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since' ;;
@@ -599,7 +602,7 @@ __nats_comp_described() {
     'auth account mappings') print -rl -- 'add:Add a new mapping' 'ls:List mappings' 'rm:Remove a mapping' 'info:Show information about a mapping' ;;
     'auth user') print -rl -- 'add:Adds a new User' 'info:Show User information' 'edit:Edits User settings' 'ls:List users' 'rm:Removes an user' 'credential:Creates a credential file for a user' ;;
     'auth nkey') print -rl -- 'gen:Generates NKeys' 'show:Show the public key' 'sign:Signs data using NKeys' 'verify:Verify signed data' 'seal:Encrypts a file using NKeys' 'unseal:Decrypts a file using NKeys' ;;
-    'service') print -rl -- 'ls:List known Services' 'info:Show Service Information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Sends a request to a service endpoint' ;;
+    'service') print -rl -- 'ls:List known Services' 'info:Show Service information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Send a request to a service endpoint' 'serve:Runs a demo Service' ;;
     'bench') print -rl -- 'pub:Benchmark utility: Core NATS publisher' 'sub:Benchmark utility: Core NATS subscriber' ;;
   esac
 }
@@ -796,10 +799,11 @@ __nats_comp_flags_described() {
     'auth nkey unseal') print -rl -- '--output:Write the decrypted data to a file (mode 0600)' '--b64:Read data in as base64 encoded (default)' '--no-b64:Read the raw encrypted bytes' '--help:Show help' '-h:Show help' ;;
     'service') print -rl -- '--help:Show help' '-h:Show help' ;;
     'service ls') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'service info') print -rl -- '--endpoint:Show only endpoints whose name matches' '-e:Show only endpoints whose name matches' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'service info') print -rl -- '--endpoint:Filter shown endpoints using a regular expression' '-e:Filter shown endpoints using a regular expression' '--json:Show JSON output: {"info": …, "stats": …}' '-j:Show JSON output: {"info": …, "stats": …}' '--help:Show help' '-h:Show help' ;;
     'service stats') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'service ping') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'service request') print -rl -- '--header:Adds headers to the message using K:V format' '-H:Adds headers to the message using K:V format' '--raw:Show only the response body' '-r:Show only the response body' '--help:Show help' '-h:Show help' ;;
+    'service request') print -rl -- '--header:Headers in K:V form (repeatable; values are always templated)' '-H:Headers in K:V form (repeatable; values are always templated)' '--raw:Show only the reply body' '-r:Show only the reply body' '--count:Send the request N times' '--translate:Pipe each reply body through CMD before output' '--templates:Enables template functions in body and subject (default)' '--no-templates:Disables template functions in the body' '--force-stdin:Force reading payload from stdin' '--send-on:When to send data from stdin: '\''eof'\'' (default) or '\''newline'\''' '--json:Print each reply as one JSON object per line (natsx)' '--help:Show help' '-h:Show help' ;;
+    'service serve') print -rl -- '--header:Headers to add to responses using K:V format (repeatable)' '-H:Headers to add to responses using K:V format (repeatable)' '--help:Show help' '-h:Show help' ;;
     'bench') print -rl -- '--help:Show help' '-h:Show help' ;;
     'bench pub') print -rl -- '--sleep:Sleep for the specified interval between publications' '--via-client:Publish with the NATS client'\''s publish() per message instead of natsx'\''s framing path: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'bench sub') print -rl -- '--via-client:Receive through the NATS client'\''s subscription callbacks instead of natsx'\''s framing reader: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;

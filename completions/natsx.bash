@@ -201,6 +201,7 @@ __natsx_comp_child() {
     'service|stats') echo 'service stats' ;;
     'service|ping') echo 'service ping' ;;
     'service|request'|'service|req') echo 'service request' ;;
+    'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
   esac
@@ -233,7 +234,7 @@ __natsx_comp_subcommands() {
     'auth account mappings') echo 'add ls rm info' ;;
     'auth user') echo 'add info edit ls rm credential' ;;
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
-    'service') echo 'ls info stats ping request' ;;
+    'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
   esac
 }
@@ -432,7 +433,8 @@ __natsx_comp_flags() {
     'service info') echo '--endpoint -e --json -j --help -h' ;;
     'service stats') echo '--json -j --help -h' ;;
     'service ping') echo '--help -h' ;;
-    'service request') echo '--header -H --raw -r --help -h' ;;
+    'service request') echo '--header -H --raw -r --count --translate --templates --no-templates --force-stdin --send-on --json --help -h' ;;
+    'service serve') echo '--header -H --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
@@ -547,7 +549,8 @@ __natsx_comp_value_flags() {
     'auth nkey seal') echo '--output' ;;
     'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
-    'service request') echo '--header -H' ;;
+    'service request') echo '--header -H --count --translate --send-on' ;;
+    'service serve') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since' ;;
