@@ -21,6 +21,9 @@ __nats_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|errors'|'|err'|'|error') echo 'errors' ;;
+    '|schema') echo 'schema' ;;
+    '|cheat') echo 'cheat' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -205,11 +208,19 @@ __nats_comp_child() {
     'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
+    'errors|ls'|'errors|list') echo 'errors ls' ;;
+    'errors|lookup'|'errors|find'|'errors|get'|'errors|l'|'errors|view'|'errors|show') echo 'errors lookup' ;;
+    'errors|edit'|'errors|vi'|'errors|add'|'errors|new') echo 'errors edit' ;;
+    'errors|validate') echo 'errors validate' ;;
+    'schema|search'|'schema|find'|'schema|list'|'schema|ls') echo 'schema search' ;;
+    'schema|info'|'schema|show'|'schema|view') echo 'schema info' ;;
+    'schema|validate'|'schema|check') echo 'schema validate' ;;
+    'schema|request'|'schema|req') echo 'schema request' ;;
   esac
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster' ;;
     'stream cluster') echo 'step-down balance peer-remove' ;;
@@ -237,6 +248,8 @@ __nats_comp_subcommands() {
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
     'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
+    'errors') echo 'ls lookup edit validate' ;;
+    'schema') echo 'search info validate request' ;;
   esac
 }
 __nats_comp_flags() {
@@ -442,6 +455,17 @@ __nats_comp_flags() {
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
+    'errors') echo '--errors --help -h' ;;
+    'errors ls') echo '--reverse -R --json -j --help -h' ;;
+    'errors lookup') echo '--json -j --help -h' ;;
+    'errors edit') echo '--help -h' ;;
+    'errors validate') echo '--help -h' ;;
+    'schema') echo '--help -h' ;;
+    'schema search') echo '--json --help -h' ;;
+    'schema info') echo '--yaml --help -h' ;;
+    'schema validate') echo '--json --help -h' ;;
+    'schema request') echo '--schema --show --help -h' ;;
+    'cheat') echo '--list --save --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -557,6 +581,9 @@ __nats_comp_value_flags() {
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
+    'errors') echo '--errors' ;;
+    'schema request') echo '--schema' ;;
+    'cheat') echo '--save' ;;
     'completion') echo '--program' ;;
   esac
 }
@@ -576,7 +603,7 @@ __nats_comp_context_args() {
 
 __nats_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'errors:Error code documentation' 'schema:Schema tools' 'cheat:Shows cheats for nats' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
     'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' 'find:Finds streams matching certain criteria' 'gaps:Detect gaps in the Stream content that would be reported as deleted messages' 'cluster:Manages a clustered Stream' ;;
     'stream cluster') print -rl -- 'step-down:Force a new leader election by standing down the current leader' 'balance:Balance stream leaders (NATS Server 2.11+)' 'peer-remove:Removes a peer from the Stream cluster' ;;
@@ -604,6 +631,8 @@ __nats_comp_described() {
     'auth nkey') print -rl -- 'gen:Generates NKeys' 'show:Show the public key' 'sign:Signs data using NKeys' 'verify:Verify signed data' 'seal:Encrypts a file using NKeys' 'unseal:Decrypts a file using NKeys' ;;
     'service') print -rl -- 'ls:List known Services' 'info:Show Service information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Send a request to a service endpoint' 'serve:Runs a demo Service' ;;
     'bench') print -rl -- 'pub:Benchmark utility: Core NATS publisher' 'sub:Benchmark utility: Core NATS subscriber' ;;
+    'errors') print -rl -- 'ls:List all known error codes' 'lookup:Looks up an error by its code' 'edit:Edit or add a error code using your EDITOR' 'validate:Validates the validity of the errors definition' ;;
+    'schema') print -rl -- 'search:Search schemas using a pattern' 'info:Display schema contents' 'validate:Validates a JSON file against a schema' 'request:Request and validate data from a NATS service' ;;
   esac
 }
 __nats_comp_flags_described() {
@@ -810,6 +839,17 @@ __nats_comp_flags_described() {
     'events') print -rl -- '--all:Show all events' '-a:Show all events' '--json:Produce JSON output (one event per line)' '-j:Produce JSON output (one event per line)' '--cloudevent:Produce CloudEvents v1 output (one event per line)' '--short:Short event format' '--filter:Filter across the entire event using regular expressions (case-insensitive)' '--js-metric:Shows JetStream metric events' '--js-advisory:Shows advisory events' '--srv-advisory:Shows NATS Server advisories: connections, authentication errors, shutdowns (default)' '--no-srv-advisory:Do not show NATS Server advisories' '--subjects:Show Advisories and Metrics received on specific subjects (repeatable)' '--stream:Reads events from a Stream only' '--since:When reading a Stream reads from a certain duration ago' '--help:Show help' '-h:Show help' ;;
     'top') print -rl -- '--conns:Maximum number of connections to show' '-n:Maximum number of connections to show' '--interval:Refresh interval (seconds, or a duration like 500ms)' '-d:Refresh interval (seconds, or a duration like 500ms)' '--sort:Sort connections by' '--lookup:Looks up client addresses in DNS' '--output:Saves the first snapshot to a file (- for stdout) and exits' '-o:Saves the first snapshot to a file (- for stdout) and exits' '--delimiter:Specifies a output delimiter, defaults to grid-like text' '--raw:Show raw bytes' '-b:Show raw bytes' '--max-refresh:Maximum refreshes (-1 for no limit)' '-r:Maximum refreshes (-1 for no limit)' '--subs:Shows the subscriptions column' '--monitor:Read the server'\''s HTTP monitoring port (/varz, /connz) instead of the system account, as nats-top does' '--once:Print one snapshot to stdout and exit (for scripts)' '--json:With --once: the snapshot as one JSON document' '-j:With --once: the snapshot as one JSON document' '--help:Show help' '-h:Show help' ;;
     'traffic') print -rl -- '--interval:How often to count (natsx)' '--count:Stop after this many intervals (natsx)' '--json:One JSON record per interval, also on a terminal (the default when stdout is not one)' '-j:One JSON record per interval, also on a terminal (the default when stdout is not one)' '--help:Show help' '-h:Show help' ;;
+    'errors') print -rl -- '--errors:The errors.json file to use as input (default: nats-server'\''s, shipped with natsx)' '--help:Show help' '-h:Show help' ;;
+    'errors ls') print -rl -- '--reverse:Reverse sort' '-R:Reverse sort' '--json:Produce JSON output (the matching entries of errors.json)' '-j:Produce JSON output (the matching entries of errors.json)' '--help:Show help' '-h:Show help' ;;
+    'errors lookup') print -rl -- '--json:Produce JSON output (the entry of errors.json)' '-j:Produce JSON output (the entry of errors.json)' '--help:Show help' '-h:Show help' ;;
+    'errors edit') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'errors validate') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'schema') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'schema search') print -rl -- '--json:Produce JSON format output' '--help:Show help' '-h:Show help' ;;
+    'schema info') print -rl -- '--yaml:Produce YAML format output' '--help:Show help' '-h:Show help' ;;
+    'schema validate') print -rl -- '--json:Produce JSON format output: the list of problems ([] when valid)' '--help:Show help' '-h:Show help' ;;
+    'schema request') print -rl -- '--schema:The schema identifier the reply must have' '--show:Show the received data' '--help:Show help' '-h:Show help' ;;
+    'cheat') print -rl -- '--list:List available cheats' '--save:Saves the cheats to the given directory (for the `cheat` tool)' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }

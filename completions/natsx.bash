@@ -20,6 +20,9 @@ __natsx_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|errors'|'|err'|'|error') echo 'errors' ;;
+    '|schema') echo 'schema' ;;
+    '|cheat') echo 'cheat' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -204,11 +207,19 @@ __natsx_comp_child() {
     'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
+    'errors|ls'|'errors|list') echo 'errors ls' ;;
+    'errors|lookup'|'errors|find'|'errors|get'|'errors|l'|'errors|view'|'errors|show') echo 'errors lookup' ;;
+    'errors|edit'|'errors|vi'|'errors|add'|'errors|new') echo 'errors edit' ;;
+    'errors|validate') echo 'errors validate' ;;
+    'schema|search'|'schema|find'|'schema|list'|'schema|ls') echo 'schema search' ;;
+    'schema|info'|'schema|show'|'schema|view') echo 'schema info' ;;
+    'schema|validate'|'schema|check') echo 'schema validate' ;;
+    'schema|request'|'schema|req') echo 'schema request' ;;
   esac
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster' ;;
     'stream cluster') echo 'step-down balance peer-remove' ;;
@@ -236,6 +247,8 @@ __natsx_comp_subcommands() {
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
     'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
+    'errors') echo 'ls lookup edit validate' ;;
+    'schema') echo 'search info validate request' ;;
   esac
 }
 __natsx_comp_flags() {
@@ -441,6 +454,17 @@ __natsx_comp_flags() {
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
+    'errors') echo '--errors --help -h' ;;
+    'errors ls') echo '--reverse -R --json -j --help -h' ;;
+    'errors lookup') echo '--json -j --help -h' ;;
+    'errors edit') echo '--help -h' ;;
+    'errors validate') echo '--help -h' ;;
+    'schema') echo '--help -h' ;;
+    'schema search') echo '--json --help -h' ;;
+    'schema info') echo '--yaml --help -h' ;;
+    'schema validate') echo '--json --help -h' ;;
+    'schema request') echo '--schema --show --help -h' ;;
+    'cheat') echo '--list --save --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -556,6 +580,9 @@ __natsx_comp_value_flags() {
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
+    'errors') echo '--errors' ;;
+    'schema request') echo '--schema' ;;
+    'cheat') echo '--save' ;;
     'completion') echo '--program' ;;
   esac
 }
