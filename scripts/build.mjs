@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { clientReexports } from "./client-reexports.mjs";
+import { writeCompletions } from "./completions.mjs";
 
 // The source a lazy plugin below puts in place of the module `spec`: a proxy that requires the real module
 // on first use. `get` is the proxy's get trap (each plugin answers a few keys without loading the module).
@@ -84,10 +85,11 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // import.meta.url means "this bundle's file"; a getter, so start-up does not pay for pathToFileURL
     // (~0.3 ms) when nothing reads it
     define: { "import.meta.url": "__natsxMeta.url" },
-    // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`, jexl only by `find --expression`,
-    // ajv only by `schema validate|request`: kept out of the bundle every command reads and required from
-    // node_modules (bin/nats.cjs hands the bundle its own require) when used
-    external: ["yaml", "jexl", "ajv"],
+    // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
+    // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
+    // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`) and ajv
+    // (only `schema validate|request`)
+    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
@@ -114,6 +116,10 @@ try {
   // only an optimisation: bin/nats.cjs writes the cache on its first run instead
   console.warn(`build: code cache not warmed (${e.message})`);
 }
+
+// completions/natsx.*: the checked-in nats scripts with the other program name, generated from the same tree
+// (scripts/completions.mjs); a build that cannot run its own bin fails here rather than ship without them.
+writeCompletions("natsx", { quiet: true });
 
 async function warmCodeCache() {
   const warm = createServer((sock) => {

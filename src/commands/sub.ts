@@ -273,6 +273,11 @@ export class SubPrinter {
       return;
     }
     if (o.json) {
+      if (!m.js && !reply) {
+        // the common case, written directly (a flood spent most of its time building and stringifying objects)
+        this.out.push(`${jsonLine(m, n, this.deps.now())}\n`);
+        return;
+      }
       const line: Record<string, unknown> = m.js ? { ...jsonMessage(m, n, this.deps.now()), ...jsJsonFields(m.js) } : jsonMessage(m, n, this.deps.now());
       if (reply) line.matched_reply = jsonMessage(reply, n, this.deps.now());
       this.out.push(`${JSON.stringify(line)}\n`);
@@ -351,6 +356,18 @@ export class SubPrinter {
   }
 }
 
+let isoAt = NaN;
+let isoText = "";
+
+/** new Date(ms).toISOString(), remembered for the last millisecond: a flood prints thousands of lines per ms. */
+function isoTime(ms: number): string {
+  if (ms !== isoAt) {
+    isoText = new Date(ms).toISOString();
+    isoAt = ms;
+  }
+  return isoText;
+}
+
 /** One --json line: UTF-8 data when valid, else base64 with `encoding`. */
 export function jsonMessage(m: SubMessage, count: number, now: number): Record<string, unknown> {
   const d = jsonData(m.data);
@@ -361,8 +378,21 @@ export function jsonMessage(m: SubMessage, count: number, now: number): Record<s
   o.data = d.data;
   if (d.encoding) o.encoding = d.encoding;
   o.size = m.data.length;
-  o.received = new Date(now).toISOString();
+  o.received = isoTime(now);
   return o;
+}
+
+/** JSON.stringify(jsonMessage(m, count, now)) without the object: the same text, key for key. */
+export function jsonLine(m: SubMessage, count: number, now: number): string {
+  const data = m.data;
+  const d = jsonData(data);
+  let s = `{"count":${count},"subject":${JSON.stringify(m.subject)}`;
+  if (m.reply) s += `,"reply":${JSON.stringify(m.reply)}`;
+  const h = headersObject(m.headers);
+  if (h) s += `,"headers":${JSON.stringify(h)}`;
+  s += `,"data":${JSON.stringify(d.data)}`;
+  if (d.encoding) s += `,"encoding":"${d.encoding}"`;
+  return `${s},"size":${data.length},"received":"${isoTime(now)}"}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { canPrompt, readLine } from "../../output/prompt.js";
 import type { StreamFlagValues } from "../../jetstream/stream-config.js";
-import { commas, humanBytes, humanDuration, localTime } from "../../output/format.js";
+import { commas, compareText, humanBytes, humanDuration, localTime } from "../../output/format.js";
 import { printTable } from "../../output/table.js";
 import type { StreamInfo } from "@nats-io/jetstream";
 import { parseDuration } from "../../util/duration.js";
@@ -126,7 +126,7 @@ export function progressPrinter(deps: Deps, enabled: boolean, what: string): { u
 
 /** natscli's Streams table (`stream ls`, `stream find`): smallest first, `never` for a stream without messages. */
 export function printStreamTable(deps: Deps, streams: StreamInfo[], title: string): void {
-  const sorted = [...streams].sort((a, b) => a.state.bytes - b.state.bytes || a.config.name.localeCompare(b.config.name));
+  const sorted = [...streams].sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
   const now = deps.now();
   const rows = sorted.map((s) => [
     s.config.name,
