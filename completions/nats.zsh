@@ -21,6 +21,9 @@ __nats_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|errors'|'|err'|'|error') echo 'errors' ;;
+    '|schema') echo 'schema' ;;
+    '|cheat') echo 'cheat' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -48,6 +51,12 @@ __nats_comp_child() {
     'stream|restore') echo 'stream restore' ;;
     'stream|report') echo 'stream report' ;;
     'stream|view') echo 'stream view' ;;
+    'stream|find'|'stream|query') echo 'stream find' ;;
+    'stream|gaps') echo 'stream gaps' ;;
+    'stream|cluster') echo 'stream cluster' ;;
+    'stream cluster|step-down'|'stream cluster|stepdown'|'stream cluster|sd'|'stream cluster|elect'|'stream cluster|down'|'stream cluster|d') echo 'stream cluster step-down' ;;
+    'stream cluster|balance') echo 'stream cluster balance' ;;
+    'stream cluster|peer-remove'|'stream cluster|pr') echo 'stream cluster peer-remove' ;;
     'consumer|add'|'consumer|create'|'consumer|new') echo 'consumer add' ;;
     'consumer|ls'|'consumer|list') echo 'consumer ls' ;;
     'consumer|info'|'consumer|nfo') echo 'consumer info' ;;
@@ -58,6 +67,13 @@ __nats_comp_child() {
     'consumer|pause') echo 'consumer pause' ;;
     'consumer|resume') echo 'consumer resume' ;;
     'consumer|report') echo 'consumer report' ;;
+    'consumer|find'|'consumer|query') echo 'consumer find' ;;
+    'consumer|copy'|'consumer|cp') echo 'consumer copy' ;;
+    'consumer|sub') echo 'consumer sub' ;;
+    'consumer|unpin') echo 'consumer unpin' ;;
+    'consumer|cluster'|'consumer|c') echo 'consumer cluster' ;;
+    'consumer cluster|step-down'|'consumer cluster|elect'|'consumer cluster|down'|'consumer cluster|d') echo 'consumer cluster step-down' ;;
+    'consumer cluster|balance') echo 'consumer cluster balance' ;;
     'kv|add'|'kv|new') echo 'kv add' ;;
     'kv|put') echo 'kv put' ;;
     'kv|get') echo 'kv get' ;;
@@ -202,16 +218,27 @@ __nats_comp_child() {
     'service|stats') echo 'service stats' ;;
     'service|ping') echo 'service ping' ;;
     'service|request'|'service|req') echo 'service request' ;;
+    'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
+    'errors|ls'|'errors|list') echo 'errors ls' ;;
+    'errors|lookup'|'errors|find'|'errors|get'|'errors|l'|'errors|view'|'errors|show') echo 'errors lookup' ;;
+    'errors|edit'|'errors|vi'|'errors|add'|'errors|new') echo 'errors edit' ;;
+    'errors|validate') echo 'errors validate' ;;
+    'schema|search'|'schema|find'|'schema|list'|'schema|ls') echo 'schema search' ;;
+    'schema|info'|'schema|show'|'schema|view') echo 'schema info' ;;
+    'schema|validate'|'schema|check') echo 'schema validate' ;;
+    'schema|request'|'schema|req') echo 'schema request' ;;
   esac
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
-    'consumer') echo 'add ls info state rm edit next pause resume report' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster' ;;
+    'stream cluster') echo 'step-down balance peer-remove' ;;
+    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster' ;;
+    'consumer cluster') echo 'step-down balance' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
     'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run' ;;
@@ -233,8 +260,10 @@ __nats_comp_subcommands() {
     'auth account mappings') echo 'add ls rm info' ;;
     'auth user') echo 'add info edit ls rm credential' ;;
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
-    'service') echo 'ls info stats ping request' ;;
+    'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
+    'errors') echo 'ls lookup edit validate' ;;
+    'schema') echo 'search info validate request' ;;
   esac
 }
 __nats_comp_flags() {
@@ -271,17 +300,30 @@ __nats_comp_flags() {
     'stream restore') echo '--progress --no-progress --config --cluster --tag --replicas --json -j --help -h' ;;
     'stream report') echo '--subject --cluster --consumers -o --messages -m --name -n --storage -t --json -j --all -a --help -h' ;;
     'stream view') echo '--id --since --raw --subject --help -h' ;;
+    'stream find') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --api-level --names -n --json -j --help -h' ;;
+    'stream gaps') echo '--force -f --progress --no-progress --json -j --help -h' ;;
+    'stream cluster') echo '--help -h' ;;
+    'stream cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
+    'stream cluster balance') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --help -h' ;;
+    'stream cluster peer-remove') echo '--force -f --help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
-    'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
+    'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
     'consumer ls') echo '--json -j --names -n --help -h' ;;
     'consumer info') echo '--json -j --no-select --help -h' ;;
     'consumer state') echo '--json -j --no-select --help -h' ;;
     'consumer rm') echo '--force -f --help -h' ;;
-    'consumer edit') echo '--bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --force -f --dry-run --json -j --help -h' ;;
+    'consumer edit') echo '--target --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --force -f --dry-run --json -j --help -h' ;;
     'consumer next') echo '--ack --no-ack --nak --term --raw -r --count --wait --expires --help -h' ;;
     'consumer pause') echo '--force -f --help -h' ;;
     'consumer resume') echo '--force -f --help -h' ;;
     'consumer report') echo '--raw -r --leaders -l --json -j --help -h' ;;
+    'consumer find') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --api-level --json -j --help -h' ;;
+    'consumer copy') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --json -j --help -h' ;;
+    'consumer sub') echo '--ack --no-ack --raw -r --count --help -h' ;;
+    'consumer unpin') echo '--force -f --help -h' ;;
+    'consumer cluster') echo '--help -h' ;;
+    'consumer cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
+    'consumer cluster balance') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --help -h' ;;
     'kv put') echo '--json -j --help -h' ;;
@@ -432,13 +474,25 @@ __nats_comp_flags() {
     'service info') echo '--endpoint -e --json -j --help -h' ;;
     'service stats') echo '--json -j --help -h' ;;
     'service ping') echo '--help -h' ;;
-    'service request') echo '--header -H --raw -r --help -h' ;;
+    'service request') echo '--header -H --raw -r --count --translate --templates --no-templates --force-stdin --send-on --json --help -h' ;;
+    'service serve') echo '--header -H --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
+    'errors') echo '--errors --help -h' ;;
+    'errors ls') echo '--reverse -R --json -j --help -h' ;;
+    'errors lookup') echo '--json -j --help -h' ;;
+    'errors edit') echo '--help -h' ;;
+    'errors validate') echo '--help -h' ;;
+    'schema') echo '--help -h' ;;
+    'schema search') echo '--json --help -h' ;;
+    'schema info') echo '--yaml --help -h' ;;
+    'schema validate') echo '--json --help -h' ;;
+    'schema request') echo '--schema --show --help -h' ;;
+    'cheat') echo '--list --save --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -461,9 +515,17 @@ __nats_comp_value_flags() {
     'stream restore') echo '--config --cluster --tag --replicas' ;;
     'stream report') echo '--subject --cluster' ;;
     'stream view') echo '--id --since --subject' ;;
-    'consumer add') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --output' ;;
-    'consumer edit') echo '--bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config' ;;
+    'stream find') echo '--server-name --cluster --idle --created --consumers --subject --replicas --leader --expression --api-level' ;;
+    'stream cluster step-down') echo '--preferred' ;;
+    'stream cluster balance') echo '--server-name --cluster --idle --created --consumers --subject --replicas --leader --expression' ;;
+    'consumer add') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --output' ;;
+    'consumer edit') echo '--target --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config' ;;
     'consumer next') echo '--count --wait --expires' ;;
+    'consumer find') echo '--waiting --ack-pending --pending --idle --created --replicas --leader --expression --api-level' ;;
+    'consumer copy') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata' ;;
+    'consumer sub') echo '--count' ;;
+    'consumer cluster step-down') echo '--preferred' ;;
+    'consumer cluster balance') echo '--waiting --ack-pending --pending --idle --created --replicas --leader --expression' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --metadata --republish-source --republish-destination --source --storage --mirror --mirror-domain' ;;
     'kv get') echo '--revision' ;;
     'kv create') echo '--ttl' ;;
@@ -551,12 +613,16 @@ __nats_comp_value_flags() {
     'auth nkey seal') echo '--output' ;;
     'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
-    'service request') echo '--header -H' ;;
+    'service request') echo '--header -H --count --translate --send-on' ;;
+    'service serve') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
+    'errors') echo '--errors' ;;
+    'schema request') echo '--schema' ;;
+    'cheat') echo '--save' ;;
     'completion') echo '--program' ;;
   esac
 }
@@ -576,10 +642,12 @@ __nats_comp_context_args() {
 
 __nats_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'errors:Error code documentation' 'schema:Schema tools' 'cheat:Shows cheats for nats' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
-    'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' ;;
-    'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
+    'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' 'find:Finds streams matching certain criteria' 'gaps:Detect gaps in the Stream content that would be reported as deleted messages' 'cluster:Manages a clustered Stream' ;;
+    'stream cluster') print -rl -- 'step-down:Force a new leader election by standing down the current leader' 'balance:Balance stream leaders (NATS Server 2.11+)' 'peer-remove:Removes a peer from the Stream cluster' ;;
+    'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' 'find:Finds consumers matching certain criteria' 'copy:Creates a new Consumer based on the configuration of another' 'sub:Retrieves messages from Consumers' 'unpin:Unpin the current Pinned Client from a Priority Group (NATS Server 2.11+)' 'cluster:Manages a clustered Consumer' ;;
+    'consumer cluster') print -rl -- 'step-down:Force a new leader election by standing down the current leader' 'balance:Balance consumer leaders (NATS Server 2.11+)' ;;
     'kv') print -rl -- 'add:Adds a new KV Store Bucket' 'put:Puts a value into a key' 'get:Gets a value for a key' 'create:Puts a value into a key only if the key is new or its last operation was a delete' 'update:Updates a key with a new value if the previous value matches the given revision' 'del:Deletes a key or the entire bucket' 'purge:Deletes a key from the bucket, clearing its history' 'history:Shows the full history for a key' 'revert:Reverts a value to a previous revision using put' 'info:View the status of a KV store' 'watch:Watch the bucket or a specific key for updates' 'ls:List available buckets or the keys in a bucket' 'rm:Deletes a bucket and all its data (with KEY: deletes just that key)' 'compact:Reclaim space used by deleted keys' 'edit:Edits the configuration of a bucket: only the flags given change' ;;
     'object') print -rl -- 'add:Adds a new Object Store Bucket' 'put:Puts a file into the store' 'get:Retrieves a file from the store' 'ls:List buckets or the files in a bucket' 'info:Get information about a bucket or object' 'rm:Removes a file or bucket from the store' 'seal:Seals a bucket preventing further updates' 'watch:Watch a bucket for changes' ;;
     'server') print -rl -- 'status:Show the connected server, the cluster, JetStream and a health verdict (exit code) in one screen' 'info:Show information about a single server (system account)' 'list:List known servers (system account)' 'ping:Ping all servers (system account)' 'check:Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)' 'report:Report on various server metrics (system account)' 'request:Request raw monitoring data from the servers (system account), one JSON line per server' 'cluster:Manage JetStream Clustering (system account)' 'account:Interact with accounts (system account)' 'config:Interact with server configuration' 'mappings:Test subject mapping patterns (offline: nothing is sent to a server)' 'passwd:Creates encrypted passwords for use in NATS Server' 'stream-check:Check and display stream information (system account)' 'consumer-check:Check and display consumer information (system account)' 'run:Run a throwaway local nats-server for development (Ctrl-C stops it and removes its data)' ;;
@@ -601,8 +669,10 @@ __nats_comp_described() {
     'auth account mappings') print -rl -- 'add:Add a new mapping' 'ls:List mappings' 'rm:Remove a mapping' 'info:Show information about a mapping' ;;
     'auth user') print -rl -- 'add:Adds a new User' 'info:Show User information' 'edit:Edits User settings' 'ls:List users' 'rm:Removes an user' 'credential:Creates a credential file for a user' ;;
     'auth nkey') print -rl -- 'gen:Generates NKeys' 'show:Show the public key' 'sign:Signs data using NKeys' 'verify:Verify signed data' 'seal:Encrypts a file using NKeys' 'unseal:Decrypts a file using NKeys' ;;
-    'service') print -rl -- 'ls:List known Services' 'info:Show Service Information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Sends a request to a service endpoint' ;;
+    'service') print -rl -- 'ls:List known Services' 'info:Show Service information' 'stats:Report Service Statistics' 'ping:Sends a ping to all services' 'request:Send a request to a service endpoint' 'serve:Runs a demo Service' ;;
     'bench') print -rl -- 'pub:Benchmark utility: Core NATS publisher' 'sub:Benchmark utility: Core NATS subscriber' ;;
+    'errors') print -rl -- 'ls:List all known error codes' 'lookup:Looks up an error by its code' 'edit:Edit or add a error code using your EDITOR' 'validate:Validates the validity of the errors definition' ;;
+    'schema') print -rl -- 'search:Search schemas using a pattern' 'info:Display schema contents' 'validate:Validates a JSON file against a schema' 'request:Request and validate data from a NATS service' ;;
   esac
 }
 __nats_comp_flags_described() {
@@ -640,17 +710,30 @@ __nats_comp_flags_described() {
     'stream restore') print -rl -- '--progress:Enables or disables progress reporting (default true)' '--no-progress:Disable progress reporting' '--config:Load a different configuration when restoring the stream' '--cluster:Place the stream in a specific cluster' '--tag:Place the stream on servers that has specific tags (repeatable)' '--replicas:Override how many replicas of the data to create' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'stream report') print -rl -- '--subject:Limit the report to streams with matching subjects' '--cluster:Limit report to streams within a specific cluster' '--consumers:Sort by number of Consumers' '-o:Sort by number of Consumers' '--messages:Sort by number of Messages' '-m:Sort by number of Messages' '--name:Sort by Stream name' '-n:Sort by Stream name' '--storage:Sort by Storage type' '-t:Sort by Storage type' '--json:Produce JSON output' '-j:Produce JSON output' '--all:Include system streams' '-a:Include system streams' '--help:Show help' '-h:Show help' ;;
     'stream view') print -rl -- '--id:Start at a specific message Sequence' '--since:Delivers messages received since a duration like 1d3h5m2s' '--raw:Show the raw data received' '--subject:Filter the stream using a subject' '--help:Show help' '-h:Show help' ;;
+    'stream find') print -rl -- '--server-name:Display streams present on a regular expression matched server' '--cluster:Display streams present on a regular expression matched cluster' '--empty:Display streams with no messages' '--idle:Display streams with no new messages or consumer deliveries for a period' '--created:Display streams created longer ago than duration' '--consumers:Display streams with fewer consumers than threshold' '--subject:Filters streams by those with interest matching a subject or wildcard' '--replicas:Display streams with fewer or equal replicas than the value' '--sourced:Display streams that source data from other streams' '--mirrored:Display streams that mirror data from other streams' '--leader:Display only clustered streams with a specific leader' '--invert:Invert the check - before becomes after, with becomes without' '--expression:Match streams using an expression language (config, state and info hold the server'\''s JSON)' '--api-level:Match streams that support at least the given api level' '--names:Show just the stream names' '-n:Show just the stream names' '--json:Produce JSON output (an array of names)' '-j:Produce JSON output (an array of names)' '--help:Show help' '-h:Show help' ;;
+    'stream gaps') print -rl -- '--force:Act without prompting' '-f:Act without prompting' '--progress:Enable progress bar (default true)' '--no-progress:Disable the progress bar' '--json:Produce JSON output: an array of [first, last] sequence pairs' '-j:Produce JSON output: an array of [first, last] sequence pairs' '--help:Show help' '-h:Show help' ;;
+    'stream cluster') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'stream cluster step-down') print -rl -- '--preferred:Prefer placing the leader on a specific host (NATS Server 2.11+)' '--force:Force leader step down ignoring current leader' '-f:Force leader step down ignoring current leader' '--json:Print the stream'\''s information as JSON once a new leader is elected' '-j:Print the stream'\''s information as JSON once a new leader is elected' '--help:Show help' '-h:Show help' ;;
+    'stream cluster balance') print -rl -- '--server-name:Balance streams present on a regular expression matched server' '--cluster:Balance streams present on a regular expression matched cluster' '--empty:Balance streams with no messages' '--idle:Balance streams with no new messages or consumer deliveries for a period' '--created:Balance streams created longer ago than duration' '--consumers:Balance streams with fewer consumers than threshold' '--subject:Filters streams by those with interest matching a subject or wildcard' '--replicas:Balance streams with fewer or equal replicas than the value' '--sourced:Balance streams that source data from other streams' '--mirrored:Balance streams that mirror data from other streams' '--leader:Balance only clustered streams with a specific leader' '--invert:Invert the check - before becomes after, with becomes without' '--expression:Match streams using an expression language (config, state and info hold the server'\''s JSON)' '--help:Show help' '-h:Show help' ;;
+    'stream cluster peer-remove') print -rl -- '--force:Force removal without prompting (also of the only peer, which loses the data)' '-f:Force removal without prompting (also of the only peer, which loses the data)' '--help:Show help' '-h:Show help' ;;
     'consumer') print -rl -- '--all:When selecting streams, include KV_, OBJ_ and $MQTT_ system streams' '-a:When selecting streams, include KV_, OBJ_ and $MQTT_ system streams' '--help:Show help' '-h:Show help' ;;
-    'consumer add') print -rl -- '--ack:Acknowledgment policy (none, all, explicit)' '--deliver:Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)' '--deliver-group:Delivers push messages only to subscriptions matching this group' '--ephemeral:Create an ephemeral Consumer' '--flow-control:Enable Push consumer flow control' '--heartbeat:Enable idle Push consumer heart beats (-1 disable)' '--pull:Deliver messages in '\''pull'\'' mode' '--replay:Replay rate (instant, original)' '--target:Push based delivery target subject' '--memory:Force the consumer state to be stored in memory rather than inherit from the stream' '--pause:Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)' '--bps:Restrict message delivery to a certain bit per second' '--backoff:Creates a consumer backoff policy (linear, none)' '--backoff-steps:Number of steps to use when creating the backoff policy' '--backoff-min:The shortest backoff period that will be generated' '--backoff-max:The longest backoff period that will be generated' '--description:Sets a contextual description for the consumer' '--filter:Filter Stream by subjects (repeatable; several need 2.10+)' '--headers-only:Deliver only headers and no bodies' '--max-deliver:Maximum amount of times a message will be delivered' '--max-pending:Maximum pending Acks before consumers are paused' '--max-waiting:Maximum number of outstanding pulls allowed' '--max-pull-batch:Maximum size batch size for a pull request' '--max-pull-expire:Maximum expire duration for a pull request' '--max-pull-bytes:Maximum max bytes for a pull request' '--sample:Percentage of requests to sample for monitoring purposes' '--wait:Acknowledgment waiting time' '--inactive-threshold:How long to allow an ephemeral consumer to be idle before removing it' '--replicas:Sets a custom replica count rather than inherit from the stream' '--metadata:Adds metadata to the consumer K:V (repeatable, 2.10+)' '--config:JSON file to read configuration from (a ConsumerConfig or `consumer info --json` output)' '--validate:Only validate the configuration' '--output:Save configuration instead of creating' '--defaults:Accept default values for all prompts' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'consumer add') print -rl -- '--ack:Acknowledgment policy (none, all, explicit, flow_control)' '--deliver:Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)' '--deliver-group:Delivers push messages only to subscriptions matching this group' '--ephemeral:Create an ephemeral Consumer' '--flow-control:Enable Push consumer flow control' '--heartbeat:Enable idle Push consumer heart beats (-1 disable)' '--pull:Deliver messages in '\''pull'\'' mode' '--replay:Replay rate (instant, original)' '--target:Push based delivery target subject' '--memory:Force the consumer state to be stored in memory rather than inherit from the stream' '--pause:Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)' '--pinned-groups:Create a Pinned Client consumer based on these groups (repeatable, 2.11+)' '--pinned-ttl:The time to allow for a client to pull before losing the pinned status' '--overflow-groups:Create a Overflow consumer based on these groups (repeatable, 2.11+)' '--prioritized-groups:Create a Prioritized consumer based on these groups (repeatable, 2.12+)' '--bps:Restrict message delivery to a certain bit per second' '--backoff:Creates a consumer backoff policy (linear, none)' '--backoff-steps:Number of steps to use when creating the backoff policy' '--backoff-min:The shortest backoff period that will be generated' '--backoff-max:The longest backoff period that will be generated' '--description:Sets a contextual description for the consumer' '--filter:Filter Stream by subjects (repeatable; several need 2.10+)' '--headers-only:Deliver only headers and no bodies' '--no-headers-only:Deliver headers and bodies' '--max-deliver:Maximum amount of times a message will be delivered' '--max-pending:Maximum pending Acks before consumers are paused' '--max-waiting:Maximum number of outstanding pulls allowed' '--max-pull-batch:Maximum size batch size for a pull request' '--max-pull-expire:Maximum expire duration for a pull request' '--max-pull-bytes:Maximum max bytes for a pull request' '--sample:Percentage of requests to sample for monitoring purposes' '--wait:Acknowledgment waiting time' '--inactive-threshold:How long to allow an ephemeral consumer to be idle before removing it' '--replicas:Sets a custom replica count rather than inherit from the stream' '--metadata:Adds metadata to the consumer K:V (repeatable, 2.10+)' '--config:JSON file to read configuration from (a ConsumerConfig or `consumer info --json` output)' '--validate:Only validate the configuration' '--output:Save configuration instead of creating' '--defaults:Accept default values for all prompts' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'consumer ls') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--names:Show just the consumer names' '-n:Show just the consumer names' '--help:Show help' '-h:Show help' ;;
     'consumer info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--no-select:Do not select consumers from a list' '--help:Show help' '-h:Show help' ;;
     'consumer state') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--no-select:Do not select consumers from a list' '--help:Show help' '-h:Show help' ;;
     'consumer rm') print -rl -- '--force:Force removal without prompting' '-f:Force removal without prompting' '--help:Show help' '-h:Show help' ;;
-    'consumer edit') print -rl -- '--bps:Restrict message delivery to a certain bit per second' '--backoff:Creates a consumer backoff policy (linear, none)' '--backoff-steps:Number of steps to use when creating the backoff policy' '--backoff-min:The shortest backoff period that will be generated' '--backoff-max:The longest backoff period that will be generated' '--description:Sets a contextual description for the consumer' '--filter:Filter Stream by subjects (repeatable; several need 2.10+)' '--headers-only:Deliver only headers and no bodies' '--max-deliver:Maximum amount of times a message will be delivered' '--max-pending:Maximum pending Acks before consumers are paused' '--max-waiting:Maximum number of outstanding pulls allowed' '--max-pull-batch:Maximum size batch size for a pull request' '--max-pull-expire:Maximum expire duration for a pull request' '--max-pull-bytes:Maximum max bytes for a pull request' '--sample:Percentage of requests to sample for monitoring purposes' '--wait:Acknowledgment waiting time' '--inactive-threshold:How long to allow an ephemeral consumer to be idle before removing it' '--replicas:Sets a custom replica count rather than inherit from the stream' '--metadata:Adds metadata to the consumer K:V (repeatable, 2.10+)' '--config:JSON file to read the new configuration from' '--force:Force edit without prompting' '-f:Force edit without prompting' '--dry-run:Only show what would be changed; exits 1 when there are differences' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'consumer edit') print -rl -- '--target:Push based delivery target subject' '--bps:Restrict message delivery to a certain bit per second' '--backoff:Creates a consumer backoff policy (linear, none)' '--backoff-steps:Number of steps to use when creating the backoff policy' '--backoff-min:The shortest backoff period that will be generated' '--backoff-max:The longest backoff period that will be generated' '--description:Sets a contextual description for the consumer' '--filter:Filter Stream by subjects (repeatable; several need 2.10+)' '--headers-only:Deliver only headers and no bodies' '--no-headers-only:Deliver headers and bodies' '--max-deliver:Maximum amount of times a message will be delivered' '--max-pending:Maximum pending Acks before consumers are paused' '--max-waiting:Maximum number of outstanding pulls allowed' '--max-pull-batch:Maximum size batch size for a pull request' '--max-pull-expire:Maximum expire duration for a pull request' '--max-pull-bytes:Maximum max bytes for a pull request' '--sample:Percentage of requests to sample for monitoring purposes' '--wait:Acknowledgment waiting time' '--inactive-threshold:How long to allow an ephemeral consumer to be idle before removing it' '--replicas:Sets a custom replica count rather than inherit from the stream' '--metadata:Adds metadata to the consumer K:V (repeatable, 2.10+)' '--config:JSON file to read the new configuration from' '--force:Force edit without prompting' '-f:Force edit without prompting' '--dry-run:Only show what would be changed; exits 1 when there are differences' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'consumer next') print -rl -- '--ack:Acknowledge received message (default true)' '--no-ack:Do not acknowledge received messages' '--nak:Perform a Negative Acknowledgement on the message' '--term:Terms the message' '--raw:Show only the message' '-r:Show only the message' '--count:Number of messages to try to fetch from the Pull Consumer' '--wait:Wait up to this period to acknowledge messages' '--expires:How long to wait for a message before giving up (default: the --timeout)' '--help:Show help' '-h:Show help' ;;
     'consumer pause') print -rl -- '--force:Force pause without prompting' '-f:Force pause without prompting' '--help:Show help' '-h:Show help' ;;
     'consumer resume') print -rl -- '--force:Force resume without prompting' '-f:Force resume without prompting' '--help:Show help' '-h:Show help' ;;
     'consumer report') print -rl -- '--raw:Show un-formatted numbers' '-r:Show un-formatted numbers' '--leaders:Show details about the leaders' '-l:Show details about the leaders' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'consumer find') print -rl -- '--pull:Display only pull based consumers' '--push:Display only push based consumers' '--bound:Display push-bound or pull consumers with waiting pulls' '--waiting:Display consumers with fewer waiting pulls' '--ack-pending:Display consumers with fewer pending acks' '--pending:Display consumers with fewer unprocessed messages' '--idle:Display consumers with no new deliveries for a period' '--created:Display consumers created longer ago than duration' '--replicas:Display consumers with fewer or equal replicas than the value' '--leader:Display only clustered consumers with a specific leader' '--pinned:Display Pinned Client priority group consumers that are fully pinned' '--invert:Invert the check - before becomes after, with becomes without' '--expression:Display matching consumers using an expression language (config, state and info hold the server'\''s JSON)' '--api-level:Match consumers that support at least the given api level' '--json:Produce JSON output (an array of names)' '-j:Produce JSON output (an array of names)' '--help:Show help' '-h:Show help' ;;
+    'consumer copy') print -rl -- '--ack:Acknowledgment policy (none, all, explicit, flow_control)' '--deliver:Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)' '--deliver-group:Delivers push messages only to subscriptions matching this group' '--ephemeral:Create an ephemeral Consumer' '--flow-control:Enable Push consumer flow control' '--heartbeat:Enable idle Push consumer heart beats (-1 disable)' '--pull:Deliver messages in '\''pull'\'' mode' '--replay:Replay rate (instant, original)' '--target:Push based delivery target subject' '--memory:Force the consumer state to be stored in memory rather than inherit from the stream' '--pause:Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)' '--pinned-groups:Create a Pinned Client consumer based on these groups (repeatable, 2.11+)' '--pinned-ttl:The time to allow for a client to pull before losing the pinned status' '--overflow-groups:Create a Overflow consumer based on these groups (repeatable, 2.11+)' '--prioritized-groups:Create a Prioritized consumer based on these groups (repeatable, 2.12+)' '--bps:Restrict message delivery to a certain bit per second' '--backoff:Creates a consumer backoff policy (linear, none)' '--backoff-steps:Number of steps to use when creating the backoff policy' '--backoff-min:The shortest backoff period that will be generated' '--backoff-max:The longest backoff period that will be generated' '--description:Sets a contextual description for the consumer' '--filter:Filter Stream by subjects (repeatable; several need 2.10+)' '--headers-only:Deliver only headers and no bodies' '--no-headers-only:Deliver headers and bodies' '--max-deliver:Maximum amount of times a message will be delivered' '--max-pending:Maximum pending Acks before consumers are paused' '--max-waiting:Maximum number of outstanding pulls allowed' '--max-pull-batch:Maximum size batch size for a pull request' '--max-pull-expire:Maximum expire duration for a pull request' '--max-pull-bytes:Maximum max bytes for a pull request' '--sample:Percentage of requests to sample for monitoring purposes' '--wait:Acknowledgment waiting time' '--inactive-threshold:How long to allow an ephemeral consumer to be idle before removing it' '--replicas:Sets a custom replica count rather than inherit from the stream' '--metadata:Adds metadata to the consumer K:V (repeatable, 2.10+)' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'consumer sub') print -rl -- '--ack:Acknowledge received message (default true)' '--no-ack:Do not acknowledge received messages' '--raw:Show only the message' '-r:Show only the message' '--count:Stop after this many messages from a push consumer (natsx; default: until Ctrl-C)' '--help:Show help' '-h:Show help' ;;
+    'consumer unpin') print -rl -- '--force:Force unpin without prompting' '-f:Force unpin without prompting' '--help:Show help' '-h:Show help' ;;
+    'consumer cluster') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'consumer cluster step-down') print -rl -- '--preferred:Prefer placing the leader on a specific host (NATS Server 2.11+)' '--force:Force leader step down ignoring current leader' '-f:Force leader step down ignoring current leader' '--json:Print the consumer'\''s information as JSON once a new leader is elected' '-j:Print the consumer'\''s information as JSON once a new leader is elected' '--help:Show help' '-h:Show help' ;;
+    'consumer cluster balance') print -rl -- '--pull:Balance only pull based consumers' '--push:Balance only push based consumers' '--bound:Balance push-bound or pull consumers with waiting pulls' '--waiting:Balance consumers with fewer waiting pulls' '--ack-pending:Balance consumers with fewer pending acks' '--pending:Balance consumers with fewer unprocessed messages' '--idle:Balance consumers with no new deliveries for a period' '--created:Balance consumers created longer ago than duration' '--replicas:Balance consumers with fewer or equal replicas than the value' '--leader:Balance only clustered consumers with a specific leader' '--pinned:Balance Pinned Client priority group consumers that are fully pinned' '--invert:Invert the check - before becomes after, with becomes without' '--expression:Balance matching consumers using an expression language (config, state and info hold the server'\''s JSON)' '--help:Show help' '-h:Show help' ;;
     'kv') print -rl -- '--help:Show help' '-h:Show help' ;;
     'kv add') print -rl -- '--description:A description for the bucket' '--history:How many historic values to keep per key (1..64)' '--ttl:How long to keep values for (e.g. 1h, 1d; 0 = forever)' '--marker-ttl:Enables per-key TTLs and delete markers with this TTL (nats-server 2.11+)' '--replicas:How many replicas of the data to store' '--max-value-size:Maximum size of any value (e.g. 1KB, 1MB)' '--max-bucket-size:Maximum size of the bucket (e.g. 1GB)' '--tags:Place the bucket on servers that have specific tags (repeatable)' '--cluster:Place the bucket on a specific cluster' '--compress:Compress the bucket data (s2, nats-server 2.10+)' '--no-compress:Do not compress the bucket data' '--metadata:Adds metadata to the bucket (repeatable, nats-server 2.10+)' '--republish-source:Republish messages to --republish-destination' '--republish-destination:Republish destination for messages in --republish-source' '--republish-headers:Republish only message headers, no bodies' '--source:Source from a different bucket (repeatable; nats-server 2.10+)' '--storage:Storage backend to use' '--mirror:Creates a mirror of a different bucket' '--mirror-domain:When mirroring find the bucket in a different domain' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'kv put') print -rl -- '--json:Produce JSON output (bucket, key, revision, length)' '-j:Produce JSON output (bucket, key, revision, length)' '--help:Show help' '-h:Show help' ;;
@@ -798,16 +881,28 @@ __nats_comp_flags_described() {
     'auth nkey unseal') print -rl -- '--output:Write the decrypted data to a file (mode 0600)' '--b64:Read data in as base64 encoded (default)' '--no-b64:Read the raw encrypted bytes' '--help:Show help' '-h:Show help' ;;
     'service') print -rl -- '--help:Show help' '-h:Show help' ;;
     'service ls') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'service info') print -rl -- '--endpoint:Show only endpoints whose name matches' '-e:Show only endpoints whose name matches' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'service info') print -rl -- '--endpoint:Filter shown endpoints using a regular expression' '-e:Filter shown endpoints using a regular expression' '--json:Show JSON output: {"info": …, "stats": …}' '-j:Show JSON output: {"info": …, "stats": …}' '--help:Show help' '-h:Show help' ;;
     'service stats') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'service ping') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'service request') print -rl -- '--header:Adds headers to the message using K:V format' '-H:Adds headers to the message using K:V format' '--raw:Show only the response body' '-r:Show only the response body' '--help:Show help' '-h:Show help' ;;
+    'service request') print -rl -- '--header:Headers in K:V form (repeatable; values are always templated)' '-H:Headers in K:V form (repeatable; values are always templated)' '--raw:Show only the reply body' '-r:Show only the reply body' '--count:Send the request N times' '--translate:Pipe each reply body through CMD before output' '--templates:Enables template functions in body and subject (default)' '--no-templates:Disables template functions in the body' '--force-stdin:Force reading payload from stdin' '--send-on:When to send data from stdin: '\''eof'\'' (default) or '\''newline'\''' '--json:Print each reply as one JSON object per line (natsx)' '--help:Show help' '-h:Show help' ;;
+    'service serve') print -rl -- '--header:Headers to add to responses using K:V format (repeatable)' '-H:Headers to add to responses using K:V format (repeatable)' '--help:Show help' '-h:Show help' ;;
     'bench') print -rl -- '--help:Show help' '-h:Show help' ;;
     'bench pub') print -rl -- '--sleep:Sleep for the specified interval between publications' '--via-client:Publish with the NATS client'\''s publish() per message instead of natsx'\''s framing path: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'bench sub') print -rl -- '--via-client:Receive through the NATS client'\''s subscription callbacks instead of natsx'\''s framing reader: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'events') print -rl -- '--all:Show all events' '-a:Show all events' '--json:Produce JSON output (one event per line)' '-j:Produce JSON output (one event per line)' '--cloudevent:Produce CloudEvents v1 output (one event per line)' '--short:Short event format' '--filter:Filter across the entire event using regular expressions (case-insensitive)' '--js-metric:Shows JetStream metric events' '--js-advisory:Shows advisory events' '--srv-advisory:Shows NATS Server advisories: connections, authentication errors, shutdowns (default)' '--no-srv-advisory:Do not show NATS Server advisories' '--subjects:Show Advisories and Metrics received on specific subjects (repeatable)' '--stream:Reads events from a Stream only' '--since:When reading a Stream reads from a certain duration ago' '--help:Show help' '-h:Show help' ;;
     'top') print -rl -- '--conns:Maximum number of connections to show' '-n:Maximum number of connections to show' '--interval:Refresh interval (seconds, or a duration like 500ms)' '-d:Refresh interval (seconds, or a duration like 500ms)' '--sort:Sort connections by' '--lookup:Looks up client addresses in DNS' '--output:Saves the first snapshot to a file (- for stdout) and exits' '-o:Saves the first snapshot to a file (- for stdout) and exits' '--delimiter:Specifies a output delimiter, defaults to grid-like text' '--raw:Show raw bytes' '-b:Show raw bytes' '--max-refresh:Maximum refreshes (-1 for no limit)' '-r:Maximum refreshes (-1 for no limit)' '--subs:Shows the subscriptions column' '--monitor:Read the server'\''s HTTP monitoring port (/varz, /connz) instead of the system account, as nats-top does' '--once:Print one snapshot to stdout and exit (for scripts)' '--json:With --once: the snapshot as one JSON document' '-j:With --once: the snapshot as one JSON document' '--help:Show help' '-h:Show help' ;;
     'traffic') print -rl -- '--interval:How often to count (natsx)' '--count:Stop after this many intervals (natsx)' '--json:One JSON record per interval, also on a terminal (the default when stdout is not one)' '-j:One JSON record per interval, also on a terminal (the default when stdout is not one)' '--help:Show help' '-h:Show help' ;;
+    'errors') print -rl -- '--errors:The errors.json file to use as input (default: nats-server'\''s, shipped with natsx)' '--help:Show help' '-h:Show help' ;;
+    'errors ls') print -rl -- '--reverse:Reverse sort' '-R:Reverse sort' '--json:Produce JSON output (the matching entries of errors.json)' '-j:Produce JSON output (the matching entries of errors.json)' '--help:Show help' '-h:Show help' ;;
+    'errors lookup') print -rl -- '--json:Produce JSON output (the entry of errors.json)' '-j:Produce JSON output (the entry of errors.json)' '--help:Show help' '-h:Show help' ;;
+    'errors edit') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'errors validate') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'schema') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'schema search') print -rl -- '--json:Produce JSON format output' '--help:Show help' '-h:Show help' ;;
+    'schema info') print -rl -- '--yaml:Produce YAML format output' '--help:Show help' '-h:Show help' ;;
+    'schema validate') print -rl -- '--json:Produce JSON format output: the list of problems ([] when valid)' '--help:Show help' '-h:Show help' ;;
+    'schema request') print -rl -- '--schema:The schema identifier the reply must have' '--show:Show the received data' '--help:Show help' '-h:Show help' ;;
+    'cheat') print -rl -- '--list:List available cheats' '--save:Saves the cheats to the given directory (for the `cheat` tool)' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }
