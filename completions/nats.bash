@@ -88,6 +88,7 @@ __nats_comp_child() {
     'server|report'|'server|rep') echo 'server report' ;;
     'server|request'|'server|req') echo 'server request' ;;
     'server|run') echo 'server run' ;;
+    'server|watch') echo 'server watch' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
     'server check|consumer') echo 'server check consumer' ;;
@@ -105,6 +106,11 @@ __nats_comp_child() {
     'server request|jetstream'|'server request|js'|'server request|jsz') echo 'server request jetstream' ;;
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
+    'server watch|api') echo 'server watch api' ;;
+    'server watch|accounts'|'server watch|account'|'server watch|acct') echo 'server watch accounts' ;;
+    'server watch|jetstream'|'server watch|js'|'server watch|jsz') echo 'server watch jetstream' ;;
+    'server watch|servers'|'server watch|server'|'server watch|srv') echo 'server watch servers' ;;
+    'server watch api|requests'|'server watch api|req') echo 'server watch api requests' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
     'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
     'auth|account'|'auth|a'|'auth|acct'|'auth|act') echo 'auth account' ;;
@@ -179,10 +185,12 @@ __nats_comp_subcommands() {
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request run' ;;
+    'server') echo 'status info list ping check report request run watch' ;;
     'server check') echo 'connection stream consumer jetstream kv credential' ;;
     'server report') echo 'connections jetstream' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
+    'server watch') echo 'api accounts jetstream servers' ;;
+    'server watch api') echo 'requests' ;;
     'account') echo 'info' ;;
     'auth') echo 'operator account user nkey' ;;
     'auth operator') echo 'add info list edit import select backup restore keys' ;;
@@ -294,6 +302,12 @@ __nats_comp_flags() {
     'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
+    'server watch') echo '--help -h' ;;
+    'server watch api') echo '--help -h' ;;
+    'server watch api requests') echo '--account --top -n --rate --record-consumer --no-record-consumer --compact --no-compact --reverse -R --help -h' ;;
+    'server watch accounts') echo '--sort --number -n --help -h' ;;
+    'server watch jetstream') echo '--sort --number -n --help -h' ;;
+    'server watch servers') echo '--sort --number -n --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
@@ -417,6 +431,10 @@ __nats_comp_value_flags() {
     'server request jetstream') echo '--account' ;;
     'server request accounts') echo '--account' ;;
     'server run') echo '--port' ;;
+    'server watch api requests') echo '--account --top -n --rate' ;;
+    'server watch accounts') echo '--sort --number -n' ;;
+    'server watch jetstream') echo '--sort --number -n' ;;
+    'server watch servers') echo '--sort --number -n' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
     'auth operator edit') echo '--account-server --service --tags --no-tags' ;;
     'auth operator backup') echo '--key' ;;

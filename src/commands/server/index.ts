@@ -9,6 +9,7 @@ import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
 import { serverStatusCommand } from "./status.js";
+import { serverWatchCommand } from "./watch/index.js";
 
 /** `nats server` (srv, sys, system): server status, information, checks, reports and a local test server. */
 export function createCommand(deps: Deps): Command {
@@ -23,5 +24,6 @@ export function createCommand(deps: Deps): Command {
       .addCommand(serverReportConnectionsCommand(deps))
       .addCommand(serverReportJetStreamCommand(deps)))
     .addCommand(serverRequestCommand(deps))
-    .addCommand(serverRunCommand(deps));
+    .addCommand(serverRunCommand(deps))
+    .addCommand(serverWatchCommand(deps));
 }

@@ -1,0 +1,89 @@
+import { Command, Option } from "commander";
+import type { Msg } from "@nats-io/transport-node";
+import type { Deps } from "../../../deps.js";
+import { withConnection } from "../../../context/connect.js";
+import { commas, humanBytes } from "../../../output/format.js";
+import { requireTerminal } from "../../../output/screen.js";
+import { parseIntFlag } from "../../../util/flags.js";
+import { dateTime, jsonBody, rowsToShow, runWatch, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+
+const SORTS: Record<string, string> = { conns: "Connections", cpu: "CPU", gway: "Gateways", mem: "Memory", name: "Server Name", recvb: "Received Bytes", recvm: "Received Messages", route: "Routes", sentb: "Sent Bytes", sentm: "Sent Messages", slow: "Slow Consumers", subs: "Subscriptions" };
+
+export interface ServerWatchServersOptions { sort: string; number: string }
+
+/** `nats server watch servers`: every server's statsz, as they publish it (system account). */
+export function serverWatchServersCommand(deps: Deps): Command {
+  return new Command("servers").aliases(["server", "srv"])
+    .description("Watch server statistics")
+    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(SORTS).sort()).default("conns"))
+    .option("-n, --number <n>", "Amount of Servers to show by the selected dimension (0: as many as fit)", "0")
+    .addHelpText("after", `
+This waits for regular updates that each server sends and reports seen totals. Since the updates are
+sent on a 30 second interval this is not a point in time view.
+
+Example:
+  nats server watch servers --sort mem`)
+    .action(async (opts: ServerWatchServersOptions, cmd: Command) => {
+      const number = parseIntFlag(opts.number, "--number", { min: 0 });
+      requireTerminal(deps.io, "nats server watch servers", "it redraws a table every second; use `nats server list --json` for data");
+      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, serversView(deps, opts.sort, number)));
+    });
+}
+
+/** The servers view: the latest statsz per server, sorted, with totals. */
+export function serversView(deps: Deps, sort: string, number: number): WatchView {
+  const servers = new Map<string, StatszMsg>();
+  let lastMsg = 0;
+  return {
+    subjects: ["$SYS.SERVER.*.STATSZ"],
+    seedPing: true,
+    handle(m: Msg) {
+      const s = jsonBody<StatszMsg>(m);
+      if (!s?.server?.id || !s.statsz) return;
+      servers.set(s.server.id, s);
+      lastMsg = deps.now();
+    },
+    render(rows) {
+      const top = rowsToShow(number, rows, 9);
+      const all = [...servers.values()];
+      const v = (s: StatszMsg): number | string => {
+        const z = s.statsz!;
+        switch (sort) {
+          case "name": return s.server!.name ?? "";
+          case "subs": return z.subscriptions ?? 0;
+          case "sentb": return z.sent?.bytes ?? 0;
+          case "sentm": return z.sent?.msgs ?? 0;
+          case "recvb": return z.received?.bytes ?? 0;
+          case "recvm": return z.received?.msgs ?? 0;
+          case "slow": return z.slow_consumers ?? 0;
+          case "route": return z.routes?.length ?? 0;
+          case "gway": return z.gateways?.length ?? 0;
+          case "mem": return z.mem ?? 0;
+          case "cpu": return z.cpu ?? 0;
+          default: return z.connections ?? 0;
+        }
+      };
+      all.sort((a, b) => {
+        const va = v(a);
+        const vb = v(b);
+        if (typeof va === "string") return va.localeCompare(String(vb));
+        return (vb as number) - va || (a.server!.name ?? "").localeCompare(b.server!.name ?? "");
+      });
+      const t = { conns: 0, subs: 0, slow: 0, mem: 0, sentm: 0, sentb: 0, recvm: 0, recvb: 0 };
+      for (const s of all) {
+        const z = s.statsz!;
+        t.conns += z.connections ?? 0; t.subs += z.subscriptions ?? 0; t.slow += z.slow_consumers ?? 0; t.mem += z.mem ?? 0;
+        t.sentm += z.sent?.msgs ?? 0; t.sentb += z.sent?.bytes ?? 0; t.recvm += z.received?.msgs ?? 0; t.recvb += z.received?.bytes ?? 0;
+      }
+      const tc = all.length > top ? `${top} / ${all.length}` : String(all.length);
+      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg || deps.now())}`,
+        ["Server", "Connections", "Subscription", "Slow", "Memory", "CPU", "Cores", "Routes", "Gateways", "Sent", "Received"],
+        all.slice(0, top).map((s) => {
+          const z = s.statsz!;
+          return [s.server!.name ?? "", commas(z.connections ?? 0), commas(z.subscriptions ?? 0), commas(z.slow_consumers ?? 0), humanBytes(z.mem ?? 0), commas(Math.round((z.cpu ?? 0) * 100) / 100), String(z.cores ?? 0),
+            String(z.routes?.length ?? 0), String(z.gateways?.length ?? 0), `${commas(z.sent?.msgs ?? 0)} / ${humanBytes(z.sent?.bytes ?? 0)}`, `${commas(z.received?.msgs ?? 0)} / ${humanBytes(z.received?.bytes ?? 0)}`];
+        }),
+        ["Totals (All Servers)", commas(t.conns), commas(t.subs), commas(t.slow), humanBytes(t.mem), "", "", "", "", `${commas(t.sentm)} / ${humanBytes(t.sentb)}`, `${commas(t.recvm)} / ${humanBytes(t.recvb)}`]);
+    },
+  };
+}
