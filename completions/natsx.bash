@@ -20,6 +20,7 @@ __natsx_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|latency'|'|lat') echo 'latency' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -179,7 +180,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -380,6 +381,7 @@ __natsx_comp_flags() {
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram --json -j --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -477,6 +479,7 @@ __natsx_comp_value_flags() {
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -20,5 +20,6 @@ export const ALL_COMMANDS: CommandLoaders = {
   events: () => import("./events.js"),
   top: () => import("./top.js"),
   traffic: () => import("./traffic.js"),
+  latency: () => import("./latency.js"),
   completion: () => import("./completion.js"),
 };
