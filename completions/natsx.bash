@@ -21,6 +21,7 @@ __natsx_comp_child() {
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
     '|latency'|'|lat') echo 'latency' ;;
+    '|trace') echo 'trace' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -180,7 +181,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -382,6 +383,7 @@ __natsx_comp_flags() {
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
     'latency') echo '--server-b --size --rate --duration --histogram --json -j --help -h' ;;
+    'trace') echo '--deliver --timestamp -T --header -H --json -j --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -480,6 +482,7 @@ __natsx_comp_value_flags() {
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
     'latency') echo '--server-b --size --rate --duration --histogram' ;;
+    'trace') echo '--header -H' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -22,6 +22,7 @@ __natsx_comp_child() {
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
     '|latency'|'|lat') echo 'latency' ;;
+    '|trace') echo 'trace' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -181,7 +182,7 @@ __natsx_comp_child() {
 }
 __natsx_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
@@ -383,6 +384,7 @@ __natsx_comp_flags() {
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
     'latency') echo '--server-b --size --rate --duration --histogram --json -j --help -h' ;;
+    'trace') echo '--deliver --timestamp -T --header -H --json -j --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -481,6 +483,7 @@ __natsx_comp_value_flags() {
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
     'latency') echo '--server-b --size --rate --duration --histogram' ;;
+    'trace') echo '--header -H' ;;
     'completion') echo '--program' ;;
   esac
 }
@@ -500,7 +503,7 @@ __natsx_comp_context_args() {
 
 __natsx_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'latency:Perform latency tests between two NATS servers' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'latency:Perform latency tests between two NATS servers' 'trace:Trace message delivery within an NATS network' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
     'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' ;;
     'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
@@ -703,6 +706,7 @@ __natsx_comp_flags_described() {
     'top') print -rl -- '--conns:Maximum number of connections to show' '-n:Maximum number of connections to show' '--interval:Refresh interval (seconds, or a duration like 500ms)' '-d:Refresh interval (seconds, or a duration like 500ms)' '--sort:Sort connections by' '--lookup:Looks up client addresses in DNS' '--output:Saves the first snapshot to a file (- for stdout) and exits' '-o:Saves the first snapshot to a file (- for stdout) and exits' '--delimiter:Specifies a output delimiter, defaults to grid-like text' '--raw:Show raw bytes' '-b:Show raw bytes' '--max-refresh:Maximum refreshes (-1 for no limit)' '-r:Maximum refreshes (-1 for no limit)' '--subs:Shows the subscriptions column' '--monitor:Read the server'\''s HTTP monitoring port (/varz, /connz) instead of the system account, as nats-top does' '--once:Print one snapshot to stdout and exit (for scripts)' '--json:With --once: the snapshot as one JSON document' '-j:With --once: the snapshot as one JSON document' '--help:Show help' '-h:Show help' ;;
     'traffic') print -rl -- '--interval:How often to count (natsx)' '--count:Stop after this many intervals (natsx)' '--json:One JSON record per interval, also on a terminal (the default when stdout is not one)' '-j:One JSON record per interval, also on a terminal (the default when stdout is not one)' '--help:Show help' '-h:Show help' ;;
     'latency') print -rl -- '--server-b:The second server to subscribe on' '--size:Message size' '--rate:Rate of messages per second' '--duration:Test duration' '--histogram:Output file to store the histogram in (FILE.histogram and the raw values in FILE.raw)' '--json:Produce JSON output (natsx)' '-j:Produce JSON output (natsx)' '--help:Show help' '-h:Show help' ;;
+    'trace') print -rl -- '--deliver:Deliver the message to the final destination' '--timestamp:Show event timestamps' '-T:Show event timestamps' '--header:Adds headers to the trace message using K:V format (repeatable)' '-H:Adds headers to the trace message using K:V format (repeatable)' '--json:Print the servers'\'' trace events as one JSON document (natsx)' '-j:Print the servers'\'' trace events as one JSON document (natsx)' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }

@@ -21,5 +21,6 @@ export const ALL_COMMANDS: CommandLoaders = {
   top: () => import("./top.js"),
   traffic: () => import("./traffic.js"),
   latency: () => import("./latency.js"),
+  trace: () => import("./trace.js"),
   completion: () => import("./completion.js"),
 };

@@ -51,6 +51,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "top", aliases: [], description: "Shows top-like statistic for connections on a specific server" },
   { name: "traffic", aliases: [], description: "Monitor NATS network traffic" },
   { name: "latency", aliases: ["lat"], description: "Perform latency tests between two NATS servers" },
+  { name: "trace", aliases: [], description: "Trace message delivery within an NATS network" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 
