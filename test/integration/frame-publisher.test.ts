@@ -3,7 +3,7 @@ import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { connect, headers } from "../../src/nats-client.js";
 import { MessageFrames } from "../../src/messaging/frame-publisher.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { spawnCliBackground } from "../helpers/run-cli.js";
+import { spawnCliBackground, cliError } from "../helpers/run-cli.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
 // Issue 15 item 3: the framing publisher's bytes on the wire are exactly what publish() sends, and a server
@@ -165,7 +165,7 @@ describe("a server killed mid-publish", () => {
         await victim.kill();
         const r = await run.result;
         expect(r.code).toBe(3);
-        expect(r.stderr).toMatch(/nats: error: the connection was lost while publishing: the server confirmed [\d,]+ of the [\d,]+ messages sent/);
+        expect(r.stderr).toMatch(cliError(/the connection was lost while publishing: the server confirmed [\d,]+ of the [\d,]+ messages sent/));
       } finally {
         await victim.stop();
       }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { BIN, runCli, spawnCli, spawnCliBackground, startCli } from "../helpers/run-cli.js";
+import { BIN, runCli, spawnCli, spawnCliBackground, startCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { scratchDir } from "../helpers/scratch.js";
@@ -120,12 +120,12 @@ describe("the issue's shell sequence through the real bin", () => {
     expect(r.code).toBe(7);
     expect(r.stdout).toBe("");
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^nats: error: no stream captures subject "nowhere\.x": the message was not stored — /);
+    expect(r.stderr).toMatch(cliError(/^no stream captures subject "nowhere\.x": the message was not stored — /));
   });
 
   it("sub in JetStream mode on a subject no stream holds exits 7", async () => {
     const r = await bin(["sub", "nowhere.y", "--all", "-T"]);
-    expect(r).toMatchObject({ code: 7, stdout: "", stderr: "nats: error: no stream found with subject: nowhere.y — create one with `nats stream add`, or pass --stream\n" });
+    expect(r).toMatchObject({ code: 7, stdout: "", stderr: cliError("no stream found with subject: nowhere.y — create one with `nats stream add`, or pass --stream\n") });
   });
 });
 
@@ -169,7 +169,7 @@ describe("pub -J", () => {
     const log = logLines(r.stderr);
     const last = log.pop()!;
     // the first failure is the error line; the failures still in flight behind it are each logged
-    expect(last).toBe("nats: error: message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window");
+    expect(last).toBe(cliError("message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window"));
     expect(log).toEqual(Array.from({ length: 19 }, (_, i) => `Could not publish message ${i + 12} to "lim.x": maximum messages exceeded (error 10077)`));
     const si = await jsm.streams.info("LIMITED");
     expect(si.state.messages).toBe(10);
@@ -182,7 +182,7 @@ describe("pub -J", () => {
     expect(r.code).toBe(8);
     const log = logLines(r.stderr);
     expect(log.slice(0, 4)).toEqual([11, 12, 13, 14].map((n) => `Could not publish message ${n} to "limnl.x": maximum messages exceeded (error 10077)`));
-    expect(log[4]).toMatch(/^nats: error: message 11 was not stored: maximum messages exceeded \(error 10077\); of 14 messages sent: 10 stored, 4 not stored, 0 unconfirmed — to rerun without storing messages twice, publish with --msg-id TEMPLATE/);
+    expect(log[4]).toMatch(cliError(/^message 11 was not stored: maximum messages exceeded \(error 10077\); of 14 messages sent: 10 stored, 4 not stored, 0 unconfirmed — to rerun without storing messages twice, publish with --msg-id TEMPLATE/));
     expect(log).toHaveLength(5);
     expect((await jsm.streams.info("LIMNL")).state.messages).toBe(10);
   });
@@ -206,9 +206,9 @@ describe("pub -J", () => {
 
   it("--reply cannot be combined with -J; an empty --msg-id is refused", async () => {
     const a = await cli(["pub", "-J", "dedupe.x", "b", "--reply", "r"]);
-    expect(a).toMatchObject({ code: 2, stderr: "nats: error: --reply cannot be used with --jetstream — the reply subject of a JetStream publish receives the PubAck\n" });
+    expect(a).toMatchObject({ code: 2, stderr: cliError("--reply cannot be used with --jetstream — the reply subject of a JetStream publish receives the PubAck\n") });
     const b = await cli(["pub", "dedupe.x", "b", "--msg-id", ""]);
-    expect(b).toMatchObject({ code: 2, stderr: "nats: error: --msg-id cannot be empty\n" });
+    expect(b).toMatchObject({ code: 2, stderr: cliError("--msg-id cannot be empty\n") });
   });
 });
 
@@ -328,10 +328,10 @@ describe("sub in JetStream mode", () => {
     for (const [args, msg] of cases) {
       const r = await runCli([...args, "-s", "nats://127.0.0.1:1"]);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr.startsWith(`nats: error: ${msg}`), r.stderr).toBe(true);
+      expect(r.stderr.startsWith(cliError(`${msg}`)), r.stderr).toBe(true);
     }
     const nope = await cli(["sub", "--stream", "NOPE", "--all"]);
-    expect(nope).toMatchObject({ code: 7, stderr: "nats: error: stream \"NOPE\" not found — `nats stream ls` lists them\n" });
+    expect(nope).toMatchObject({ code: 7, stderr: cliError("stream \"NOPE\" not found — `nats stream ls` lists them\n") });
   });
 
   it("--ack acknowledges a push consumer's deliveries in core mode; without it they stay pending", async () => {
