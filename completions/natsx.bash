@@ -49,6 +49,7 @@ __natsx_comp_child() {
     'stream|restore') echo 'stream restore' ;;
     'stream|report') echo 'stream report' ;;
     'stream|view') echo 'stream view' ;;
+    'stream|graph') echo 'stream graph' ;;
     'consumer|add'|'consumer|create'|'consumer|new') echo 'consumer add' ;;
     'consumer|ls'|'consumer|list') echo 'consumer ls' ;;
     'consumer|info'|'consumer|nfo') echo 'consumer info' ;;
@@ -59,6 +60,7 @@ __natsx_comp_child() {
     'consumer|pause') echo 'consumer pause' ;;
     'consumer|resume') echo 'consumer resume' ;;
     'consumer|report') echo 'consumer report' ;;
+    'consumer|graph') echo 'consumer graph' ;;
     'kv|add'|'kv|new') echo 'kv add' ;;
     'kv|put') echo 'kv put' ;;
     'kv|get') echo 'kv get' ;;
@@ -95,6 +97,7 @@ __natsx_comp_child() {
     'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|run') echo 'server run' ;;
     'server|watch') echo 'server watch' ;;
+    'server|graph') echo 'server graph' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
     'server check|consumer') echo 'server check consumer' ;;
@@ -204,11 +207,11 @@ __natsx_comp_subcommands() {
   case "$1" in
     '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
-    'consumer') echo 'add ls info state rm edit next pause resume report' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view graph' ;;
+    'consumer') echo 'add ls info state rm edit next pause resume report graph' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings run watch' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings run watch graph' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
@@ -246,7 +249,7 @@ __natsx_comp_flags() {
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
     'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
-    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
+    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --graph --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
     'stream') echo '--all -a --help -h' ;;
@@ -266,6 +269,7 @@ __natsx_comp_flags() {
     'stream restore') echo '--progress --no-progress --config --cluster --tag --replicas --json -j --help -h' ;;
     'stream report') echo '--subject --cluster --consumers -o --messages -m --name -n --storage -t --json -j --all -a --help -h' ;;
     'stream view') echo '--id --since --raw --subject --help -h' ;;
+    'stream graph') echo '--help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
     'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
     'consumer ls') echo '--json -j --names -n --help -h' ;;
@@ -277,6 +281,7 @@ __natsx_comp_flags() {
     'consumer pause') echo '--force -f --help -h' ;;
     'consumer resume') echo '--force -f --help -h' ;;
     'consumer report') echo '--json -j --help -h' ;;
+    'consumer graph') echo '--help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --help -h' ;;
     'kv put') echo '--json -j --help -h' ;;
@@ -306,7 +311,7 @@ __natsx_comp_flags() {
     'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --help -h' ;;
     'server info') echo '--json -j --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --help -h' ;;
-    'server ping') echo '--id --help -h' ;;
+    'server ping') echo '--id --graph --help -h' ;;
     'server check') echo '--format --namespace --outfile --help -h' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical --help -h' ;;
     'server check stream') echo '--stream --lag-critical --seen-critical --min-sources --max-sources --peer-expect --msgs-warn --msgs-critical --subjects-warn --subjects-critical --help -h' ;;
@@ -355,6 +360,7 @@ __natsx_comp_flags() {
     'server watch accounts') echo '--sort --number -n --help -h' ;;
     'server watch jetstream') echo '--sort --number -n --help -h' ;;
     'server watch servers') echo '--sort --number -n --help -h' ;;
+    'server graph') echo '--jetstream -j --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;

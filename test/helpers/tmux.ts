@@ -8,7 +8,7 @@ export interface Terminal {
   /** The visible screen as text (tmux capture-pane), trailing blanks trimmed. */
   screen(): string;
   /** Polls the screen until it matches; fails with the last screen. */
-  waitFor(match: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(match: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Types keys (tmux send-keys syntax: "q", "C-c", "Space"). */
   keys(...keys: string[]): void;
   resize(columns: number, rows: number): void;
@@ -51,7 +51,7 @@ export function terminal(args: string[], opts: { columns?: number; rows?: number
       let last = "";
       for (;;) {
         last = screen();
-        if (typeof match === "string" ? last.includes(match) : match.test(last)) return last;
+        if (typeof match === "string" ? last.includes(match) : typeof match === "function" ? match(last) : match.test(last)) return last;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)} on the terminal:\n${last}`);
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -4,6 +4,7 @@ import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
 import { serverClusterCommand } from "./cluster/index.js";
 import { serverConfigCommand } from "./config/index.js";
+import { serverGraphCommand } from "./graph.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverMappingCommand } from "./mapping.js";
@@ -50,5 +51,6 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverConfigCommand(deps))
     .addCommand(serverMappingCommand(deps))
     .addCommand(serverRunCommand(deps))
-    .addCommand(serverWatchCommand(deps));
+    .addCommand(serverWatchCommand(deps))
+    .addCommand(serverGraphCommand(deps));
 }
