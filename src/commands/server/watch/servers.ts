@@ -1,33 +1,21 @@
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import type { Msg } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { commas, humanBytes } from "../../../output/format.js";
-import { requireTerminal } from "../../../output/screen.js";
-import { parseIntFlag } from "../../../util/flags.js";
-import { dateTime, jsonBody, rowsToShow, runWatch, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+import { dateTime, jsonBody, rowsToShow, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { conns: "Connections", cpu: "CPU", gway: "Gateways", mem: "Memory", name: "Server Name", recvb: "Received Bytes", recvm: "Received Messages", route: "Routes", sentb: "Sent Bytes", sentm: "Sent Messages", slow: "Slow Consumers", subs: "Subscriptions" };
 
-export interface ServerWatchServersOptions { sort: string; number: string }
-
 /** `nats server watch servers`: every server's statsz, as they publish it (system account). */
 export function serverWatchServersCommand(deps: Deps): Command {
-  return new Command("servers").aliases(["server", "srv"])
-    .description("Watch server statistics")
-    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(SORTS).sort()).default("conns"))
-    .option("-n, --number <n>", "Amount of Servers to show by the selected dimension (0: as many as fit)", "0")
-    .addHelpText("after", `
-This waits for regular updates that each server sends and reports seen totals. Since the updates are
-sent on a 30 second interval this is not a point in time view.
-
-Example:
-  nats server watch servers --sort mem`)
-    .action(async (opts: ServerWatchServersOptions, cmd: Command) => {
-      const number = parseIntFlag(opts.number, "--number", { min: 0 });
-      requireTerminal(deps.io, "nats server watch servers", "it redraws a table every second; use `nats server list --json` for data");
-      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, serversView(deps, opts.sort, number)));
-    });
+  return tableWatchCommand(deps, {
+    name: "servers", aliases: ["server", "srv"], description: "Watch server statistics", sorts: SORTS, defaultSort: "conns", what: "Servers",
+    help: `This waits for regular updates that each server sends and reports seen totals. Since the updates are
+sent on a 30 second interval this is not a point in time view.`,
+    example: "nats server watch servers --sort mem",
+    instead: "nats server list --json",
+    view: serversView,
+  });
 }
 
 /** The servers view: the latest statsz per server, sorted, with totals. */
