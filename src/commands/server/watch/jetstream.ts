@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import type { Msg } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
 import { commas, humanBytes, humanDuration } from "../../../output/format.js";
-import { dateTime, jsonBody, rowsToShow, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+import { dateTime, rowsToShow, statszCollector, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { api: "API Requests", assets: "HA Asset", file: "File Storage", mem: "Memory Used" };
 
@@ -20,17 +19,9 @@ sent on a 30 second interval this is not a point in time view. The meta leader i
 
 /** The JetStream view: servers whose statsz carries JetStream, sorted, with totals (the meta leader marked *). */
 export function jetStreamView(deps: Deps, sort: string, number: number): WatchView {
-  const servers = new Map<string, StatszMsg>();
-  let lastMsg = 0;
+  const { servers, lastMsg, listen } = statszCollector(deps, (s) => Boolean(s.statsz?.jetstream));
   return {
-    subjects: ["$SYS.SERVER.*.STATSZ"],
-    seedPing: true,
-    handle(m: Msg) {
-      const s = jsonBody<StatszMsg>(m);
-      if (!s?.server?.id || !s.statsz?.jetstream) return;
-      servers.set(s.server.id, s);
-      lastMsg = deps.now();
-    },
+    ...listen,
     render(rows) {
       const top = rowsToShow(number, rows, 9);
       const all = [...servers.values()].filter((s) => s.statsz?.jetstream?.stats);
@@ -48,7 +39,7 @@ export function jetStreamView(deps: Deps, sort: string, number: number): WatchVi
         return [`${s.server!.name ?? ""}${leader ? "*" : ""}`, commas(j.ha_assets ?? 0), humanBytes(j.memory ?? 0), humanBytes(j.storage ?? 0), commas(j.api?.total ?? 0), commas(j.api?.errors ?? 0), commas(meta?.pending ?? 0), snap];
       });
       const tc = all.length > top ? `${top} / ${all.length}` : String(all.length);
-      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg || deps.now())}`,
+      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg() || deps.now())}`,
         ["Server", "HA Assets", "Memory", "File", "API", "API Errors", "Pending", "Snapshot Time"], body,
         [`Totals (${shown.length} Servers)`, commas(t.assets), humanBytes(t.mem), humanBytes(t.file), commas(t.api), commas(t.errors), commas(t.pending), ""]);
     },

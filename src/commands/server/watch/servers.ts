@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import type { Msg } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
 import { commas, humanBytes } from "../../../output/format.js";
-import { dateTime, jsonBody, rowsToShow, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+import { dateTime, rowsToShow, statszCollector, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { conns: "Connections", cpu: "CPU", gway: "Gateways", mem: "Memory", name: "Server Name", recvb: "Received Bytes", recvm: "Received Messages", route: "Routes", sentb: "Sent Bytes", sentm: "Sent Messages", slow: "Slow Consumers", subs: "Subscriptions" };
 
@@ -20,17 +19,9 @@ sent on a 30 second interval this is not a point in time view.`,
 
 /** The servers view: the latest statsz per server, sorted, with totals. */
 export function serversView(deps: Deps, sort: string, number: number): WatchView {
-  const servers = new Map<string, StatszMsg>();
-  let lastMsg = 0;
+  const { servers, lastMsg, listen } = statszCollector(deps, () => true);
   return {
-    subjects: ["$SYS.SERVER.*.STATSZ"],
-    seedPing: true,
-    handle(m: Msg) {
-      const s = jsonBody<StatszMsg>(m);
-      if (!s?.server?.id || !s.statsz) return;
-      servers.set(s.server.id, s);
-      lastMsg = deps.now();
-    },
+    ...listen,
     render(rows) {
       const top = rowsToShow(number, rows, 9);
       const all = [...servers.values()];
@@ -64,7 +55,7 @@ export function serversView(deps: Deps, sort: string, number: number): WatchView
         t.sentm += z.sent?.msgs ?? 0; t.sentb += z.sent?.bytes ?? 0; t.recvm += z.received?.msgs ?? 0; t.recvb += z.received?.bytes ?? 0;
       }
       const tc = all.length > top ? `${top} / ${all.length}` : String(all.length);
-      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg || deps.now())}`,
+      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg() || deps.now())}`,
         ["Server", "Connections", "Subscription", "Slow", "Memory", "CPU", "Cores", "Routes", "Gateways", "Sent", "Received"],
         all.slice(0, top).map((s) => {
           const z = s.statsz!;

@@ -136,3 +136,23 @@ export function tableWatchCommand(deps: Deps, w: TableWatch): Command {
       await withConnection(deps, cmd, (nc) => runWatch(deps, nc, w.view(deps, opts.sort, number)));
     });
 }
+
+/** The latest statsz of every server (seeded by a ping, then $SYS.SERVER.*.STATSZ), for the servers and jetstream views. */
+export function statszCollector(deps: Deps, keep: (s: StatszMsg) => boolean): { servers: Map<string, StatszMsg>; lastMsg: () => number; listen: Pick<WatchView, "subjects" | "seedPing" | "handle"> } {
+  const servers = new Map<string, StatszMsg>();
+  let last = 0;
+  return {
+    servers,
+    lastMsg: () => last,
+    listen: {
+      subjects: ["$SYS.SERVER.*.STATSZ"],
+      seedPing: true,
+      handle(m: Msg) {
+        const s = jsonBody<StatszMsg>(m);
+        if (!s?.server?.id || !s.statsz || !keep(s)) return;
+        servers.set(s.server.id, s);
+        last = deps.now();
+      },
+    },
+  };
+}
