@@ -281,7 +281,7 @@ __natsx_comp_flags() {
     'consumer next') echo '--ack --no-ack --nak --term --raw -r --count --wait --expires --help -h' ;;
     'consumer pause') echo '--force -f --help -h' ;;
     'consumer resume') echo '--force -f --help -h' ;;
-    'consumer report') echo '--json -j --help -h' ;;
+    'consumer report') echo '--raw -r --leaders -l --json -j --help -h' ;;
     'consumer graph') echo '--help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --help -h' ;;
@@ -643,7 +643,7 @@ __natsx_comp_flags_described() {
     'consumer next') print -rl -- '--ack:Acknowledge received message (default true)' '--no-ack:Do not acknowledge received messages' '--nak:Perform a Negative Acknowledgement on the message' '--term:Terms the message' '--raw:Show only the message' '-r:Show only the message' '--count:Number of messages to try to fetch from the Pull Consumer' '--wait:Wait up to this period to acknowledge messages' '--expires:How long to wait for a message before giving up (default: the --timeout)' '--help:Show help' '-h:Show help' ;;
     'consumer pause') print -rl -- '--force:Force pause without prompting' '-f:Force pause without prompting' '--help:Show help' '-h:Show help' ;;
     'consumer resume') print -rl -- '--force:Force resume without prompting' '-f:Force resume without prompting' '--help:Show help' '-h:Show help' ;;
-    'consumer report') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'consumer report') print -rl -- '--raw:Show un-formatted numbers' '-r:Show un-formatted numbers' '--leaders:Show details about the leaders' '-l:Show details about the leaders' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'consumer graph') print -rl -- '--help:Show help' '-h:Show help' ;;
     'kv') print -rl -- '--help:Show help' '-h:Show help' ;;
     'kv add') print -rl -- '--description:A description for the bucket' '--history:How many historic values to keep per key (1..64)' '--ttl:How long to keep values for (e.g. 1h, 1d; 0 = forever)' '--marker-ttl:Enables per-key TTLs and delete markers with this TTL (nats-server 2.11+)' '--replicas:How many replicas of the data to store' '--max-value-size:Maximum size of any value (e.g. 1KB, 1MB)' '--max-bucket-size:Maximum size of the bucket (e.g. 1GB)' '--tags:Place the bucket on servers that have specific tags (repeatable)' '--cluster:Place the bucket on a specific cluster' '--compress:Compress the bucket data (s2, nats-server 2.10+)' '--no-compress:Do not compress the bucket data' '--metadata:Adds metadata to the bucket (repeatable, nats-server 2.10+)' '--republish-source:Republish messages to --republish-destination' '--republish-destination:Republish destination for messages in --republish-source' '--republish-headers:Republish only message headers, no bodies' '--source:Source from a different bucket (repeatable; nats-server 2.10+)' '--storage:Storage backend to use' '--mirror:Creates a mirror of a different bucket' '--mirror-domain:When mirroring find the bucket in a different domain' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;

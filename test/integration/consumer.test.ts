@@ -115,7 +115,12 @@ describe("consumer reading", () => {
     expect(st.stdout).toMatch(/Last Delivered Message: Consumer sequence: 0 Stream sequence: 0/);
     const rep = await cli(["consumer", "report", "ORDERS"]);
     expect(rep.stdout).toContain("Consumer report for ORDERS with 5 consumers");
-    expect(rep.stdout).toMatch(/│ PUSH\s+│ Push\s+│ explicit\s+│/);
+    // natscli's words and columns: capitalised ack policy, unprocessed with its share of the stream, API level
+    expect(rep.stdout).toMatch(/│ Consumer\s+│ Mode │ Ack Policy │ Ack Wait │ Ack Pending │ Redelivered │ Unprocessed │ Ack Floor │ API Level │ Cluster │/);
+    expect(rep.stdout).toMatch(/│ PUSH\s+│ Push\s+│ Explicit\s+│ 1\.00s\s+│ 0\s+│ 0\s+│ 1 \/ 20%\s+│/);
+    expect(rep.stdout).toMatch(/│ PULL\s+│ Pull\s+│ Explicit\s+│ 10\.00s\s+│ 0\s+│ 0\s+│ 3 \/ 60%\s+│ 0\s+│ 0\s+│\s+│/);
+    const raw = await cli(["consumer", "report", "ORDERS", "--raw"]);
+    expect(raw.stdout).toMatch(/│ PULL\s+│ Pull\s+│ Explicit\s+│ 10s\s+│ 0\s+│ 0\s+│ 3\s+│/);
     const missing = await cli(["consumer", "info", "ORDERS", "NOPE"]);
     expect(missing.code).toBe(7);
     expect(missing.stderr).toBe(cliError('consumer "NOPE" not found in stream "ORDERS" — `nats consumer ls ORDERS` lists them\n'));

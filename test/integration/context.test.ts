@@ -233,21 +233,26 @@ describe("select, unselect, previous, rm", () => {
     expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("b");
   });
 
-  it("rm needs -f for the selected one and without a terminal; -f unselects first", async () => {
+  it("rm refuses the selected context while others exist (even with -f), asks on a terminal, needs -f without one", async () => {
     const sb = sandbox();
     await sb.run(["ctx", "add", "a", "-s", "nats://a:1", "--select"]);
     await sb.run(["ctx", "add", "b", "-s", "nats://b:1"]);
-    let r = await sb.run(["ctx", "rm", "a"]);
-    expect(r.code).toBe(8);
-    expect(r.stderr).toContain("cannot remove the selected context");
-    r = await sb.run(["ctx", "rm", "b"]);
+    for (const args of [["ctx", "rm", "a"], ["ctx", "rm", "a", "-f"]]) {
+      const r = await sb.run(args);
+      expect(r).toEqual({ code: 8, stdout: "", stderr: cliError('cannot remove the selected context "a" while other contexts exist — select another one with `nats context select NAME`, or run `nats context unselect` first') + "\n" });
+      expect(existsSync(sb.ctxFile("a"))).toBe(true);
+      expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("a");
+    }
+    let r = await sb.run(["ctx", "rm", "b"]);
     expect(r.code).toBe(2);
+    expect(r.stderr).toContain("pass -f to remove it without a terminal");
     expect(existsSync(sb.ctxFile("b"))).toBe(true);
     r = await sb.run(["ctx", "rm", "b"], { stdin: "y\n", tty: { in: true, out: true } });
     expect(r.code).toBe(0);
     expect(existsSync(sb.ctxFile("b"))).toBe(false);
+    // the last context may go, selected or not: the selection is cleared with it
     r = await sb.run(["ctx", "remove", "a", "-f"]);
-    expect(r.code).toBe(0);
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
     expect(existsSync(sb.ctxFile("a"))).toBe(false);
     expect(existsSync(path.join(sb.cfg, "context.txt"))).toBe(false);
     r = await sb.run(["ctx", "rm", "zzz", "-f"]);

@@ -4,17 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
 import { haveTmux, terminal } from "../helpers/tmux.js";
+import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
-const ACCOUNTS = `
-server_name: graphsrv
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
-const APP = ["--user", "app", "--password", "pass"];
+const ACCOUNTS = `server_name: graphsrv\n${SYSTEM_ACCOUNTS}`;
+const SYS = SYS_USER;
+const APP = APP_USER;
 
 let server: NatsServer;
 let app: NatsConnection;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, type JetStreamManager } from "@nats-io/jetstream";
 import { BIN, runCli, spawnCli, spawnCliBackground, startCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
@@ -251,6 +251,16 @@ describe("sub in JetStream mode", () => {
     expect(r.stdout.startsWith(`[#1] @ ${want}`)).toBe(true);
   });
 
+  it("-d prints the message's age in Go's duration format, to the sub-millisecond (natscli's check)", async () => {
+    await jsm.streams.add({ name: "AGED", subjects: ["aged.>"] });
+    await jetstream(nc).publish("aged.1", "aged");
+    const r = await cli(["sub", "--stream", "AGED", "--last", "--count", "1", "-d"]);
+    expect(r.code).toBe(0);
+    // natscli's TestJetStreamSubscribe --delta-time pattern
+    expect(r.stdout).toMatch(/^\[#1\] @ \d+\.\d{3,6}(ms|s|µs|ns) Received JetStream message: stream: AGED seq: 1 /);
+    expect(r.stdout).toContain("aged");
+  });
+
   it("--new waits for new messages; Ctrl-C ends it cleanly with the count", async () => {
     const run = startCli(["sub", "ev.a", "--new", "-s", server.url]);
     await run.waitFor("Subscribing to subject ev.a for new messages", { stream: "err" });
@@ -354,6 +364,55 @@ describe("sub in JetStream mode", () => {
     await jsm.consumers.add("PUSHED", { durable_name: "UNACKED", deliver_subject: "deliver.unacked", ack_policy: AckPolicy.Explicit });
     expect(lines((await run2.result).stdout)).toHaveLength(3);
     expect((await jsm.consumers.info("PUSHED", "UNACKED")).num_ack_pending).toBe(3);
+  });
+});
+
+describe("sub --stream S --durable D with an existing push consumer (natscli binds it)", () => {
+  it("subscribes to its delivery subject, prints and acknowledges the message", async () => {
+    await jsm.streams.add({ name: "PUSHBIND", subjects: ["pushbind.>"] });
+    await jetstream(nc).publish("pushbind.1", "bound push message");
+    await jsm.consumers.add("PUSHBIND", { durable_name: "TEST_PUSH", deliver_subject: "deliver.pushbind", ack_policy: AckPolicy.Explicit });
+    const r = await cli(["sub", "--stream", "PUSHBIND", "--durable=TEST_PUSH", "--last", "--count=1"]);
+    expect(r.code).toBe(0);
+    expect(logLines(r.stderr)).toContain('Subscribing to JetStream Stream "PUSHBIND" using existing push consumer "TEST_PUSH"');
+    expect(r.stdout).toMatch(/^\[#1\] Received JetStream message: stream: PUSHBIND seq: 1 \/ pending: 0 \/ subject: pushbind\.1 \/ time: /);
+    expect(r.stdout).toContain("bound push message");
+    await nc.flush();
+    const ci = await jsm.consumers.info("PUSHBIND", "TEST_PUSH");
+    expect(ci.num_ack_pending).toBe(0);
+    expect(ci.ack_floor.stream_seq).toBe(1);
+  });
+
+  it("on an interest-retention stream, through the consumer's deliver group: the acknowledged message is gone", async () => {
+    await jsm.streams.add({ name: "INTEREST", subjects: ["interest.>"], retention: RetentionPolicy.Interest });
+    await jsm.consumers.add("INTEREST", { durable_name: "TEST_PUSH", deliver_subject: "deliver.interest", deliver_group: "X", ack_policy: AckPolicy.Explicit });
+    await jetstream(nc).publish("interest.1", "interest message");
+    const r = await cli(["sub", "--stream", "INTEREST", "--durable=TEST_PUSH", "--last", "--count=1"]);
+    expect(r.code).toBe(0);
+    expect(logLines(r.stderr)).toContain('Subscribing to JetStream Stream "INTEREST" using existing push consumer "TEST_PUSH"');
+    expect(r.stdout).toContain("interest message");
+    await nc.flush();
+    // interest retention: once the only consumer acknowledged it, the server removes the message
+    let si = await jsm.streams.info("INTEREST");
+    for (let i = 0; i < 20 && si.state.messages > 0; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      si = await jsm.streams.info("INTEREST");
+    }
+    expect(si.state.messages).toBe(0);
+  });
+
+  it("sub --ack on a push consumer's delivery subject prints natscli's JetStream metadata line", async () => {
+    await jsm.streams.add({ name: "ACKMETA", subjects: ["ackmeta.>"] });
+    const js = jetstream(nc);
+    await js.publish("ackmeta.in", "test JS message");
+    const run = startCli(["sub", "deliver.ackmeta", "--ack", "--count", "1", "-s", server.url]);
+    await run.waitFor("Subscribing on deliver.ackmeta with acknowledgement of JetStream messages ", { stream: "err" });
+    await jsm.consumers.add("ACKMETA", { durable_name: "TAIL", deliver_subject: "deliver.ackmeta", ack_policy: AckPolicy.Explicit });
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("[#1] Received JetStream message: consumer: ACKMETA > TAIL / subject: ackmeta.in / delivered: 1 / consumer seq: 1 / stream seq: 1 / ack: true\ntest JS message\n\n");
+    await nc.flush();
+    expect((await jsm.consumers.info("ACKMETA", "TAIL")).num_ack_pending).toBe(0);
   });
 });
 

@@ -298,7 +298,8 @@ describe("sub", () => {
     const ts = await go(["-t"]);
     expect(ts.stdout).toMatch(new RegExp(`^\\[#1\\] @ [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} Received on "${s}"`));
     const dt = await go(["-d"]);
-    expect(dt.stdout).toMatch(new RegExp(`^\\[#1\\] @ [\\d.]+(ms|s|µs) Received on "${s}"`));
+    // Go's Duration.String(), to the nanosecond as natscli's time.Since(): 1.234567ms, 12.5µs
+    expect(dt.stdout).toMatch(new RegExp(`^\\[#1\\] @ \\d+\\.\\d+(ms|s|µs) Received on "${s}"`));
     const both = await runCli(["sub", "-s", server.url, s, "-t", "-d"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("timestamp and delta-time flags are mutually exclusive");

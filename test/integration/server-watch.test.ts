@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli } from "../helpers/run-cli.js";
 import { haveTmux, terminal } from "../helpers/tmux.js";
+import { SYSTEM_ACCOUNTS, SYS_USER } from "../helpers/auth.js";
 
-const ACCOUNTS = `
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
+const ACCOUNTS = SYSTEM_ACCOUNTS;
+const SYS = SYS_USER;
 
 let cluster: NatsCluster;
 let app: NatsConnection;

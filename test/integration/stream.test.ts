@@ -248,7 +248,8 @@ describe("stream changes", () => {
     const d = await cli(["stream", "edit", "ORDERS", "--description", "Orders", "--max-msgs", "100", "--dry-run"]);
     expect(d.code).toBe(1);
     expect(d.stdout).toContain("Differences (-old +new):");
-    expect(d.stdout).toContain('+   description: "Orders",');
+    // natscli shows the old and the new line of every change, an empty old value too
+    expect(d.stdout).toContain('-   description: "",\n+   description: "Orders",');
     expect(d.stdout).toContain("-   max_msgs: -1,");
     expect(d.stdout).toContain("+   max_msgs: 100,");
     expect((await jsm.streams.info("ORDERS")).config.max_msgs).toBe(-1);

@@ -5,16 +5,11 @@ import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli, startCli } from "../helpers/run-cli.js";
 import { haveTmux, terminal } from "../helpers/tmux.js";
 import type { TrafficSample } from "../../src/commands/traffic.js";
+import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
-const ACCOUNTS = `
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
-const APP = ["--user", "app", "--password", "pass"];
+const ACCOUNTS = SYSTEM_ACCOUNTS;
+const SYS = SYS_USER;
+const APP = APP_USER;
 
 let cluster: NatsCluster;
 let app: NatsConnection;

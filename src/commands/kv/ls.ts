@@ -7,7 +7,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
 import { valueText } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
@@ -56,7 +56,7 @@ export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
       last_update: si.state.messages > 0 ? si.state.last_ts : null,
     });
   }
-  list.sort((a, b) => a.size - b.size || a.bucket.localeCompare(b.bucket));
+  list.sort((a, b) => a.size - b.size || compareText(a.bucket, b.bucket));
   if (opts.json) printJson(deps.io, list);
   else if (opts.names) for (const b of list) deps.io.out.write(`${b.bucket}\n`);
   else if (list.length === 0) log(deps.io, deps.now(), "No Key-Value buckets found");

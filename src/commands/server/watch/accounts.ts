@@ -1,11 +1,8 @@
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import type { Msg } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { commas, humanBytes } from "../../../output/format.js";
-import { requireTerminal } from "../../../output/screen.js";
-import { parseIntFlag } from "../../../util/flags.js";
-import { dateTime, jsonBody, rowsToShow, runWatch, titledTable, type WatchView } from "./shared.js";
+import { dateTime, jsonBody, rowsToShow, tableWatchCommand, titledTable, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { conns: "Connections", recvb: "Received Bytes", recvm: "Received Messages", sentb: "Sent Bytes", sentm: "Sent Messages", slow: "Slow Consumers", subs: "Subscriptions" };
 
@@ -13,27 +10,18 @@ interface Stats { msgs?: number; bytes?: number }
 /** One server's $SYS.ACCOUNT.<acc>.SERVER.CONNS update (AccountNumConns). */
 interface AccountConns { server?: { id?: string; time?: string }; acc?: string; name?: string; conns?: number; leafnodes?: number; total_conns?: number; num_subscriptions?: number; sent?: Stats; received?: Stats; slow_consumers?: number }
 
-export interface ServerWatchAccountsOptions { sort: string; number: string }
-
 /** `nats server watch accounts`: account totals from the servers' periodic connection updates (system account). */
 export function serverWatchAccountsCommand(deps: Deps): Command {
-  return new Command("accounts").aliases(["account", "acct"])
-    .description("Watch account usage")
-    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(SORTS).sort()).default("conns"))
-    .option("-n, --number <n>", "Amount of Accounts to show by the selected dimension (0: as many as fit)", "0")
-    .addHelpText("after", `
-This waits for regular updates that each server sends and reports seen totals. Since the updates are
+  return tableWatchCommand(deps, {
+    name: "accounts", aliases: ["account", "acct"], description: "Watch account usage", sorts: SORTS, defaultSort: "conns", what: "Accounts",
+    help: `This waits for regular updates that each server sends and reports seen totals. Since the updates are
 sent on a 30 second interval (and when connections come and go) this is not a point in time view. The
 Servers column shows how many servers sent statistics about an account; only servers with active
-connections send them.
-
-Example:
-  nats server watch accounts --sort sentb`)
-    .action(async (opts: ServerWatchAccountsOptions, cmd: Command) => {
-      const number = parseIntFlag(opts.number, "--number", { min: 0 });
-      requireTerminal(deps.io, "nats server watch accounts", "it redraws a table every second; use `nats server request accounts` for data");
-      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, accountsView(deps, opts.sort, number)));
-    });
+connections send them.`,
+    example: "nats server watch accounts --sort sentb",
+    instead: "nats server request accounts",
+    view: accountsView,
+  });
 }
 
 /** The accounts view: latest update per account and server, summed over updates no older than 35s. */

@@ -1,48 +1,27 @@
-import { Command, Option } from "commander";
-import type { Msg } from "@nats-io/transport-node";
+import type { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { commas, humanBytes, humanDuration } from "../../../output/format.js";
-import { requireTerminal } from "../../../output/screen.js";
-import { parseIntFlag } from "../../../util/flags.js";
-import { dateTime, jsonBody, rowsToShow, runWatch, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+import { dateTime, rowsToShow, statszCollector, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { api: "API Requests", assets: "HA Asset", file: "File Storage", mem: "Memory Used" };
 
-export interface ServerWatchJetStreamOptions { sort: string; number: string }
-
 /** `nats server watch jetstream`: each JetStream server's usage from its statsz (system account). */
 export function serverWatchJetStreamCommand(deps: Deps): Command {
-  return new Command("jetstream").aliases(["js", "jsz"])
-    .description("Watch JetStream statistics")
-    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(SORTS).sort()).default("assets"))
-    .option("-n, --number <n>", "Amount of Servers to show by the selected dimension (0: as many as fit)", "0")
-    .addHelpText("after", `
-This waits for regular updates that each server sends and reports seen totals. Since the updates are
-sent on a 30 second interval this is not a point in time view. The meta leader is marked with *.
-
-Example:
-  nats server watch jetstream --sort api`)
-    .action(async (opts: ServerWatchJetStreamOptions, cmd: Command) => {
-      const number = parseIntFlag(opts.number, "--number", { min: 0 });
-      requireTerminal(deps.io, "nats server watch jetstream", "it redraws a table every second; use `nats server report jetstream` for one report");
-      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, jetStreamView(deps, opts.sort, number)));
-    });
+  return tableWatchCommand(deps, {
+    name: "jetstream", aliases: ["js", "jsz"], description: "Watch JetStream statistics", sorts: SORTS, defaultSort: "assets", what: "Servers",
+    help: `This waits for regular updates that each server sends and reports seen totals. Since the updates are
+sent on a 30 second interval this is not a point in time view. The meta leader is marked with *.`,
+    example: "nats server watch jetstream --sort api",
+    instead: "nats server report jetstream",
+    view: jetStreamView,
+  });
 }
 
 /** The JetStream view: servers whose statsz carries JetStream, sorted, with totals (the meta leader marked *). */
 export function jetStreamView(deps: Deps, sort: string, number: number): WatchView {
-  const servers = new Map<string, StatszMsg>();
-  let lastMsg = 0;
+  const { servers, lastMsg, listen } = statszCollector(deps, (s) => Boolean(s.statsz?.jetstream));
   return {
-    subjects: ["$SYS.SERVER.*.STATSZ"],
-    seedPing: true,
-    handle(m: Msg) {
-      const s = jsonBody<StatszMsg>(m);
-      if (!s?.server?.id || !s.statsz?.jetstream) return;
-      servers.set(s.server.id, s);
-      lastMsg = deps.now();
-    },
+    ...listen,
     render(rows) {
       const top = rowsToShow(number, rows, 9);
       const all = [...servers.values()].filter((s) => s.statsz?.jetstream?.stats);
@@ -60,7 +39,7 @@ export function jetStreamView(deps: Deps, sort: string, number: number): WatchVi
         return [`${s.server!.name ?? ""}${leader ? "*" : ""}`, commas(j.ha_assets ?? 0), humanBytes(j.memory ?? 0), humanBytes(j.storage ?? 0), commas(j.api?.total ?? 0), commas(j.api?.errors ?? 0), commas(meta?.pending ?? 0), snap];
       });
       const tc = all.length > top ? `${top} / ${all.length}` : String(all.length);
-      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg || deps.now())}`,
+      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg() || deps.now())}`,
         ["Server", "HA Assets", "Memory", "File", "API", "API Errors", "Pending", "Snapshot Time"], body,
         [`Totals (${shown.length} Servers)`, commas(t.assets), humanBytes(t.mem), humanBytes(t.file), commas(t.api), commas(t.errors), commas(t.pending), ""]);
     },

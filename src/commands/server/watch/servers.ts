@@ -1,48 +1,27 @@
-import { Command, Option } from "commander";
-import type { Msg } from "@nats-io/transport-node";
+import type { Command } from "commander";
 import type { Deps } from "../../../deps.js";
-import { withConnection } from "../../../context/connect.js";
 import { commas, humanBytes } from "../../../output/format.js";
-import { requireTerminal } from "../../../output/screen.js";
-import { parseIntFlag } from "../../../util/flags.js";
-import { dateTime, jsonBody, rowsToShow, runWatch, titledTable, type StatszMsg, type WatchView } from "./shared.js";
+import { dateTime, rowsToShow, statszCollector, tableWatchCommand, titledTable, type StatszMsg, type WatchView } from "./shared.js";
 
 const SORTS: Record<string, string> = { conns: "Connections", cpu: "CPU", gway: "Gateways", mem: "Memory", name: "Server Name", recvb: "Received Bytes", recvm: "Received Messages", route: "Routes", sentb: "Sent Bytes", sentm: "Sent Messages", slow: "Slow Consumers", subs: "Subscriptions" };
 
-export interface ServerWatchServersOptions { sort: string; number: string }
-
 /** `nats server watch servers`: every server's statsz, as they publish it (system account). */
 export function serverWatchServersCommand(deps: Deps): Command {
-  return new Command("servers").aliases(["server", "srv"])
-    .description("Watch server statistics")
-    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(SORTS).sort()).default("conns"))
-    .option("-n, --number <n>", "Amount of Servers to show by the selected dimension (0: as many as fit)", "0")
-    .addHelpText("after", `
-This waits for regular updates that each server sends and reports seen totals. Since the updates are
-sent on a 30 second interval this is not a point in time view.
-
-Example:
-  nats server watch servers --sort mem`)
-    .action(async (opts: ServerWatchServersOptions, cmd: Command) => {
-      const number = parseIntFlag(opts.number, "--number", { min: 0 });
-      requireTerminal(deps.io, "nats server watch servers", "it redraws a table every second; use `nats server list --json` for data");
-      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, serversView(deps, opts.sort, number)));
-    });
+  return tableWatchCommand(deps, {
+    name: "servers", aliases: ["server", "srv"], description: "Watch server statistics", sorts: SORTS, defaultSort: "conns", what: "Servers",
+    help: `This waits for regular updates that each server sends and reports seen totals. Since the updates are
+sent on a 30 second interval this is not a point in time view.`,
+    example: "nats server watch servers --sort mem",
+    instead: "nats server list --json",
+    view: serversView,
+  });
 }
 
 /** The servers view: the latest statsz per server, sorted, with totals. */
 export function serversView(deps: Deps, sort: string, number: number): WatchView {
-  const servers = new Map<string, StatszMsg>();
-  let lastMsg = 0;
+  const { servers, lastMsg, listen } = statszCollector(deps, () => true);
   return {
-    subjects: ["$SYS.SERVER.*.STATSZ"],
-    seedPing: true,
-    handle(m: Msg) {
-      const s = jsonBody<StatszMsg>(m);
-      if (!s?.server?.id || !s.statsz) return;
-      servers.set(s.server.id, s);
-      lastMsg = deps.now();
-    },
+    ...listen,
     render(rows) {
       const top = rowsToShow(number, rows, 9);
       const all = [...servers.values()];
@@ -76,7 +55,7 @@ export function serversView(deps: Deps, sort: string, number: number): WatchView
         t.sentm += z.sent?.msgs ?? 0; t.sentb += z.sent?.bytes ?? 0; t.recvm += z.received?.msgs ?? 0; t.recvb += z.received?.bytes ?? 0;
       }
       const tc = all.length > top ? `${top} / ${all.length}` : String(all.length);
-      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg || deps.now())}`,
+      return titledTable(`Top ${tc} Server activity by ${SORTS[sort]} at ${dateTime(lastMsg() || deps.now())}`,
         ["Server", "Connections", "Subscription", "Slow", "Memory", "CPU", "Cores", "Routes", "Gateways", "Sent", "Received"],
         all.slice(0, top).map((s) => {
           const z = s.statsz!;

@@ -1,9 +1,12 @@
+import { Command, Option } from "commander";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
 import { createInbox, inboxPrefixOf } from "../../../nats-client.js";
 import { CliError, ExitCode } from "../../../errors.js";
 import { layoutTable } from "../../../output/table.js";
-import { liveLoop, openScreen } from "../../../output/screen.js";
+import { liveLoop, openScreen, requireTerminal } from "../../../output/screen.js";
+import { withConnection } from "../../../context/connect.js";
+import { parseIntFlag } from "../../../util/flags.js";
 
 /** One live view of `server watch`: what it listens to, what it keeps, and how it draws itself. */
 export interface WatchView {
@@ -100,5 +103,56 @@ export interface StatszMsg {
       stats?: { memory?: number; storage?: number; ha_assets?: number; api?: { total?: number; errors?: number } };
       meta?: { leader?: string; pending?: number; snapshot?: { last_time?: string; last_duration?: number } };
     };
+  };
+}
+
+/** What a sorted-table watch (accounts, jetstream, servers) declares; the flags and wiring are the same for all. */
+export interface TableWatch {
+  name: string;
+  aliases: string[];
+  description: string;
+  /** Sort keys and what the title calls them. */
+  sorts: Record<string, string>;
+  defaultSort: string;
+  /** What -n counts ("Accounts", "Servers"). */
+  what: string;
+  help: string;
+  example: string;
+  /** The command that gives the same data without a terminal. */
+  instead: string;
+  view: (deps: Deps, sort: string, number: number) => WatchView;
+}
+
+/** Builds `nats server watch <name>` with natscli's --sort and -n/--number, refusing to run without a terminal. */
+export function tableWatchCommand(deps: Deps, w: TableWatch): Command {
+  return new Command(w.name).aliases(w.aliases)
+    .description(w.description)
+    .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(w.sorts).sort()).default(w.defaultSort))
+    .option("-n, --number <n>", `Amount of ${w.what} to show by the selected dimension (0: as many as fit)`, "0")
+    .addHelpText("after", `\n${w.help}\n\nExample:\n  ${w.example}`)
+    .action(async (opts: { sort: string; number: string }, cmd: Command) => {
+      const number = parseIntFlag(opts.number, "--number", { min: 0 });
+      requireTerminal(deps.io, `nats server watch ${w.name}`, `it redraws a table every second; use \`${w.instead}\` for data`);
+      await withConnection(deps, cmd, (nc) => runWatch(deps, nc, w.view(deps, opts.sort, number)));
+    });
+}
+
+/** The latest statsz of every server (seeded by a ping, then $SYS.SERVER.*.STATSZ), for the servers and jetstream views. */
+export function statszCollector(deps: Deps, keep: (s: StatszMsg) => boolean): { servers: Map<string, StatszMsg>; lastMsg: () => number; listen: Pick<WatchView, "subjects" | "seedPing" | "handle"> } {
+  const servers = new Map<string, StatszMsg>();
+  let last = 0;
+  return {
+    servers,
+    lastMsg: () => last,
+    listen: {
+      subjects: ["$SYS.SERVER.*.STATSZ"],
+      seedPing: true,
+      handle(m: Msg) {
+        const s = jsonBody<StatszMsg>(m);
+        if (!s?.server?.id || !s.statsz || !keep(s)) return;
+        servers.set(s.server.id, s);
+        last = deps.now();
+      },
+    },
   };
 }
