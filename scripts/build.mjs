@@ -85,9 +85,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // (~0.3 ms) when nothing reads it
     define: { "import.meta.url": "__natsxMeta.url" },
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
-    // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used
-    // and so are the charting and HDR histogram libraries, used only by the live views and `latency`
-    external: ["yaml", "asciichart", "hdr-histogram-js"],
+    // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
+    // so are bcryptjs (only `server passwd`), fflate (only `--archive`), and the charting and HDR histogram
+    // libraries (only the live graphs and `latency`)
+    external: ["yaml", "bcryptjs", "fflate", "asciichart", "hdr-histogram-js"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character

@@ -1,4 +1,4 @@
-import type { Deps } from "../deps.js";
+import type { Io } from "./io.js";
 import { liveLoop, openScreen } from "./screen.js";
 
 type Plot = (series: number[], cfg: { height: number; min?: number; format?: (x: number) => string }) => string;
@@ -55,16 +55,16 @@ export function renderCharts(plot: Plot, title: string, charts: Series[], column
  * The live graph loop: `sample` every interval, then redraw all charts at the terminal's current size (and on
  * every resize) on the alternate screen, until q or Ctrl-C. A failing sample ends the view with its error.
  */
-export async function runGraphs(deps: Deps, o: { title: () => string; charts: Series[]; sample: () => Promise<void>; intervalMs?: number }): Promise<void> {
+export async function runGraphs(io: Io, signal: AbortSignal, o: { title: () => string; charts: Series[]; sample: () => Promise<void>; intervalMs?: number }): Promise<void> {
   const plot = await loadPlot();
-  const screen = openScreen(deps.io);
+  const screen = openScreen(io);
   const draw = () => {
     const { columns, rows } = screen.size();
     screen.draw(renderCharts(plot, o.title(), o.charts, columns, rows));
   };
   screen.onResize(draw);
   try {
-    await liveLoop(deps.io, deps.signal, o.intervalMs ?? 1000, async () => {
+    await liveLoop(io, signal, o.intervalMs ?? 1000, async () => {
       await o.sample();
       draw();
     });

@@ -16,13 +16,12 @@ export interface Terminal {
   close(): void;
 }
 
-/** true when tmux is installed (.ci/run installs it). */
-export function haveTmux(): boolean {
+/** Fails with the fix when tmux is missing: the terminal tests need it (.ci/run installs it), they are not skipped. */
+function requireTmux(): void {
   try {
     execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
   } catch {
-    return false;
+    throw new Error("tmux is needed for the terminal tests: apt-get install tmux (bash .ci/run installs it)");
   }
 }
 
@@ -34,6 +33,7 @@ const shq = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
  * and stays open, so a test can read the exit code from the screen.
  */
 export function terminal(args: string[], opts: { columns?: number; rows?: number; env?: Record<string, string> } = {}): Terminal {
+  requireTmux();
   const dir = scratchDir("natsx-tmux-");
   const sock = path.join(dir, "sock");
   const tmux = (...a: string[]) => execFileSync("tmux", ["-S", sock, ...a], { encoding: "utf8" });

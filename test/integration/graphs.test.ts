@@ -3,7 +3,7 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli } from "../helpers/run-cli.js";
-import { haveTmux, terminal } from "../helpers/tmux.js";
+import { terminal } from "../helpers/tmux.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
 const ACCOUNTS = `server_name: graphsrv\n${SYSTEM_ACCOUNTS}`;
@@ -26,12 +26,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const tty = it.skipIf(!haveTmux());
 /** The widest line on a screen capture. */
 const widest = (screen: string) => Math.max(...screen.split("\n").map((l) => [...l].length));
 
 describe("live graphs", () => {
-  tty("server graph: natscli's six charts, redrawn to the terminal's new size", async () => {
+  it("server graph: natscli's six charts, redrawn to the terminal's new size", async () => {
     const t = terminal(["server", "graph", "graphsrv", "-s", server.url, ...SYS], { columns: 120, rows: 50 });
     try {
       const s = await t.waitFor(/Bytes In\+Out \/ second \(now /);
@@ -50,7 +49,7 @@ describe("live graphs", () => {
     }
   });
 
-  tty("server graph --jetstream charts JetStream usage", async () => {
+  it("server graph --jetstream charts JetStream usage", async () => {
     const t = terminal(["server", "graph", "--jetstream", "-s", server.url, ...SYS], { columns: 100, rows: 50 });
     try {
       const s = await t.waitFor(/Memory Storage \(now /);
@@ -63,7 +62,7 @@ describe("live graphs", () => {
     }
   });
 
-  tty("stream graph and consumer graph follow the stream and the consumer", async () => {
+  it("stream graph and consumer graph follow the stream and the consumer", async () => {
     const st = terminal(["stream", "graph", "GRAPHED", "-s", server.url, ...APP], { columns: 100, rows: 40 });
     const co = terminal(["consumer", "graph", "GRAPHED", "WORKER", "-s", server.url, ...APP], { columns: 100, rows: 40 });
     try {
@@ -85,7 +84,7 @@ describe("live graphs", () => {
     }
   });
 
-  tty("sub --graph charts each subject's message rate", async () => {
+  it("sub --graph charts each subject's message rate", async () => {
     const t = terminal(["sub", "--graph", "rate.a", "rate.b", "-s", server.url, ...APP], { columns: 100, rows: 40 });
     try {
       await t.waitFor(/rate\.b \/ second \(now 0\)/);

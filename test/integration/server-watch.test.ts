@@ -3,7 +3,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli } from "../helpers/run-cli.js";
-import { haveTmux, terminal } from "../helpers/tmux.js";
+import { terminal } from "../helpers/tmux.js";
 import { SYSTEM_ACCOUNTS, SYS_USER } from "../helpers/auth.js";
 
 const ACCOUNTS = SYSTEM_ACCOUNTS;
@@ -21,10 +21,9 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const tty = it.skipIf(!haveTmux());
 
 describe("server watch", () => {
-  tty("servers: one row per server and the totals", async () => {
+  it("servers: one row per server and the totals", async () => {
     const t = terminal(["server", "watch", "servers", "--sort", "name", "-s", cluster.urls, ...SYS], { columns: 150, rows: 20 });
     try {
       const s = await t.waitFor(/│ n3 .*\n.*Totals \(All Servers\)/);
@@ -40,7 +39,7 @@ describe("server watch", () => {
     }
   });
 
-  tty("jetstream: every JetStream server with its HA assets, the meta leader marked", async () => {
+  it("jetstream: every JetStream server with its HA assets, the meta leader marked", async () => {
     const t = terminal(["server", "watch", "jetstream", "-s", cluster.urls, ...SYS], { columns: 150, rows: 20 });
     try {
       const s = await t.waitFor(/Totals \(3 Servers\)/);
@@ -55,7 +54,7 @@ describe("server watch", () => {
     }
   });
 
-  tty("accounts: a client connecting shows up under its account", async () => {
+  it("accounts: a client connecting shows up under its account", async () => {
     const t = terminal(["server", "watch", "accounts", "-s", cluster.servers[0]!.url, ...SYS], { columns: 150, rows: 20 });
     try {
       await t.waitFor(/Account activity by Connections/);
@@ -74,7 +73,7 @@ describe("server watch", () => {
     }
   });
 
-  tty("api requests: JetStream API calls by type, account and stream", async () => {
+  it("api requests: JetStream API calls by type, account and stream", async () => {
     const t = terminal(["server", "watch", "api", "requests", "-s", cluster.servers[0]!.url, ...SYS], { columns: 150, rows: 20 });
     try {
       await t.waitFor(/Waiting for requests\.\.\./);

@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, tempHome } from "../helpers/run-cli.js";
-import { haveTmux, terminal } from "../helpers/tmux.js";
+import { terminal } from "../helpers/tmux.js";
 import { SYSTEM_ACCOUNTS, SYS_USER } from "../helpers/auth.js";
 
 const ACCOUNTS = `server_name: topsrv\n${SYSTEM_ACCOUNTS}`;
@@ -91,7 +91,7 @@ describe("top", () => {
     expect(mon.stderr).toMatch(/^nats: error: cannot read http:\/\/127\.0\.0\.1:1\/(varz|connz): /);
   });
 
-  it.skipIf(!haveTmux())("refreshes in place on a terminal; s toggles subscriptions, q quits", async () => {
+  it("refreshes in place on a terminal; s toggles subscriptions, q quits", async () => {
     const t = terminal(["top", "--monitor", server.monitorUrl!, "--interval", "200ms", "--sort", "subs"], { columns: 220, rows: 20 });
     try {
       await t.waitFor(/Connections Polled: 2/);

@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli, startCli } from "../helpers/run-cli.js";
-import { haveTmux, terminal } from "../helpers/tmux.js";
+import { terminal } from "../helpers/tmux.js";
 import type { TrafficSample } from "../../src/commands/traffic.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
@@ -83,7 +83,7 @@ describe("traffic", () => {
     expect(iv).toMatchObject({ code: 2, stderr: 'nats: error: invalid --interval "10ms": count at most every 100ms\n' });
   });
 
-  it.skipIf(!haveTmux())("on a terminal redraws natscli's tables in place", async () => {
+  it("on a terminal redraws natscli's tables in place", async () => {
     const t = terminal(["traffic", "tr.>", "--interval", "300ms", "-s", cluster.servers[0]!.url, ...APP], { columns: 100, rows: 30 });
     try {
       await t.waitFor(/General Traffic/);

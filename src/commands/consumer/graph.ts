@@ -36,7 +36,7 @@ export async function consumerGraph(deps: Deps, nc: NatsConnection, ctx: ConnCtx
   const waiting = new Series("Messages Waiting for Ack");
   const acked = new Series("Messages Acknowledged / second");
   const delivered = new Series("Messages Delivered / second");
-  await runGraphs(deps, {
+  await runGraphs(deps.io, deps.signal, {
     title: () => `Consumer Statistics for ${p.stream} > ${p.consumer}`,
     charts: [pending, waiting, acked, delivered],
     sample: async () => {

@@ -49,7 +49,7 @@ export async function serverGraph(deps: Deps, nc: NatsConnection, s: ServerRef, 
   const count = (v: Varz) => ({ msgs: (v.in_msgs ?? 0) + (v.out_msgs ?? 0), bytes: (v.in_bytes ?? 0) + (v.out_bytes ?? 0), api: v.jetstream?.stats?.api?.total ?? 0 });
   last = { at: deps.now(), ...count(first) };
   let cores = first.cores ?? 1;
-  await runGraphs(deps, {
+  await runGraphs(deps.io, deps.signal, {
     title: () => `${jetstream ? "JetStream" : "Server"} Statistics for ${s.name}`,
     charts: [cpu, ...Object.values(js ?? srv!)],
     sample: async () => {

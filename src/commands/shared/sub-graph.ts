@@ -15,7 +15,7 @@ export async function subGraph(deps: Deps, nc: NatsConnection, subjects: string[
   const subs = subjects.map((s) => nc.subscribe(s, { queue, callback: () => { counts.set(s, (counts.get(s) ?? 0) + 1); total++; } }));
   await nc.flush();
   try {
-    await runGraphs(deps, {
+    await runGraphs(deps.io, deps.signal, {
       title: () => `Messages received per second on ${subjects.join(", ")}`,
       charts,
       sample: async () => {

@@ -32,7 +32,7 @@ export async function streamGraph(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
   const stored = new Series("Messages Stored");
   const removed = new Series("Messages Removed / second");
   const added = new Series("Messages Stored / second");
-  await runGraphs(deps, {
+  await runGraphs(deps.io, deps.signal, {
     title: () => `Stream Statistics for ${stream}`,
     charts: [stored, removed, added],
     sample: async () => {
