@@ -339,7 +339,7 @@ __nats_comp_flags() {
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
     'server report') echo '--reverse -R --help -h' ;;
     'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report cpu') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
@@ -347,7 +347,7 @@ __nats_comp_flags() {
     'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report mem') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report downgrade') echo '--json --all --help -h' ;;
+    'server report downgrade') echo '--json --all --archive --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -355,8 +355,8 @@ __nats_comp_flags() {
     'server request gateways') echo '--help -h' ;;
     'server request leafnodes') echo '--subscriptions --help -h' ;;
     'server request subscriptions') echo '--detail --filter-account --filter-subject --help -h' ;;
-    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
-    'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
+    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --raft --stream-leader --all --help -h' ;;
+    'server request jetstream-health') echo '--account --stream --consumer --js-enabled --server-only --help -h' ;;
     'server request ipqueue') echo '--filter --help -h' ;;
     'server request raft') echo '--account --group --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
@@ -372,8 +372,8 @@ __nats_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
-    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'server watch') echo '--help -h' ;;
     'server watch api') echo '--help -h' ;;
@@ -386,7 +386,7 @@ __nats_comp_flags() {
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
     'account report') echo '--help -h' ;;
-    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --closed-reason --json -j --help -h' ;;
     'account report statistics') echo '--json -j --help -h' ;;
     'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
     'account restore') echo '--cluster --tag --no-progress --help -h' ;;
@@ -511,7 +511,7 @@ __nats_comp_value_flags() {
     'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
     'server report accounts') echo '--sort --top --host --cluster --tags --archive' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --archive' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive' ;;
     'server report cpu') echo '--host --cluster --tags --archive' ;;
     'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive' ;;
     'server report health') echo '--account --stream --consumer --host --cluster --tags --archive' ;;
@@ -519,10 +519,12 @@ __nats_comp_value_flags() {
     'server report leafnodes') echo '--account --sort --host --cluster --tags --archive' ;;
     'server report mem') echo '--host --cluster --tags --archive' ;;
     'server report routes') echo '--sort --host --cluster --tags --archive' ;;
+    'server report downgrade') echo '--archive' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
+    'server request jetstream-health') echo '--account --stream --consumer' ;;
     'server request ipqueue') echo '--filter' ;;
     'server request raft') echo '--account --group' ;;
     'server request accounts') echo '--account' ;;
@@ -530,14 +532,14 @@ __nats_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
-    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
     'server watch api requests') echo '--account --top -n --rate' ;;
     'server watch accounts') echo '--sort --number -n' ;;
     'server watch jetstream') echo '--sort --number -n' ;;
     'server watch servers') echo '--sort --number -n' ;;
-    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
     'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;

@@ -340,7 +340,7 @@ __nats_comp_flags() {
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
     'server report') echo '--reverse -R --help -h' ;;
     'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report cpu') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
@@ -348,7 +348,7 @@ __nats_comp_flags() {
     'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report mem') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
     'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report downgrade') echo '--json --all --help -h' ;;
+    'server report downgrade') echo '--json --all --archive --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -356,8 +356,8 @@ __nats_comp_flags() {
     'server request gateways') echo '--help -h' ;;
     'server request leafnodes') echo '--subscriptions --help -h' ;;
     'server request subscriptions') echo '--detail --filter-account --filter-subject --help -h' ;;
-    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
-    'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
+    'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --raft --stream-leader --all --help -h' ;;
+    'server request jetstream-health') echo '--account --stream --consumer --js-enabled --server-only --help -h' ;;
     'server request ipqueue') echo '--filter --help -h' ;;
     'server request raft') echo '--account --group --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
@@ -373,8 +373,8 @@ __nats_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
-    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --help -h' ;;
+    'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'server watch') echo '--help -h' ;;
     'server watch api') echo '--help -h' ;;
@@ -387,7 +387,7 @@ __nats_comp_flags() {
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
     'account report') echo '--help -h' ;;
-    'account report connections') echo '--sort --top --subject --username --reverse -R --state --json -j --help -h' ;;
+    'account report connections') echo '--sort --top --subject --username --reverse -R --state --closed-reason --json -j --help -h' ;;
     'account report statistics') echo '--json -j --help -h' ;;
     'account backup') echo '--check --consumers --no-consumers --no-progress --force -f --critical-warnings -w --help -h' ;;
     'account restore') echo '--cluster --tag --no-progress --help -h' ;;
@@ -512,7 +512,7 @@ __nats_comp_value_flags() {
     'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
     'server report accounts') echo '--sort --top --host --cluster --tags --archive' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --archive' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive' ;;
     'server report cpu') echo '--host --cluster --tags --archive' ;;
     'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive' ;;
     'server report health') echo '--account --stream --consumer --host --cluster --tags --archive' ;;
@@ -520,10 +520,12 @@ __nats_comp_value_flags() {
     'server report leafnodes') echo '--account --sort --host --cluster --tags --archive' ;;
     'server report mem') echo '--host --cluster --tags --archive' ;;
     'server report routes') echo '--sort --host --cluster --tags --archive' ;;
+    'server report downgrade') echo '--archive' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
+    'server request jetstream-health') echo '--account --stream --consumer' ;;
     'server request ipqueue') echo '--filter' ;;
     'server request raft') echo '--account --group' ;;
     'server request accounts') echo '--account' ;;
@@ -531,14 +533,14 @@ __nats_comp_value_flags() {
     'server cluster step-down') echo '--cluster --tags --host' ;;
     'server account info') echo '--host' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
-    'server stream-check') echo '--stream --raft-group --expected --read-timeout' ;;
-    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout' ;;
+    'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
+    'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
     'server watch api requests') echo '--account --top -n --rate' ;;
     'server watch accounts') echo '--sort --number -n' ;;
     'server watch jetstream') echo '--sort --number -n' ;;
     'server watch servers') echo '--sort --number -n' ;;
-    'account report connections') echo '--sort --top --subject --username --state' ;;
+    'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
     'account tls') echo '--expire-warn' ;;
     'auth operator add') echo '--service --account-server --tags' ;;
@@ -726,7 +728,7 @@ __nats_comp_flags_described() {
     'server check request') print -rl -- '--subject:The subject to send the request to' '--payload:Payload to send in the request' '--headers:Headers to publish in the request (repeatable)' '--match-payload:Regular expression the response should match' '--match-headers:Headers the response must carry with these values (repeatable)' '--response-critical:Critical threshold for response time' '--response-warn:Warning threshold for response time' '--help:Show help' '-h:Show help' ;;
     'server report') print -rl -- '--reverse:Reverse sort' '-R:Reverse sort' '--help:Show help' '-h:Show help' ;;
     'server report accounts') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'server report connections') print -rl -- '--account:Limit report to a specific account' '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--state:Limits responses only to those connections that are in a specific state' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'server report connections') print -rl -- '--account:Limit report to a specific account' '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--state:Limits responses only to those connections that are in a specific state' '--closed-reason:Filter results based on a closed reason (implies --state closed unless --state is given)' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report cpu') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report gateways') print -rl -- '--filter-name:Limits responses to a certain name' '--sort:Sorts by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report health') print -rl -- '--js-enabled:Checks that JetStream should be enabled on all servers' '-J:Checks that JetStream should be enabled on all servers' '--server-only:Restricts the health check to the JetStream server only, do not check streams and consumers' '-S:Restricts the health check to the JetStream server only, do not check streams and consumers' '--account:Check only a specific Account' '--stream:Check only a specific Stream' '--consumer:Check only a specific Consumer' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
@@ -734,7 +736,7 @@ __nats_comp_flags_described() {
     'server report leafnodes') print -rl -- '--account:Produce the report for a specific account' '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report mem') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'server report routes') print -rl -- '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
-    'server report downgrade') print -rl -- '--json:Output the downgrade report in JSON format' '--all:Include consumers whose associated streams are incompatible with the selected API level' '--help:Show help' '-h:Show help' ;;
+    'server report downgrade') print -rl -- '--json:Output the downgrade report in JSON format' '--all:Include consumers whose associated streams are incompatible with the selected API level' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server request') print -rl -- '--limit:Limit the responses to a certain amount of records' '--offset:Start at a certain record' '--name:Limit to servers matching a server name' '--host:Limit to servers matching a server host name' '--cluster:Limit to servers matching a cluster name' '--tags:Limit to servers with these configured tags' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server request variables') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server request connections') print -rl -- '--sort:Sort by a specific property' '--subscriptions:Show subscriptions' '--filter-cid:Filter on a specific CID' '--filter-state:Filter on a connection state (open, closed, all)' '--filter-user:Filter on a username' '--filter-account:Filter on an account' '--filter-subject:Filter on a subscription subject' '--help:Show help' '-h:Show help' ;;
@@ -742,8 +744,8 @@ __nats_comp_flags_described() {
     'server request gateways') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server request leafnodes') print -rl -- '--subscriptions:Show subscription detail' '--help:Show help' '-h:Show help' ;;
     'server request subscriptions') print -rl -- '--detail:Include detail about all subscriptions' '--filter-account:Filter on an account' '--filter-subject:Filter based on subscriptions matching this subject' '--help:Show help' '-h:Show help' ;;
-    'server request jetstream') print -rl -- '--account:Show statistics scoped to a specific account' '--accounts:Include details about accounts' '--streams:Include details about Streams' '--consumer:Include details about Consumers' '--config:Include details about configuration' '--leader:Request a response from the Meta-group leader only' '--help:Show help' '-h:Show help' ;;
-    'server request jetstream-health') print -rl -- '--js-enabled:Check that JetStream is enabled on all servers' '--server-only:Restricts the health check to the JetStream server only' '--help:Show help' '-h:Show help' ;;
+    'server request jetstream') print -rl -- '--account:Show statistics scoped to a specific account' '--accounts:Include details about accounts' '--streams:Include details about Streams' '--consumer:Include details about Consumers' '--config:Include details about configuration' '--leader:Request a response from the Meta-group leader only' '--raft:Include details about raft groups' '--stream-leader:Request a response from Stream leaders only' '--all:Include accounts, streams, consumers, configuration and raft groups' '--help:Show help' '-h:Show help' ;;
+    'server request jetstream-health') print -rl -- '--account:Check only a specific Account' '--stream:Check only a specific Stream' '--consumer:Check only a specific Consumer' '--js-enabled:Check that JetStream is enabled on all servers' '--server-only:Restricts the health check to the JetStream server only' '--help:Show help' '-h:Show help' ;;
     'server request ipqueue') print -rl -- '--filter:Filter results for specific queues' '--help:Show help' '-h:Show help' ;;
     'server request raft') print -rl -- '--account:Filters on an specific account' '--group:Filters on a specific group' '--help:Show help' '-h:Show help' ;;
     'server request accounts') print -rl -- '--account:Retrieve information for a specific account' '--help:Show help' '-h:Show help' ;;
@@ -759,8 +761,8 @@ __nats_comp_flags_described() {
     'server config reload') print -rl -- '--force:Force reload without prompting' '-f:Force reload without prompting' '--help:Show help' '-h:Show help' ;;
     'server mappings') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server passwd') print -rl -- '--pass:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '-p:The password to encrypt (default $PASSWORD; visible to other users in the process list, prefer stdin)' '--cost:The cost to use in the bcrypt argument' '-c:The cost to use in the bcrypt argument' '--generate:Generates a secure passphrase and encrypt it' '-g:Generates a secure passphrase and encrypt it' '--help:Show help' '-h:Show help' ;;
-    'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
-    'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--help:Show help' '-h:Show help' ;;
+    'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
+    'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server run') print -rl -- '--jetstream:Enable JetStream (stored in the temporary directory)' '--port:Client port to listen on (0 picks a free port)' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
     'server watch') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server watch api') print -rl -- '--help:Show help' '-h:Show help' ;;
@@ -773,7 +775,7 @@ __nats_comp_flags_described() {
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;
     'account info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account report') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'account report connections') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--reverse:Reverse sort connections' '-R:Reverse sort connections' '--state:Limits responses only to those connections that are in a specific state' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
+    'account report connections') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--reverse:Reverse sort connections' '-R:Reverse sort connections' '--state:Limits responses only to those connections that are in a specific state' '--closed-reason:Filter results based on a closed reason (implies --state closed unless --state is given)' '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account report statistics') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--help:Show help' '-h:Show help' ;;
     'account backup') print -rl -- '--check:Checks the Stream for health prior to backup' '--consumers:Enable or disable consumer backups (default true)' '--no-consumers:Do not back up consumers' '--no-progress:Do not draw progress bars' '--force:Perform backup without prompting' '-f:Perform backup without prompting' '--critical-warnings:Treat warnings as failures' '-w:Treat warnings as failures' '--help:Show help' '-h:Show help' ;;
     'account restore') print -rl -- '--cluster:Place the stream in a specific cluster' '--tag:Place the stream on servers that has specific tags (pass multiple times)' '--no-progress:Do not draw progress bars' '--help:Show help' '-h:Show help' ;;

@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { terminal } from "../helpers/tmux.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
@@ -115,10 +115,10 @@ describe("live graphs", () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
-      expect(r.stderr).toMatch(new RegExp(`^nats: error: ${what.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} needs an interactive terminal: stdout is not one — `));
+      expect(r.stderr).toMatch(cliError(new RegExp(`^${what.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} needs an interactive terminal: stdout is not one — `)));
     }
     const mixed = await runCli(["sub", "--graph", "--json", "rate.a", "-s", server.url, ...APP]);
-    expect(mixed).toMatchObject({ code: 2, stderr: "nats: error: --graph cannot be used with --json — --graph draws the message rates instead of printing messages\n" });
+    expect(mixed).toMatchObject({ code: 2, stderr: cliError("--graph cannot be used with --json — --graph draws the message rates instead of printing messages\n") });
   });
 
   it("server ping --graph prints the distribution after the statistics (a finished chart, so also in a pipe)", async () => {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { REFUSED_PORT } from "../helpers/nats-server.js";
-import { runCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
 import { PERCENTILES, type LatencyReport } from "../../src/commands/latency.js";
 
 let cluster: NatsCluster;
@@ -44,12 +44,12 @@ describe("latency", () => {
 
   it("refuses bad values, and a second server that is down is a connection error", async () => {
     const small = await runCli(["latency", "--server-b", cluster.servers[0]!.url, "--size", "4", "-s", cluster.servers[0]!.url]);
-    expect(small).toMatchObject({ code: 2, stderr: "nats: error: message Payload Size must be at least 8 bytes — the first 8 bytes carry the send time\n" });
+    expect(small).toMatchObject({ code: 2, stderr: cliError("message Payload Size must be at least 8 bytes — the first 8 bytes carry the send time\n") });
     const missing = await runCli(["latency", "-s", cluster.servers[0]!.url]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/required option '--server-b <url>' not specified/);
     const down = await runCli(["latency", "-s", cluster.servers[0]!.url, "--server-b", `nats://127.0.0.1:${REFUSED_PORT}`, "--duration", "1s"]);
     expect(down.code).toBe(3);
-    expect(down.stderr).toMatch(/^nats: error: connection refused nats:\/\/127\.0\.0\.1:1 \(from --server-b\)/);
+    expect(down.stderr).toMatch(cliError(/^connection refused nats:\/\/127\.0\.0\.1:1 \(from --server-b\)/));
   });
 });

@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { terminal } from "../helpers/tmux.js";
 import { SYSTEM_ACCOUNTS, SYS_USER } from "../helpers/auth.js";
 
@@ -94,7 +94,7 @@ describe("server watch", () => {
       const r = await runCli(["server", "watch", ...view, "-s", cluster.urls, ...SYS]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(new RegExp(`^nats: error: nats server watch ${view.join(" ")} needs an interactive terminal: stdout is not one — `));
+      expect(r.stderr).toMatch(cliError(new RegExp(`^nats server watch ${view.join(" ")} needs an interactive terminal: stdout is not one — `)));
     }
   });
 

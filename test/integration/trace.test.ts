@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 let server: NatsServer;
 beforeAll(async () => { server = await startNatsServer(); });
@@ -10,7 +10,7 @@ afterAll(async () => { await server?.stop(); });
 describe("trace", () => {
   it.skipIf(serverAtLeast("2.11.0"))("refuses servers before 2.11 with the usual line", async () => {
     const r = await runCli(["trace", "orders.new", "-s", server.url]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: `nats: error: tracing messages requires NATS Server 2.11.0 or newer, the server is ${natsServerVersion()} — upgrade the server\n` });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: cliError(`tracing messages requires NATS Server 2.11.0 or newer, the server is ${natsServerVersion()} — upgrade the server\n`) });
   });
 
   // message tracing is a nats-server 2.11 feature: the machine's 2.9.10 cannot answer it
