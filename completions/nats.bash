@@ -22,6 +22,9 @@ __nats_comp_child() {
     '|traffic') echo 'traffic' ;;
     '|latency'|'|lat') echo 'latency' ;;
     '|trace') echo 'trace' ;;
+    '|errors'|'|err'|'|error') echo 'errors' ;;
+    '|schema') echo 'schema' ;;
+    '|cheat') echo 'cheat' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -49,7 +52,13 @@ __nats_comp_child() {
     'stream|restore') echo 'stream restore' ;;
     'stream|report') echo 'stream report' ;;
     'stream|view') echo 'stream view' ;;
+    'stream|find'|'stream|query') echo 'stream find' ;;
+    'stream|gaps') echo 'stream gaps' ;;
+    'stream|cluster') echo 'stream cluster' ;;
     'stream|graph') echo 'stream graph' ;;
+    'stream cluster|step-down'|'stream cluster|stepdown'|'stream cluster|sd'|'stream cluster|elect'|'stream cluster|down'|'stream cluster|d') echo 'stream cluster step-down' ;;
+    'stream cluster|balance') echo 'stream cluster balance' ;;
+    'stream cluster|peer-remove'|'stream cluster|pr') echo 'stream cluster peer-remove' ;;
     'consumer|add'|'consumer|create'|'consumer|new') echo 'consumer add' ;;
     'consumer|ls'|'consumer|list') echo 'consumer ls' ;;
     'consumer|info'|'consumer|nfo') echo 'consumer info' ;;
@@ -60,7 +69,14 @@ __nats_comp_child() {
     'consumer|pause') echo 'consumer pause' ;;
     'consumer|resume') echo 'consumer resume' ;;
     'consumer|report') echo 'consumer report' ;;
+    'consumer|find'|'consumer|query') echo 'consumer find' ;;
+    'consumer|copy'|'consumer|cp') echo 'consumer copy' ;;
+    'consumer|sub') echo 'consumer sub' ;;
+    'consumer|unpin') echo 'consumer unpin' ;;
+    'consumer|cluster'|'consumer|c') echo 'consumer cluster' ;;
     'consumer|graph') echo 'consumer graph' ;;
+    'consumer cluster|step-down'|'consumer cluster|elect'|'consumer cluster|down'|'consumer cluster|d') echo 'consumer cluster step-down' ;;
+    'consumer cluster|balance') echo 'consumer cluster balance' ;;
     'kv|add'|'kv|new') echo 'kv add' ;;
     'kv|put') echo 'kv put' ;;
     'kv|get') echo 'kv get' ;;
@@ -212,16 +228,27 @@ __nats_comp_child() {
     'service|stats') echo 'service stats' ;;
     'service|ping') echo 'service ping' ;;
     'service|request'|'service|req') echo 'service request' ;;
+    'service|serve') echo 'service serve' ;;
     'bench|pub') echo 'bench pub' ;;
     'bench|sub') echo 'bench sub' ;;
+    'errors|ls'|'errors|list') echo 'errors ls' ;;
+    'errors|lookup'|'errors|find'|'errors|get'|'errors|l'|'errors|view'|'errors|show') echo 'errors lookup' ;;
+    'errors|edit'|'errors|vi'|'errors|add'|'errors|new') echo 'errors edit' ;;
+    'errors|validate') echo 'errors validate' ;;
+    'schema|search'|'schema|find'|'schema|list'|'schema|ls') echo 'schema search' ;;
+    'schema|info'|'schema|show'|'schema|view') echo 'schema info' ;;
+    'schema|validate'|'schema|check') echo 'schema validate' ;;
+    'schema|request'|'schema|req') echo 'schema request' ;;
   esac
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view graph' ;;
-    'consumer') echo 'add ls info state rm edit next pause resume report graph' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster graph' ;;
+    'stream cluster') echo 'step-down balance peer-remove' ;;
+    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster graph' ;;
+    'consumer cluster') echo 'step-down balance' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
     'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run watch graph' ;;
@@ -245,8 +272,10 @@ __nats_comp_subcommands() {
     'auth account mappings') echo 'add ls rm info' ;;
     'auth user') echo 'add info edit ls rm credential' ;;
     'auth nkey') echo 'gen show sign verify seal unseal' ;;
-    'service') echo 'ls info stats ping request' ;;
+    'service') echo 'ls info stats ping request serve' ;;
     'bench') echo 'pub sub' ;;
+    'errors') echo 'ls lookup edit validate' ;;
+    'schema') echo 'search info validate request' ;;
   esac
 }
 __nats_comp_flags() {
@@ -283,18 +312,31 @@ __nats_comp_flags() {
     'stream restore') echo '--progress --no-progress --config --cluster --tag --replicas --json -j --help -h' ;;
     'stream report') echo '--subject --cluster --consumers -o --messages -m --name -n --storage -t --json -j --all -a --help -h' ;;
     'stream view') echo '--id --since --raw --subject --help -h' ;;
+    'stream find') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --api-level --names -n --json -j --help -h' ;;
+    'stream gaps') echo '--force -f --progress --no-progress --json -j --help -h' ;;
+    'stream cluster') echo '--help -h' ;;
+    'stream cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
+    'stream cluster balance') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --help -h' ;;
+    'stream cluster peer-remove') echo '--force -f --help -h' ;;
     'stream graph') echo '--help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
-    'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
+    'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
     'consumer ls') echo '--json -j --names -n --help -h' ;;
     'consumer info') echo '--json -j --no-select --help -h' ;;
     'consumer state') echo '--json -j --no-select --help -h' ;;
     'consumer rm') echo '--force -f --help -h' ;;
-    'consumer edit') echo '--bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --force -f --dry-run --json -j --help -h' ;;
+    'consumer edit') echo '--target --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --force -f --dry-run --json -j --help -h' ;;
     'consumer next') echo '--ack --no-ack --nak --term --raw -r --count --wait --expires --help -h' ;;
     'consumer pause') echo '--force -f --help -h' ;;
     'consumer resume') echo '--force -f --help -h' ;;
     'consumer report') echo '--raw -r --leaders -l --json -j --help -h' ;;
+    'consumer find') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --api-level --json -j --help -h' ;;
+    'consumer copy') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --json -j --help -h' ;;
+    'consumer sub') echo '--ack --no-ack --raw -r --count --help -h' ;;
+    'consumer unpin') echo '--force -f --help -h' ;;
+    'consumer cluster') echo '--help -h' ;;
+    'consumer cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
+    'consumer cluster balance') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --help -h' ;;
     'consumer graph') echo '--help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --help -h' ;;
@@ -338,15 +380,15 @@ __nats_comp_flags() {
     'server check message') echo '--stream --subject --age-warn --age-critical --content --body-timestamp --help -h' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
     'server report') echo '--reverse -R --help -h' ;;
-    'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report cpu') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report cpu') echo '--reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
     'server report jetstream') echo '--account --sort --cluster --host --reverse -R --json -j --archive --help -h' ;;
-    'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report mem') echo '--reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
-    'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --json -j --help -h' ;;
+    'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report mem') echo '--reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
+    'server report routes') echo '--sort --reverse -R --host --cluster --tags --archive --watch --json -j --help -h' ;;
     'server report downgrade') echo '--json --all --archive --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive --help -h' ;;
     'server request variables') echo '--help -h' ;;
@@ -453,7 +495,8 @@ __nats_comp_flags() {
     'service info') echo '--endpoint -e --json -j --help -h' ;;
     'service stats') echo '--json -j --help -h' ;;
     'service ping') echo '--help -h' ;;
-    'service request') echo '--header -H --raw -r --help -h' ;;
+    'service request') echo '--header -H --raw -r --count --translate --templates --no-templates --force-stdin --send-on --json --help -h' ;;
+    'service serve') echo '--header -H --help -h' ;;
     'bench') echo '--help -h' ;;
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
@@ -462,6 +505,17 @@ __nats_comp_flags() {
     'traffic') echo '--interval --count --json -j --help -h' ;;
     'latency') echo '--server-b --size --rate --duration --histogram --json -j --help -h' ;;
     'trace') echo '--deliver --timestamp -T --header -H --json -j --help -h' ;;
+    'errors') echo '--errors --help -h' ;;
+    'errors ls') echo '--reverse -R --json -j --help -h' ;;
+    'errors lookup') echo '--json -j --help -h' ;;
+    'errors edit') echo '--help -h' ;;
+    'errors validate') echo '--help -h' ;;
+    'schema') echo '--help -h' ;;
+    'schema search') echo '--json --help -h' ;;
+    'schema info') echo '--yaml --help -h' ;;
+    'schema validate') echo '--json --help -h' ;;
+    'schema request') echo '--schema --show --help -h' ;;
+    'cheat') echo '--list --save --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -484,9 +538,17 @@ __nats_comp_value_flags() {
     'stream restore') echo '--config --cluster --tag --replicas' ;;
     'stream report') echo '--subject --cluster' ;;
     'stream view') echo '--id --since --subject' ;;
-    'consumer add') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --output' ;;
-    'consumer edit') echo '--bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config' ;;
+    'stream find') echo '--server-name --cluster --idle --created --consumers --subject --replicas --leader --expression --api-level' ;;
+    'stream cluster step-down') echo '--preferred' ;;
+    'stream cluster balance') echo '--server-name --cluster --idle --created --consumers --subject --replicas --leader --expression' ;;
+    'consumer add') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --output' ;;
+    'consumer edit') echo '--target --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config' ;;
     'consumer next') echo '--count --wait --expires' ;;
+    'consumer find') echo '--waiting --ack-pending --pending --idle --created --replicas --leader --expression --api-level' ;;
+    'consumer copy') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata' ;;
+    'consumer sub') echo '--count' ;;
+    'consumer cluster step-down') echo '--preferred' ;;
+    'consumer cluster balance') echo '--waiting --ack-pending --pending --idle --created --replicas --leader --expression' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --metadata --republish-source --republish-destination --source --storage --mirror --mirror-domain' ;;
     'kv get') echo '--revision' ;;
     'kv create') echo '--ttl' ;;
@@ -510,15 +572,15 @@ __nats_comp_value_flags() {
     'server check meta') echo '--expect --lag-critical --seen-critical' ;;
     'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
     'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
-    'server report accounts') echo '--sort --top --host --cluster --tags --archive' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive' ;;
-    'server report cpu') echo '--host --cluster --tags --archive' ;;
-    'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive' ;;
-    'server report health') echo '--account --stream --consumer --host --cluster --tags --archive' ;;
+    'server report accounts') echo '--sort --top --host --cluster --tags --archive --watch' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --closed-reason --host --cluster --tags --archive --watch' ;;
+    'server report cpu') echo '--host --cluster --tags --archive --watch' ;;
+    'server report gateways') echo '--filter-name --sort --host --cluster --tags --archive --watch' ;;
+    'server report health') echo '--account --stream --consumer --host --cluster --tags --archive --watch' ;;
     'server report jetstream') echo '--account --sort --cluster --host --archive' ;;
-    'server report leafnodes') echo '--account --sort --host --cluster --tags --archive' ;;
-    'server report mem') echo '--host --cluster --tags --archive' ;;
-    'server report routes') echo '--sort --host --cluster --tags --archive' ;;
+    'server report leafnodes') echo '--account --sort --host --cluster --tags --archive --watch' ;;
+    'server report mem') echo '--host --cluster --tags --archive --watch' ;;
+    'server report routes') echo '--sort --host --cluster --tags --archive --watch' ;;
     'server report downgrade') echo '--archive' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --archive' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
@@ -578,7 +640,8 @@ __nats_comp_value_flags() {
     'auth nkey seal') echo '--output' ;;
     'auth nkey unseal') echo '--output' ;;
     'service info') echo '--endpoint -e' ;;
-    'service request') echo '--header -H' ;;
+    'service request') echo '--header -H --count --translate --send-on' ;;
+    'service serve') echo '--header -H' ;;
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since' ;;
@@ -586,6 +649,9 @@ __nats_comp_value_flags() {
     'traffic') echo '--interval --count' ;;
     'latency') echo '--server-b --size --rate --duration --histogram' ;;
     'trace') echo '--header -H' ;;
+    'errors') echo '--errors' ;;
+    'schema request') echo '--schema' ;;
+    'cheat') echo '--save' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -22,5 +22,8 @@ export const ALL_COMMANDS: CommandLoaders = {
   traffic: () => import("./traffic.js"),
   latency: () => import("./latency.js"),
   trace: () => import("./trace.js"),
+  errors: () => import("./errors/index.js"),
+  schema: () => import("./schema/index.js"),
+  cheat: () => import("./cheat.js"),
   completion: () => import("./completion.js"),
 };

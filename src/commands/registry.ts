@@ -52,6 +52,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: "traffic", aliases: [], description: "Monitor NATS network traffic" },
   { name: "latency", aliases: ["lat"], description: "Perform latency tests between two NATS servers" },
   { name: "trace", aliases: [], description: "Trace message delivery within an NATS network" },
+  { name: "errors", aliases: ["err", "error"], description: "Error code documentation" },
+  { name: "schema", aliases: [], description: "Schema tools" },
+  { name: "cheat", aliases: [], description: "Shows cheats for nats" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 
