@@ -94,6 +94,10 @@ describe("consumer copy", () => {
     const ci = await jsm.consumers.info("TEST_STREAM", "PULLED");
     expect(ci.config.deliver_subject).toBeUndefined();
     expect(ci.config.max_waiting).toBe(20);
+    // natscli's TestCLIConsumerCopy: --max-pending 0 takes the server's default
+    r = await cli(["con", "cp", "TEST_STREAM", "PULL1", "PULL0", "--pull", "--max-pending", "0"]);
+    expect(r.code).toBe(0);
+    expect((await jsm.consumers.info("TEST_STREAM", "PULL0")).config.max_ack_pending).toBe(1000);
     r = await cli(["consumer", "copy", "TEST_STREAM", "PULL1", "PUSHED", "--target", "pushed.out", "--heartbeat", "5s"]);
     expect(r.code).toBe(0);
     expect((await jsm.consumers.info("TEST_STREAM", "PUSHED")).config).toMatchObject({ deliver_subject: "pushed.out", idle_heartbeat: 5e9 });
