@@ -154,6 +154,22 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     await nc.close();
   });
 
+  it("report connections --closed-reason finds closed connections by why they closed", async () => {
+    const nc = await connect({ servers: srv.url, user: "app", pass: "pass", name: "closed-probe" });
+    await nc.close();
+    const r = await runCli(["server", "report", "connections", "--closed-reason", "client closed", "--json", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const conns = JSON.parse(r.stdout) as { name?: string; reason?: string }[];
+    expect(conns.find((c) => c.name === "closed-probe")).toMatchObject({ reason: "Client Closed" });
+    const none = JSON.parse((await runCli(["server", "report", "connections", "--closed-reason", "^stale", "--json", "-s", srv.url, ...SYS])).stdout) as unknown[];
+    expect(none).toEqual([]);
+    const a = JSON.parse((await runCli(["account", "report", "connections", "--closed-reason", "client", "--json", "-s", srv.url, ...APP])).stdout) as { name?: string }[];
+    expect(a.map((c) => c.name)).toContain("closed-probe");
+    const bad = await runCli(["server", "report", "connections", "--closed-reason", "(", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid --closed-reason expression/);
+  });
+
   it("report cpu --json and report mem bar graph", async () => {
     const cpu = await runCli(["server", "report", "cpu", "--json", "-s", srv.url, ...SYS]);
     expect(cpu.code).toBe(0);
@@ -184,6 +200,18 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     const u = await runCli(["server", "report", "health", "-s", srv.url, ...APP]);
     expect(u.code).toBe(6);
     expect(u.stderr).toMatch(/this user is not in the system account/);
+  });
+
+  it.skipIf(!serverAtLeast("2.11.0"))("report downgrade 0 lists a stream with per-message TTL (API level 1), --all its consumers (needs nats-server 2.11+: 2.9 stamps no API level)", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "TTLSTREAM", subjects: ["ttl.>"], allow_msg_ttl: true } as never);
+    await jsm.consumers.add("TTLSTREAM", { durable_name: "TTLC", ack_policy: "explicit" as never });
+    await nc.close();
+    const r = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
+    expect(JSON.parse(r.stdout).streams).toEqual(expect.arrayContaining([expect.objectContaining({ name: "TTLSTREAM", api_level: 1 })]));
+    const all = await runCli(["server", "report", "downgrade", "0", "--all", "-s", srv.url, ...SYS]);
+    expect(all.stdout).toMatch(/│ TTLSTREAM\*\s+│ TTLC\s+│ 0/);
   });
 
   it("report downgrade: every asset of a 2.9 server runs at API level 0", async () => {
@@ -330,6 +358,21 @@ describe("server request: auth details, and the endpoints 2.9 lacks", () => {
     const line = JSON.parse(r.stdout.trim().split("\n")[0]!);
     expect(line.data.connections).toEqual(expect.arrayContaining([expect.objectContaining({ authorized_user: "app", account: "APP" })]));
     await nc.close();
+  });
+
+  it("request jetstream --all includes accounts, streams, consumers and config; jetstream-health --account scopes the check", async () => {
+    const nc = await app();
+    await (await jetstreamManager(nc)).streams.add({ name: "REQALL", subjects: ["reqall.>"] });
+    await nc.close();
+    const r = await runCli(["server", "request", "jetstream", "1", "--all", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout.trim()).data as { config?: unknown; account_details?: { name: string; stream_detail?: { name: string; config?: unknown }[] }[] };
+    expect(data.config).toBeDefined();
+    const appAcct = data.account_details?.find((a) => a.name === "APP");
+    expect(appAcct?.stream_detail?.find((x) => x.name === "REQALL")?.config).toBeDefined();
+    const h = await runCli(["server", "request", "jetstream-health", "1", "--account", "APP", "-s", srv.url, ...SYS]);
+    expect(h.code).toBe(0);
+    expect(JSON.parse(h.stdout.trim()).data.status).toBe("ok");
   });
 
   const v = natsServerVersion();
