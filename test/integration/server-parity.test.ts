@@ -2,7 +2,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, cliError } from "../helpers/run-cli.js";
+import { runCli, cliError, startCli } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
 const ACCOUNTS = `
@@ -177,6 +177,17 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     const mem = await runCli(["server", "report", "mem", "-s", srv.url, ...SYS]);
     expect(mem.code).toBe(0);
     expect(mem.stdout).toMatch(/^Memory Usage\n\n {2}s1: █+ \(\d+(\.\d+)? [KMG]iB\)\n$/);
+  });
+
+  it("report cpu --watch 1 reports again every second until Ctrl-C, then exits 0", async () => {
+    const run = startCli(["server", "report", "cpu", "--watch", "1", "--json", "-s", srv.url, ...SYS]);
+    await run.waitFor(/\{[^}]*"s1"[^}]*\}[\s\S]*\{[^}]*"s1"[^}]*\}/, { timeoutMs: 5000 });
+    run.abort();
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/"s1"/g)!.length).toBeGreaterThanOrEqual(2);
+    const bad = await runCli(["server", "report", "cpu", "--watch", "0", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
   });
 
   it("report routes, gateways and leafnodes on a standalone server print their empty tables", async () => {

@@ -4,7 +4,7 @@ import { refuseWithArchive } from "../../sys/archive.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { addFilterOptions, parseLimit, reverseFlag, withSys } from "./shared/sys.js";
+import { addFilterOptions, parseLimit, reverseFlag, watching, withSys } from "./shared/sys.js";
 import { CONN_STATES } from "./shared.js";
 import { closedReasonFilter, fetchConnz } from "../../sys/connz.js";
 import { CONN_SORTS, renderConnections } from "../../sys/conn-table.js";
@@ -32,13 +32,13 @@ export function serverReportConnectionsCommand(deps: Deps): Command {
       if (!CONN_SORTS[opts.sort]) throw usageError(`invalid --sort "${opts.sort}"`);
       const reverse = reverseFlag(cmd);
       if (opts.archive) refuseWithArchive({ "--subject": opts.subject, "--username": opts.username, "--state": opts.state === "open" ? undefined : opts.state });
-      await withSys(deps, cmd, opts.archive, async (ping, live) => {
+      await watching(deps, cmd, () => withSys(deps, cmd, opts.archive, async (ping, live) => {
         const keep = closedReasonFilter(opts.closedReason);
         const state = opts.closedReason && cmd.getOptionValueSource("state") === "default" ? "closed" : opts.state;
         const { conns: all, perServer } = await fetchConnz(ping, live, { ...opts, state, user: opts.username, limit });
         const conns = all.filter(keep);
         const shown = renderConnections(deps, conns, perServer, { sort: opts.sort, top, reverse, json: Boolean(opts.json) });
         if (opts.json) printJson(deps.io, shown);
-      });
+      }));
     });
 }
