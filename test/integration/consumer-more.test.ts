@@ -153,10 +153,15 @@ describe("consumer sub", () => {
     expect(ci.ack_floor.stream_seq).toBe(2);
   });
 
-  it("Ctrl-C ends a push subscription cleanly", async () => {
+  it("Ctrl-C ends a push subscription cleanly; a second subscriber to the bound consumer is refused", async () => {
     const run = startCli(["consumer", "sub", "PUSHSUB", "P", "--raw", "-s", server.url]);
     await jetstream(nc).publish("pushsub.b", "third");
     await run.waitFor("third\n");
+    // a push consumer without a deliver group serves one subscriber: a second one is a conflict, said up front
+    const second = await cli(["consumer", "sub", "PUSHSUB", "P"]);
+    expect(second).toEqual({ code: 8, stdout: "", stderr: cliError("push consumer PUSHSUB > P is already bound to a subscriber — a push consumer without a deliver group serves one subscriber at a time: stop the other one") + "\n" });
+    const viaSub = await cli(["sub", "--stream", "PUSHSUB", "--durable", "P"]);
+    expect(viaSub.code).toBe(8);
     run.abort();
     const r = await run.result;
     expect(r.stdout).toBe("third\n");
