@@ -179,6 +179,11 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     const source = pushConsumer ? pushed() : durable ? pullBatches() : consumeAll();
     // a message handed to the reader is acknowledged even when the reader stops right after it (--count)
     let handedOut: JsMsg | undefined;
+    // The server records acks on its own queue after answering PINGs (nats-server's consumer ackMsgs), so a flush
+    // does not mean they count yet: each ack asks for the server's reply, and the reader's end waits for the last one,
+    // which comes after every ack before it. `nats sub --durable D --count 1 && nats consumer info` then sees it acked.
+    let lastAck: Promise<unknown> | undefined;
+    const ack = (m: JsMsg) => { lastAck = m.ackAck({ timeout: jsOpts.timeout }).catch(() => false); };
     try {
       for await (const m of source) {
         const i = m.info;
@@ -199,16 +204,17 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
             deliveryCount: i.deliveryCount,
             msg: m,
           };
-          if (durable) { m.ack(); handedOut = undefined; }
+          if (durable) { ack(m); handedOut = undefined; }
         } else if (durable) {
-          m.ack();
+          ack(m);
         }
         if (end || stopped) break;
       }
     } finally {
-      handedOut?.ack();
+      if (handedOut) ack(handedOut);
       void iter?.close().catch(() => undefined);
-      if (durable) await nc.flush().catch(() => undefined);
+      // the flush carries the naks of a stopped batch too
+      if (durable) await Promise.all([lastAck, nc.flush().catch(() => undefined)]);
     }
   }
   const it = gen();
