@@ -3,7 +3,8 @@
 # bin of this checkout and no saved context: start `nats server run`, subscribe, publish, show what
 # arrived, stop the server. Everything it started is stopped again however it ends — success, a
 # failed step, Ctrl-C or SIGTERM — and the exit code says which (0, the step's code, 130, 143).
-# DEMO_SUBJECT changes the subject (default demo.greeting).
+# DEMO_SUBJECT changes the subject (default demo.greeting). DEMO_PAUSE=1 stops before the publish until
+# Enter (the subscriber waits meanwhile: publish to it from another terminal with the line shown).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subject=${DEMO_SUBJECT:-demo.greeting}
@@ -64,6 +65,10 @@ for _ in $(seq 100); do
   alive "$sub" || break
   sleep 0.05
 done
+if [ -n "${DEMO_PAUSE:-}" ]; then
+  echo "waiting:    the subscriber listens on $subject; press Enter to publish (or, elsewhere: nats -s $url pub $subject hi)"
+  read -r _ || true
+fi
 "${nats[@]}" -s "$url" pub "$subject" "hello from natsx"
 wait "$sub"
 sub=""

@@ -12,33 +12,43 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 interface DemoRun { code: number | null; out: string; tmp: string; pids: number[] }
 
+/** The line DEMO_PAUSE=1 shows while the demo waits for Enter, its subscriber listening. */
+const PAUSED = /^waiting: .*\n/m;
+
 /**
- * Runs `npm run demo`'s script (needs `npm run build`) in its own process group and temp dir; with
- * `signal`, sends it once the server line is out — to the whole group for SIGINT, as a terminal's
- * Ctrl-C does, to the script alone otherwise (`kill PID`).
+ * Runs `npm run demo`'s script (needs `npm run build`) in its own process group and temp dir. With
+ * `signal` it runs with DEMO_PAUSE=1 and gets the signal while it waits for Enter before the publish
+ * (a point it cannot pass alone, so the signal always comes mid-demo) — to the whole group for SIGINT,
+ * as a terminal's Ctrl-C does, to the script alone otherwise (`kill PID`). With `enter` it gets an
+ * Enter at that point.
  */
-function runDemo(o: { env?: Record<string, string>; signal?: NodeJS.Signals } = {}): Promise<DemoRun> {
+function runDemo(o: { env?: Record<string, string>; signal?: NodeJS.Signals; enter?: boolean } = {}): Promise<DemoRun> {
   const tmp = scratchDir("natsx-demo-");
+  const paused = Boolean(o.signal || o.enter);
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["scripts/demo.sh"], {
       cwd: root,
       detached: true,
-      env: { ...process.env, TMPDIR: tmp, NATS_SERVER_BIN: natsServerBin(), NO_COLOR: "1", ...o.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TMPDIR: tmp, NATS_SERVER_BIN: natsServerBin(), NO_COLOR: "1", ...(paused ? { DEMO_PAUSE: "1" } : {}), ...o.env },
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // paused, stdin stays open: only the test decides when the demo goes on
+    if (!paused) child.stdin.end();
     let out = "";
     let sent = false;
     const onData = (d: Buffer) => {
       out += String(d);
-      if (o.signal && !sent && /^server: .*\n/m.test(out)) {
+      if (paused && !sent && PAUSED.test(out)) {
         sent = true;
-        process.kill(o.signal === "SIGINT" ? -child.pid! : child.pid!, o.signal);
+        if (o.signal) process.kill(o.signal === "SIGINT" ? -child.pid! : child.pid!, o.signal);
+        else child.stdin.write("\n");
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", reject);
     child.on("close", (code) => {
+      child.stdin.destroy();
       const m = /nats server run pid (\d+), nats-server pid (\d+)/.exec(out);
       resolve({ code, out, tmp, pids: m ? [Number(m[1]), Number(m[2])] : [] });
     });
@@ -70,8 +80,17 @@ describe("npm run demo", () => {
     expectNothingLeft(r);
   });
 
+  it("DEMO_PAUSE=1 waits for Enter with the subscriber listening, then does the round trip", async () => {
+    const r = await runDemo({ enter: true });
+    expect(r.out).toMatch(/^waiting: {4}the subscriber listens on demo\.greeting; press Enter to publish \(or, elsewhere: nats -s nats:\/\/127\.0\.0\.1:\d+ pub demo\.greeting hi\)$/m);
+    expect(r.out).toContain('subscriber received:\n[#1] Received on "demo.greeting"\nhello from natsx\n');
+    expect(r.code).toBe(0);
+    expectNothingLeft(r);
+  });
+
   it("Ctrl-C exits 130 and stops the server", async () => {
     const r = await runDemo({ signal: "SIGINT" });
+    expect(r.out).toMatch(PAUSED);
     expect(r.out).not.toContain("subscriber received");
     expect(r.code).toBe(130);
     expectNothingLeft(r);
@@ -79,6 +98,8 @@ describe("npm run demo", () => {
 
   it("SIGTERM to the script alone exits 143 and stops the server", async () => {
     const r = await runDemo({ signal: "SIGTERM" });
+    expect(r.out).toMatch(PAUSED);
+    expect(r.out).not.toContain("subscriber received");
     expect(r.code).toBe(143);
     expectNothingLeft(r);
   });
