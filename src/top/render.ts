@@ -80,9 +80,11 @@ export function renderTop(s: TopStats, v: TopView): string {
     const n = (c.name ?? "").length;
     if (n > nameSize) nameSize = Math.max(n + 2, 4);
   }
+  // nats-top writes the subscriptions right after LAST_ACTIVITY's 40 columns, which a longer value runs into:
+  // they get the same two-space gap as every other column, so the row still splits on it
   const row = (hostCell: string, cid: string, name: string, cells: string[], subs?: string) =>
-    `  ${pad(hostCell, hostSize)}  ${pad(cid, 6)} ${nameSize > 0 ? `${pad(name, nameSize)} ` : ""}${cells.map((x, i) => pad(x, WIDTHS[i]!)).join("  ")}${subs === undefined ? "" : subs}`;
-  lines.push(row("HOST", "CID", "NAME", HEADERS, v.subs ? "SUBSCRIPTIONS".padStart(13) : undefined));
+    `  ${pad(hostCell, hostSize)}  ${pad(cid, 6)} ${nameSize > 0 ? `${pad(name, nameSize)} ` : ""}${[...cells.map((x, i) => pad(x, WIDTHS[i]!)), ...(subs === undefined ? [] : [subs])].join("  ")}`;
+  lines.push(row("HOST", "CID", "NAME", HEADERS, v.subs ? "SUBSCRIPTIONS" : undefined));
   for (const c of conns) lines.push(row(host(c, v), String(c.cid), c.name ?? "", connValues(s, c, v), v.subs ? (c.subscriptions_list ?? []).join(", ") : undefined));
   // nats-top pads the last column too: trailing blanks only get in the way of a pipe
   return `${lines.map((l) => l.trimEnd()).join("\n")}\n`;
