@@ -29,6 +29,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/**
+ * Waits until the server lists `n` client connections: the connection of a CLI run that just ended is removed by
+ * the server when it reads the close, which can come after the next run's /connz on a loaded machine.
+ */
+async function connectionsAre(n: number): Promise<void> {
+  await expect.poll(async () => ((await (await fetch(`${server.monitorUrl}/connz`)).json()) as { num_connections: number }).num_connections, { timeout: 10_000 }).toBe(n);
+}
+
 describe("top", () => {
   it("--once through the system account shows nats-top's summary and a row per connection", async () => {
     const r = await runCli(["top", "topsrv", "--once", "--sort", "subs", "-s", server.url, ...SYS]);
@@ -53,6 +61,7 @@ describe("top", () => {
   });
 
   it("--monitor reads the HTTP port with no NATS credentials; --subs lists subscriptions", async () => {
+    await connectionsAre(2); // top-busy and top-quiet; the previous test's connection has gone
     const r = await runCli(["top", "--monitor", server.monitorUrl!, "--once", "--subs", "--sort", "subs"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Server: topsrv\n/);
