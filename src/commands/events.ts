@@ -153,11 +153,11 @@ export async function eventsRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, pl
   if (plan.stream) {
     stopStream = await readStream(deps, nc, ctx, plan, show, say);
   } else {
-    for (const s of plan.subjects) {
-      if (plan.mode === "text") say(`Listening for ${s.what} on ${s.subject}`);
-      subs.push(nc.subscribe(s.subject, { callback: (_e, m: Msg) => { if (m) show(m.subject, m.data); } }));
-    }
+    for (const s of plan.subjects) subs.push(nc.subscribe(s.subject, { callback: (_e, m: Msg) => { if (m) show(m.subject, m.data); } }));
+    // "Listening" must mean the server has the subscriptions (the flush's PONG follows them), so an event
+    // caused right after the line is seen
     await nc.flush();
+    if (plan.mode === "text") for (const s of plan.subjects) say(`Listening for ${s.what} on ${s.subject}`);
     if (plan.serverEvents) await noteWithoutSystemAccount(deps, nc, ctx, say);
   }
 
