@@ -5,13 +5,14 @@ import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, startCli, type RunningCli, cliError } from "../helpers/run-cli.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
+import { subscribedAs } from "../helpers/monitor.js";
 
 const ACCOUNTS = SYSTEM_ACCOUNTS;
 const SYS = SYS_USER;
 const APP = APP_USER;
 
 let server: NatsServer;
-beforeAll(async () => { server = await startNatsServer({ jetstream: true, config: ACCOUNTS }); }, 30_000);
+beforeAll(async () => { server = await startNatsServer({ jetstream: true, config: ACCOUNTS, monitor: true }); }, 30_000);
 afterAll(async () => { await server?.stop(); });
 
 /** Starts `nats events ...` and waits until it has subscribed (its last "Listening" line, or the flush for --json). */
@@ -70,9 +71,9 @@ describe("events", () => {
   });
 
   it("--json prints the server's events one per line; --filter keeps matching ones", async () => {
-    const run = startCli(["events", "--json", "--filter", "json-probe", "-s", server.url, ...SYS]);
-    // --json prints no "Listening" lines: give the subscriptions a moment, then make the events
-    await new Promise((r) => setTimeout(r, 300));
+    const run = startCli(["events", "--json", "--filter", "json-probe", "--connection-name", "events-json", "-s", server.url, ...SYS]);
+    // --json prints no "Listening" lines: the server shows when it has the subscriptions
+    await subscribedAs(server.monitorUrl!, "events-json", "$SYS.ACCOUNT.*.DISCONNECT");
     await appConnection("other-conn");
     await appConnection("json-probe");
     await run.waitFor(/client_disconnect/);
@@ -87,8 +88,8 @@ describe("events", () => {
     const run = await watching(["--js-advisory", "--short", "-s", server.url, ...APP]);
     // not the system account: said once, on stderr
     await run.waitFor(/not in the system account/, { stream: "err" });
-    const ce = startCli(["events", "--js-advisory", "--no-srv-advisory", "--cloudevent", "-s", server.url, ...APP]);
-    await new Promise((r) => setTimeout(r, 300));
+    const ce = startCli(["events", "--js-advisory", "--no-srv-advisory", "--cloudevent", "--connection-name", "events-ce", "-s", server.url, ...APP]);
+    await subscribedAs(server.monitorUrl!, "events-ce", "$JS.EVENT.ADVISORY.>");
     const nc = await connect({ servers: server.url, user: "app", pass: "pass" });
     try {
       const jsm = await jetstreamManager(nc);
@@ -130,8 +131,8 @@ describe("events", () => {
       const jsm = await jetstreamManager(nc);
       await jsm.streams.add({ name: "EVT_KEPT", subjects: ["$JS.EVENT.ADVISORY.STREAM.>"] });
       await jsm.streams.add({ name: "EVT_LATER", subjects: ["evt.later"] });
-      for (let i = 0; (await jsm.streams.info("EVT_KEPT")).state.messages === 0; i++) {
-        if (i > 100) throw new Error("the advisory never reached the stream");
+      for (const end = Date.now() + 10_000; (await jsm.streams.info("EVT_KEPT")).state.messages === 0;) {
+        if (Date.now() > end) throw new Error("the advisory never reached the stream");
         await new Promise((r) => setTimeout(r, 20));
       }
     } finally {
