@@ -1,13 +1,14 @@
+import { waitUntil } from "./wait.js";
+
 /**
- * Waits until the server (its monitoring port) lists an open connection named `name` with a subscription
- * on `subject`: how a test knows a CLI that announces nothing (--json) is listening before it acts.
+ * Waits until the server (its monitoring port) lists an open connection with a subscription on `subject`,
+ * with `name` only a connection of that name: how a test knows a command that announces nothing (--json,
+ * --raw) is listening before it acts.
  */
-export async function subscribedAs(monitorUrl: string, name: string, subject: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+export async function subscribed(monitorUrl: string, subject: string, o: { name?: string; timeoutMs?: number } = {}): Promise<void> {
+  await waitUntil(async () => {
     const connz = (await (await fetch(`${monitorUrl}/connz?subs=1`)).json()) as { connections?: { name?: string; subscriptions_list?: string[] }[] };
-    if (connz.connections?.some((c) => c.name === name && c.subscriptions_list?.includes(subject))) return;
-    if (Date.now() > deadline) throw new Error(`no connection named ${name} subscribed to ${subject} within ${timeoutMs} ms: ${JSON.stringify(connz.connections?.map((c) => [c.name, c.subscriptions_list]))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    const conns = (connz.connections ?? []).filter((c) => o.name === undefined || c.name === o.name);
+    return conns.some((c) => c.subscriptions_list?.includes(subject)) || JSON.stringify(conns.map((c) => [c.name, c.subscriptions_list]));
+  }, `a connection${o.name ? ` named ${o.name}` : ""} subscribed to ${subject}`, o.timeoutMs);
 }

@@ -5,7 +5,7 @@ import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, startCli, type RunningCli, cliError } from "../helpers/run-cli.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
-import { subscribedAs } from "../helpers/monitor.js";
+import { subscribed } from "../helpers/monitor.js";
 
 const ACCOUNTS = SYSTEM_ACCOUNTS;
 const SYS = SYS_USER;
@@ -73,7 +73,7 @@ describe("events", () => {
   it("--json prints the server's events one per line; --filter keeps matching ones", async () => {
     const run = startCli(["events", "--json", "--filter", "json-probe", "--connection-name", "events-json", "-s", server.url, ...SYS]);
     // --json prints no "Listening" lines: the server shows when it has the subscriptions
-    await subscribedAs(server.monitorUrl!, "events-json", "$SYS.ACCOUNT.*.DISCONNECT");
+    await subscribed(server.monitorUrl!, "$SYS.ACCOUNT.*.DISCONNECT", { name: "events-json" });
     await appConnection("other-conn");
     await appConnection("json-probe");
     await run.waitFor(/client_disconnect/);
@@ -89,7 +89,7 @@ describe("events", () => {
     // not the system account: said once, on stderr
     await run.waitFor(/not in the system account/, { stream: "err" });
     const ce = startCli(["events", "--js-advisory", "--no-srv-advisory", "--cloudevent", "--connection-name", "events-ce", "-s", server.url, ...APP]);
-    await subscribedAs(server.monitorUrl!, "events-ce", "$JS.EVENT.ADVISORY.>");
+    await subscribed(server.monitorUrl!, "$JS.EVENT.ADVISORY.>", { name: "events-ce" });
     const nc = await connect({ servers: server.url, user: "app", pass: "pass" });
     try {
       const jsm = await jetstreamManager(nc);

@@ -4,6 +4,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jet
 import { Kvm } from "@nats-io/kv";
 import { runCli, spawnCli, startCli, cliError } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { waitUntil } from "../helpers/wait.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -514,10 +515,7 @@ describe("kv watch", () => {
     await kv("put", b, "old", "x");
     const watch = startCli(["kv", "watch", b, "--updates", "--no-deletes"], { env });
     // no output marks readiness in updates-only mode: wait until the watcher's consumer exists
-    for (let i = 0; i < 200; i++) {
-      if ((await jsm.streams.info(`KV_${b}`)).state.consumer_count > 0) break;
-      await new Promise((res) => setTimeout(res, 10));
-    }
+    await waitUntil(async () => (await jsm.streams.info(`KV_${b}`)).state.consumer_count > 0, "the watcher's consumer");
     expect((await spawnCli(["kv", "put", b, "new", "y"], { env })).code).toBe(0);
     expect((await spawnCli(["kv", "del", b, "new", "-f"], { env })).code).toBe(0);
     expect((await spawnCli(["kv", "put", b, "last", "z"], { env })).code).toBe(0);

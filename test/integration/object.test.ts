@@ -10,6 +10,7 @@ import { Base64UrlPaddedCodec, Objm } from "@nats-io/obj";
 import { BIN, runCli, startCli, cliError, withoutControls } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { waitUntil } from "../helpers/wait.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -167,8 +168,7 @@ describe("object put / get", () => {
     const run = startCli(["obj", "put", b, "-", "--name", "stream.bin"], { env, keepStdinOpen: true });
     run.stdin.write(randomBytes(1024 * 1024));
     // wait until chunks have reached the server, then interrupt while stdin is still open
-    for (let i = 0; i < 300 && (await jsm.streams.info(`OBJ_${b}`)).state.messages === 0; i++) await new Promise((res) => setTimeout(res, 10));
-    expect((await jsm.streams.info(`OBJ_${b}`)).state.messages).toBeGreaterThan(0);
+    await waitUntil(async () => (await jsm.streams.info(`OBJ_${b}`)).state.messages > 0, "the first chunks in the bucket's stream");
     run.abort();
     const r = await run.result;
     expect(r.code).toBe(130);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
-import { runCli, cliError } from "../helpers/run-cli.js";
+import { runCli, cliError, type CliResult } from "../helpers/run-cli.js";
 import { SYS_USER, systemAccounts } from "../helpers/accounts.js";
+import { waitUntil } from "../helpers/wait.js";
 
 // natscli's TestServerCluster and the meta check run against a 3-node JetStream cluster with a system account.
 const SYS = SYS_USER;
@@ -51,11 +52,11 @@ describe("meta cluster: check meta, report routes, step-down, peer-remove", () =
     await jsm.consumers.add("R3", { durable_name: "C3", ack_policy: "explicit" as never });
     for (let i = 0; i < 5; i++) await jetstream(nc).publish("r3.x", "m");
     await nc.close();
-    let r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
-    for (let i = 0; i < 20 && (r.stdout.match(/│ IN SYNC/g)?.length ?? 0) < 3; i++) {
-      await new Promise((res) => setTimeout(res, 250));
+    let r!: CliResult;
+    await waitUntil(async () => {
       r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
-    }
+      return (r.stdout.match(/│ IN SYNC/g)?.length ?? 0) >= 3 || r.stdout + r.stderr;
+    }, "all three replicas of R3 in sync", 20_000);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Servers: 3\nStreams: 3\n/);
     // 2.9 reports no raft group names (2.10+), so the Raft column is empty there
@@ -103,12 +104,9 @@ describe("meta cluster: check meta, report routes, step-down, peer-remove", () =
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`Removed online peer ${follower} from the JetStream meta group\n`);
     // the meta leader no longer counts the removed server among its peers
-    let names: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      names = ((await meta()).replicas ?? []).map((x) => x.name);
-      if (!names.includes(follower)) break;
-      await new Promise((res) => setTimeout(res, 250));
-    }
-    expect(names).not.toContain(follower);
+    await waitUntil(async () => {
+      const names = ((await meta()).replicas ?? []).map((x) => x.name);
+      return !names.includes(follower) || names.join(", ");
+    }, `the meta group without ${follower}`, 20_000);
   }, 30_000);
 });

@@ -2,7 +2,8 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, cliError, startCli } from "../helpers/run-cli.js";
+import { runCli, cliError, startCli, type CliResult } from "../helpers/run-cli.js";
+import { waitUntil } from "../helpers/wait.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
 const ACCOUNTS = `
@@ -267,13 +268,12 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Purge operation on account APP initiated\n");
-    let names: string[] = ["DOOMED"];
-    for (let i = 0; i < 20 && names.includes("DOOMED"); i++) {
-      names = [];
+    // the server purges in the background
+    await waitUntil(async () => {
+      const names: string[] = [];
       for await (const n of jsm.streams.names()) names.push(n);
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    expect(names).not.toContain("DOOMED");
+      return !names.includes("DOOMED") || names.join(", ");
+    }, "the purge to remove stream DOOMED");
     await nc.close();
   });
 
@@ -441,11 +441,11 @@ describe("server stream-check and consumer-check", () => {
     await jsm.consumers.add("CHECK_STREAM", { durable_name: "CHECK_CONSUMER", ack_policy: "explicit" as never, filter_subject: "CHECK.new" });
     await nc.close();
     // the server's JSZ may lag a just created stream by a moment
-    let s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
-    for (let i = 0; i < 10 && !/Streams: 1\n/.test(s.stdout); i++) {
-      await new Promise((res) => setTimeout(res, 200));
+    let s!: CliResult;
+    await waitUntil(async () => {
       s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
-    }
+      return /Streams: 1\n/.test(s.stdout) || s.stdout + s.stderr;
+    }, "stream-check to list CHECK_STREAM");
     expect(s.stderr).toBe("");
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/^Response took \d+\.\d{3}s\nServers: 1\nStreams: 1\n/);

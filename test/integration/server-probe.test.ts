@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateSchema } from "../helpers/json-schema.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, spawnCliBackground, startCli, cliError } from "../helpers/run-cli.js";
+import { waitUntil } from "../helpers/wait.js";
 
 // Users of one JetStream account: `admin` may do anything; each other user lacks one permission the probe needs.
 const AUTH = `
@@ -168,10 +169,7 @@ describe("server status --probe", () => {
     const svc = await responder(js.url, "probe.hang", -1);
     try {
       const run = startCli(["server", "status", "--steps", "jetstream,kv,request", "--request-subject", "probe.hang", "--timeout", "20s", "-s", js.url]);
-      for (let i = 0; (await streamsOn(js.url)).filter((s) => s.startsWith("KV_NATSX_PROBE_")).length === 0; i++) {
-        if (i > 200) throw new Error(`the probe never made its bucket: ${run.stderr()}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitUntil(async () => (await streamsOn(js.url)).some((s) => s.startsWith("KV_NATSX_PROBE_")) || run.stderr(), "the probe's bucket", 20_000);
       // the bucket shows up as soon as it is created: the interrupt lands inside the kv step or in the hung request
       run.abort();
       const r = await run.result;
@@ -188,10 +186,7 @@ describe("server status --probe", () => {
     const svc = await responder(js.url, "probe.hang2", -1);
     try {
       const child = spawnCliBackground(["server", "status", "--steps", "object,request", "--request-subject", "probe.hang2", "--timeout", "20s", "-s", js.url]);
-      for (let i = 0; (await streamsOn(js.url)).length === 0; i++) {
-        if (i > 400) throw new Error(`the probe never made its object store: ${child.stderr()}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitUntil(async () => (await streamsOn(js.url)).length > 0 || child.stderr(), "the probe's object store", 20_000);
       child.kill("SIGINT");
       const r = await child.result;
       expect(r.code).toBe(130);

@@ -4,12 +4,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { subRun, type SubOptions } from "../../src/commands/sub.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { testDeps } from "../helpers/run-cli.js";
+import { subscribed } from "../helpers/monitor.js";
 
 let server: NatsServer;
 let pub: NatsConnection;
 let sub: NatsConnection;
 beforeAll(async () => {
-  server = await startNatsServer();
+  server = await startNatsServer({ monitor: true });
   pub = await connect({ servers: server.url });
   sub = await connect({ servers: server.url });
 });
@@ -42,7 +43,8 @@ it("sub drops core messages and says so when stdout stops keeping up, instead of
   // the whole command: 100 MiB of messages into a stalled stdout ends with a report of the drops
   stderr = "";
   const done = subRun(deps, sub, ["big"], { raw: true, count: "100" } as SubOptions);
-  await new Promise((r) => setTimeout(r, 100));
+  // --raw announces nothing: publish once the server has the subscription
+  await subscribed(server.monitorUrl!, "big");
   const mib = new Uint8Array(1024 * 1024).fill(121);
   for (let i = 0; i < 100; i++) pub.publish("big", mib);
   await pub.flush();

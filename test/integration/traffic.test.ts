@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli, startCli, cliError } from "../helpers/run-cli.js";
+import { subscribed } from "../helpers/monitor.js";
 import { terminal } from "../helpers/tmux.js";
 import type { TrafficSample } from "../../src/commands/traffic.js";
 import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
@@ -23,16 +24,6 @@ afterAll(async () => {
   await app?.close();
   await cluster?.stop();
 });
-
-/** Waits until some client of the node holds a subscription on `subject` (the command under test has subscribed). */
-async function subscribed(monitorUrl: string, subject: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const cz = (await (await fetch(`${monitorUrl}/connz?subs=1`)).json()) as { connections?: { subscriptions_list?: string[] }[] };
-    if (cz.connections?.some((c) => c.subscriptions_list?.includes(subject))) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`nobody subscribed to ${subject}`);
-}
 
 const samples = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as TrafficSample);
 const total = (ss: TrafficSample[], f: (s: TrafficSample) => number) => ss.reduce((a, s) => a + f(s), 0);
