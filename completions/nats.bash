@@ -20,6 +20,8 @@ __nats_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|latency'|'|lat') echo 'latency' ;;
+    '|trace') echo 'trace' ;;
     '|errors'|'|err'|'|error') echo 'errors' ;;
     '|schema') echo 'schema' ;;
     '|cheat') echo 'cheat' ;;
@@ -53,6 +55,7 @@ __nats_comp_child() {
     'stream|find'|'stream|query') echo 'stream find' ;;
     'stream|gaps') echo 'stream gaps' ;;
     'stream|cluster') echo 'stream cluster' ;;
+    'stream|graph') echo 'stream graph' ;;
     'stream cluster|step-down'|'stream cluster|stepdown'|'stream cluster|sd'|'stream cluster|elect'|'stream cluster|down'|'stream cluster|d') echo 'stream cluster step-down' ;;
     'stream cluster|balance') echo 'stream cluster balance' ;;
     'stream cluster|peer-remove'|'stream cluster|pr') echo 'stream cluster peer-remove' ;;
@@ -71,6 +74,7 @@ __nats_comp_child() {
     'consumer|sub') echo 'consumer sub' ;;
     'consumer|unpin') echo 'consumer unpin' ;;
     'consumer|cluster'|'consumer|c') echo 'consumer cluster' ;;
+    'consumer|graph') echo 'consumer graph' ;;
     'consumer cluster|step-down'|'consumer cluster|elect'|'consumer cluster|down'|'consumer cluster|d') echo 'consumer cluster step-down' ;;
     'consumer cluster|balance') echo 'consumer cluster balance' ;;
     'kv|add'|'kv|new') echo 'kv add' ;;
@@ -111,6 +115,8 @@ __nats_comp_child() {
     'server|stream-check') echo 'server stream-check' ;;
     'server|consumer-check') echo 'server consumer-check' ;;
     'server|run') echo 'server run' ;;
+    'server|watch') echo 'server watch' ;;
+    'server|graph') echo 'server graph' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
     'server check|consumer') echo 'server check consumer' ;;
@@ -149,6 +155,11 @@ __nats_comp_child() {
     'server account|info'|'server account|i') echo 'server account info' ;;
     'server account|purge') echo 'server account purge' ;;
     'server config|reload') echo 'server config reload' ;;
+    'server watch|api') echo 'server watch api' ;;
+    'server watch|accounts'|'server watch|account'|'server watch|acct') echo 'server watch accounts' ;;
+    'server watch|jetstream'|'server watch|js'|'server watch|jsz') echo 'server watch jetstream' ;;
+    'server watch|servers'|'server watch|server'|'server watch|srv') echo 'server watch servers' ;;
+    'server watch api|requests'|'server watch api|req') echo 'server watch api requests' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
     'account|report'|'account|rep') echo 'account report' ;;
     'account|backup'|'account|snapshot') echo 'account backup' ;;
@@ -232,21 +243,23 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic errors schema cheat completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster graph' ;;
     'stream cluster') echo 'step-down balance peer-remove' ;;
-    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster' ;;
+    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster graph' ;;
     'consumer cluster') echo 'step-down balance' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run watch graph' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
     'server cluster') echo 'step-down peer-remove' ;;
     'server account') echo 'info purge' ;;
     'server config') echo 'reload' ;;
+    'server watch') echo 'api accounts jetstream servers' ;;
+    'server watch api') echo 'requests' ;;
     'account') echo 'info report backup restore tls' ;;
     'account report') echo 'connections statistics' ;;
     'auth') echo 'operator account user nkey' ;;
@@ -279,7 +292,7 @@ __nats_comp_flags() {
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
     'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
-    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --help -h' ;;
+    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --graph --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --header -H --force-stdin --send-on --templates --no-templates --file -f --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
     'stream') echo '--all -a --help -h' ;;
@@ -305,6 +318,7 @@ __nats_comp_flags() {
     'stream cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
     'stream cluster balance') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --help -h' ;;
     'stream cluster peer-remove') echo '--force -f --help -h' ;;
+    'stream graph') echo '--help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
     'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --pinned-groups --pinned-ttl --overflow-groups --prioritized-groups --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --no-headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --help -h' ;;
     'consumer ls') echo '--json -j --names -n --help -h' ;;
@@ -323,6 +337,7 @@ __nats_comp_flags() {
     'consumer cluster') echo '--help -h' ;;
     'consumer cluster step-down') echo '--preferred --force -f --json -j --help -h' ;;
     'consumer cluster balance') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --help -h' ;;
+    'consumer graph') echo '--help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --help -h' ;;
     'kv put') echo '--json -j --help -h' ;;
@@ -352,7 +367,7 @@ __nats_comp_flags() {
     'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --help -h' ;;
     'server info') echo '--json -j --archive --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --archive --help -h' ;;
-    'server ping') echo '--id --help -h' ;;
+    'server ping') echo '--id --graph --help -h' ;;
     'server check') echo '--format --namespace --outfile --help -h' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical --help -h' ;;
     'server check stream') echo '--stream --lag-critical --seen-critical --min-sources --max-sources --peer-expect --msgs-warn --msgs-critical --subjects-warn --subjects-critical --help -h' ;;
@@ -402,6 +417,13 @@ __nats_comp_flags() {
     'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
+    'server watch') echo '--help -h' ;;
+    'server watch api') echo '--help -h' ;;
+    'server watch api requests') echo '--account --top -n --rate --record-consumer --no-record-consumer --compact --no-compact --reverse -R --help -h' ;;
+    'server watch accounts') echo '--sort --number -n --help -h' ;;
+    'server watch jetstream') echo '--sort --number -n --help -h' ;;
+    'server watch servers') echo '--sort --number -n --help -h' ;;
+    'server graph') echo '--jetstream -j --help -h' ;;
     'rtt') echo '--json -j --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --help -h' ;;
@@ -481,6 +503,8 @@ __nats_comp_flags() {
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --help -h' ;;
     'traffic') echo '--interval --count --json -j --help -h' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram --json -j --help -h' ;;
+    'trace') echo '--deliver --timestamp -T --header -H --json -j --help -h' ;;
     'errors') echo '--errors --help -h' ;;
     'errors ls') echo '--reverse -R --json -j --help -h' ;;
     'errors lookup') echo '--json -j --help -h' ;;
@@ -573,6 +597,10 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
+    'server watch api requests') echo '--account --top -n --rate' ;;
+    'server watch accounts') echo '--sort --number -n' ;;
+    'server watch jetstream') echo '--sort --number -n' ;;
+    'server watch servers') echo '--sort --number -n' ;;
     'account report connections') echo '--sort --top --subject --username --state --closed-reason' ;;
     'account restore') echo '--cluster --tag' ;;
     'account tls') echo '--expire-warn' ;;
@@ -619,6 +647,8 @@ __nats_comp_value_flags() {
     'events') echo '--filter --subjects --stream --since' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor' ;;
     'traffic') echo '--interval --count' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram' ;;
+    'trace') echo '--header -H' ;;
     'errors') echo '--errors' ;;
     'schema request') echo '--schema' ;;
     'cheat') echo '--save' ;;

@@ -87,9 +87,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     define: { "import.meta.url": "__natsxMeta.url" },
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
     // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
-    // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`) and ajv
-    // (only `schema validate|request`)
-    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv"],
+    // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`), ajv
+    // (only `schema validate|request`), and the charting and HDR histogram libraries (only the live graphs and
+    // `latency`); cli-progress is drawn only on a terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
+    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character

@@ -48,6 +48,7 @@ export interface SubOptions {
   since?: string;
   lastPerSubject?: boolean;
   terminateAtEnd?: boolean;
+  graph?: boolean;
 }
 
 export type { JsMeta } from "../jetstream/sub-meta.js";
@@ -120,8 +121,15 @@ export function createCommand(deps: Deps): Command {
     .option("-d, --delta-time", "Show time since start in output", false)
     .option("--json", "Print each message as one JSON object per line (natsx)", false)
     .option("--legacy", "Print the old nats-sub format: [#N] Received on [subject]: 'body' (natsx)", false)
+    .option("--graph", "Graph the rate of messages received (needs a terminal)", false)
     .action(async (subjects: string[], opts: SubOptions, c: Command) => {
       const plan = validateSub(subjects, opts);
+      if (opts.graph) {
+        const { checkGraph, subGraph } = await import("./shared/sub-graph.js");
+        checkGraph(deps, plan, opts);
+        await withConnection(deps, c, async (nc) => { await subGraph(deps, nc, plan.subjects, opts.queue); }, { drain: true });
+        return;
+      }
       await withConnection(deps, c, async (nc, ctx) => {
         const source = plan.jetstream ? jetStreamSource(deps, nc, ctx.js, plan.subjects, plan.jetstream) : undefined;
         await subRun(deps, nc, plan.subjects, opts, source);
