@@ -23,6 +23,7 @@ export async function contextRm(deps: Deps, name: string, opts: ContextRmOptions
   const store = storeOf(deps);
   store.pathOf(name);
   if (!(await store.exists(name))) throw unknownContext(name);
+  store.checkWritable(name, "remove");
   const selected = (await store.selected()) === name;
   if (!opts.force) {
     if (selected) throw new CliError("cannot remove the selected context, select another one or use the unselect command", { exitCode: ExitCode.CONFLICT, hint: "or pass -f to unselect and remove it" });
