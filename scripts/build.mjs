@@ -86,7 +86,8 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     define: { "import.meta.url": "__natsxMeta.url" },
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
     // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used
-    external: ["yaml"],
+    // jq-wasm (--jq, --where, --expect-jq) likewise: its 130 KB of glue and 0.9 MB of wasm are read only when a filter is given
+    external: ["yaml", "jq-wasm"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
