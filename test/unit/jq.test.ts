@@ -28,7 +28,7 @@ describe("JqProgram: jq itself (jq-wasm)", () => {
     expect(e).toBeInstanceOf(CliError);
     expect((e as CliError).exitCode).toBe(2);
     expect((e as CliError).message).toBe("invalid --jq filter: jq: error: syntax error, unexpected end of file at <top-level>, line 1, column 4");
-    const u = await JqProgram.compile("nosuchfn(1)", "--where").catch((x: unknown) => x as CliError);
+    const u = (await JqProgram.compile("nosuchfn(1)", "--where").catch((x: unknown) => x)) as CliError;
     expect(u.message).toBe("invalid --where filter: jq: error: nosuchfn/1 is not defined at <top-level>, line 1, column 1");
   });
 
