@@ -18,6 +18,8 @@ __nats_comp_child() {
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
     '|events'|'|event'|'|e') echo 'events' ;;
+    '|top') echo 'top' ;;
+    '|traffic') echo 'traffic' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -85,6 +87,10 @@ __nats_comp_child() {
     'server|check') echo 'server check' ;;
     'server|report'|'server|rep') echo 'server report' ;;
     'server|request'|'server|req') echo 'server request' ;;
+    'server|cluster'|'server|r'|'server|raft') echo 'server cluster' ;;
+    'server|account'|'server|acct') echo 'server account' ;;
+    'server|config') echo 'server config' ;;
+    'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|run') echo 'server run' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
@@ -92,8 +98,20 @@ __nats_comp_child() {
     'server check|jetstream'|'server check|js') echo 'server check jetstream' ;;
     'server check|kv') echo 'server check kv' ;;
     'server check|credential') echo 'server check credential' ;;
+    'server check|server') echo 'server check server' ;;
+    'server check|meta'|'server check|raft') echo 'server check meta' ;;
+    'server check|message'|'server check|msg') echo 'server check message' ;;
+    'server check|request'|'server check|req') echo 'server check request' ;;
+    'server report|accounts'|'server report|acct') echo 'server report accounts' ;;
     'server report|connections'|'server report|conn'|'server report|connz'|'server report|conns') echo 'server report connections' ;;
+    'server report|cpu') echo 'server report cpu' ;;
+    'server report|gateways'|'server report|super'|'server report|gateway') echo 'server report gateways' ;;
+    'server report|health') echo 'server report health' ;;
     'server report|jetstream'|'server report|jsz'|'server report|js') echo 'server report jetstream' ;;
+    'server report|leafnodes'|'server report|leaf'|'server report|leafz') echo 'server report leafnodes' ;;
+    'server report|mem') echo 'server report mem' ;;
+    'server report|routes'|'server report|route') echo 'server report routes' ;;
+    'server report|downgrade') echo 'server report downgrade' ;;
     'server request|variables'|'server request|var'|'server request|varz') echo 'server request variables' ;;
     'server request|connections'|'server request|conn'|'server request|connz') echo 'server request connections' ;;
     'server request|routes'|'server request|route'|'server request|routez') echo 'server request routes' ;;
@@ -103,6 +121,11 @@ __nats_comp_child() {
     'server request|jetstream'|'server request|js'|'server request|jsz') echo 'server request jetstream' ;;
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
+    'server cluster|step-down'|'server cluster|stepdown'|'server cluster|sd'|'server cluster|elect'|'server cluster|down'|'server cluster|d') echo 'server cluster step-down' ;;
+    'server cluster|peer-remove'|'server cluster|rm'|'server cluster|pr') echo 'server cluster peer-remove' ;;
+    'server account|info'|'server account|i') echo 'server account info' ;;
+    'server account|purge') echo 'server account purge' ;;
+    'server config|reload') echo 'server config reload' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
     'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
     'auth|account'|'auth|a'|'auth|acct'|'auth|act') echo 'auth account' ;;
@@ -171,16 +194,19 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request run' ;;
-    'server check') echo 'connection stream consumer jetstream kv credential' ;;
-    'server report') echo 'connections jetstream' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings run' ;;
+    'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
+    'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
+    'server cluster') echo 'step-down peer-remove' ;;
+    'server account') echo 'info purge' ;;
+    'server config') echo 'reload' ;;
     'account') echo 'info' ;;
     'auth') echo 'operator account user nkey' ;;
     'auth operator') echo 'add info list edit import select backup restore keys' ;;
@@ -278,9 +304,21 @@ __nats_comp_flags() {
     'server check jetstream') echo '--mem-warn --mem-critical --store-warn --store-critical --streams-warn --streams-critical --consumers-warn --consumers-critical --no-replicas --replica-seen-critical --replica-lag-critical --help -h' ;;
     'server check kv') echo '--bucket --values-critical --values-warn --key --help -h' ;;
     'server check credential') echo '--credential --validity-warn --validity-critical --no-require-expiry --help -h' ;;
-    'server report') echo '--help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --cluster --host --reverse -R --json -j --jq --help -h' ;;
+    'server check server') echo '--name --cpu-warn --cpu-critical --mem-warn --mem-critical --conn-warn --conn-critical --subs-warn --subs-critical --uptime-warn --uptime-critical --auth-required --tls-required --js-required --tls-cert-warn --tls-cert-crit --help -h' ;;
+    'server check meta') echo '--expect --lag-critical --seen-critical --help -h' ;;
+    'server check message') echo '--stream --subject --age-warn --age-critical --content --body-timestamp --help -h' ;;
+    'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
+    'server report') echo '--reverse -R --help -h' ;;
+    'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report cpu') echo '--reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
     'server report jetstream') echo '--account --sort --cluster --host --reverse -R --json -j --jq --help -h' ;;
+    'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report mem') echo '--reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report routes') echo '--sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report downgrade') echo '--json --all --jq --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -291,6 +329,15 @@ __nats_comp_flags() {
     'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
     'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
+    'server cluster') echo '--help -h' ;;
+    'server cluster step-down') echo '--cluster --tags --host --json -j --force -f --jq --help -h' ;;
+    'server cluster peer-remove') echo '--force -f --json -j --jq --help -h' ;;
+    'server account') echo '--json -j --jq --help -h' ;;
+    'server account info') echo '--host --json -j --jq --help -h' ;;
+    'server account purge') echo '--force -f --help -h' ;;
+    'server config') echo '--help -h' ;;
+    'server config reload') echo '--force -f --help -h' ;;
+    'server mappings') echo '--help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --jq --help -h' ;;
     'account') echo '--help -h' ;;
@@ -362,6 +409,8 @@ __nats_comp_flags() {
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --jq --help -h' ;;
+    'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --jq --help -h' ;;
+    'traffic') echo '--interval --count --json -j --jq --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -422,13 +471,29 @@ __nats_comp_value_flags() {
     'server check jetstream') echo '--mem-warn --mem-critical --store-warn --store-critical --streams-warn --streams-critical --consumers-warn --consumers-critical --replica-seen-critical --replica-lag-critical' ;;
     'server check kv') echo '--bucket --values-critical --values-warn --key' ;;
     'server check credential') echo '--credential --validity-warn --validity-critical' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --cluster --host --jq' ;;
+    'server check server') echo '--name --cpu-warn --cpu-critical --mem-warn --mem-critical --conn-warn --conn-critical --subs-warn --subs-critical --uptime-warn --uptime-critical --tls-cert-warn --tls-cert-crit' ;;
+    'server check meta') echo '--expect --lag-critical --seen-critical' ;;
+    'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
+    'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
+    'server report accounts') echo '--sort --top --host --cluster --tags --jq' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --jq' ;;
+    'server report cpu') echo '--host --cluster --tags --jq' ;;
+    'server report gateways') echo '--filter-name --sort --host --cluster --tags --jq' ;;
+    'server report health') echo '--account --stream --consumer --host --cluster --tags --jq' ;;
     'server report jetstream') echo '--account --sort --cluster --host --jq' ;;
+    'server report leafnodes') echo '--account --sort --host --cluster --tags --jq' ;;
+    'server report mem') echo '--host --cluster --tags --jq' ;;
+    'server report routes') echo '--sort --host --cluster --tags --jq' ;;
+    'server report downgrade') echo '--jq' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
     'server request accounts') echo '--account' ;;
+    'server cluster step-down') echo '--cluster --tags --host --jq' ;;
+    'server cluster peer-remove') echo '--jq' ;;
+    'server account') echo '--jq' ;;
+    'server account info') echo '--host --jq' ;;
     'server run') echo '--port' ;;
     'rtt') echo '--jq' ;;
     'account info') echo '--jq' ;;
@@ -477,6 +542,8 @@ __nats_comp_value_flags() {
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since --jq' ;;
+    'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor --jq' ;;
+    'traffic') echo '--interval --count --jq' ;;
     'completion') echo '--program' ;;
   esac
 }

@@ -19,6 +19,8 @@ __nats_comp_child() {
     '|service'|'|micro') echo 'service' ;;
     '|bench') echo 'bench' ;;
     '|events'|'|event'|'|e') echo 'events' ;;
+    '|top') echo 'top' ;;
+    '|traffic') echo 'traffic' ;;
     '|completion') echo 'completion' ;;
     'context|add'|'context|create'|'context|save') echo 'context add' ;;
     'context|ls'|'context|list'|'context|l') echo 'context ls' ;;
@@ -86,6 +88,10 @@ __nats_comp_child() {
     'server|check') echo 'server check' ;;
     'server|report'|'server|rep') echo 'server report' ;;
     'server|request'|'server|req') echo 'server request' ;;
+    'server|cluster'|'server|r'|'server|raft') echo 'server cluster' ;;
+    'server|account'|'server|acct') echo 'server account' ;;
+    'server|config') echo 'server config' ;;
+    'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|run') echo 'server run' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
@@ -93,8 +99,20 @@ __nats_comp_child() {
     'server check|jetstream'|'server check|js') echo 'server check jetstream' ;;
     'server check|kv') echo 'server check kv' ;;
     'server check|credential') echo 'server check credential' ;;
+    'server check|server') echo 'server check server' ;;
+    'server check|meta'|'server check|raft') echo 'server check meta' ;;
+    'server check|message'|'server check|msg') echo 'server check message' ;;
+    'server check|request'|'server check|req') echo 'server check request' ;;
+    'server report|accounts'|'server report|acct') echo 'server report accounts' ;;
     'server report|connections'|'server report|conn'|'server report|connz'|'server report|conns') echo 'server report connections' ;;
+    'server report|cpu') echo 'server report cpu' ;;
+    'server report|gateways'|'server report|super'|'server report|gateway') echo 'server report gateways' ;;
+    'server report|health') echo 'server report health' ;;
     'server report|jetstream'|'server report|jsz'|'server report|js') echo 'server report jetstream' ;;
+    'server report|leafnodes'|'server report|leaf'|'server report|leafz') echo 'server report leafnodes' ;;
+    'server report|mem') echo 'server report mem' ;;
+    'server report|routes'|'server report|route') echo 'server report routes' ;;
+    'server report|downgrade') echo 'server report downgrade' ;;
     'server request|variables'|'server request|var'|'server request|varz') echo 'server request variables' ;;
     'server request|connections'|'server request|conn'|'server request|connz') echo 'server request connections' ;;
     'server request|routes'|'server request|route'|'server request|routez') echo 'server request routes' ;;
@@ -104,6 +122,11 @@ __nats_comp_child() {
     'server request|jetstream'|'server request|js'|'server request|jsz') echo 'server request jetstream' ;;
     'server request|jetstream-health'|'server request|healthz') echo 'server request jetstream-health' ;;
     'server request|accounts'|'server request|accountz'|'server request|acct') echo 'server request accounts' ;;
+    'server cluster|step-down'|'server cluster|stepdown'|'server cluster|sd'|'server cluster|elect'|'server cluster|down'|'server cluster|d') echo 'server cluster step-down' ;;
+    'server cluster|peer-remove'|'server cluster|rm'|'server cluster|pr') echo 'server cluster peer-remove' ;;
+    'server account|info'|'server account|i') echo 'server account info' ;;
+    'server account|purge') echo 'server account purge' ;;
+    'server config|reload') echo 'server config reload' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
     'auth|operator'|'auth|o'|'auth|op') echo 'auth operator' ;;
     'auth|account'|'auth|a'|'auth|acct'|'auth|act') echo 'auth account' ;;
@@ -172,16 +195,19 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request run' ;;
-    'server check') echo 'connection stream consumer jetstream kv credential' ;;
-    'server report') echo 'connections jetstream' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings run' ;;
+    'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
+    'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health accounts' ;;
+    'server cluster') echo 'step-down peer-remove' ;;
+    'server account') echo 'info purge' ;;
+    'server config') echo 'reload' ;;
     'account') echo 'info' ;;
     'auth') echo 'operator account user nkey' ;;
     'auth operator') echo 'add info list edit import select backup restore keys' ;;
@@ -279,9 +305,21 @@ __nats_comp_flags() {
     'server check jetstream') echo '--mem-warn --mem-critical --store-warn --store-critical --streams-warn --streams-critical --consumers-warn --consumers-critical --no-replicas --replica-seen-critical --replica-lag-critical --help -h' ;;
     'server check kv') echo '--bucket --values-critical --values-warn --key --help -h' ;;
     'server check credential') echo '--credential --validity-warn --validity-critical --no-require-expiry --help -h' ;;
-    'server report') echo '--help -h' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --cluster --host --reverse -R --json -j --jq --help -h' ;;
+    'server check server') echo '--name --cpu-warn --cpu-critical --mem-warn --mem-critical --conn-warn --conn-critical --subs-warn --subs-critical --uptime-warn --uptime-critical --auth-required --tls-required --js-required --tls-cert-warn --tls-cert-crit --help -h' ;;
+    'server check meta') echo '--expect --lag-critical --seen-critical --help -h' ;;
+    'server check message') echo '--stream --subject --age-warn --age-critical --content --body-timestamp --help -h' ;;
+    'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn --help -h' ;;
+    'server report') echo '--reverse -R --help -h' ;;
+    'server report accounts') echo '--sort --top --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report cpu') echo '--reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report gateways') echo '--filter-name --sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report health') echo '--js-enabled -J --server-only -S --account --stream --consumer --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
     'server report jetstream') echo '--account --sort --cluster --host --reverse -R --json -j --jq --help -h' ;;
+    'server report leafnodes') echo '--account --sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report mem') echo '--reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report routes') echo '--sort --reverse -R --host --cluster --tags --json -j --jq --help -h' ;;
+    'server report downgrade') echo '--json --all --jq --help -h' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags --help -h' ;;
     'server request variables') echo '--help -h' ;;
     'server request connections') echo '--sort --subscriptions --filter-cid --filter-state --filter-user --filter-account --filter-subject --help -h' ;;
@@ -292,6 +330,15 @@ __nats_comp_flags() {
     'server request jetstream') echo '--account --accounts --streams --consumer --config --leader --help -h' ;;
     'server request jetstream-health') echo '--js-enabled --server-only --help -h' ;;
     'server request accounts') echo '--account --help -h' ;;
+    'server cluster') echo '--help -h' ;;
+    'server cluster step-down') echo '--cluster --tags --host --json -j --force -f --jq --help -h' ;;
+    'server cluster peer-remove') echo '--force -f --json -j --jq --help -h' ;;
+    'server account') echo '--json -j --jq --help -h' ;;
+    'server account info') echo '--host --json -j --jq --help -h' ;;
+    'server account purge') echo '--force -f --help -h' ;;
+    'server config') echo '--help -h' ;;
+    'server config reload') echo '--force -f --help -h' ;;
+    'server mappings') echo '--help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
     'rtt') echo '--json -j --jq --help -h' ;;
     'account') echo '--help -h' ;;
@@ -363,6 +410,8 @@ __nats_comp_flags() {
     'bench pub') echo '--sleep --via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'bench sub') echo '--via-client --clients --msgs --size --progress --no-progress --csv --help -h' ;;
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --jq --help -h' ;;
+    'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --jq --help -h' ;;
+    'traffic') echo '--interval --count --json -j --jq --help -h' ;;
     'completion') echo '--program --help -h' ;;
   esac
 }
@@ -423,13 +472,29 @@ __nats_comp_value_flags() {
     'server check jetstream') echo '--mem-warn --mem-critical --store-warn --store-critical --streams-warn --streams-critical --consumers-warn --consumers-critical --replica-seen-critical --replica-lag-critical' ;;
     'server check kv') echo '--bucket --values-critical --values-warn --key' ;;
     'server check credential') echo '--credential --validity-warn --validity-critical' ;;
-    'server report connections') echo '--account --sort --top --subject --username --state --cluster --host --jq' ;;
+    'server check server') echo '--name --cpu-warn --cpu-critical --mem-warn --mem-critical --conn-warn --conn-critical --subs-warn --subs-critical --uptime-warn --uptime-critical --tls-cert-warn --tls-cert-crit' ;;
+    'server check meta') echo '--expect --lag-critical --seen-critical' ;;
+    'server check message') echo '--stream --subject --age-warn --age-critical --content' ;;
+    'server check request') echo '--subject --payload --headers --match-payload --match-headers --response-critical --response-warn' ;;
+    'server report accounts') echo '--sort --top --host --cluster --tags --jq' ;;
+    'server report connections') echo '--account --sort --top --subject --username --state --host --cluster --tags --jq' ;;
+    'server report cpu') echo '--host --cluster --tags --jq' ;;
+    'server report gateways') echo '--filter-name --sort --host --cluster --tags --jq' ;;
+    'server report health') echo '--account --stream --consumer --host --cluster --tags --jq' ;;
     'server report jetstream') echo '--account --sort --cluster --host --jq' ;;
+    'server report leafnodes') echo '--account --sort --host --cluster --tags --jq' ;;
+    'server report mem') echo '--host --cluster --tags --jq' ;;
+    'server report routes') echo '--sort --host --cluster --tags --jq' ;;
+    'server report downgrade') echo '--jq' ;;
     'server request') echo '--limit --offset --name --host --cluster --tags' ;;
     'server request connections') echo '--sort --filter-cid --filter-state --filter-user --filter-account --filter-subject' ;;
     'server request subscriptions') echo '--filter-account --filter-subject' ;;
     'server request jetstream') echo '--account' ;;
     'server request accounts') echo '--account' ;;
+    'server cluster step-down') echo '--cluster --tags --host --jq' ;;
+    'server cluster peer-remove') echo '--jq' ;;
+    'server account') echo '--jq' ;;
+    'server account info') echo '--host --jq' ;;
     'server run') echo '--port' ;;
     'rtt') echo '--jq' ;;
     'account info') echo '--jq' ;;
@@ -478,6 +543,8 @@ __nats_comp_value_flags() {
     'bench pub') echo '--sleep --clients --msgs --size --csv' ;;
     'bench sub') echo '--clients --msgs --size --csv' ;;
     'events') echo '--filter --subjects --stream --since --jq' ;;
+    'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor --jq' ;;
+    'traffic') echo '--interval --count --jq' ;;
     'completion') echo '--program' ;;
   esac
 }
@@ -497,16 +564,19 @@ __nats_comp_context_args() {
 
 __nats_comp_described() {
   case "$1" in
-    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
+    '') print -rl -- 'context:Manage nats configuration contexts' 'publish:Generic data publish utility' 'subscribe:Generic subscription client' 'request:Generic request-reply request utility' 'reply:Generic service reply utility' 'stream:JetStream Stream management' 'consumer:JetStream Consumer management' 'kv:Interacts with a JetStream based Key-Value store' 'object:Interacts with a JetStream based Object store' 'server:Server information, health checks and a local test server' 'rtt:Compute round-trip time to NATS server' 'account:Account information and status' 'auth:NATS Decentralized Authentication' 'service:Interact with NATS Micro Services' 'bench:Benchmark utility' 'events:Show Advisories and Events' 'top:Shows top-like statistic for connections on a specific server' 'traffic:Monitor NATS network traffic' 'completion:Print a shell completion script (bash, zsh or fish)' ;;
     'context') print -rl -- 'add:Update or create a context' 'ls:List known contexts' 'select:Select the default context' 'unselect:Unselects the current context' 'previous:Switch to the previous context' 'rm:Remove a context' 'info:Display information about the current or named context' 'copy:Copies an existing context' 'edit:Edit a context in your EDITOR' 'validate:Validate one or all contexts' ;;
     'stream') print -rl -- 'add:Create a new Stream' 'ls:List all known Streams' 'info:Stream information' 'state:Stream state' 'edit:Edits an existing stream' 'rm:Removes a Stream' 'purge:Purge a Stream without deleting it' 'get:Retrieves a specific message from a Stream' 'rmm:Securely removes an individual message from a Stream' 'subjects:Query subjects held in a stream' 'copy:Creates a new Stream based on the configuration of another, does not copy data' 'seal:Seals a stream preventing any further modification' 'backup:Creates a backup of a Stream over the NATS network' 'restore:Restore a Stream over the NATS network' 'report:Reports on Stream statistics' 'view:View messages in a stream' ;;
     'consumer') print -rl -- 'add:Creates a new Consumer' 'ls:List known Consumers' 'info:Consumer information' 'state:Consumer state' 'rm:Removes a Consumer' 'edit:Edits the configuration of a consumer' 'next:Retrieves messages from Pull Consumers without interactive prompts' 'pause:Pause a consumer until a later time' 'resume:Resume a paused consumer' 'report:Reports on Consumer statistics' ;;
     'kv') print -rl -- 'add:Adds a new KV Store Bucket' 'put:Puts a value into a key' 'get:Gets a value for a key' 'create:Puts a value into a key only if the key is new or its last operation was a delete' 'update:Updates a key with a new value if the previous value matches the given revision' 'del:Deletes a key or the entire bucket' 'purge:Deletes a key from the bucket, clearing its history' 'history:Shows the full history for a key' 'revert:Reverts a value to a previous revision using put' 'info:View the status of a KV store' 'watch:Watch the bucket or a specific key for updates' 'ls:List available buckets or the keys in a bucket' 'rm:Deletes a bucket and all its data (with KEY: deletes just that key)' 'compact:Reclaim space used by deleted keys' 'edit:Edits the configuration of a bucket: only the flags given change' ;;
     'object') print -rl -- 'add:Adds a new Object Store Bucket' 'put:Puts a file into the store' 'get:Retrieves a file from the store' 'ls:List buckets or the files in a bucket' 'info:Get information about a bucket or object' 'rm:Removes a file or bucket from the store' 'seal:Seals a bucket preventing further updates' 'watch:Watch a bucket for changes' ;;
-    'server') print -rl -- 'status:Show the connected server, the cluster, JetStream and a health verdict (exit code) in one screen' 'info:Show information about a single server (system account)' 'list:List known servers (system account)' 'ping:Ping all servers (system account)' 'check:Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)' 'report:Report on various server metrics (system account)' 'request:Request raw monitoring data from the servers (system account), one JSON line per server' 'run:Run a throwaway local nats-server for development (Ctrl-C stops it and removes its data)' ;;
-    'server check') print -rl -- 'connection:Checks basic server connection' 'stream:Checks the health of a stream' 'consumer:Checks the health of a consumer' 'jetstream:Checks JetStream usage and cluster health for the account' 'kv:Checks a NATS KV Bucket' 'credential:Checks the validity of a NATS credential file' ;;
-    'server report') print -rl -- 'connections:Report on connections' 'jetstream:Report on JetStream activity' ;;
+    'server') print -rl -- 'status:Show the connected server, the cluster, JetStream and a health verdict (exit code) in one screen' 'info:Show information about a single server (system account)' 'list:List known servers (system account)' 'ping:Ping all servers (system account)' 'check:Health check for NATS servers (Nagios exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)' 'report:Report on various server metrics (system account)' 'request:Request raw monitoring data from the servers (system account), one JSON line per server' 'cluster:Manage JetStream Clustering (system account)' 'account:Interact with accounts (system account)' 'config:Interact with server configuration' 'mappings:Test subject mapping patterns (offline: nothing is sent to a server)' 'run:Run a throwaway local nats-server for development (Ctrl-C stops it and removes its data)' ;;
+    'server check') print -rl -- 'connection:Checks basic server connection' 'stream:Checks the health of a stream' 'consumer:Checks the health of a consumer' 'jetstream:Checks JetStream usage and cluster health for the account' 'kv:Checks a NATS KV Bucket' 'credential:Checks the validity of a NATS credential file' 'server:Checks a NATS Server health (system account)' 'meta:Check JetStream cluster state (system account)' 'message:Checks properties of a message stored in a stream' 'request:Checks a request-reply service' ;;
+    'server report') print -rl -- 'accounts:Report on account activity' 'connections:Report on connections' 'cpu:Report on CPU usage' 'gateways:Report on Gateway (Super Cluster) connections' 'health:Report on Server health (exit 1 when any server is unhealthy)' 'jetstream:Report on JetStream activity' 'leafnodes:Report on Leafnode connections' 'mem:Report on Memory usage' 'routes:Report on Route (Cluster) connections' 'downgrade:List assets incompatible with the specified API level' ;;
     'server request') print -rl -- 'variables:Show runtime variables' 'connections:Show connection details' 'routes:Show route details' 'gateways:Show gateway details' 'leafnodes:Show leafnode details' 'subscriptions:Show subscription information' 'jetstream:Show JetStream details' 'jetstream-health:Request JetStream health status' 'accounts:Show account details' ;;
+    'server cluster') print -rl -- 'step-down:Force a new leader election by standing down the current meta leader (system account)' 'peer-remove:Removes a server from a JetStream cluster (system account)' ;;
+    'server account') print -rl -- 'info:Shows information for an account (system account)' 'purge:Purge assets from JetStream clusters (system account)' ;;
+    'server config') print -rl -- 'reload:Reloads the runtime configuration (system account, NATS Server 2.10+)' ;;
     'account') print -rl -- 'info:Account information' ;;
     'auth') print -rl -- 'operator:Manage NATS Operators' 'account:Manage NATS Accounts' 'user:Manage Account Users' 'nkey:Create and Use NKeys' ;;
     'auth operator') print -rl -- 'add:Adds a new Operator' 'info:Show Operator information' 'list:List Operators' 'edit:Edit an Operator' 'import:Imports an operator' 'select:Selects the default operator' 'backup:Creates a backup of an operator' 'restore:Restores an operator from a backup' 'keys:Manage Operator Signing Keys' ;;
@@ -587,7 +657,7 @@ __nats_comp_flags_described() {
     'object') print -rl -- '--help:Show help' '-h:Show help' ;;
     'object add') print -rl -- '--ttl:How long to keep objects for (0 = forever)' '--replicas:How many replicas of the data to store' '--max-bucket-size:Maximum size of the bucket (e.g. 1GB)' '--description:A description for the bucket' '--storage:Storage backend to use' '--tags:Place the bucket on servers that have specific tags (repeatable)' '--cluster:Place the bucket on a specific cluster' '--metadata:Adds metadata to the bucket (repeatable, nats-server 2.10+)' '--compress:Compress the bucket data (s2, nats-server 2.10+)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'object put') print -rl -- '--name:Override the name supplied to the object store' '--description:Sets an optional description for the object' '--header:Adds headers to the object (repeatable)' '-H:Adds headers to the object (repeatable)' '--chunk-size:Sets the chunk size (default 128KiB, at most the server'\''s max_payload)' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--force:Replace an existing object without prompting' '-f:Replace an existing object without prompting' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
-    'object get') print -rl -- '--output:Where to write the file (- for stdout); default: stdout when piped, else the object'\''s base name' '-O:Where to write the file (- for stdout); default: stdout when piped, else the object'\''s base name' '--force:Overwrite an existing output file' '-f:Overwrite an existing output file' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--help:Show help' '-h:Show help' ;;
+    'object get') print -rl -- '--output:Where to write the file (- for stdout, a directory for the object'\''s base name in it); default: the object'\''s base name in the current directory' '-O:Where to write the file (- for stdout, a directory for the object'\''s base name in it); default: the object'\''s base name in the current directory' '--force:Overwrite an existing output file' '-f:Overwrite an existing output file' '--progress:Show a progress bar on a terminal (default)' '--no-progress:Do not show a progress bar' '--help:Show help' '-h:Show help' ;;
     'object ls') print -rl -- '--names:When listing buckets, show just the bucket names' '-n:When listing buckets, show just the bucket names' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'object info') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'object rm') print -rl -- '--force:Act without confirmation' '-f:Act without confirmation' '--help:Show help' '-h:Show help' ;;
@@ -605,9 +675,21 @@ __nats_comp_flags_described() {
     'server check jetstream') print -rl -- '--mem-warn:Warning threshold for memory storage, in percent' '--mem-critical:Critical threshold for memory storage, in percent' '--store-warn:Warning threshold for disk storage, in percent' '--store-critical:Critical threshold for disk storage, in percent' '--streams-warn:Warning threshold for number of streams used, in percent' '--streams-critical:Critical threshold for number of streams used, in percent' '--consumers-warn:Warning threshold for number of consumers used, in percent' '--consumers-critical:Critical threshold for number of consumers used, in percent' '--no-replicas:Do not check the health of clustered stream replicas' '--replica-seen-critical:Critical threshold for when a stream replica should have been seen' '--replica-lag-critical:Critical threshold for how many operations behind a peer can be' '--help:Show help' '-h:Show help' ;;
     'server check kv') print -rl -- '--bucket:The bucket to check' '--values-critical:Critical threshold for number of values in the bucket' '--values-warn:Warning threshold for number of values in the bucket' '--key:Requires a key to have a value in the bucket' '--help:Show help' '-h:Show help' ;;
     'server check credential') print -rl -- '--credential:The file holding the NATS credential' '--validity-warn:Warning threshold for time before expiry' '--validity-critical:Critical threshold for time before expiry' '--no-require-expiry:Do not require the credential to expire' '--help:Show help' '-h:Show help' ;;
-    'server report') print -rl -- '--help:Show help' '-h:Show help' ;;
-    'server report connections') print -rl -- '--account:Limit the report to a specific account' '--sort:Sort by in-msgs, out-msgs, in-bytes, out-bytes, subs, cid or uptime' '--top:Limit the report to the top N connections' '--subject:Limits the report to connections with interest in a subject' '--username:Limits the report to connections for a specific user' '--state:Limits the report to connections in a specific state (open, closed, all)' '--cluster:Limit the report to servers in this cluster' '--host:Limit the report to servers on this host' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server check server') print -rl -- '--name:Server name to require in the result' '--cpu-warn:Warning threshold for CPU usage, in percent' '--cpu-critical:Critical threshold for CPU usage, in percent' '--mem-warn:Warning threshold for Memory usage, in bytes' '--mem-critical:Critical threshold Memory CPU usage, in bytes' '--conn-warn:Warning threshold for connections, supports inversion' '--conn-critical:Critical threshold for connections, supports inversion' '--subs-warn:Warning threshold for number of active subscriptions, supports inversion' '--subs-critical:Critical threshold for number of active subscriptions, supports inversion' '--uptime-warn:Warning threshold for server uptime as duration' '--uptime-critical:Critical threshold for server uptime as duration' '--auth-required:Checks that authentication is enabled' '--tls-required:Checks that TLS is required' '--js-required:Checks that JetStream is enabled' '--tls-cert-warn:Warning threshold for TLS certificate expiry like 1d3h5m' '--tls-cert-crit:Critical threshold for TLS certificate expiry like 1d3h5m' '--help:Show help' '-h:Show help' ;;
+    'server check meta') print -rl -- '--expect:Number of servers to expect' '--lag-critical:Critical threshold to allow for lag' '--seen-critical:Critical threshold for how long ago a peer should have been seen' '--help:Show help' '-h:Show help' ;;
+    'server check message') print -rl -- '--stream:The streams to check' '--subject:The subject to fetch a message from' '--age-warn:Warning threshold for message age as a duration' '--age-critical:Critical threshold for message age as a duration' '--content:Regular expression to check the content against' '--body-timestamp:Use message body as a unix timestamp instead of message metadata' '--help:Show help' '-h:Show help' ;;
+    'server check request') print -rl -- '--subject:The subject to send the request to' '--payload:Payload to send in the request' '--headers:Headers to publish in the request (repeatable)' '--match-payload:Regular expression the response should match' '--match-headers:Headers the response must carry with these values (repeatable)' '--response-critical:Critical threshold for response time' '--response-warn:Warning threshold for response time' '--help:Show help' '-h:Show help' ;;
+    'server report') print -rl -- '--reverse:Reverse sort' '-R:Reverse sort' '--help:Show help' '-h:Show help' ;;
+    'server report accounts') print -rl -- '--sort:Sort by a specific property' '--top:Limit results to the top results' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report connections') print -rl -- '--account:Limit report to a specific account' '--sort:Sort by a specific property' '--top:Limit results to the top results' '--subject:Limits responses only to those connections with matching subscription interest' '--username:Limits responses only to those connections for a specific authentication username' '--state:Limits responses only to those connections that are in a specific state' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report cpu') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report gateways') print -rl -- '--filter-name:Limits responses to a certain name' '--sort:Sorts by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report health') print -rl -- '--js-enabled:Checks that JetStream should be enabled on all servers' '-J:Checks that JetStream should be enabled on all servers' '--server-only:Restricts the health check to the JetStream server only, do not check streams and consumers' '-S:Restricts the health check to the JetStream server only, do not check streams and consumers' '--account:Check only a specific Account' '--stream:Check only a specific Stream' '--consumer:Check only a specific Consumer' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'server report jetstream') print -rl -- '--account:Produce the report for a specific account' '--sort:Sort by name, streams, consumers, msgs, bytes, mem, file, api or err' '--cluster:Limit the report to servers in this cluster' '--host:Limit the report to servers on this host' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report leafnodes') print -rl -- '--account:Produce the report for a specific account' '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report mem') print -rl -- '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report routes') print -rl -- '--sort:Sort by a specific property' '--reverse:Reverse the sort order' '-R:Reverse the sort order' '--host:Limit the report to a specific NATS server' '--cluster:Limit the report to a specific Cluster' '--tags:Limit the report to nodes matching certain tags (repeatable)' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server report downgrade') print -rl -- '--json:Output the downgrade report in JSON format' '--all:Include consumers whose associated streams are incompatible with the selected API level' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'server request') print -rl -- '--limit:Limit the responses to a certain amount of records' '--offset:Start at a certain record' '--name:Limit to servers matching a server name' '--host:Limit to servers matching a server host name' '--cluster:Limit to servers matching a cluster name' '--tags:Limit to servers with these configured tags' '--help:Show help' '-h:Show help' ;;
     'server request variables') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server request connections') print -rl -- '--sort:Sort by a specific property' '--subscriptions:Show subscriptions' '--filter-cid:Filter on a specific CID' '--filter-state:Filter on a connection state (open, closed, all)' '--filter-user:Filter on a username' '--filter-account:Filter on an account' '--filter-subject:Filter on a subscription subject' '--help:Show help' '-h:Show help' ;;
@@ -618,6 +700,15 @@ __nats_comp_flags_described() {
     'server request jetstream') print -rl -- '--account:Show statistics scoped to a specific account' '--accounts:Include details about accounts' '--streams:Include details about Streams' '--consumer:Include details about Consumers' '--config:Include details about configuration' '--leader:Request a response from the Meta-group leader only' '--help:Show help' '-h:Show help' ;;
     'server request jetstream-health') print -rl -- '--js-enabled:Check that JetStream is enabled on all servers' '--server-only:Restricts the health check to the JetStream server only' '--help:Show help' '-h:Show help' ;;
     'server request accounts') print -rl -- '--account:Retrieve information for a specific account' '--help:Show help' '-h:Show help' ;;
+    'server cluster') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'server cluster step-down') print -rl -- '--cluster:Request placement of the leader in a specific cluster' '--tags:Request placement of the leader on nodes with specific tag(s) (repeatable)' '--host:Request placement of the leader on a specific node' '--json:Produce JSON output' '-j:Produce JSON output' '--force:Force leader step down ignoring current leader' '-f:Force leader step down ignoring current leader' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server cluster peer-remove') print -rl -- '--force:Force removal without prompting' '-f:Force removal without prompting' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server account') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server account info') print -rl -- '--host:Request information from a specific server' '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'server account purge') print -rl -- '--force:Perform the operation without prompting' '-f:Perform the operation without prompting' '--help:Show help' '-h:Show help' ;;
+    'server config') print -rl -- '--help:Show help' '-h:Show help' ;;
+    'server config reload') print -rl -- '--force:Force reload without prompting' '-f:Force reload without prompting' '--help:Show help' '-h:Show help' ;;
+    'server mappings') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server run') print -rl -- '--jetstream:Enable JetStream (stored in the temporary directory)' '--port:Client port to listen on (0 picks a free port)' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
     'rtt') print -rl -- '--json:Produce JSON output' '-j:Produce JSON output' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'account') print -rl -- '--help:Show help' '-h:Show help' ;;
@@ -689,6 +780,8 @@ __nats_comp_flags_described() {
     'bench pub') print -rl -- '--sleep:Sleep for the specified interval between publications' '--via-client:Publish with the NATS client'\''s publish() per message instead of natsx'\''s framing path: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'bench sub') print -rl -- '--via-client:Receive through the NATS client'\''s subscription callbacks instead of natsx'\''s framing reader: measures the JavaScript client rather than the server (natsx)' '--clients:Number of concurrent clients' '--msgs:Number of messages to publish or subscribe to' '--size:Size of the test messages' '--progress:Enable progress bar while publishing (default)' '--no-progress:Disable progress bar while publishing' '--csv:Save benchmark data to CSV file' '--help:Show help' '-h:Show help' ;;
     'events') print -rl -- '--all:Show all events' '-a:Show all events' '--json:Produce JSON output (one event per line)' '-j:Produce JSON output (one event per line)' '--cloudevent:Produce CloudEvents v1 output (one event per line)' '--short:Short event format' '--filter:Filter across the entire event using regular expressions (case-insensitive)' '--js-metric:Shows JetStream metric events' '--js-advisory:Shows advisory events' '--srv-advisory:Shows NATS Server advisories: connections, authentication errors, shutdowns (default)' '--no-srv-advisory:Do not show NATS Server advisories' '--subjects:Show Advisories and Metrics received on specific subjects (repeatable)' '--stream:Reads events from a Stream only' '--since:When reading a Stream reads from a certain duration ago' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'top') print -rl -- '--conns:Maximum number of connections to show' '-n:Maximum number of connections to show' '--interval:Refresh interval (seconds, or a duration like 500ms)' '-d:Refresh interval (seconds, or a duration like 500ms)' '--sort:Sort connections by' '--lookup:Looks up client addresses in DNS' '--output:Saves the first snapshot to a file (- for stdout) and exits' '-o:Saves the first snapshot to a file (- for stdout) and exits' '--delimiter:Specifies a output delimiter, defaults to grid-like text' '--raw:Show raw bytes' '-b:Show raw bytes' '--max-refresh:Maximum refreshes (-1 for no limit)' '-r:Maximum refreshes (-1 for no limit)' '--subs:Shows the subscriptions column' '--monitor:Read the server'\''s HTTP monitoring port (/varz, /connz) instead of the system account, as nats-top does' '--once:Print one snapshot to stdout and exit (for scripts)' '--json:With --once: the snapshot as one JSON document' '-j:With --once: the snapshot as one JSON document' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
+    'traffic') print -rl -- '--interval:How often to count (natsx)' '--count:Stop after this many intervals (natsx)' '--json:One JSON record per interval, also on a terminal (the default when stdout is not one)' '-j:One JSON record per interval, also on a terminal (the default when stdout is not one)' '--jq:Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)' '--help:Show help' '-h:Show help' ;;
     'completion') print -rl -- '--program:Program name to complete (nats or natsx)' '--help:Show help' '-h:Show help' ;;
   esac
 }

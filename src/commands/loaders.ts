@@ -18,5 +18,7 @@ export const ALL_COMMANDS: CommandLoaders = {
   service: () => import("./service/index.js"),
   bench: () => import("./bench/index.js"),
   events: () => import("./events.js"),
+  top: () => import("./top.js"),
+  traffic: () => import("./traffic.js"),
   completion: () => import("./completion.js"),
 };

@@ -48,6 +48,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: "service", aliases: ["micro"], description: "Interact with NATS Micro Services" },
   { name: "bench", aliases: [], description: "Benchmark utility" },
   { name: "events", aliases: ["event", "e"], description: "Show Advisories and Events" },
+  { name: "top", aliases: [], description: "Shows top-like statistic for connections on a specific server" },
+  { name: "traffic", aliases: [], description: "Monitor NATS network traffic" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { Base64UrlPaddedCodec, Objm } from "@nats-io/obj";
-import { runCli, startCli } from "../helpers/run-cli.js";
+import { BIN, runCli, startCli } from "../helpers/run-cli.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 let server: NatsServer;
@@ -38,10 +40,10 @@ async function addBucket(name: string, ...flags: string[]): Promise<void> {
   expect(r.code).toBe(0);
 }
 
+/** Writes a file in the CLI's working directory and returns its path relative to it (`put` stores that path). */
 function file(name: string, data: Buffer | string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, data);
-  return p;
+  writeFileSync(path.join(dir, name), data);
+  return name;
 }
 
 describe("object add / info / ls", () => {
@@ -117,13 +119,13 @@ describe("object put / get", () => {
     expect((await obj("get", b, "big.bin", "-O", "copy.bin", "-f")).code).toBe(0);
   });
 
-  it("writes to stdout when piped, and reads stdin with --name", async () => {
+  it("-O - writes to stdout, and put reads stdin with --name", async () => {
     const b = bucket();
     await addBucket(b);
     const text = randomBytes(600 * 1024).toString("base64");
     const put = await runCli(["obj", "put", b, "-", "--name", "notes/today.txt", "--description", "piped"], { env, stdin: text, cwd: dir });
     expect(put.code).toBe(0);
-    const get = await obj("get", b, "notes/today.txt");
+    const get = await obj("get", b, "notes/today.txt", "-O", "-");
     expect(get.code).toBe(0);
     expect(get.stdout).toBe(text);
     expect(get.stderr).toMatch(/Wrote: .* to stdout/);
@@ -139,9 +141,9 @@ describe("object put / get", () => {
     const again = await obj("put", b, file("doc.txt", "version two"));
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`refusing to replace existing object ${b} > doc.txt without confirmation`);
-    expect((await obj("get", b, "doc.txt")).stdout).toBe("version one");
-    expect((await obj("put", b, path.join(dir, "doc.txt"), "-f")).code).toBe(0);
-    expect((await obj("get", b, "doc.txt")).stdout).toBe("version two");
+    expect((await obj("get", b, "doc.txt", "-O", "-")).stdout).toBe("version one");
+    expect((await obj("put", b, "doc.txt", "-f")).code).toBe(0);
+    expect((await obj("get", b, "doc.txt", "-O", "-")).stdout).toBe("version two");
   });
 
   it("verifies the checksum: a corrupt object fails and no output file is left", async () => {
@@ -192,7 +194,7 @@ describe("object put / get", () => {
     const b = bucket();
     await addBucket(b);
     const src = file("bar.bin", randomBytes(400 * 1024));
-    const tty = await runCli(["obj", "put", b, src], { env, tty: { err: true } });
+    const tty = await runCli(["obj", "put", b, src], { env, cwd: dir, tty: { err: true } });
     expect(tty.code).toBe(0);
     expect(tty.stderr).toContain("\rPutting bar.bin [");
     expect(tty.stderr).toContain("100% 400.0 KiB/400.0 KiB");
@@ -232,7 +234,7 @@ describe("object rm / seal / watch", () => {
     const put = await obj("put", b, file("new.txt", "x"));
     expect(put.code).toBe(1);
     expect(put.stderr).toContain("sealed");
-    expect((await obj("get", b, "keep.txt")).stdout).toBe("kept");
+    expect((await obj("get", b, "keep.txt", "-O", "-")).stdout).toBe("kept");
   });
 
   it("watch --json sees puts and deletes made by another client", async () => {
@@ -273,6 +275,97 @@ describe("object interoperability", () => {
     expect(Buffer.from((await os.getBlob("shared.bin"))!).equals(data)).toBe(true);
     const text = "written by another client\n".repeat(10_000);
     await os.putBlob({ name: "theirs.txt" }, new TextEncoder().encode(text));
-    expect((await obj("get", b, "theirs.txt")).stdout).toBe(text);
+    expect((await obj("get", b, "theirs.txt", "-O", "-")).stdout).toBe(text);
+  });
+});
+
+// The NATS docs' Object Store walkthrough (nats-concepts/jetstream/object-store/obj_walkthrough.md), typed
+// into a real shell as the docs show it: `put` keys the object by the path as given (the shell has made
+// ~ absolute), and `get`/`info`/`rm` take that same path, as with natscli.
+describe("the NATS docs' Object Store walkthrough", () => {
+  it("works verbatim: add, put ~/Movies/NATS-logo.mov, put --name, ls, get, get --output, info, rm", async () => {
+    const home = scratchDir("natsx-docs-home-");
+    const work = scratchDir("natsx-docs-cwd-");
+    const binDir = scratchDir("natsx-docs-bin-");
+    symlinkSync(BIN, path.join(binDir, "nats"));
+    mkdirSync(path.join(home, "Movies"));
+    const movie = randomBytes(300 * 1024 + 11);
+    const moviePath = path.join(home, "Movies", "NATS-logo.mov");
+    writeFileSync(moviePath, movie);
+    const sh = (line: string) => spawnSync("bash", ["-c", line], {
+      cwd: work,
+      encoding: "buffer",
+      env: { PATH: `${binDir}:${process.env.PATH}`, HOME: home, TMPDIR: process.env.TMPDIR, NATS_URL: server.url, NO_COLOR: "1" },
+    });
+    const ok = (line: string) => {
+      const r = sh(line);
+      expect(r.stderr.toString(), line).not.toMatch(/nats: error/);
+      expect(r.status, `${line}\n${r.stderr.toString()}`).toBe(0);
+      return { stdout: r.stdout.toString(), stderr: r.stderr.toString(), raw: r.stdout };
+    };
+
+    expect(ok("nats object add myobjbucket").stdout).toMatch(/Bucket Name: myobjbucket/);
+    expect(ok("nats object put myobjbucket ~/Movies/NATS-logo.mov").stdout).toContain(`Object information for myobjbucket > ${moviePath}\n`);
+    expect(ok("nats object put --name /Movies/NATS-logo.mov myobjbucket ~/Movies/NATS-logo.mov").stdout).toContain("Object information for myobjbucket > /Movies/NATS-logo.mov\n");
+    const ls = ok("nats object ls myobjbucket").stdout;
+    expect(ls).toMatch(new RegExp(`│ ${moviePath.replace(/[.]/g, "\\.")}\\s+│ 300\\.0 KiB`));
+    expect(ls).toMatch(/│ \/Movies\/NATS-logo\.mov\s+│ 300\.0 KiB/);
+
+    // stdout is a pipe here: the object still goes to a file named after it in the current directory
+    const get = ok("nats object get myobjbucket ~/Movies/NATS-logo.mov");
+    expect(get.raw.length).toBe(0);
+    expect(get.stderr).toMatch(new RegExp(`Wrote: 300\\.0 KiB to ${path.join(work, "NATS-logo.mov").replace(/[.]/g, "\\.")} in `));
+    expect(readFileSync(path.join(work, "NATS-logo.mov")).equals(movie)).toBe(true);
+    // the docs write to /temp/Movies; the same form, into a directory of this test
+    mkdirSync(path.join(work, "temp", "Movies"), { recursive: true });
+    ok("nats object get myobjbucket --output temp/Movies/NATS-logo.mov /Movies/NATS-logo.mov");
+    expect(readFileSync(path.join(work, "temp", "Movies", "NATS-logo.mov")).equals(movie)).toBe(true);
+
+    const info = ok("nats object info myobjbucket ~/Movies/NATS-logo.mov").stdout;
+    expect(info).toContain(`Object information for myobjbucket > ${moviePath}\n`);
+    expect(info).toMatch(/Size: 300\.0 KiB\n/);
+    // rm asks on a terminal, as in the docs ("? Delete … Yes"); the shell's ~ expansion done by hand
+    const rm = await runCli(["object", "rm", "myobjbucket", moviePath], { env: { NATS_URL: server.url }, stdin: "y\n", tty: { in: true, out: true } });
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain(`Delete 300.0 KiB file myobjbucket > ${moviePath}?`);
+    expect(rm.stderr).toContain(`Removed myobjbucket > ${moviePath}`);
+    expect(ok("nats object ls myobjbucket --names").stdout).toBe("/Movies/NATS-logo.mov\n");
+    expect(ok("nats object info myobjbucket").stdout).toMatch(/Bucket Name: myobjbucket/);
+    // and without a terminal, -f deletes the bucket (natsx refuses to guess a yes)
+    ok("nats object rm myobjbucket -f");
+  });
+});
+
+describe("object get: where the bytes go", () => {
+  it("without -O writes the object's base name in the current directory, never to stdout", async () => {
+    const b = bucket("OUT");
+    await addBucket(b);
+    const data = randomBytes(50 * 1024);
+    writeFileSync(path.join(dir, "nested-src.bin"), data);
+    expect((await obj("put", b, "./nested-src.bin", "--name", "a/b/c.bin")).code).toBe(0);
+    const r = await obj("get", b, "a/b/c.bin");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(path.join(dir, "c.bin")).equals(data)).toBe(true);
+    // the name as put stored it, or the path it came from cleaned as put cleans it
+    expect((await obj("put", b, "./nested-src.bin")).code).toBe(0);
+    expect((await obj("ls", b, "--names")).stdout).toBe("a/b/c.bin\nnested-src.bin\n");
+    expect((await obj("info", b, "./nested-src.bin")).stdout).toContain(`Object information for ${b} > nested-src.bin`);
+    // -O naming a directory puts the base name inside it
+    mkdirSync(path.join(dir, "into"));
+    expect((await obj("get", b, "a/b/c.bin", "-O", "into")).code).toBe(0);
+    expect(readFileSync(path.join(dir, "into", "c.bin")).equals(data)).toBe(true);
+  });
+
+  it("a bad --output names the path given, not the temp file, and leaves nothing behind", async () => {
+    const b = bucket("BAD");
+    await addBucket(b);
+    await obj("put", b, file("bad.bin", "data"));
+    const missing = await obj("get", b, "bad.bin", "-O", "no/such/dir/out.bin");
+    expect(missing).toEqual({ code: 2, stdout: "", stderr: "nats: error: cannot write no/such/dir/out.bin: directory no/such/dir does not exist — create it first, or choose another path with -O\n" });
+    writeFileSync(path.join(dir, "plainfile"), "x");
+    const notDir = await obj("get", b, "bad.bin", "--output", "plainfile/out.bin");
+    expect(notDir).toEqual({ code: 2, stdout: "", stderr: "nats: error: cannot write plainfile/out.bin: a part of plainfile is not a directory — choose another path with -O\n" });
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

@@ -6,22 +6,23 @@ import type { ObjectInfo } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, notFound } from "../../errors.js";
+import { CliError, ExitCode } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { startProgress } from "../../output/progress.js";
 import { humanBytes } from "../../output/format.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
-import { openObj, transferSummary } from "./shared.js";
+import { findObject, openObj, transferSummary } from "./shared.js";
+import { canPrompt, confirm } from "../../output/prompt.js";
 
 export interface ObjectGetOptions { output?: string; force?: boolean; progress: boolean }
 
-/** `nats object get BUCKET NAME`. */
+/** `nats object get BUCKET NAME`: NAME as `put` stored it (for `put B ~/x.mov`, `get B ~/x.mov`). */
 export function objectGetCommand(deps: Deps): Command {
   return new Command("get")
     .description("Retrieves a file from the store")
     .argument("<bucket>", "The bucket to act on")
     .argument("<name>", "The file to retrieve")
-    .option("-O, --output <file>", "Where to write the file (- for stdout); default: stdout when piped, else the object's base name")
+    .option("-O, --output <file>", "Where to write the file (- for stdout, a directory for the object's base name in it); default: the object's base name in the current directory")
     .option("-f, --force", "Overwrite an existing output file")
     .option("--progress", "Show a progress bar on a terminal (default)", true)
     .option("--no-progress", "Do not show a progress bar")
@@ -41,23 +42,77 @@ function digestMatches(expected: string, actual: Buffer): boolean {
 /** Where the object goes: a file opened as a temp file beside it (renamed on success), or stdout. */
 interface Sink { write(b: Uint8Array): Promise<void>; commit(): Promise<void>; abort(): Promise<void>; label: string }
 
-async function fileSink(target: string, force: boolean | undefined): Promise<Sink> {
-  const exists = await stat(target).then(() => true, () => false);
-  if (exists && !force) throw new CliError(`${target} already exists`, { exitCode: ExitCode.CONFLICT, hint: "pass -f to overwrite it, or choose another file with -O" });
+/**
+ * A failure to write the output, naming the path the user gave (or the default one), never the temp
+ * file beside it: a missing or wrong directory is a usage error (2), a refusal by the system exit 1.
+ */
+function outputError(e: unknown, shown: string): CliError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const dir = path.dirname(shown);
+  switch (code) {
+    case "ENOENT":
+      return new CliError(`cannot write ${shown}: directory ${dir} does not exist`, { exitCode: ExitCode.USAGE, hint: "create it first, or choose another path with -O" });
+    case "ENOTDIR":
+      return new CliError(`cannot write ${shown}: a part of ${dir} is not a directory`, { exitCode: ExitCode.USAGE, hint: "choose another path with -O" });
+    case "EACCES":
+    case "EPERM":
+      return new CliError(`cannot write ${shown}: permission denied`, { hint: "choose a path you can write with -O, or -O - for stdout" });
+    case "EROFS":
+      return new CliError(`cannot write ${shown}: read-only file system`, { hint: "choose another path with -O" });
+    case "ENOSPC":
+    case "EDQUOT":
+      return new CliError(`cannot write ${shown}: no space left on the device`, { hint: "free some space, or choose another path with -O" });
+    default:
+      return new CliError(`cannot write ${shown}: ${code ?? (e as Error)?.message ?? String(e)}`);
+  }
+}
+
+/**
+ * Where `get` writes: `-O` as given, inside it when it is a directory, or the object's base name in
+ * the current directory (natscli). An existing file is replaced with -f, after a yes on a terminal,
+ * else refused (exit 8). undefined: the user said no.
+ */
+async function fileSink(deps: Deps, output: string | undefined, objectName: string, force: boolean | undefined): Promise<Sink | undefined> {
+  const base = path.basename(objectName);
+  let shown = output ?? base;
+  let target = path.resolve(deps.cwd, shown);
+  const st = await stat(target).catch(() => undefined);
+  if (st?.isDirectory()) {
+    shown = path.join(shown, base);
+    target = path.join(target, base);
+  }
+  const exists = st?.isDirectory() ? await stat(target).then(() => true, () => false) : Boolean(st);
+  if (exists && !force) {
+    if (!canPrompt(deps.io)) throw new CliError(`${shown} already exists`, { exitCode: ExitCode.CONFLICT, hint: "pass -f to overwrite it, or choose another file with -O" });
+    if (!(await confirm(deps.io, `Replace existing target file ${target}?`))) return undefined;
+  }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
-  const fh: FileHandle = await open(tmp, "wx", 0o644);
+  let fh: FileHandle;
+  try {
+    fh = await open(tmp, "wx", 0o644);
+  } catch (e) {
+    throw outputError(e, shown);
+  }
   let closed = false;
   return {
     label: target,
     async write(b) {
       let off = 0;
-      while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten;
+      try {
+        while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten;
+      } catch (e) {
+        throw outputError(e, shown);
+      }
     },
     async commit() {
-      await fh.sync();
-      await fh.close();
-      closed = true;
-      await rename(tmp, target);
+      try {
+        await fh.sync();
+        await fh.close();
+        closed = true;
+        await rename(tmp, target);
+      } catch (e) {
+        throw outputError(e, shown);
+      }
     },
     async abort() {
       if (!closed) await fh.close().catch(() => undefined);
@@ -82,13 +137,15 @@ function stdoutSink(deps: Deps): Sink {
  */
 export async function objectGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, name: string, opts: ObjectGetOptions): Promise<ObjectInfo> {
   const { os, js, si } = await openObj(nc, ctx, bucket);
-  const info = await os.info(name);
-  if (!info) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
-  if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND });
+  const info = await findObject(os, bucket, name);
   if (info.options?.link) throw new CliError(`object "${name}" is a link to ${info.options.link.bucket}${info.options.link.name ? ` > ${info.options.link.name}` : ""}: get that object instead`);
-  const toStdout = opts.output === "-" || (opts.output === undefined && !deps.io.outIsTTY);
-  const target = opts.output && opts.output !== "-" ? path.resolve(deps.cwd, opts.output) : path.resolve(deps.cwd, path.basename(name));
-  const sink = toStdout ? stdoutSink(deps) : await fileSink(target, opts.force);
+  // a file unless -O - asks for stdout, as natscli: binary never lands in a pipe (or terminal) by default
+  const toStdout = opts.output === "-";
+  const sink = toStdout ? stdoutSink(deps) : await fileSink(deps, opts.output, info.name, opts.force);
+  if (!sink) {
+    log(deps.io, deps.now(), "Skipping get");
+    return info;
+  }
   const progress = startProgress(deps.io, `Getting ${name}`, info.size, { unit: "bytes", enabled: opts.progress });
   const started = deps.now();
   const hash = createHash("sha256");

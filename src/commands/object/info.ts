@@ -2,10 +2,9 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { notFound } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
-import { objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
+import { findObject, objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
 
 export interface ObjectInfoOptions { json?: boolean }
 
@@ -31,8 +30,7 @@ export async function objectInfo(deps: Deps, nc: NatsConnection, ctx: ConnCtx, b
     else objStatusScreen(si).print(deps.io);
     return;
   }
-  const info = await os.info(name);
-  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
+  const info = await findObject(os, bucket, name);
   if (opts.json) printJson(deps.io, objInfoJson(info));
   else objInfoScreen(info).print(deps.io);
 }

@@ -14,7 +14,7 @@ import { startProgress, type Progress } from "../../output/progress.js";
 import { parseSize } from "../../util/size.js";
 import { humanBytes } from "../../output/format.js";
 import { ABORTED, nextOrAbort } from "../../util/stdin.js";
-import { objInfoJson, objInfoScreen, openObj, transferSummary } from "./shared.js";
+import { cleanObjectPath, objInfoJson, objInfoScreen, openObj, transferSummary } from "./shared.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { collect } from "../../util/flags.js";
 
@@ -93,7 +93,8 @@ export async function objectPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bu
   const fromStdin = file === undefined || file === "-";
   if (fromStdin && !opts.name) throw usageError("--name is required when reading from stdin");
   if (fromStdin && deps.io.inIsTTY) throw usageError("no FILE given and stdin is a terminal", "pass a file name, or pipe the data on stdin with --name");
-  const name = opts.name ?? path.basename(file!);
+  // natscli: the path as given, cleaned (not its base name), so `get`/`info`/`rm` take the same argument
+  const name = cleanObjectPath(opts.name ?? file!);
   const hdrs = parseHeaders(opts.header);
   const chunk = opts.chunkSize !== undefined ? parseSize(opts.chunkSize, "--chunk-size", { unlimited: false, min: 1 }) : undefined;
   let total = 0;

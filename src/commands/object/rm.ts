@@ -2,11 +2,11 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { notFound } from "../../errors.js";
+import { humanBytes } from "../../output/format.js";
 import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
-import { openObj } from "./shared.js";
+import { findObject, openObj } from "./shared.js";
 
 export interface ObjectRmOptions { force?: boolean }
 
@@ -36,13 +36,12 @@ export async function objectRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
     log(deps.io, deps.now(), `Removed bucket ${bucket}`);
     return true;
   }
-  const info = await os.info(name);
-  if (!info || info.deleted) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
-  if (!(await confirmDestructive(deps.io, opts.force, `Delete ${bucket} > ${name}?`, `delete ${bucket} > ${name}`))) {
+  const info = await findObject(os, bucket, name);
+  if (!(await confirmDestructive(deps.io, opts.force, `Delete ${humanBytes(info.size)} file ${bucket} > ${info.name}?`, `delete ${bucket} > ${info.name}`))) {
     log(deps.io, deps.now(), "Skipping delete");
     return false;
   }
-  await os.delete(name);
-  log(deps.io, deps.now(), `Removed ${bucket} > ${name}`);
+  await os.delete(info.name);
+  log(deps.io, deps.now(), `Removed ${bucket} > ${info.name}`);
   return true;
 }

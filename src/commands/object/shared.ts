@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import * as path from "node:path";
 import { jetstream, jetstreamManager, DiscardPolicy, StorageType, StoreCompression, type JetStreamManager, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
 import { Objm, setSha256Backend, type ObjectInfo, type ObjectStore } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -7,7 +8,7 @@ import { Columns } from "../../output/columns.js";
 import { parseDuration } from "../../util/duration.js";
 import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
 import { parseSize } from "../../util/size.js";
-import { usageError } from "../../errors.js";
+import { CliError, ExitCode, notFound, usageError } from "../../errors.js";
 import { isStreamNotFound, managerOptions } from "../../jetstream/manager.js";
 import { requireServer } from "../../jetstream/version.js";
 import { parseMetadata } from "../../jetstream/metadata.js";
@@ -35,6 +36,29 @@ export async function openObj(nc: NatsConnection, ctx: ConnCtx, bucket: string):
   const js = jetstream(nc, managerOptions(ctx.js));
   const os = await new Objm(js).open(bucket, false);
   return { os, si, jsm, js };
+}
+
+/**
+ * The name `object put FILE` stores: the file path as given, cleaned like Go's filepath.Clean
+ * (natscli object_command.go keys objects by it: `put B ~/Movies/x.mov` stores "/home/u/Movies/x.mov",
+ * `put B ./x.mov` stores "x.mov"), so `get`/`info`/`rm` work with the same path argument.
+ */
+export function cleanObjectPath(p: string): string {
+  const n = path.posix.normalize(p);
+  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
+}
+
+/**
+ * The live object called `name`, or else `name` cleaned as `put` would have stored it (`./x.mov` finds
+ * "x.mov"). Not found and deleted are exit 7, naming the object and the bucket.
+ */
+export async function findObject(os: ObjectStore, bucket: string, name: string): Promise<ObjectInfo> {
+  let info = await os.info(name);
+  const cleaned = cleanObjectPath(name);
+  if ((!info || info.deleted) && cleaned !== name) info = (await os.info(cleaned)) ?? info;
+  if (!info) throw notFound("object", name, { in: `bucket "${bucket}"`, list: `nats object ls ${bucket}` });
+  if (info.deleted) throw new CliError(`object "${name}" in bucket "${bucket}" has been deleted`, { exitCode: ExitCode.NOT_FOUND, hint: `\`nats object ls ${bucket}\` lists the live ones` });
+  return info;
 }
 
 /** natscli's object store create flags (object_command.go). */

@@ -1,10 +1,22 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
+import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
+import { serverClusterCommand } from "./cluster/index.js";
+import { serverConfigCommand } from "./config/index.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
+import { serverMappingCommand } from "./mapping.js";
 import { serverPingCommand } from "./ping.js";
+import { serverReportAccountsCommand } from "./report-accounts.js";
 import { serverReportConnectionsCommand } from "./report-connections.js";
+import { serverReportCpuCommand } from "./report-cpu.js";
+import { serverReportDowngradeCommand } from "./report-downgrade.js";
+import { serverReportGatewaysCommand } from "./report-gateways.js";
+import { serverReportHealthCommand } from "./report-health.js";
+import { serverReportLeafnodesCommand } from "./report-leafnodes.js";
+import { serverReportMemCommand } from "./report-mem.js";
+import { serverReportRoutesCommand } from "./report-routes.js";
 import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
@@ -20,8 +32,21 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverPingCommand(deps))
     .addCommand(serverCheckCommand(deps))
     .addCommand(new Command("report").alias("rep").description("Report on various server metrics (system account)")
+      .option("-R, --reverse", "Reverse sort")
+      .addCommand(serverReportAccountsCommand(deps))
       .addCommand(serverReportConnectionsCommand(deps))
-      .addCommand(serverReportJetStreamCommand(deps)))
+      .addCommand(serverReportCpuCommand(deps))
+      .addCommand(serverReportGatewaysCommand(deps))
+      .addCommand(serverReportHealthCommand(deps))
+      .addCommand(serverReportJetStreamCommand(deps))
+      .addCommand(serverReportLeafnodesCommand(deps))
+      .addCommand(serverReportMemCommand(deps))
+      .addCommand(serverReportRoutesCommand(deps))
+      .addCommand(serverReportDowngradeCommand(deps)))
     .addCommand(serverRequestCommand(deps))
+    .addCommand(serverClusterCommand(deps))
+    .addCommand(serverAccountCommand(deps))
+    .addCommand(serverConfigCommand(deps))
+    .addCommand(serverMappingCommand(deps))
     .addCommand(serverRunCommand(deps));
 }

@@ -6,6 +6,10 @@ import { serverCheckCredentialCommand } from "./credential.js";
 import { serverCheckJetStreamCommand } from "./jetstream.js";
 import { serverCheckKvCommand } from "./kv.js";
 import { serverCheckStreamCommand } from "./stream.js";
+import { serverCheckMessageCommand } from "./message.js";
+import { serverCheckMetaCommand } from "./meta.js";
+import { serverCheckRequestCommand } from "./request.js";
+import { serverCheckServerCommand } from "./server.js";
 
 /** `nats server check …`: Nagios-style checks (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
 export function serverCheckCommand(deps: Deps): Command {
@@ -19,5 +23,9 @@ export function serverCheckCommand(deps: Deps): Command {
     .addCommand(serverCheckConsumerCommand(deps))
     .addCommand(serverCheckJetStreamCommand(deps))
     .addCommand(serverCheckKvCommand(deps))
-    .addCommand(serverCheckCredentialCommand(deps));
+    .addCommand(serverCheckCredentialCommand(deps))
+    .addCommand(serverCheckServerCommand(deps))
+    .addCommand(serverCheckMetaCommand(deps))
+    .addCommand(serverCheckMessageCommand(deps))
+    .addCommand(serverCheckRequestCommand(deps));
 }

@@ -29,10 +29,11 @@ export function replicaProblems(streams: { name: string; replicas: number; clust
 
 function pct(r: CheckResult, name: string, label: string, used: number, limit: number | undefined, warn?: number, crit?: number): void {
   r.metric({ name, value: used, unit: name === "memory" || name === "storage" ? "B" : undefined });
-  if (limit === undefined || limit <= 0) return;
-  const p = Math.round((used / limit) * 100);
+  // natscli always reports the *_pct figure, 0 when the account has no limit, so dashboards keep their series.
+  const limited = limit !== undefined && limit > 0;
+  const p = limited ? Math.floor((used / limit) * 100) : 0;
   r.metric({ name: `${name}_pct`, value: p, warning: warn, critical: crit, unit: "%" });
-  threshold(r, `${label} using`, p, warn, crit, "%");
+  if (limited) threshold(r, `${label} using`, p, warn, crit, "%");
 }
 
 /** The thresholds of `server check jetstream`, parsed. */

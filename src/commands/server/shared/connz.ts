@@ -1,0 +1,69 @@
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Deps } from "../../../deps.js";
+import type { ConnCtx } from "../../../context/connect.js";
+import type { ServerFilter, ServerIdentity } from "../../../sys/gather.js";
+import { CONN_STATES } from "../shared.js";
+import { pingAll } from "./sys.js";
+
+/** One connection as CONNZ reports it (natscli's server.ConnInfo JSON). */
+export interface ConnInfo {
+  cid: number; kind?: string; type?: string; name?: string; ip?: string; port?: number; account?: string; authorized_user?: string; uptime?: string; start?: string;
+  in_msgs?: number; out_msgs?: number; in_bytes?: number; out_bytes?: number; subscriptions?: number; subscriptions_list?: string[]; lang?: string; version?: string; rtt?: string;
+  reason?: string; stop?: string;
+}
+
+/** A connection with the server it is on, as natscli's `connInfo` (the server object embedded as "server"). */
+export type ServerConn = ConnInfo & { server: ServerIdentity };
+
+
+export interface ConnzQuery extends ServerFilter { account?: string; subject?: string; user?: string; state?: string; limit?: number }
+
+/**
+ * Every matching connection across the servers, with subscription lists and authorization details
+ * (natscli asks CONNZ with subscriptions and username), paged 1024 at a time per server.
+ */
+export async function fetchConnz(deps: Deps, nc: NatsConnection, ctx: ConnCtx, q: ConnzQuery): Promise<{ conns: ServerConn[]; perServer: { server: ServerIdentity; total: number }[] }> {
+  const base: Record<string, unknown> = { subscriptions: true, auth: true, limit: 1024, state: CONN_STATES[q.state ?? "open"] ?? 0 };
+  if (q.account) base.acc = q.account;
+  if (q.subject) base.filter_subject = q.subject;
+  if (q.user) base.user = q.user;
+  const replies = await pingAll<{ num_connections?: number; total?: number; connections?: ConnInfo[] }>(deps, nc, ctx, "CONNZ", q, base, q.limit);
+  const conns: ServerConn[] = [];
+  const perServer: { server: ServerIdentity; total: number }[] = [];
+  for (const rep of replies) {
+    let got = rep.data.connections ?? [];
+    for (const c of got) conns.push({ ...c, server: rep.server });
+    const total = rep.data.total ?? got.length;
+    perServer.push({ server: rep.server, total });
+    // page the rest from this server directly
+    let offset = got.length;
+    while (got.length === 1024 && offset < total) {
+      const m = await nc.request(`$SYS.REQ.SERVER.${rep.server.id}.CONNZ`, JSON.stringify({ ...base, offset }), { timeout: ctx.plan.timeoutMs });
+      got = ((m.json() as { data?: { connections?: ConnInfo[] } }).data?.connections) ?? [];
+      for (const c of got) conns.push({ ...c, server: rep.server });
+      offset += got.length;
+    }
+  }
+  return { conns, perServer };
+}
+
+/** Connections grouped by account with natscli's totals (srvReportAccountInfo). */
+export interface AccountActivity {
+  account: string; connections: number; connection_info: ServerConn[]; in_msgs: number; out_msgs: number; in_bytes: number; out_bytes: number; subscriptions: number; server: ServerIdentity[];
+}
+
+/** Groups connections by account (natscli's accountInfo): totals, the connections, and each server once. */
+export function accountActivity(conns: readonly ServerConn[]): AccountActivity[] {
+  const by = new Map<string, AccountActivity>();
+  for (const c of conns) {
+    const name = c.account ?? "";
+    let a = by.get(name);
+    if (!a) by.set(name, (a = { account: name, connections: 0, connection_info: [], in_msgs: 0, out_msgs: 0, in_bytes: 0, out_bytes: 0, subscriptions: 0, server: [] }));
+    a.connections++;
+    a.connection_info.push(c);
+    a.in_msgs += c.in_msgs ?? 0; a.out_msgs += c.out_msgs ?? 0; a.in_bytes += c.in_bytes ?? 0; a.out_bytes += c.out_bytes ?? 0;
+    a.subscriptions += c.subscriptions_list?.length ?? c.subscriptions ?? 0;
+    if (!a.server.some((s) => s.id === c.server.id)) a.server.push(c.server);
+  }
+  return [...by.values()];
+}

@@ -1,0 +1,291 @@
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { runCli } from "../helpers/run-cli.js";
+
+// natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
+const ACCOUNTS = `
+server_name: s1
+accounts {
+  SYS { users: [{user: sys, password: pass}] }
+  APP {
+    jetstream: enabled
+    users: [{user: app, password: pass}]
+    mappings: { "part.*": "part.{{partition(10,1)}}.{{wildcard(1)}}", "split.*": "split.{{splitFromLeft(1,3)}}" }
+  }
+}
+system_account: SYS
+`;
+const SYS = ["--user", "sys", "--password", "pass"];
+const APP = ["--user", "app", "--password", "pass"];
+
+let srv: NatsServer;
+beforeAll(async () => { srv = await startNatsServer({ jetstream: true, config: ACCOUNTS }); }, 30_000);
+afterAll(async () => { await srv?.stop(); });
+
+const app = () => connect({ servers: srv.url, user: "app", pass: "pass" });
+const json = (s: string) => JSON.parse(s) as Record<string, any>;
+
+describe("server check server|message|request and the jetstream *_pct figures", () => {
+  it("check server --name s1 reports uptime, cpu, mem, connections and subscriptions", async () => {
+    const r = await runCli(["server", "check", "--format=json", "server", "--name", "s1", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = json(r.stdout);
+    expect(doc).toMatchObject({ status: "OK", check_suite: "server", check_name: "s1" });
+    expect(doc.perf_data.map((p: { name: string }) => p.name)).toEqual(["uptime", "cpu", "mem", "connections", "subscriptions"]);
+    expect(doc.perf_data[3].value).toBeGreaterThanOrEqual(1);
+    // --conn-critical above --conn-warn: 1 connection >= 1 is critical; the inverted form (crit < warn) warns on few connections
+    const c = await runCli(["server", "check", "server", "--name", "s1", "--conn-warn", "1", "--conn-critical", "1", "--js-required", "--auth-required", "-s", srv.url, ...SYS]);
+    expect(c.code).toBe(2);
+    expect(c.stdout).toMatch(/^CRITICAL s1 Crit:Connections 1\.00 OK:JetStream enabled, Authentication required \| uptime=/);
+    const tls = await runCli(["server", "check", "server", "--name", "s1", "--tls-required", "-s", srv.url, ...SYS]);
+    expect(tls.code).toBe(2);
+    expect(tls.stdout).toMatch(/Crit:TLS not required/);
+  });
+
+  it("check server without --name is a usage error, for an unknown name critical", async () => {
+    const r = await runCli(["server", "check", "server", "-s", srv.url, ...SYS]);
+    expect(r).toMatchObject({ code: 2, stdout: "" });
+    expect(r.stderr).toMatch(/^nats: error: server check server needs --name NAME/);
+    const u = await runCli(["server", "check", "server", "--name", "nope", "-s", srv.url, ...SYS, "--timeout", "1s"]);
+    expect(u.code).toBe(2);
+    expect(u.stdout).toMatch(/^CRITICAL nope Crit:Check failed: no results received for \$SYS\.REQ\.SERVER\.PING\.VARZ/);
+  });
+
+  it("check message: a valid message, then an age and content failure, then no message", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "CHKMSG", subjects: ["CHKMSG.*"] });
+    await (await import("@nats-io/jetstream")).jetstream(nc).publish("CHKMSG.in", "hello 42");
+    const r = await runCli(["server", "check", "message", "--stream=CHKMSG", "--subject=CHKMSG.in", "--format=json", "-s", srv.url, ...APP]);
+    expect(r.code).toBe(0);
+    const doc = json(r.stdout);
+    expect(doc).toMatchObject({ status: "OK", check_suite: "message", check_name: "Stream Message", ok: ["Valid message on CHKMSG > CHKMSG.in"] });
+    expect(doc.perf_data.map((p: { name: string; unit: string }) => [p.name, p.unit])).toEqual([["age", "s"], ["size", "B"]]);
+    expect(doc.perf_data[1].value).toBe(8);
+    const bad = await runCli(["server", "check", "message", "--stream=CHKMSG", "--subject=CHKMSG.in", "--content", "^bye", "--age-critical", "1ms", "-s", srv.url, ...APP], { now: () => Date.now() + 5000 });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/^CRITICAL Stream Message Crit:5\.\d+s old, does not match regex: \^bye \| age=5\.\d+s;;0\.001 size=8B$/m);
+    const none = await runCli(["server", "check", "message", "--stream=CHKMSG", "--subject=CHKMSG.other", "-s", srv.url, ...APP]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toMatch(/^CRITICAL Stream Message Crit:no message found/);
+    const wild = await runCli(["server", "check", "message", "--stream=CHKMSG", "--subject=CHKMSG.*", "-s", srv.url, ...APP]);
+    expect(wild.code).toBe(2);
+    expect(wild.stderr).toMatch(/--subject must be a literal subject/);
+    await nc.close();
+  });
+
+  it("check request: a JetStream publish is a valid response; --match-headers checks the reply and never the request", async () => {
+    const r = await runCli(["server", "check", "request", "--subject=CHKMSG.req", "--format=json", "-s", srv.url, ...APP]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ status: "OK", check_suite: "request", check_name: "CHKMSG.req", ok: ["Valid response"], perf_data: [{ name: "time", unit: "s" }] });
+    const nc = await app();
+    const seen: (string | undefined)[] = [];
+    const sub = nc.subscribe("svc.check", { callback: (_e, m) => {
+      seen.push(m.headers?.get("Status"));
+      const { headers } = require("@nats-io/transport-node") as typeof import("@nats-io/transport-node");
+      const h = headers();
+      h.set("Status", "ok");
+      m.respond("pong", { headers: h });
+    } });
+    await nc.flush();
+    const ok = await runCli(["server", "check", "request", "--subject", "svc.check", "--match-payload", "^pong$", "--match-headers", "Status=ok", "-s", srv.url, ...APP]);
+    expect(ok.stdout).toMatch(/^OK svc\.check OK:Valid response \| time=/);
+    expect(ok.code).toBe(0);
+    const bad = await runCli(["server", "check", "request", "--subject", "svc.check", "--match-payload", "ping", "--match-headers", "Status=down", "--headers", "Status=sent", "-s", srv.url, ...APP]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/^CRITICAL svc\.check Crit:response does not match regexp, invalid header "Status" = "ok"/);
+    // the service saw no header from --match-headers, and exactly the --headers one
+    expect(seen).toEqual([undefined, "sent"]);
+    sub.unsubscribe();
+    await nc.close();
+  });
+
+  it("check jetstream always carries the *_pct figures (0 without limits)", async () => {
+    const r = await runCli(["server", "check", "jetstream", "--format=json", "-s", srv.url, ...APP]);
+    expect(r.code).toBe(0);
+    const names = json(r.stdout).perf_data.map((p: { name: string }) => p.name);
+    expect(names).toEqual(["memory", "memory_pct", "storage", "storage_pct", "streams", "streams_pct", "consumers", "consumers_pct",
+      "replicas_ok", "replicas_no_leader", "replicas_missing_replicas", "replicas_lagged", "replicas_not_seen", "replicas_fail"]);
+    expect(json(r.stdout).perf_data[5]).toEqual({ name: "streams_pct", value: 0, warning: 0, critical: 0, unit: "%" });
+  });
+});
+
+describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|health|downgrade", () => {
+  it("report accounts --json groups connections by account with subscriptions and the server", async () => {
+    const nc = await app();
+    nc.subscribe("acct.report.probe");
+    await nc.flush();
+    const r = await runCli(["server", "report", "accounts", "--json", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, any>[];
+    const appAcct = doc.find((a) => a.account === "APP")!;
+    expect(appAcct.connections).toBeGreaterThanOrEqual(1);
+    expect(appAcct.server).toEqual([expect.objectContaining({ name: "s1", id: expect.stringMatching(/^N[A-Z0-9]{55}$/) })]);
+    const ci = appAcct.connection_info.find((c: { subscriptions_list?: string[] }) => c.subscriptions_list?.includes("acct.report.probe"));
+    expect(ci).toMatchObject({ kind: "Client", type: "nats", account: "APP", authorized_user: "app", server: { name: "s1" } });
+    const t = await runCli(["server", "report", "accounts", "--sort", "conns", "--top", "1", "-s", srv.url, ...SYS]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/1 Accounts Overview/);
+    expect(t.stdout).toMatch(/│ Account\s+│ Connections\s+│ In Msgs\s+│ Out Msgs\s+│ In Bytes\s+│ Out Bytes\s+│ Subs/);
+    const one = await runCli(["server", "report", "accounts", "APP", "-s", srv.url, ...SYS]);
+    expect(one.stdout).toMatch(/│ \d+\s+│\s+│ s1\s+│\s+│ 127\.0\.0\.1\s+│ APP/);
+    const none = await runCli(["server", "report", "accounts", "NOPE", "-s", srv.url, ...SYS]);
+    expect(none).toMatchObject({ code: 7, stdout: "" });
+    expect(none.stderr).toMatch(/^nats: error: did not receive any results for account NOPE/);
+    const bad = await runCli(["server", "report", "accounts", "--sort", "size", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sort <key>' argument 'size' is invalid/);
+    await nc.close();
+  });
+
+  it("report connections --json carries subscriptions_list and the embedded server object", async () => {
+    const nc = await app();
+    nc.subscribe("conn.report.probe");
+    await nc.flush();
+    const r = await runCli(["server", "report", "connections", "--account", "APP", "--json", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const conns = JSON.parse(r.stdout) as Record<string, any>[];
+    const c = conns.find((x) => x.subscriptions_list?.includes("conn.report.probe"))!;
+    expect(c).toMatchObject({ kind: "Client", type: "nats", ip: "127.0.0.1", authorized_user: "app", server: { name: "s1", jetstream: true } });
+    await nc.close();
+  });
+
+  it("report cpu --json and report mem bar graph", async () => {
+    const cpu = await runCli(["server", "report", "cpu", "--json", "-s", srv.url, ...SYS]);
+    expect(cpu.code).toBe(0);
+    expect(Object.keys(JSON.parse(cpu.stdout))).toEqual(["s1"]);
+    const mem = await runCli(["server", "report", "mem", "-s", srv.url, ...SYS]);
+    expect(mem.code).toBe(0);
+    expect(mem.stdout).toMatch(/^Memory Usage\n\n {2}s1: █+ \(\d+(\.\d+)? [KMG]iB\)\n$/);
+  });
+
+  it("report routes, gateways and leafnodes on a standalone server print their empty tables", async () => {
+    const routes = await runCli(["server", "report", "routes", "-s", srv.url, ...SYS]);
+    expect(routes.code).toBe(0);
+    expect(routes.stdout).toMatch(/Cluster Report[\s\S]*│ Server\s+│ Cluster\s+│ Name\s+│ Account\s+│ Address\s+│ ID\s+│ Uptime\s+│ RTT\s+│ Subs\s+│ Bytes In\s+│ Bytes Out/);
+    const gw = await runCli(["server", "report", "gateways", "-s", srv.url, ...SYS]);
+    expect(gw.code).toBe(0);
+    expect(gw.stdout).toMatch(/│ Server\s+│ Name\s+│ Port\s+│ Kind\s+│ Connection\s+│ ID\s+│ Uptime\s+│ RTT\s+│ Bytes\s+│ Accounts/);
+    expect(gw.stdout).toMatch(/│ s1\s+│/);
+    const leaf = await runCli(["server", "report", "leafnodes", "-s", srv.url, ...SYS]);
+    expect(leaf.code).toBe(0);
+    expect(leaf.stdout).toMatch(/│ Server\s+│ Name\s+│ Account\s+│ Address\s+│ RTT\s+│ Msgs In\s+│ Msgs Out\s+│ Bytes In\s+│ Bytes Out\s+│ Subs\s+│ Compressed\s+│ Spoke/);
+  });
+
+  it("report health shows ok (200) and exits 0; as a normal user it needs the system account", async () => {
+    const r = await runCli(["server", "report", "health", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ Server\s+│ Cluster\s+│ Domain\s+│ Status\s+│ Type\s+│ Error/);
+    expect(r.stdout).toMatch(/│ s1\s+│\s+│\s+│ ok \(200\)/);
+    const u = await runCli(["server", "report", "health", "-s", srv.url, ...APP]);
+    expect(u.code).toBe(6);
+    expect(u.stderr).toMatch(/this user is not in the system account/);
+  });
+
+  it("report downgrade: every asset of a 2.9 server runs at API level 0", async () => {
+    const nc = await app();
+    await (await jetstreamManager(nc)).streams.add({ name: "DOWNGRADE", subjects: ["downgrade.>"] });
+    await nc.close();
+    const r = await runCli(["server", "report", "downgrade", "1", "-s", srv.url, ...SYS]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe("Obtaining JetStream Asset information\nAll assets are compatible with the specified API level.\n");
+    const j = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
+    expect(JSON.parse(j.stdout)).toEqual({});
+  });
+});
+
+describe("server account info|purge, config reload, cluster ops on a standalone server, mapping", () => {
+  it("server account info SYS shows natscli's details, imports and exports", async () => {
+    const r = await runCli(["server", "account", "info", "SYS", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Account information for account SYS\n/);
+    expect(r.stdout).toMatch(/System Account: true/);
+    expect(r.stdout).toMatch(/JetStream: false/);
+    expect(r.stdout).toMatch(/Updated: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.* ago\)/);
+    expect(r.stdout).toMatch(/Exports:[\s\S]*Subject: \$SYS\.REQ\.[\s\S]*Type: service/);
+    const j = await runCli(["server", "account", "info", "APP", "--json", "-s", srv.url, ...SYS]);
+    const doc = JSON.parse(j.stdout);
+    expect(doc).toMatchObject({ account_name: "APP", jetstream_enabled: true });
+    expect(Object.keys(doc.mappings)).toEqual(expect.arrayContaining(["part.*", "split.*"]));
+    const m = await runCli(["server", "account", "info", "APP", "-s", srv.url, ...SYS]);
+    expect(m.stdout).toMatch(/Mappings:[\s\S]*part\.\*\n\s+Destination: part\.\{\{partition\(10,1\)\}\}\.\{\{wildcard\(1\)\}\}/);
+  });
+
+  it("server account purge refuses without -f off a terminal, and with -f deletes the account's streams", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "DOOMED", subjects: ["doomed.>"] });
+    const refused = await runCli(["server", "account", "purge", "APP", "-s", srv.url, ...SYS]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to purge account APP without confirmation: not running in a terminal — pass -f\/--force to confirm/);
+    expect((await jsm.streams.info("DOOMED")).config.name).toBe("DOOMED");
+    const r = await runCli(["server", "account", "purge", "APP", "-f", "-s", srv.url, ...SYS]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Purge operation on account APP initiated\n");
+    let names: string[] = ["DOOMED"];
+    for (let i = 0; i < 20 && names.includes("DOOMED"); i++) {
+      names = [];
+      for await (const n of jsm.streams.names()) names.push(n);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(names).not.toContain("DOOMED");
+    await nc.close();
+  });
+
+  it("cluster step-down and peer-remove on a standalone server say there is no meta leader", async () => {
+    for (const args of [["cluster", "step-down"], ["cluster", "peer-remove", "s1", "-f"]]) {
+      const r = await runCli(["server", ...args, "-s", srv.url, ...SYS]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^nats: error: did not receive a response from the meta leader, ensure the account used has system privileges and appropriate permissions/);
+    }
+  });
+
+  it.skipIf(serverAtLeast("2.10.0"))("config reload refuses servers before 2.10 (no $SYS RELOAD there)", async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const r = await runCli(["server", "config", "reload", id, "-f", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nats: error: server config reload requires NATS Server 2\.10\.0 or newer, the server is 2\.9\.\d+/);
+    const bad = await runCli(["server", "config", "reload", "s1", "-f", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"s1" is not a server ID/);
+  });
+
+  it.skipIf(!serverAtLeast("2.10.0"))("config reload -f reloads and prints the server information (2.10+)", async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const r = await runCli(["server", "config", "reload", id, "-f", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Server information for s1 \(N[A-Z0-9]{55}\)/);
+    const refused = await runCli(["server", "config", "reload", id, "-s", srv.url, ...SYS]);
+    expect(refused.code).toBe(2);
+  });
+
+  it("mapping agrees with the server: a partition and a split mapping configured on the account", async () => {
+    const nc = await app();
+    const got: string[] = [];
+    nc.subscribe(">", { callback: (_e, m) => { if (!m.subject.startsWith("$") && !m.subject.startsWith("_")) got.push(m.subject); } });
+    await nc.flush();
+    nc.publish("part.order-1234");
+    nc.publish("split.abcdef");
+    await nc.flush();
+    for (let i = 0; i < 20 && got.length < 2; i++) await new Promise((res) => setTimeout(res, 50));
+    await nc.close();
+    const p = await runCli(["server", "mapping", "part.*", "part.{{partition(10,1)}}.{{wildcard(1)}}", "part.order-1234"]);
+    expect(p).toEqual({ code: 0, stdout: `${got.find((s) => s.startsWith("part."))}\n\n`, stderr: "" });
+    const s = await runCli(["server", "mappings", "split.*", "split.{{splitFromLeft(1,3)}}", "split.abcdef"]);
+    expect(s.stdout).toBe("split.abc.def\n\n");
+    expect(got).toContain("split.abc.def");
+    // natscli's own example, and subjects from stdin one per line
+    const t = await runCli(["server", "mapping", "TEST.*", "TEST.a.{{wildcard(1)}}"], { stdin: "TEST.local\nOTHER.x\n" });
+    expect(t.stdout).toBe('TEST.a.local\n\nError: "OTHER.x" does not match the source pattern "TEST.*"\n\n');
+    expect(t.code).toBe(1);
+    const bad = await runCli(["server", "mapping", "a.*", "b.{{wildcard(3)}}", "a.b"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nats: error: invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/);
+  });
+});
