@@ -173,6 +173,8 @@ export interface OneShotCommand<O> {
   description: string;
   args: readonly ArgumentDef[];
   options: readonly OptionDef[];
+  /** Command lines shown under "Examples:" in its help. */
+  examples?: readonly string[];
   action(deps: Deps, args: (string | undefined)[], opts: O, source: OptionSource): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export function oneShotCommand<O>(def: OneShotCommand<O>): { createCommand(deps:
       const cmd = new (commander().Command)(def.name).alias(def.alias).description(def.description);
       for (const a of def.args) cmd.argument(a.spec, a.description);
       addOptions(cmd, def.options);
+      if (def.examples?.length) cmd.addHelpText("after", `\nExamples:\n${def.examples.map((l) => `  ${l}`).join("\n")}`);
       // commander calls actions with the arguments, then the options, then the command
       return cmd.action((...a: unknown[]) => def.action(deps, a.slice(0, -2) as (string | undefined)[], a.at(-2) as O, a.at(-1) as Command));
     },

@@ -16,6 +16,8 @@ import { commas, humanBytes } from "../output/format.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
+import { compileFormat, type FormatRecord, type MessageFormat } from "../output/format-message.js";
+import type { JqProgram } from "../output/jq.js";
 import type { JsOptions } from "../context/plan.js";
 import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 
@@ -37,6 +39,10 @@ export interface SubOptions {
   reportTop: string;
   json?: boolean;
   legacy?: boolean;
+  /** natsx: one line per message from a template (output/format-message.ts). */
+  format?: string;
+  /** natsx: only messages for which this jq filter holds (output/jq.ts). */
+  where?: string;
   /** Core mode: acknowledge messages that carry JetStream ack metadata (push consumer deliveries). */
   ack?: boolean;
   stream?: string;
@@ -120,11 +126,21 @@ export function createCommand(deps: Deps): Command {
     .option("-d, --delta-time", "Show time since start in output", false)
     .option("--json", "Print each message as one JSON object per line (natsx)", false)
     .option("--legacy", "Print the old nats-sub format: [#N] Received on [subject]: 'body' (natsx)", false)
+    .option("--format <template>", "One line per message from a template: {{.Subject}} {{.Reply}} {{.Data}} {{.Size}} {{.Header \"Name\"}} {{.Time}} {{.Seq}} {{.Stream}} {{.Base64}} {{.Hex}} (natsx)")
+    .option("--where <filter>", "Only messages for which this jq filter is true, over the --json record with data parsed when it is JSON (natsx)")
+    .addHelpText("after", `
+Examples:
+  nats sub 'orders.>' --format '{{.Subject}} {{.Size}}'                 # compact lines
+  nats sub 'orders.>' --where '.subject == "orders.eu" and .data.total > 100'
+  nats sub 'orders.>' --json > capture.ndjson                           # replay with: nats pub --replay capture.ndjson
+  nats sub --stream ORDERS --all -T --jq '.data | fromjson | .id'`)
     .action(async (subjects: string[], opts: SubOptions, c: Command) => {
       const plan = validateSub(subjects, opts);
+      // a bad --where filter is a usage error before connecting
+      const where = opts.where !== undefined ? await (await import("../output/jq.js")).JqProgram.compile(opts.where, "--where") : undefined;
       await withConnection(deps, c, async (nc, ctx) => {
         const source = plan.jetstream ? jetStreamSource(deps, nc, ctx.js, plan.subjects, plan.jetstream) : undefined;
-        await subRun(deps, nc, plan.subjects, opts, source);
+        await subRun(deps, nc, plan.subjects, opts, source, { where });
       }, { drain: true });
     });
 }
@@ -133,7 +149,7 @@ export function createCommand(deps: Deps): Command {
 export function validateSub(subjects: string[], opts: SubOptions): { subjects: string[]; jetstream?: JsSubscribeOptions } {
   if (opts.timestamp && opts.deltaTime) throw usageError("timestamp and delta-time flags are mutually exclusive");
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
-  const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects"].filter(Boolean);
+  const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects", opts.format !== undefined && "--format"].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`, "pick one output mode");
   parseIntFlag(opts.reportTop ?? "10", "--report-top", { min: 1 });
   parseIntFlag(opts.count ?? "0", "--count");
@@ -200,9 +216,11 @@ export class SubPrinter {
   private readonly out: OutputBatcher;
   private readonly start: number;
   private readonly report = new Map<string, { count: number; bytes: number }>();
+  private readonly format?: MessageFormat;
 
   constructor(private readonly deps: Deps, private readonly opts: SubOptions, private readonly maxBacklog = MAX_STDOUT_BACKLOG) {
     this.out = new OutputBatcher(deps.io.out);
+    if (opts.format !== undefined) this.format = compileFormat(opts.format);
     this.start = deps.now();
     if (opts.dump && opts.dump !== "-") mkdirSync(opts.dump, { recursive: true, mode: 0o700 });
   }
@@ -265,6 +283,11 @@ export class SubPrinter {
     if (o.dump !== undefined) {
       this.dump(m, n, false);
       if (reply) this.dump(reply, n, true);
+      return;
+    }
+    if (this.format) {
+      const now = this.deps.now();
+      this.out.push(this.format(formatRecord(m, now), n, now));
       return;
     }
     if (o.json) {
@@ -343,6 +366,16 @@ export class SubPrinter {
   }
 }
 
+/** What --format shows of a message: JetStream ones carry their stream, sequence and stored time; core ones the time received. */
+export function formatRecord(m: SubMessage, now: number): FormatRecord {
+  return { subject: m.subject, reply: m.reply, data: m.data, headers: m.headers, time: m.js ? m.js.time : new Date(now), seq: m.js?.seq, stream: m.js?.stream };
+}
+
+/** The record --where tests: the message's --json line (JetStream fields included). */
+function whereRecord(m: SubMessage, n: number, now: number): Record<string, unknown> {
+  return m.js ? { ...jsonMessage(m, n, now), ...jsJsonFields(m.js) } : jsonMessage(m, n, now);
+}
+
 /** One --json line: UTF-8 data when valid, else base64 with `encoding`. */
 export function jsonMessage(m: SubMessage, count: number, now: number): Record<string, unknown> {
   const d = jsonData(m.data);
@@ -410,8 +443,8 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
         }
       };
       // Printing and counting take messages straight from the socket chunks (natsx's framing reader, issue 15);
-      // --ack answers, --match-replies pairs and --translate keeps messages, so they take the client's Msg.
-      const framed = !opts.ack && !opts.matchReplies && !opts.translate ? await import("../messaging/frame-reader.js") : undefined;
+      // --ack answers, --match-replies pairs, --translate and --where keep messages, so they take the client's Msg.
+      const framed = !opts.ack && !opts.matchReplies && !opts.translate && opts.where === undefined ? await import("../messaging/frame-reader.js") : undefined;
       routes = framed?.frameRoutes(nc);
       const fast = {
         message: (m: SubMessage) => {
@@ -481,7 +514,7 @@ export function idleWatch(waitMs: number, count: () => number, idle: () => void)
 }
 
 /** Subscribes and prints until --count, --wait idle time, Ctrl-C/SIGTERM, or the connection closes. */
-export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource): Promise<SubResult> {
+export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource, prepared: { where?: JqProgram } = {}): Promise<SubResult> {
   const say = (m: string) => log(deps.io, deps.now(), m);
   const limit = parseIntFlag(opts.count ?? "0", "--count");
   const waitMs = opts.wait !== undefined ? parseTimerDuration(opts.wait, "--wait") : 0;
@@ -504,10 +537,45 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let dropped = 0;
   let stopSource: () => void = () => undefined;
 
+  // --where: each message is asked about as it arrives (a burst in one jq run), and shown in order once answered;
+  // --count counts the messages shown
+  let where: import("../output/jq.js").JqSelector | undefined;
+  let whereErrors: import("../output/jq.js").WhereErrors | undefined;
+  let whereText: (r: Record<string, unknown>) => string = JSON.stringify;
+  if (opts.where !== undefined) {
+    const jq = await import("../output/jq.js");
+    whereText = jq.whereText;
+    where = new jq.JqSelector(prepared.where ?? (await jq.JqProgram.compile(opts.where, "--where")));
+    whereErrors = new jq.WhereErrors(say);
+  }
+  let kept = 0;
+  let keptAll = false;
+
   let delivered = 0;
   const deliver = (m: SubMessage, reply?: SubMessage): boolean => {
     if (done) return false;
     delivered++;
+    if (where) {
+      if (backlog >= MAX_TRANSLATE_BACKLOG) {
+        if (dropped++ === 0) say(`Slow consumer: --where is falling behind, dropping messages`);
+        return false;
+      }
+      backlog++;
+      const verdict = where.keep(whereText(whereRecord(m, delivered, deps.now())));
+      chain = chain.then(async () => {
+        const v = await verdict;
+        whereErrors!.report(v.error);
+        if (!v.keep || keptAll) return;
+        await printer.handle(m, reply);
+        if (limit > 0 && ++kept >= limit) {
+          keptAll = true;
+          done = true;
+          stopSource();
+          finish("count");
+        }
+      }).catch((e) => fail(e)).finally(() => { backlog--; });
+      return true;
+    }
     if (printer.async) {
       if (backlog >= MAX_TRANSLATE_BACKLOG) {
         if (dropped++ === 0) say(`Slow consumer: --translate is falling behind, dropping messages`);
@@ -579,7 +647,8 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   if (opts.reportSubjects) printer.printReport(deps.io.outIsTTY);
   printer.flush();
   if (opts.dump && opts.dump !== "-" && printer.count >= 100) deps.io.err.write("\n");
-  if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that --translate could not keep up with`);
+  whereErrors?.summary();
+  if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that ${where ? "--where" : "--translate"} could not keep up with`);
   if (printer.dropped) say(`Slow consumer: dropped ${commas(printer.dropped)} messages while stdout was not keeping up`);
   if (disconnects) say(`Warning: the connection was lost ${disconnects} time(s); messages published while disconnected were not received`);
   say(`Received ${commas(printer.count)} message${printer.count === 1 ? "" : "s"}${reason === "wait" ? ` (no traffic for ${opts.wait})` : ""}`);
