@@ -151,6 +151,7 @@ export function validateSub(subjects: string[], opts: SubOptions): { subjects: s
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
   const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects", opts.format !== undefined && "--format"].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`, "pick one output mode");
+  if (opts.format !== undefined) compileFormat(opts.format);
   parseIntFlag(opts.reportTop ?? "10", "--report-top", { min: 1 });
   parseIntFlag(opts.count ?? "0", "--count");
   if (opts.wait !== undefined) parseTimerDuration(opts.wait, "--wait");
@@ -199,7 +200,8 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
   // durables pull a known backlog in batches, never more than --count wants
   o.batch = DURABLE_BATCH;
   const limit = parseIntFlag(opts.count ?? "0", "--count");
-  if (limit > 0) o.limit = limit;
+  // with --where, --count counts the messages shown, not those read from the stream
+  if (limit > 0 && opts.where === undefined) o.limit = limit;
   // natscli makes the consumer headers-only for --subjects-only too: the bodies are never shown
   if (opts.headersOnly || opts.subjectsOnly) o.headersOnly = true;
   return o;

@@ -137,12 +137,12 @@ export class WhereErrors {
   }
 }
 
-/** The record shape --where sees: a message's --json object with `data` parsed when the body is a JSON document. */
-export function whereText(record: Record<string, unknown>): string {
-  const d = record.data;
+/** The record shape --where sees: a message's --json object with `data` (a KV entry's `value`) parsed when it is a JSON document. */
+export function whereText(record: Record<string, unknown>, key = "data"): string {
+  const d = record[key];
   if (typeof d === "string" && record.encoding === undefined && looksLikeJson(d)) {
     try {
-      return JSON.stringify({ ...record, data: JSON.parse(d) as unknown });
+      return JSON.stringify({ ...record, [key]: JSON.parse(d) as unknown });
     } catch {
       // not JSON after all: kept as text
     }

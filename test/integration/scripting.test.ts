@@ -85,3 +85,173 @@ describe("--jq on every command with --json", () => {
     expect(r).toEqual({ code: 0, stdout: "1\n", stderr: "" });
   });
 });
+
+describe("--format: one line per message from a template", () => {
+  it("sub: message fields, a header, base64/hex of a binary body, template functions, tabs", async () => {
+    const p = uniq("fmt");
+    const sub = startCli(["sub", `${p}.>`, "--count", "2", "--format", '{{Count}} {{.Subject}} {{.Reply}} {{.Size}} {{.Header "Trace-Id"}}\\t{{.Data}}|{{.Base64}}|{{.Hex}}'], { env });
+    await sub.waitFor("Subscribing on", { stream: "err" });
+    const h = headers();
+    h.set("Trace-Id", "t-1");
+    nc.publish(`${p}.a`, "hi", { headers: h, reply: "rep.x" });
+    nc.publish(`${p}.b`, new Uint8Array([0, 255, 10]));
+    const r = await sub.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`1 ${p}.a rep.x 2 t-1\thi|aGk=|6869\n2 ${p}.b  3 \t\u0000\ufffd\n|AP8K|00ff0a\n`);
+  });
+
+  it("stream get, stream view (no terminal: every message, no pages), JetStream sub: Seq, Stream and the stored Time", async () => {
+    const p = uniq("fmt");
+    const s = await streamWith(p, [{ subject: `${p}.a`, data: "one" }, { subject: `${p}.b`, data: "two", headers: { K: "v" } }]);
+    const stored = await jsm.streams.getMessage(s, { seq: 2 });
+    let r = await nats(["stream", "get", s, "2", "--format", '{{.Stream}}#{{.Seq}} {{.Subject}} {{.Header "K"}} {{.Data}} {{.Time}}']);
+    expect(r).toEqual({ code: 0, stdout: `${s}#2 ${p}.b v two ${stored!.time.toISOString()}\n`, stderr: "" });
+    r = await nats(["stream", "view", s, "--format", "{{.Seq}}:{{.Data}}"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("1:one\n2:two\n");
+    r = await nats(["sub", "--stream", s, "--all", "-T", "--format", "{{.Stream}} {{.Seq}} {{.Time}}"]);
+    expect(r.stdout.split("\n")[1]).toBe(`${s} 2 ${stored!.time.toISOString()}`);
+  });
+
+  it("kv get, kv watch and object ls have their own fields", async () => {
+    const b = uniq("FMT");
+    expect((await nats(["kv", "add", b])).code).toBe(0);
+    await nats(["kv", "put", b, "app.color", "blue"]);
+    await nats(["kv", "put", b, "app.size", "10"]);
+    let r = await nats(["kv", "get", b, "app.color", "--format", "{{.Bucket}} {{.Key}}={{.Data}} r{{.Revision}} {{.Operation}}"]);
+    expect(r).toEqual({ code: 0, stdout: `${b} app.color=blue r1 PUT\n`, stderr: "" });
+    const w = startCli(["kv", "watch", b, "--format", "{{.Operation}} {{.Key}}={{.Data}}"], { env });
+    await w.waitFor("PUT app.size=10\n");
+    await nats(["kv", "del", b, "app.color", "-f"]);
+    await w.waitFor("DEL app.color=\n");
+    w.abort();
+    expect((await w.result).stdout).toBe("PUT app.color=blue\nPUT app.size=10\nDEL app.color=\n");
+    const o = uniq("OBJ");
+    expect((await nats(["obj", "add", o])).code).toBe(0);
+    expect((await nats(["obj", "put", o, "-", "--name", "a.txt"], { stdin: "hello" })).code).toBe(0);
+    r = await nats(["obj", "ls", o, "--format", "{{.Name}} {{.Size}} {{.Chunks}} {{.Digest}}"]);
+    expect(r).toEqual({ code: 0, stdout: "a.txt 5 1 SHA-256=LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=\n", stderr: "" });
+  });
+
+  it("a bad template is exit 2 naming it, before connecting", async () => {
+    const r = await runCli(["sub", "x", "--format", "{{.Nope}}", "-s", "nats://127.0.0.1:1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nats: error: invalid --format template "\{\{\.Nope\}\}": function "Nope" not defined — fields: \{\{\.Subject\}\}/);
+  });
+});
+
+describe("--where: keep the records a jq filter holds for", () => {
+  it("sub (core and JetStream): over the --json record with data parsed when it is JSON; --count counts what is shown", async () => {
+    const p = uniq("wh");
+    const orders = [
+      { subject: `${p}.eu`, data: '{"total":120}' },
+      { subject: `${p}.us`, data: '{"total":500}' },
+      { subject: `${p}.eu`, data: '{"total":20}' },
+      { subject: `${p}.eu`, data: "not json" },
+      { subject: `${p}.eu`, data: '{"total":101}' },
+    ];
+    const s = await streamWith(p, orders);
+    const filter = `.subject == "${p}.eu" and .data.total > 100`;
+    let r = await nats(["sub", "--stream", s, "--all", "-T", "--where", filter, "--format", "{{.Seq}}"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("1\n5\n");
+    // the text body made the filter fail: reported once, skipped
+    expect(r.stderr).toContain('--where filter failed on a record, which is skipped: Cannot index string with string ("total")');
+    r = await nats(["sub", "--stream", s, "--all", "-T", "--where", `.data.total? > 100`, "--count", "2", "--json"]);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).sequence)).toEqual([1, 2]);
+    const live = startCli(["sub", `${p}.live.>`, "--where", '.headers.Prio[0] == "high"', "--count", "1", "--format", "{{.Data}}"], { env });
+    await live.waitFor("Subscribing on", { stream: "err" });
+    const h = headers();
+    h.set("Prio", "high");
+    nc.publish(`${p}.live.1`, "low");
+    nc.publish(`${p}.live.2`, "high one", { headers: h });
+    expect(await live.result).toMatchObject({ code: 0, stdout: "high one\n" });
+  });
+
+  it("stream view, kv watch and kv ls", async () => {
+    const p = uniq("wh");
+    const s = await streamWith(p, [{ subject: `${p}.a`, data: '{"n":1}' }, { subject: `${p}.b`, data: '{"n":2}' }]);
+    let r = await nats(["stream", "view", s, "--where", ".data.n == 2", "--raw"]);
+    expect(r.stdout).toBe('{"n":2}\n');
+    const b = uniq("WH");
+    await nats(["kv", "add", b]);
+    await nats(["kv", "put", b, "f.one", '{"enabled":true}']);
+    await nats(["kv", "put", b, "f.two", '{"enabled":false}']);
+    await nats(["kv", "put", b, "f.three", '{"enabled":true}']);
+    r = await nats(["kv", "ls", b, "--where", ".value.enabled"]);
+    expect(r).toEqual({ code: 0, stdout: "f.one\nf.three\n", stderr: "" });
+    r = await nats(["kv", "ls", "--where", `.bucket == "${b}"`, "--names"]);
+    expect(r.stdout).toBe(`${b}\n`);
+    const w = startCli(["kv", "watch", b, "--where", ".value.enabled == false", "--format", "{{.Key}}"], { env });
+    await w.waitFor("f.two\n");
+    await nats(["kv", "put", b, "f.one", '{"enabled":false}']);
+    await w.waitFor("f.one\n");
+    w.abort();
+    expect((await w.result).stdout).toBe("f.two\nf.one\n");
+  });
+});
+
+describe("assertions on req and service request: their own exit codes and one line each", () => {
+  it("--expect-data, --expect-header, --expect-jq, --fail-on-service-error", async () => {
+    const p = uniq("as");
+    const sub = nc.subscribe(`${p}.>`, {
+      callback: (_e, m) => {
+        const h = headers();
+        h.set("X-Ver", "1.2");
+        if (m.subject.endsWith(".err")) { h.set("Nats-Service-Error", "boom"); h.set("Nats-Service-Error-Code", "500"); }
+        m.respond(JSON.stringify({ ok: true, n: 7 }), { headers: h });
+      },
+    });
+    await nc.flush();
+    let r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-data", '"ok":true', "--expect-header", "X-Ver=^1\\.", "--expect-jq", ".data.n == 7", "--fail-on-service-error"]);
+    expect(r).toEqual({ code: 0, stdout: '{"ok":true,"n":7}\n', stderr: "" });
+    r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-data", "^nope"]);
+    expect(r).toEqual({ code: 20, stdout: '{"ok":true,"n":7}\n', stderr: 'nats: error: expected the body to match /^nope/ (--expect-data), the reply is "{\\"ok\\":true,\\"n\\":7}"\n' });
+    r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-header", "X-Trace"]);
+    expect(r).toMatchObject({ code: 21, stderr: 'nats: error: expected header "X-Trace" (--expect-header X-Trace), the reply has only "X-Ver"\n' });
+    r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-header", "X-Ver=^2"]);
+    expect(r).toMatchObject({ code: 21, stderr: 'nats: error: expected header "X-Ver" to match /^2/ (--expect-header), the reply has "1.2"\n' });
+    r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-jq", ".data.n > 10"]);
+    expect(r).toMatchObject({ code: 22, stderr: 'nats: error: expected ".data.n > 10" (--expect-jq) to be true, it is false for the reply, whose data is "{\\"ok\\":true,\\"n\\":7}"\n' });
+    r = await nats(["req", `${p}.err`, "x", "--raw", "--fail-on-service-error"]);
+    expect(r).toMatchObject({ code: 23, stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "boom" with Nats-Service-Error-Code 500\n' });
+    // without the flag a service error is an ordinary reply for req
+    expect((await nats(["req", `${p}.err`, "x", "--raw"])).code).toBe(0);
+    sub.unsubscribe();
+  });
+
+  it("--repeat N prints latency figures; --max-latency fails with exit 24 naming how many were slower", async () => {
+    const p = uniq("as");
+    let n = 0;
+    const sub = nc.subscribe(`${p}.slow`, { callback: (_e, m) => { const i = ++n; setTimeout(() => m.respond("ok"), i === 3 ? 150 : 0); } });
+    await nc.flush();
+    let r = await nats(["req", `${p}.slow`, "x", "--raw", "--repeat", "5", "--max-latency", "100ms"]);
+    expect(r.code).toBe(24);
+    expect(r.stdout).toBe("ok\n".repeat(5));
+    expect(r.stderr).toMatch(/^\d\d:\d\d:\d\d 5 replies: min \S+ avg \S+ p50 \S+ p90 \S+ p99 \S+ max 1\d\d\.?\d*ms\nnats: error: expected every reply within 100ms \(--max-latency\), 1 of 5 took longer \(slowest 1\d\d\.?\d*ms\)\n$/);
+    r = await nats(["req", `${p}.slow`, "x", "--raw", "--repeat", "3", "--max-latency", "5s"]);
+    expect(r.code).toBe(0);
+    expect((await nats(["req", `${p}.slow`, "x", "--repeat", "2", "--count", "3"])).code).toBe(2);
+    sub.unsubscribe();
+  });
+
+  it("service request: the same flags against a real micro service", async () => {
+    const { Svcm } = await import("@nats-io/services");
+    const svc = await new Svcm(nc).add({ name: uniq("svc"), version: "1.0.0" });
+    svc.addEndpoint("status", (err, m) => {
+      if (err) return;
+      if (m.string() === "fail") m.respondError(503, "down");
+      else m.respond(JSON.stringify({ state: "ok" }));
+    });
+    const name = svc.info().name;
+    let r = await nats(["service", "request", name, "status", "x", "--raw", "--expect-jq", '.data.state == "ok"', "--repeat", "3"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"state":"ok"}\n'.repeat(3));
+    expect(r.stderr).toMatch(/3 replies: min /);
+    r = await nats(["service", "request", name, "status", "fail", "--raw", "--fail-on-service-error"]);
+    expect(r).toMatchObject({ code: 23, stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "down" with Nats-Service-Error-Code 503\n' });
+    r = await nats(["service", "request", name, "status", "x", "--raw", "--expect-data", "^bad"]);
+    expect(r.code).toBe(20);
+    await svc.stop();
+  });
+});

@@ -236,10 +236,13 @@ describe("stream reading", () => {
     await jsm.streams.delete("SOURCED");
   });
 
-  it("view refuses without a terminal instead of hanging", async () => {
-    const r = await cli(["stream", "view", "ORDERS"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/interactive stream paging requires a valid terminal/);
+  it("view without a terminal prints every message, no pages, and ends instead of hanging", async () => {
+    const r = await cli(["stream", "view", "ORDERS", "2", "--raw"]);
+    expect(r.code).toBe(0);
+    const info = await jsm.streams.info("ORDERS");
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(info.state.messages);
+    expect(r.stdout).not.toContain("Next Page");
+    expect(r.stderr).toMatch(/Reached apparent end of data\n$/);
   });
 });
 

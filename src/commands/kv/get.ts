@@ -3,16 +3,17 @@ import type { KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, notFound } from "../../errors.js";
+import { CliError, ExitCode, notFound, usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
-import { entryJson, valueText, parseRevision } from "./shared/values.js";
+import { entryJson, valueText, parseRevision, KV_FIELDS, kvFormatRecord } from "./shared/values.js";
+import { compileFormat } from "../../output/format-message.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { colors } from "../../output/color.js";
 import { localTime } from "../../output/format.js";
 
-export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
+export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string; format?: string }
 
 /** `nats kv get BUCKET KEY`. */
 export function kvGetCommand(deps: Deps): Command {
@@ -23,9 +24,13 @@ export function kvGetCommand(deps: Deps): Command {
     .option("--revision <n>", "Gets a specific revision")
     .option("--raw", "Show only the value string, exactly as stored")
     .option("-j, --json", "Produce JSON output")
+    .option("--format <template>", "Print the entry from a template: {{.Key}} {{.Data}} {{.Revision}} {{.Time}} {{.Size}} {{.Bucket}} {{.Operation}} {{.Base64}} (natsx)")
     .action(async (bucket: string, key: string, opts: KvGetOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);
+      const modes = [opts.raw && "--raw", opts.json && "--json", opts.format !== undefined && "--format"].filter(Boolean);
+      if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`);
+      if (opts.format !== undefined) compileFormat(opts.format, KV_FIELDS);
       await withConnection(deps, cmd, (nc, ctx) => kvGet(deps, nc, ctx, bucket, key, opts));
     });
 }
@@ -52,6 +57,8 @@ export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     await write(deps.io.out, e.value);
   } else if (opts.json) {
     printJson(deps.io, entryJson(e));
+  } else if (opts.format !== undefined) {
+    deps.io.out.write(compileFormat(opts.format, KV_FIELDS)(kvFormatRecord(e), 1, deps.now()));
   } else {
     const text = valueText(e.value);
     let body = text;
