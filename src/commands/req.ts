@@ -17,7 +17,7 @@ import { watchAsyncErrors } from "./shared/async-errors.js";
 import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile } from "./shared/message.js";
 import { parseIntFlag } from "../util/flags.js";
 import { EXPECT_OPTIONS, Expectations, type ExpectOptions } from "./shared/expect.js";
-import { compileFormat } from "../output/format-message.js";
+import { compileFormat } from "../util/message-format.js";
 
 export interface ReqOptions extends ExpectOptions {
   header?: string[];

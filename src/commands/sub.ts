@@ -16,7 +16,7 @@ import { commas, humanBytes } from "../output/format.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
-import { compileFormat, type FormatRecord, type MessageFormat } from "../output/format-message.js";
+import { compileFormat, type FormatRecord, type MessageFormat } from "../util/message-format.js";
 import type { JqProgram } from "../output/jq.js";
 import type { JsOptions } from "../context/plan.js";
 import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";

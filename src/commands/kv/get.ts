@@ -7,7 +7,7 @@ import { CliError, ExitCode, notFound, usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { entryJson, valueText, parseRevision, KV_FIELDS, kvFormatRecord } from "./shared/values.js";
-import { compileFormat } from "../../output/format-message.js";
+import { compileFormat } from "../../util/message-format.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { colors } from "../../output/color.js";

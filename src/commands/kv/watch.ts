@@ -6,7 +6,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { entryJson, valueText, parseRevision, KV_FIELDS, kvFormatRecord } from "./shared/values.js";
-import { compileFormat } from "../../output/format-message.js";
+import { compileFormat } from "../../util/message-format.js";
 import type { JqProgram } from "../../output/jq.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";

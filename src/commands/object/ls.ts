@@ -12,7 +12,7 @@ import { checkBucketName } from "../../jetstream/buckets.js";
 import { objInfoJson, openObj } from "./shared.js";
 import { managerOptions } from "../../jetstream/manager.js";
 import { usageError } from "../../errors.js";
-import { compileFormat } from "../../output/format-message.js";
+import { compileFormat } from "../../util/message-format.js";
 
 /** The fields --format has for an object besides the message ones ({{.Size}}, {{.Time}}, {{.Header "Name"}}). */
 const OBJECT_FIELDS = ["Name", "Bucket", "Digest", "Chunks", "Description", "Revision", "Nuid"];

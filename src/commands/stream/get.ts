@@ -9,7 +9,7 @@ import { humanDuration, localTime } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
-import { compileFormat } from "../../output/format-message.js";
+import { compileFormat } from "../../util/message-format.js";
 
 /** The API's raw stored message: what natscli prints with --json (base64 `hdrs` and `data`). */
 export function storedMsgJson(m: StoredMsg): { subject: string; seq: number; hdrs?: string; data?: string; time: string } {

@@ -12,7 +12,7 @@ import { cleanJs, manager } from "../../jetstream/manager.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { log } from "../../output/io.js";
 import { headersObject, jsonData } from "../../output/message.js";
-import { compileFormat } from "../../output/format-message.js";
+import { compileFormat } from "../../util/message-format.js";
 import type { JqProgram } from "../../output/jq.js";
 import { jsJsonFields } from "../../jetstream/sub-meta.js";
 

@@ -5,7 +5,7 @@ import { printJson } from "../../../output/json.js";
 import { usageError, CliError, ExitCode } from "../../../errors.js";
 import type { KV, KvEntry } from "@nats-io/kv";
 import { readAll } from "../../../util/stdin.js";
-import type { FormatRecord } from "../../../output/format-message.js";
+import type { FormatRecord } from "../../../util/message-format.js";
 
 /** Reports a stored value: the bytes actually stored on stdout (not the argument, natscli.md §16) and the revision. */
 export function reportStored(deps: Deps, json: boolean | undefined, bucket: string, key: string, value: Uint8Array, revision: number): void {

@@ -1,6 +1,6 @@
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { usageError } from "../errors.js";
-import { compileTemplate, TemplateError, type TemplateFields, type TemplateVars } from "../util/template.js";
+import { compileTemplate, TemplateError, type TemplateFields, type TemplateVars } from "./template.js";
 
 /** What `--format` can show of a message, a stored message, a KV entry or an object. */
 export interface FormatRecord {
