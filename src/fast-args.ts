@@ -89,7 +89,7 @@ function readFlag(list: readonly string[], i: number, table: Map<string, OptionD
   const d = table.get(eq > 0 ? a.slice(0, eq) : a);
   if (!d) return undefined;
   if (!d.arg) return eq > 0 ? null : (store(into, d, undefined), i + 1);
-  if (!d.arg.startsWith("<")) return null; // an optional value: commander's own rules
+  if (!d.arg.startsWith("<") || d.arg.endsWith("...>")) return null; // an optional value or several: commander's own rules
   const value = eq > 0 ? a.slice(eq + 1) : list[i + 1];
   if (value === undefined || isFlag(value) || !store(into, d, value)) return null;
   return eq > 0 ? i + 1 : i + 2;

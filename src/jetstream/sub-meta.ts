@@ -14,6 +14,8 @@ export interface JsSubscribeOptions {
   last?: boolean;
   /** Messages newer than now − since (milliseconds). */
   since?: number;
+  /** Messages stored at or after this time (stream export --start-time). */
+  startTime?: Date;
   lastPerSubject?: boolean;
   /** Stop once the consumer has nothing pending (end of the stream as it was when reached). */
   terminateAtEnd?: boolean;

@@ -16,6 +16,8 @@ import { streamRmmCommand } from "./rmm.js";
 import { streamSealCommand } from "./seal.js";
 import { streamSubjectsCommand } from "./subjects.js";
 import { streamViewCommand } from "./view.js";
+import { streamExportCommand } from "./export.js";
+import { streamImportCommand } from "./import.js";
 
 /** `nats stream`: JetStream stream management (natscli.md §8). */
 export function createCommand(deps: Deps): Command {
@@ -25,6 +27,7 @@ export function createCommand(deps: Deps): Command {
     streamAddCommand(deps), streamLsCommand(deps), streamInfoCommand(deps), streamInfoCommand(deps, true), streamEditCommand(deps), streamRmCommand(deps),
     streamPurgeCommand(deps), streamGetCommand(deps), streamRmmCommand(deps), streamSubjectsCommand(deps), streamCopyCommand(deps), streamSealCommand(deps),
     streamBackupCommand(deps), streamRestoreCommand(deps), streamReportCommand(deps), streamViewCommand(deps),
+    streamExportCommand(deps), streamImportCommand(deps),
   ]) cmd.addCommand(sub);
   return requireSubcommand(cmd, deps);
 }
