@@ -47,6 +47,8 @@ __natsx_comp_child() {
     'stream|restore') echo 'stream restore' ;;
     'stream|report') echo 'stream report' ;;
     'stream|view') echo 'stream view' ;;
+    'stream|export') echo 'stream export' ;;
+    'stream|import') echo 'stream import' ;;
     'consumer|add'|'consumer|create'|'consumer|new') echo 'consumer add' ;;
     'consumer|ls'|'consumer|list') echo 'consumer ls' ;;
     'consumer|info'|'consumer|nfo') echo 'consumer info' ;;
@@ -196,7 +198,7 @@ __natsx_comp_subcommands() {
   case "$1" in
     '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view export import' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
@@ -235,7 +237,7 @@ __natsx_comp_flags() {
     'context copy') echo '--description --select --embed --help -h' ;;
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
-    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --jq --help -h' ;;
+    'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --payload-file --replay --speed --rate --map --jq --help -h' ;;
     'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --format --where --jq --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --format --header -H --force-stdin --send-on --templates --no-templates --file -f --expect-data --expect-header --expect-jq --fail-on-service-error --repeat --max-latency --jq --help -h' ;;
     'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
@@ -256,6 +258,8 @@ __natsx_comp_flags() {
     'stream restore') echo '--progress --no-progress --config --cluster --tag --replicas --json -j --jq --help -h' ;;
     'stream report') echo '--subject --cluster --consumers -o --messages -m --name -n --storage -t --json -j --all -a --jq --help -h' ;;
     'stream view') echo '--id --since --raw --subject --format --where --help -h' ;;
+    'stream export') echo '--subject --start-sequence --end-sequence --since --start-time --end-time --no-progress --force -f --help -h' ;;
+    'stream import') echo '--map --no-progress --help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
     'consumer add') echo '--ack --deliver --deliver-group --ephemeral --flow-control --heartbeat --pull --replay --target --memory --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --headers-only --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --validate --output --defaults --json -j --jq --help -h' ;;
     'consumer ls') echo '--json -j --names -n --jq --help -h' ;;
@@ -421,7 +425,7 @@ __natsx_comp_value_flags() {
     'context ls') echo '--jq' ;;
     'context info') echo '--jq' ;;
     'context copy') echo '--description' ;;
-    'publish') echo '--reply --count --sleep --msg-id --header -H --send-on --file -f --jq' ;;
+    'publish') echo '--reply --count --sleep --msg-id --header -H --send-on --file -f --payload-file --replay --speed --rate --map --jq' ;;
     'subscribe') echo '--queue --durable --translate --count --dump --start-sequence --since --stream --ignore-subject -I --wait --report-top --format --where --jq' ;;
     'request') echo '--count --replies --reply-timeout --translate --format --header -H --send-on --file -f --expect-data --expect-header --expect-jq --repeat --max-latency --jq' ;;
     'reply') echo '--command --queue -q --sleep --header -H --count' ;;
@@ -438,6 +442,8 @@ __natsx_comp_value_flags() {
     'stream restore') echo '--config --cluster --tag --replicas --jq' ;;
     'stream report') echo '--subject --cluster --jq' ;;
     'stream view') echo '--id --since --subject --format --where' ;;
+    'stream export') echo '--subject --start-sequence --end-sequence --since --start-time --end-time' ;;
+    'stream import') echo '--map' ;;
     'consumer add') echo '--ack --deliver --deliver-group --heartbeat --replay --target --pause --bps --backoff --backoff-steps --backoff-min --backoff-max --description --filter --max-deliver --max-pending --max-waiting --max-pull-batch --max-pull-expire --max-pull-bytes --sample --wait --inactive-threshold --replicas --metadata --config --output --jq' ;;
     'consumer ls') echo '--jq' ;;
     'consumer info') echo '--jq' ;;

@@ -255,3 +255,106 @@ describe("assertions on req and service request: their own exit codes and one li
     await svc.stop();
   });
 });
+
+describe("capture and replay: sub --json → pub --replay → stream export → stream import", () => {
+  it("a binary body and headers survive unchanged, in order; --map rewrites subjects", async () => {
+    const p = uniq("cap");
+    const dir = (await import("../helpers/scratch.js")).scratchDir("natsx-cap-");
+    const { writeFileSync, readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const binary = new Uint8Array([0, 255, 1, 0x7b, 0x7b, 10, 13, 0xc3]);
+    const payload = path.join(dir, "payload.bin");
+    writeFileSync(payload, binary);
+    // capture
+    const capture = startCli(["sub", `${p}.in.>`, "--json", "--count", "3"], { env });
+    await capture.waitFor("Subscribing on", { stream: "err" });
+    expect((await nats(["pub", `${p}.in.bin`, "--payload-file", payload, "-H", "K:v1", "-H", "K:v2"])).code).toBe(0);
+    expect((await nats(["pub", `${p}.in.txt`, "héllo"])).code).toBe(0);
+    expect((await nats(["pub", `${p}.in.empty`, ""])).code).toBe(0);
+    const cap = await capture.result;
+    expect(cap.code).toBe(0);
+    const file = path.join(dir, "capture.ndjson");
+    writeFileSync(file, cap.stdout);
+    expect(cap.stdout.split("\n")[0]).toContain('"encoding":"base64"');
+    // replay into a stream's subjects with --map
+    const s = uniq("CAP");
+    await jsm.streams.add({ name: s, subjects: [`${p}.stored.>`] });
+    let r = await nats(["pub", "--replay", file, "--speed", "max", "--map", `${p}.in.*`, `${p}.stored.{{wildcard(1)}}`]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toMatch(/Replayed 3 messages \(\d+ B\) from /);
+    const m1 = await jsm.streams.getMessage(s, { seq: 1 });
+    expect(m1!.subject).toBe(`${p}.stored.bin`);
+    expect(Buffer.from(m1!.data)).toEqual(Buffer.from(binary));
+    expect(m1!.header.values("K")).toEqual(["v1", "v2"]);
+    expect((await jsm.streams.getMessage(s, { seq: 2 }))!.string()).toBe("héllo");
+    expect((await jsm.streams.getMessage(s, { seq: 3 }))!.data.length).toBe(0);
+    // export, import into another stream, export again: the same messages
+    const exported = path.join(dir, "export.ndjson");
+    r = await nats(["stream", "export", s, exported]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toMatch(new RegExp(`Exported 3 messages \\(\\d+ B\\) from stream ${s} to `));
+    const s2 = uniq("CAP");
+    await jsm.streams.add({ name: s2, subjects: [`${p}.copy.>`] });
+    r = await nats(["stream", "import", s2, exported, "--map", `${p}.stored.>`, `${p}.copy.>`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`Imported 3 messages \\(\\d+ B\\) into stream ${s2}`));
+    const again = (await nats(["stream", "export", s2])).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const first = readFileSync(exported, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const strip = (o: Record<string, unknown>) => ({ ...o, subject: String(o.subject).replace(/\.(stored|copy)\./, "."), stream: undefined, time: undefined });
+    expect(again.map(strip)).toEqual(first.map(strip));
+    expect(Buffer.from(again[0].data, "base64")).toEqual(Buffer.from(binary));
+    // and a replay of the export reaches a live subscriber byte for byte
+    const live = startCli(["sub", `${p}.live.>`, "--json", "--count", "3"], { env });
+    await live.waitFor("Subscribing on", { stream: "err" });
+    expect((await nats(["pub", "--replay", exported, "--map", `${p}.stored.>`, `${p}.live.>`])).code).toBe(0);
+    const got = (await live.result).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(got.map((g) => [g.subject, g.headers, g.data, g.encoding])).toEqual([
+      [`${p}.live.bin`, { K: ["v1", "v2"] }, Buffer.from(binary).toString("base64"), "base64"],
+      [`${p}.live.txt`, undefined, "héllo", undefined],
+      [`${p}.live.empty`, undefined, "", undefined],
+    ]);
+  });
+
+  it("replays at the captured pace by default, scaled by --speed, or at --rate", async () => {
+    const p = uniq("pace");
+    const t0 = Date.parse("2026-01-01T00:00:00Z");
+    const lines = [0, 400, 800].map((ms, i) => JSON.stringify({ count: i + 1, subject: `${p}.x`, data: `m${i}`, size: 2, received: new Date(t0 + ms).toISOString() })).join("\n");
+    const timed = async (args: string[]) => {
+      const times: number[] = [];
+      const sub = nc.subscribe(`${p}.x`, { callback: () => times.push(Date.now()) });
+      await nc.flush();
+      const r = await nats(["pub", "--replay", "-", ...args], { stdin: lines });
+      expect(r.code).toBe(0);
+      await nc.flush();
+      sub.unsubscribe();
+      expect(times).toHaveLength(3);
+      return times[2]! - times[0]!;
+    };
+    // lower bounds prove the waits; the upper ones (8× faster: ~100 ms of 800) leave room for a loaded machine
+    expect(await timed([])).toBeGreaterThanOrEqual(750);
+    const fast = await timed(["--speed", "8"]);
+    expect(fast).toBeGreaterThanOrEqual(90);
+    expect(fast).toBeLessThan(600);
+    expect(await timed(["--rate", "4/s"])).toBeGreaterThanOrEqual(450);
+    expect(await timed(["--speed", "max"])).toBeLessThan(600);
+  });
+
+  it("bad capture lines, ranges and mappings are usage errors naming what is wrong", async () => {
+    let r = await nats(["pub", "--replay", "-"], { stdin: '{"subject":"a","data":"x"}\nnot json\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nats: error: stdin line 2 is not JSON/m);
+    r = await nats(["pub", "--replay", "-", "--map", "a.*"]);
+    expect(r.stderr).toBe("nats: error: --map takes two values, SOURCE and DESTINATION — e.g. --map 'orders.*' 'replay.orders.{{wildcard(1)}}'\n");
+    r = await nats(["pub", "--replay", "-", "--map", "a.*", "b.$2"]);
+    expect(r.stderr).toBe('nats: error: invalid --map destination "b.$2": it refers to wildcard 2, the source "a.*" has 1\n');
+    r = await nats(["pub", "x", "--speed", "2"]);
+    expect(r.stderr).toMatch(/--speed is for --replay/);
+    r = await nats(["stream", "export", "X", "--since", "1h", "--start-sequence", "3"]);
+    expect(r).toMatchObject({ code: 2, stderr: "nats: error: --start-sequence and --since cannot be used together — give one place to start\n" });
+    const s = uniq("IMP");
+    await jsm.streams.add({ name: s, subjects: [`${s}.>`] });
+    r = await nats(["stream", "import", s, "-"], { stdin: '{"subject":"elsewhere.x","data":"x"}\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`stdin line 1: stream ${s} does not capture subject "elsewhere.x"`);
+  });
+});
