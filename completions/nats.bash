@@ -270,7 +270,7 @@ __nats_comp_flags() {
     'consumer next') echo '--ack --no-ack --nak --term --raw -r --count --wait --expires --help -h' ;;
     'consumer pause') echo '--force -f --help -h' ;;
     'consumer resume') echo '--force -f --help -h' ;;
-    'consumer report') echo '--json -j --jq --help -h' ;;
+    'consumer report') echo '--raw -r --leaders -l --json -j --jq --help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --jq --help -h' ;;
     'kv put') echo '--json -j --jq --help -h' ;;

@@ -1211,6 +1211,8 @@ complete -c nats -n '__nats_comp_at \'consumer pause\'' -l force -s f -d 'Force 
 complete -c nats -n '__nats_comp_at \'consumer pause\'' -l help -s h -d 'Show help'
 complete -c nats -n '__nats_comp_at \'consumer resume\'' -l force -s f -d 'Force resume without prompting'
 complete -c nats -n '__nats_comp_at \'consumer resume\'' -l help -s h -d 'Show help'
+complete -c nats -n '__nats_comp_at \'consumer report\'' -l raw -s r -d 'Show un-formatted numbers'
+complete -c nats -n '__nats_comp_at \'consumer report\'' -l leaders -s l -d 'Show details about the leaders'
 complete -c nats -n '__nats_comp_at \'consumer report\'' -l json -s j -d 'Produce JSON output'
 complete -c nats -n '__nats_comp_at \'consumer report\'' -l jq -x -d 'Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)'
 complete -c nats -n '__nats_comp_at \'consumer report\'' -l help -s h -d 'Show help'

@@ -1,5 +1,6 @@
 import type { Deps } from "./deps.js";
-import { CliError, debugStack, ExitCode, ExitStatus, explain, formatError } from "./errors.js";
+import { CliError, ExitCode, ExitStatus, explain } from "./errors.js";
+import { printError } from "./output/errors.js";
 import { findInvocation, type CommandLoaders, type Invocation } from "./commands/registry.js";
 import { fastInvocation } from "./fast-args.js";
 
@@ -22,11 +23,7 @@ export async function main(args: string[], deps: Deps, commands: CommandLoaders,
   } catch (e) {
     if (e instanceof ExitStatus) return e.exitCode;
     const err: CliError = explain(e);
-    deps.io.err.write(`nats: error: ${formatError(err)}\n`);
-    if (deps.env.NATS_DEBUG && deps.env.NATS_DEBUG !== "0") {
-      const stack = debugStack(err);
-      if (stack) deps.io.err.write(`${stack}\n`);
-    }
+    printError(deps.io, err, Boolean(deps.env.NATS_DEBUG) && deps.env.NATS_DEBUG !== "0");
     return err.exitCode;
   }
 }

@@ -5,6 +5,7 @@ import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type Pr
 import { addGlobalOptions } from "./global-options.js";
 import { refuseUndecodedText } from "./util/argv-text.js";
 import { unknownCommand } from "./util/suggest.js";
+import { errorLine } from "./output/errors.js";
 
 export const VERSION = "0.1.0";
 
@@ -31,9 +32,9 @@ export function commanderErrorLine(cmd: Command, s: string): string {
   const unknown = /^error: unknown command '([^']*)'/.exec(s);
   if (unknown) {
     const u = unknownCommand(cmd, unknown[1]!);
-    return `nats: error: ${u.message} — ${u.hint}\n`;
+    return errorLine(`${u.message} — ${u.hint}`);
   }
-  return `nats: ${s.trimEnd().replace(/\n\(Did you mean (.+)\?\)$/, " — did you mean $1?")}\n`;
+  return errorLine(s.trimEnd().replace(/^error: /, "").replace(/\n\(Did you mean (.+)\?\)$/, " — did you mean $1?"));
 }
 
 export interface BuildOptions {

@@ -5,7 +5,6 @@ import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
-import { printJson } from "../output/json.js";
 import { startProgress, type Progress } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
@@ -133,7 +132,7 @@ async function publish(deps: Deps, subject: string | undefined, body: string | u
     });
   } finally {
     // also when the run failed: a script learns what to publish again (see README, "Publishing from a script")
-    if (opts.json && window) printJson(deps.io, window.outcome({ interrupted: deps.signal.aborted }));
+    if (opts.json && window) (await import("../output/json.js")).printJson(deps.io, window.outcome({ interrupted: deps.signal.aborted }));
   }
   // thrown out here: withConnection turns errors from its body into CliErrors
   if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);

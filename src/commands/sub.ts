@@ -19,7 +19,7 @@ import { watchAsyncErrors } from "./shared/async-errors.js";
 import { compileFormat, type FormatRecord, type MessageFormat } from "../util/message-format.js";
 import type { JqProgram } from "../output/jq.js";
 import type { JsOptions } from "../context/plan.js";
-import { jsHeaderLine, jsJsonFields, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
+import { jsAckHeaderLine, jsHeaderLine, jsJsonFields, parseJsAck, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 
 export interface SubOptions {
   queue?: string;
@@ -216,14 +216,15 @@ export class SubPrinter {
   /** Core messages not shown because stdout fell more than maxBacklog bytes behind. */
   dropped = 0;
   private readonly out: OutputBatcher;
-  private readonly start: number;
+  /** When the subscription started, on the high-resolution clock (-d shows Go's sub-millisecond durations). */
+  private readonly startHr: number;
   private readonly report = new Map<string, { count: number; bytes: number }>();
   private readonly format?: MessageFormat;
 
   constructor(private readonly deps: Deps, private readonly opts: SubOptions, private readonly maxBacklog = MAX_STDOUT_BACKLOG) {
     this.out = new OutputBatcher(deps.io.out);
     if (opts.format !== undefined) this.format = compileFormat(opts.format);
-    this.start = deps.now();
+    this.startHr = performance.now();
     if (opts.dump && opts.dump !== "-") mkdirSync(opts.dump, { recursive: true, mode: 0o700 });
   }
 
@@ -236,7 +237,11 @@ export class SubPrinter {
     // JetStream messages show when they were stored (-t) and their age (-d), as natscli
     const stored = m.js?.time.getTime();
     if (this.opts.timestamp) return ` @ ${stampMicro(stored ?? this.deps.now())}`;
-    if (this.opts.deltaTime) return ` @ ${goDuration(this.deps.now() - (stored ?? this.start))}`;
+    if (this.opts.deltaTime) {
+      // Go's Duration.String() to the nanosecond, as natscli's time.Since(): `226.885123ms`, `1m2.5s`
+      if (m.js) return ` @ ${goDuration(this.deps.now() - (m.js.timeNanos !== undefined ? m.js.timeNanos / 1e6 : stored!))}`;
+      return ` @ ${goDuration(performance.now() - this.startHr)}`;
+    }
     return "";
   }
 
@@ -293,6 +298,11 @@ export class SubPrinter {
       return;
     }
     if (o.json) {
+      if (!m.js && !reply) {
+        // the common case, written directly (a flood spent most of its time building and stringifying objects)
+        this.out.push(`${jsonLine(m, n, this.deps.now())}\n`);
+        return;
+      }
       const line: Record<string, unknown> = m.js ? { ...jsonMessage(m, n, this.deps.now()), ...jsJsonFields(m.js) } : jsonMessage(m, n, this.deps.now());
       if (reply) line.matched_reply = jsonMessage(reply, n, this.deps.now());
       this.out.push(`${JSON.stringify(line)}\n`);
@@ -311,7 +321,10 @@ export class SubPrinter {
       if (reply) this.rawBody(reply);
       return;
     }
+    // --ack on a push consumer's delivery subject: its JetStream metadata, as natscli's README shows it
+    const ackMeta = !m.js && o.ack ? parseJsAck(m.reply) : undefined;
     const head = m.js ? jsHeaderLine(n, { ...m.js, subject: m.subject }, stamp)
+      : ackMeta ? jsAckHeaderLine(n, m.subject, ackMeta, true, stamp)
       : `[#${n}]${stamp} Received on "${m.subject}"${m.reply ? ` with reply "${m.reply}"` : ""}`;
     this.out.push(`${head}\n`);
     if (!o.subjectsOnly) this.out.push(prettyMessage(m.headers, m.data, o.headersOnly));
@@ -378,6 +391,18 @@ function whereRecord(m: SubMessage, n: number, now: number): Record<string, unkn
   return m.js ? { ...jsonMessage(m, n, now), ...jsJsonFields(m.js) } : jsonMessage(m, n, now);
 }
 
+let isoAt = NaN;
+let isoText = "";
+
+/** new Date(ms).toISOString(), remembered for the last millisecond: a flood prints thousands of lines per ms. */
+function isoTime(ms: number): string {
+  if (ms !== isoAt) {
+    isoText = new Date(ms).toISOString();
+    isoAt = ms;
+  }
+  return isoText;
+}
+
 /** One --json line: UTF-8 data when valid, else base64 with `encoding`. */
 export function jsonMessage(m: SubMessage, count: number, now: number): Record<string, unknown> {
   const d = jsonData(m.data);
@@ -388,8 +413,21 @@ export function jsonMessage(m: SubMessage, count: number, now: number): Record<s
   o.data = d.data;
   if (d.encoding) o.encoding = d.encoding;
   o.size = m.data.length;
-  o.received = new Date(now).toISOString();
+  o.received = isoTime(now);
   return o;
+}
+
+/** JSON.stringify(jsonMessage(m, count, now)) without the object: the same text, key for key. */
+export function jsonLine(m: SubMessage, count: number, now: number): string {
+  const data = m.data;
+  const d = jsonData(data);
+  let s = `{"count":${count},"subject":${JSON.stringify(m.subject)}`;
+  if (m.reply) s += `,"reply":${JSON.stringify(m.reply)}`;
+  const h = headersObject(m.headers);
+  if (h) s += `,"headers":${JSON.stringify(h)}`;
+  s += `,"data":${JSON.stringify(d.data)}`;
+  if (d.encoding) s += `,"encoding":"${d.encoding}"`;
+  return `${s},"size":${data.length},"received":"${isoTime(now)}"}`;
 }
 
 /**
@@ -684,7 +722,7 @@ export function jetStreamSource(deps: Deps, nc: NatsConnection, jsOpts: JsOption
       loop = (async () => {
         try {
           for await (const m of s.messages) {
-            deliver({ subject: m.subject, headers: m.headers, data: m.data, js: { stream: m.stream, seq: m.seq, consumerSeq: m.consumerSeq, pending: m.pending, time: m.time, redelivered: m.redelivered } });
+            deliver({ subject: m.subject, headers: m.headers, data: m.data, js: { stream: m.stream, seq: m.seq, consumerSeq: m.consumerSeq, pending: m.pending, time: m.time, timeNanos: m.timeNanos, redelivered: m.redelivered } });
             if (stopped) break;
           }
           if (!stopped && !deps.signal.aborted) end?.();

@@ -6,6 +6,7 @@ import { connect, credsAuthenticator, deadline, jwtAuthenticator, nkeyAuthentica
 import type { Deps, Dial } from "../deps.js";
 import { CliError, ExitStatus, explain, scrub, usageError } from "../errors.js";
 import { log } from "../output/io.js";
+import { printAsyncError } from "../output/errors.js";
 import { checkCreds, CREDS_FIX, credsSecrets, looksLikeJwt, readCredentialBytes, resolveLiteral, resolveTlsFile, valueKind } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { openContextStore } from "./store.js";
@@ -255,7 +256,7 @@ async function watchStatus(deps: Deps, nc: NatsConnection, plan: ConnectPlan, op
         say(`>>> Slow consumer: ${s.pending} messages pending on ${s.sub.getSubject()}`);
         break;
       case "error":
-        if (opts.reportAsyncErrors || plan.trace) say(`>>> NATS error: ${explain(s.error, { secrets: plan.secrets }).message}`);
+        if (opts.reportAsyncErrors || plan.trace) printAsyncError(deps.io, deps.now(), s.error, plan.secrets);
         break;
       case "update":
         if (plan.trace && ((s.added?.length ?? 0) > 0 || (s.deleted?.length ?? 0) > 0)) say(`>>> Discovered new servers, known servers are now ${nc.getServers?.().map((x) => x.listen).join(", ") ?? ""}`);

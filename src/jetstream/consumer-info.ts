@@ -21,6 +21,16 @@ function cap(s: string | undefined): string {
   return s ? s.charAt(0).toUpperCase() + s.slice(1) : "";
 }
 
+/** natscli's words for an ack policy: None, All, Explicit, Flow Control. */
+export function ackPolicyText(p: string | undefined): string {
+  return p === "flow_control" ? "Flow Control" : cap(p);
+}
+
+/** natscli's words for a priority policy. */
+function priorityPolicyText(p: string): string {
+  return p === "pinned_client" ? "Pinned Client" : cap(p);
+}
+
 /** natscli's consumer info screen: Configuration, Cluster Information and State sections. */
 export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateOnly?: boolean } = {}): string {
   const cfg = ci.config as ConsumerConfig & Record<string, unknown>;
@@ -37,7 +47,7 @@ export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateO
     else if (filters.length > 1) c.row("Filter Subjects", filters.join(", "));
     c.row("Deliver Policy", deliverPolicyText(cfg));
     if (cfg.deliver_group) c.row("Deliver Queue Group", cfg.deliver_group);
-    c.row("Ack Policy", cap(cfg.ack_policy));
+    c.row("Ack Policy", ackPolicyText(cfg.ack_policy));
     if (cfg.ack_policy !== "none") c.row("Ack Wait", humanDuration(fromNanos(cfg.ack_wait)));
     c.row("Replay Policy", cap(cfg.replay_policy));
     if (cfg.max_deliver && cfg.max_deliver > 0) c.row("Maximum Deliveries", commas(cfg.max_deliver));
@@ -55,6 +65,12 @@ export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateO
     if (cfg.backoff?.length) c.row("Backoff", cfg.backoff.map((b) => humanDuration(fromNanos(b))).join(", "));
     if (cfg.num_replicas) c.row("Replicas", cfg.num_replicas);
     if (cfg.mem_storage) c.row("Memory Storage", "true");
+    const pp = cfg.priority_policy as string | undefined;
+    if (pp && pp !== "none") {
+      c.row("Priority Policy", priorityPolicyText(pp));
+      c.row("Priority Groups", ((cfg.priority_groups as string[] | undefined) ?? []).join(", "));
+      if (pp === "pinned_client") c.row("Pinned TTL", humanDuration(fromNanos((cfg.priority_timeout as number | undefined) ?? 0)));
+    }
     if (cfg.pause_until && Date.parse(cfg.pause_until as string) > now) c.row("Paused Until", `${localTime(cfg.pause_until as string)} (${humanDuration(Date.parse(cfg.pause_until as string) - now)} remaining)`);
     const md = userMetadata(cfg.metadata);
     if (md) {
@@ -85,6 +101,10 @@ export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateO
   c.row("Unprocessed Messages", commas(ci.num_pending));
   if (!cfg.deliver_subject) c.row("Waiting Pulls", `${commas(ci.num_waiting)} of maximum ${commas(cfg.max_waiting ?? 0)}`);
   else c.row("Active Interest", ci.push_bound ? "Active" : "No interest");
+  const groups = (ci as { priority_groups?: { group: string; pinned_client_id?: string; pinned_ts?: string }[] }).priority_groups ?? [];
+  if (groups.length && cfg.priority_policy === "pinned_client") {
+    c.list("Priority Groups", groups.map((g) => `${g.group}: ${g.pinned_client_id ? `pinned ${g.pinned_client_id} at ${localTime(g.pinned_ts ?? 0)}` : "No client"}`));
+  }
   const paused = (ci as { paused?: boolean; pause_remaining?: number }).paused;
   if (paused) c.row("Paused Until", `${localTime(cfg.pause_until as string)} (${humanDuration(fromNanos((ci as { pause_remaining?: number }).pause_remaining ?? 0))} remaining)`);
   return c.render();

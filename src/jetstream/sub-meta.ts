@@ -42,6 +42,8 @@ export interface JsMeta {
   consumerSeq: number;
   pending: number;
   time: Date;
+  /** The stored time in nanoseconds since the epoch, as precise as a double holds it (`-d` shows sub-millisecond ages). */
+  timeNanos?: number;
   redelivered: boolean;
 }
 
@@ -87,3 +89,37 @@ export function jsMessageJson(m: JsSubMessage): Record<string, unknown> {
   return { subject: m.subject, ...jsJsonFields(m), ...(Object.keys(headers).length ? { headers } : {}), data: Buffer.from(m.data).toString("utf8") };
 }
 
+
+/** What a push consumer's delivery says about itself in its `$JS.ACK.…` reply subject. */
+export interface JsAckMeta {
+  stream: string;
+  consumer: string;
+  delivered: number;
+  streamSeq: number;
+  consumerSeq: number;
+}
+
+/**
+ * Reads a JetStream delivery's ack subject: `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending>`
+ * or the newer form with domain and account hash in front (12 tokens or more). undefined for any other reply.
+ */
+export function parseJsAck(reply: string | undefined): JsAckMeta | undefined {
+  if (!reply?.startsWith("$JS.ACK.")) return undefined;
+  const t = reply.split(".");
+  let at: number;
+  if (t.length === 9) at = 2;
+  else if (t.length >= 12) at = 4;
+  else return undefined;
+  const [stream, consumer, delivered, sseq, cseq] = t.slice(at, at + 5);
+  const n = [delivered, sseq, cseq].map((x) => Number(x));
+  if (!stream || !consumer || n.some((x) => !Number.isInteger(x) || x < 0)) return undefined;
+  return { stream, consumer, delivered: n[0]!, streamSeq: n[1]!, consumerSeq: n[2]! };
+}
+
+/**
+ * The line natscli's README shows for a push consumer's delivery received with `sub --ack`:
+ * `[#1] Received JetStream message: consumer: S > C / subject: s / delivered: 1 / consumer seq: 568 / stream seq: 2638 / ack: true`.
+ */
+export function jsAckHeaderLine(n: number, subject: string, a: JsAckMeta, acked: boolean, ts = ""): string {
+  return `[#${n}]${ts} Received JetStream message: consumer: ${a.stream} > ${a.consumer} / subject: ${subject} / delivered: ${a.delivered} / consumer seq: ${a.consumerSeq} / stream seq: ${a.streamSeq} / ack: ${acked}`;
+}

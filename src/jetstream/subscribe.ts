@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerConfig, type ConsumerMessages, type JetStreamManager, type JsMsg, type PushConsumer, type StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsOptions } from "../context/plan.js";
 import { CliError, ExitCode, notFound, usageError } from "../errors.js";
@@ -73,7 +73,8 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
   const { policy, words } = startPolicy(o, (o.now ?? Date.now)());
   const js = jetstream(nc, cleanJs(jsOpts));
   const serverFilter = filters.length === 1 ? filters[0] : filters.length > 1 && serverIsAtLeast(nc, "2.10.0") ? filters : undefined;
-  let consumer: Consumer;
+  let consumer!: Consumer;
+  let pushConsumer: PushConsumer | undefined;
   let consumerName: string;
   let initialPending: number;
   let existingDurable = false;
@@ -84,7 +85,6 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     });
     if (ci) {
       existingDurable = true;
-      if (ci.config.deliver_subject) throw usageError(`consumer "${o.durable}" is a push consumer`, "use a pull consumer with --durable");
       const existing = ci.config.filter_subjects ?? (ci.config.filter_subject ? [ci.config.filter_subject] : []);
       if (filters.length && existing.length && !filters.every((f) => existing.includes(f))) {
         throw usageError(`durable consumer "${o.durable}" filters on ${existing.join(", ")}, not ${filters.join(", ")}`, "use another durable name or the consumer's subjects");
@@ -96,7 +96,10 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
       if (o.headersOnly) cfg.headers_only = true;
       ci = await jsm.consumers.add(streamName, cfg);
     }
-    consumer = await js.consumers.get(streamName, o.durable);
+    // natscli binds an existing push consumer too: its delivery subject, in its deliver group when it has one
+    // (on interest and work-queue streams that is how the messages get consumed)
+    if (ci.config.deliver_subject) pushConsumer = await js.consumers.getPushConsumer(streamName, o.durable);
+    else consumer = await js.consumers.get(streamName, o.durable);
     consumerName = o.durable;
     initialPending = ci.num_pending;
   } else {
@@ -117,7 +120,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     stopped = true;
     // not awaited: close() settles only once the iterator is drained, which a suspended reader never does
     const cur = iter;
-    if (durable && cur) {
+    if (durable && cur && !pushConsumer) {
       // a durable's pull may be answered right now: closing at once would drop those messages unseen (acked
       // only after the ack wait); a backlog batch completes in milliseconds and is nak'd back, an idle pull is cut short
       setTimeout(() => void cur.close().catch(() => undefined), DURABLE_STOP_GRACE_MS);
@@ -162,10 +165,16 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
       for (; next < batch.length; next++) batch[next]!.nak();
     }
   }
+  // a push consumer delivers at its own pace; what it sends after a stop is redelivered after its ack wait
+  async function* pushed(): AsyncGenerator<JsMsg> {
+    iter = await pushConsumer!.consume();
+    if (stopped) { void iter.close(); return; }
+    yield* iter;
+  }
   async function* gen(): AsyncGenerator<JsSubMessage> {
     if (stopped || o.signal?.aborted) return;
     if (o.terminateAtEnd && initialPending === 0) return;
-    const source = durable ? pullBatches() : consumeAll();
+    const source = pushConsumer ? pushed() : durable ? pullBatches() : consumeAll();
     // a message handed to the reader is acknowledged even when the reader stops right after it (--count)
     let handedOut: JsMsg | undefined;
     try {
@@ -183,6 +192,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
             consumerSeq: i.deliverySequence,
             pending: i.pending,
             time: new Date(Math.floor(i.timestampNanos / 1e6)),
+            timeNanos: i.timestampNanos,
             redelivered: i.redelivered,
             deliveryCount: i.deliveryCount,
             msg: m,
@@ -210,7 +220,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     description: durable
       ? existingDurable
         // an existing consumer resumes where it left off: the start options only apply when it is created
-        ? `Subscribing to JetStream Stream "${streamName}" using existing pull consumer "${consumerName}"`
+        ? `Subscribing to JetStream Stream "${streamName}" using existing ${pushConsumer ? "push" : "pull"} consumer "${consumerName}"`
         : `Subscribing to JetStream Stream "${streamName}" using pull consumer "${consumerName}" ${words}`
       : `Subscribing to subject ${subjText} ${words}`,
     messages: it,

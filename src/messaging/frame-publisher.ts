@@ -38,7 +38,7 @@ export class FramePublisher {
 
   constructor(private readonly nc: NatsConnection, opts: { chunkSize?: number; slots?: number } = {}) {
     this.sink = frameSink(nc);
-    const size = opts.chunkSize ?? 64 * 1024;
+    const size = opts.chunkSize ?? 256 * 1024;
     this.slots = Array.from({ length: Math.max(2, opts.slots ?? 16) }, () => ({ buf: Buffer.allocUnsafe(size), free: true, wait: Promise.resolve(), upTo: 0 }));
     this.slot = this.slots[0]!;
     this.maxPayload = nc.info?.max_payload ?? Infinity;
@@ -74,20 +74,7 @@ export class FramePublisher {
       if (w) return w.then(() => this.add(prefix, data, hdr));
     }
     const buf = this.slot.buf;
-    let p = this.pos;
-    buf.set(prefix, p);
-    p += prefix.length;
-    if (hdr) {
-      p = writeInt(buf, p, hlen);
-      buf[p++] = 32;
-    }
-    p = writeInt(buf, p, len);
-    buf[p++] = 13;
-    buf[p++] = 10;
-    if (hdr) {
-      buf.set(hdr, p);
-      p += hlen;
-    }
+    let p = writeHead(buf, this.pos, prefix, len, hdr);
     buf.set(data, p);
     p += data.length;
     buf[p++] = 13;
@@ -126,19 +113,7 @@ export class FramePublisher {
         if (w) return w.then(() => this.lines(prefix, text, at, hdr, done));
       }
       const buf = this.slot.buf;
-      let p = this.pos;
-      for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
-      if (hdr) {
-        p = writeInt(buf, p, hlen);
-        buf[p++] = 32;
-      }
-      p = writeInt(buf, p, len);
-      buf[p++] = 13;
-      buf[p++] = 10;
-      if (hdr) {
-        buf.set(hdr, p);
-        p += hlen;
-      }
+      let p = writeHead(buf, this.pos, prefix, len, hdr);
       // short lines: a loop beats the native copy's call overhead
       if (end - at < 64) for (let i = at; i < end; i++) buf[p++] = text[i]!;
       else p += text.copy(buf, p, at, end);
@@ -160,12 +135,7 @@ export class FramePublisher {
    */
   async repeat(prefix: Uint8Array, data: Uint8Array, count: number, stop: () => boolean = () => false, progress?: (n: number) => void): Promise<void> {
     const frame = Buffer.alloc(prefix.length + 24 + data.length);
-    let f = 0;
-    frame.set(prefix, f);
-    f += prefix.length;
-    f = writeInt(frame, f, data.length);
-    frame[f++] = 13;
-    frame[f++] = 10;
+    let f = writeHead(frame, 0, prefix, data.length);
     frame.set(data, f);
     f += data.length;
     frame[f++] = 13;
@@ -308,6 +278,27 @@ export class ConnectionLostError extends CliError {
     });
     this.name = "ConnectionLostError";
   }
+}
+
+/**
+ * Writes a frame's start at `p`: the prefix, `[<header bytes> ]<total bytes>` and CRLF, then the headers;
+ * returns where the payload goes.
+ */
+function writeHead(buf: Uint8Array, p: number, prefix: Uint8Array, len: number, hdr?: Uint8Array): number {
+  // a loop beats the native copy's call overhead for a prefix of a few bytes
+  for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
+  if (hdr) {
+    p = writeInt(buf, p, hdr.length);
+    buf[p++] = 32;
+  }
+  p = writeInt(buf, p, len);
+  buf[p++] = 13;
+  buf[p++] = 10;
+  if (hdr) {
+    buf.set(hdr, p);
+    p += hdr.length;
+  }
+  return p;
 }
 
 /** Writes `n` (a non-negative integer) in decimal at `p`; returns the position after it. */

@@ -9,6 +9,14 @@ export interface FrameTarget {
 }
 
 const utf8 = new TextDecoder();
+const latin1 = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
+
+/** Bytes as the client's TextDecoder reads them; ASCII (every subject in practice) without the decoder's cost. */
+function text(buf: Uint8Array, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (buf[i]! > 127) return utf8.decode(buf.subarray(start, end));
+  return latin1.call(buf, start, end);
+}
+
 /** Buffer's native copy, which takes offsets (no view per copy); socket chunks are Buffers, test input may not be. */
 const copyBytes = Buffer.prototype.copy as (this: Uint8Array, dst: Uint8Array, at: number, start: number, end: number) => number;
 const SP = 32;
@@ -39,11 +47,11 @@ export class FrameMsg {
   ) {}
 
   get subject(): string {
-    return (this._subject ??= utf8.decode(this.buf.subarray(this.s0, this.s1)));
+    return (this._subject ??= text(this.buf, this.s0, this.s1));
   }
 
   get reply(): string | undefined {
-    return this.r0 < 0 ? undefined : utf8.decode(this.buf.subarray(this.r0, this.r1));
+    return this.r0 < 0 ? undefined : text(this.buf, this.r0, this.r1);
   }
 
   get headers(): MsgHdrs | undefined {

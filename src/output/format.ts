@@ -16,9 +16,21 @@ export function humanBytes(n: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
+let collator: Intl.Collator | undefined;
+
+/** a.localeCompare(b), with one collator made once: localeCompare sets one up per call (1 000-row sorts). */
+export function compareText(a: string, b: string): number {
+  return (collator ??= new Intl.Collator()).compare(a, b);
+}
+
+let integers: Intl.NumberFormat | undefined;
+let fractions: Intl.NumberFormat | undefined;
+
 /** Thousands separators as natscli prints counts: 1,000. */
 export function commas(n: number | bigint): string {
-  return typeof n === "bigint" ? n.toLocaleString("en-US") : Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+  // one formatter per kind, made once: toLocaleString builds one per call (~5 us, 5 ms of `stream ls` at 1 000 rows)
+  if (typeof n === "bigint" || Number.isInteger(n)) return (integers ??= new Intl.NumberFormat("en-US")).format(n);
+  return (fractions ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 })).format(n);
 }
 
 /** Formats milliseconds the way natscli's humanizer does: 345µs, 12ms, 30.00s, 1m5s, 1d2h3m4s, never. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { MsgHdrs } from "@nats-io/transport-node";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -78,6 +79,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** `data` as UTF-8 when it is valid, else base64 with `encoding: "base64"` (sub/req --json). */
 export function jsonData(data: Uint8Array): { data: string; encoding?: "base64" } {
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // the native check and decode are several times faster than a fatal TextDecoder on short bodies; a body
+  // starting with a byte order mark goes the TextDecoder way, which drops the mark
+  if (buf[0] !== 0xef && isUtf8(buf)) return { data: buf.toString("utf8") };
   try {
     return { data: utf8.decode(data) };
   } catch {

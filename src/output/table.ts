@@ -44,9 +44,8 @@ export function printTable(io: Io, head: string[], rows: Cells[], opts: TableOpt
   io.out.write(`${text}\n`);
 }
 
+/** Printable ASCII: a cell of it takes its length in columns; others are measured as cli-table3 does (string-width). */
 const PLAIN = /^[\x20-\x7e]*$/;
-/** Columns a cell takes on a terminal: its length for printable ASCII, else what cli-table3 measures (string-width). */
-const cellWidth = (s: string): number => (PLAIN.test(s) ? s.length : stringWidth(s));
 
 /**
  * The table text (no trailing newline). Linear in the number of cells: column widths in one pass, each
@@ -61,21 +60,31 @@ export function layoutTable(head: string[], rows: string[][], styleHead: (h: str
   const simple = (r: string[]) => r.length === ncols && r.every((c) => !c.includes("\n") && !c.includes("\x1b"));
   if (ncols === 0 || !simple(head) || !rows.every(simple)) return libraryTable(head, rows, styleHead);
   const widths: number[] = new Array<number>(ncols).fill(0);
-  const measure = (r: string[]) => { for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i]!, cellWidth(r[i]!)); };
-  measure(head);
-  for (const r of rows) measure(r);
-  const rule = (l: string, m: string, r: string, fill: string) => l + widths.map((w) => fill.repeat(w + 2)).join(m) + r;
-  const line = (r: string[], style: (s: string) => string = (c) => c) => {
-    let s = CHARS.left;
+  // the display width of every cell, measured once (rows of plain ASCII: their length)
+  const measure = (r: string[]) => {
+    const w = new Array<number>(ncols);
     for (let i = 0; i < ncols; i++) {
       const c = r[i]!;
-      s += ` ${style(c)}${" ".repeat(widths[i]! - cellWidth(c))} ${i < ncols - 1 ? CHARS.middle : CHARS.right}`;
+      const cw = PLAIN.test(c) ? c.length : stringWidth(c);
+      w[i] = cw;
+      if (cw > widths[i]!) widths[i] = cw;
+    }
+    return w;
+  };
+  const headWidths = measure(head);
+  const rowWidths = rows.map(measure);
+  const rule = (l: string, m: string, r: string, fill: string) => l + widths.map((w) => fill.repeat(w + 2)).join(m) + r;
+  const line = (r: string[], cw: number[], style?: (s: string) => string) => {
+    let s = CHARS.left;
+    for (let i = 0; i < ncols; i++) {
+      const c = style ? style(r[i]!) : r[i]!;
+      s += ` ${c}${" ".repeat(widths[i]! - cw[i]!)} ${i < ncols - 1 ? CHARS.middle : CHARS.right}`;
     }
     return s;
   };
-  const out = [rule(CHARS["top-left"], CHARS["top-mid"], CHARS["top-right"], CHARS.top), line(head, styleHead)];
+  const out = [rule(CHARS["top-left"], CHARS["top-mid"], CHARS["top-right"], CHARS.top), line(head, headWidths, styleHead)];
   if (rows.length) out.push(rule(CHARS["left-mid"], CHARS["mid-mid"], CHARS["right-mid"], CHARS.mid));
-  for (const r of rows) out.push(line(r));
+  for (let j = 0; j < rows.length; j++) out.push(line(rows[j]!, rowWidths[j]!));
   out.push(rule(CHARS["bottom-left"], CHARS["bottom-mid"], CHARS["bottom-right"], CHARS.bottom));
   return out.join("\n");
 }

@@ -8,9 +8,24 @@ import type { Deps } from "../../src/deps.js";
 import { makeIo } from "../../src/output/io.js";
 import { openConnection } from "../../src/context/connect.js";
 import { configDirFor } from "../../src/system.js";
+import { ERROR_PREFIX } from "../../src/output/errors.js";
 import { scratchDir, trackChild } from "./scratch.js";
 
 export interface CliResult { code: number; stdout: string; stderr: string }
+
+/**
+ * An error as the CLI writes it on stderr, for assertions, so no test spells the prefix itself (src/output/errors.ts
+ * does): with text, the line `nats: error: <text>`; with a pattern, the same pattern with the prefix in front of it
+ * (after a leading `^`), flags kept.
+ */
+export function cliError(text: string): string;
+export function cliError(pattern: RegExp): RegExp;
+export function cliError(what: string | RegExp): string | RegExp {
+  if (typeof what === "string") return `${ERROR_PREFIX}${what}`;
+  const prefix = ERROR_PREFIX.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const anchored = what.source.startsWith("^");
+  return new RegExp(`${anchored ? "^" : ""}${prefix}${anchored ? what.source.slice(1) : what.source}`, what.flags);
+}
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFUSED_PORT, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 const ACCOUNTS = `
 accounts {
@@ -75,11 +75,11 @@ describe("rtt", () => {
     expect(r.stderr).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d Failed to compute rtt for nats://127\\.0\\.0\\.1:${dead}: connection refused`));
     const all = await runCli(["rtt", "1", "-s", `nats://127.0.0.1:${dead}`, "--timeout", "1s"]);
     expect(all.code).toBe(3);
-    expect(all.stderr).toMatch(/nats: error: could not compute the round trip to any server/);
+    expect(all.stderr).toMatch(cliError(/could not compute the round trip to any server/));
   });
 
   it("rejects a bad iteration count", async () => {
     const r = await runCli(["rtt", "zero", "-s", server.url]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: 'nats: error: invalid iterations "zero": expected a whole number of 1 or more\n' });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: cliError('invalid iterations "zero": expected a whole number of 1 or more\n') });
   });
 });

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import * as path from "node:path";
 import { decode } from "@nats-io/jwt";
 import { describe, expect, it } from "vitest";
-import { runCli, spawnCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, spawnCli, tempHome, cliError } from "../helpers/run-cli.js";
 import { authSandbox } from "../helpers/auth-store.js";
 
 const claims = (token: string) => decode(token.trim()) as unknown as { iss: string; sub: string; name: string; nats: Record<string, unknown> };
@@ -37,10 +37,10 @@ Configuration:
     expect(statSync(path.join(sb.nsc, "stores", "DEMO", "DEMO.jwt")).mode & 0o777).toBe(0o600);
 
     const again = await sb.run(["auth", "operator", "add", "DEMO"]);
-    expect(again).toEqual({ code: 8, stdout: "", stderr: "nats: error: operator DEMO already exist\n" });
+    expect(again).toEqual({ code: 8, stdout: "", stderr: cliError("operator DEMO already exist\n") });
     const bad = await sb.run(["auth", "operator", "add", "../evil"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^nats: error: invalid operator name "\.\.\/evil"/);
+    expect(bad.stderr).toMatch(cliError(/^invalid operator name "\.\.\/evil"/));
   });
 
   it("ls, info --json (seeds masked), select, and refusing to guess between operators without a terminal", async () => {
@@ -58,7 +58,7 @@ Configuration:
     expect(noPick.stderr).toContain("cannot pick an Operator without a terminal and no operator name supplied");
     const unknown = await sb.run(["auth", "operator", "info", "C"]);
     expect(unknown.code).toBe(7);
-    expect(unknown.stderr).toMatch(/^nats: error: unknown operator: C/);
+    expect(unknown.stderr).toMatch(cliError(/^unknown operator: C/));
 
     expect(await sb.run(["auth", "operator", "select", "B"])).toEqual({ code: 0, stdout: 'Selected operator "B" as default\n', stderr: "" });
     expect(JSON.parse(readFileSync(sb.file(".config", "nats", "cli", "config.json"), "utf8"))).toEqual({ select_operator: "B" });
@@ -79,7 +79,7 @@ Configuration:
     expect(claims(sb.jwt("E", "E.jwt")).nats).toMatchObject({ tags: ["eu", "west"], operator_service_urls: ["nats://a:4222", "nats://b:4222"], account_server_url: "https://jwt.example.net/jwt/v1" });
     const bad = await sb.run(["auth", "operator", "edit", "E", "--service", "not a url"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('nats: error: invalid --service "not a url": expected a URL such as nats://host:4222 or https://host/jwt/v1\n');
+    expect(bad.stderr).toBe(cliError('invalid --service "not a url": expected a URL such as nats://host:4222 or https://host/jwt/v1\n'));
   });
 
   it("keys add, ls and rm (refused without -f and no terminal; with -f the seed is deleted too)", async () => {
@@ -139,7 +139,7 @@ Configuration:
     copyFileSync(keyFile(c.sub), other.file("op.nk"));
     const short = await other.run(["auth", "operator", "import", "op.jwt", "op.nk"]);
     expect(short.code).toBe(2);
-    expect(short.stderr).toMatch(/^nats: error: not all keys are provided: missing the seed for O/);
+    expect(short.stderr).toMatch(cliError(/^not all keys are provided: missing the seed for O/));
     copyFileSync(keyFile((c.nats.signing_keys as string[])[0]!), other.file("sk.nk"));
     const r = await other.run(["auth", "operator", "import", "op.jwt", "op.nk", "sk.nk"]);
     expect(r.code).toBe(0);
@@ -174,11 +174,11 @@ describe("auth nkey", () => {
     writeFileSync(sb.file("data.txt"), "tampered\n");
     const bad = await sb.run(["auth", "nkey", "verify", "data.txt", "data.sig", "u.pub"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^nats: error: the signature in data\.sig does not match data\.txt/);
+    expect(bad.stderr).toMatch(cliError(/^the signature in data\.sig does not match data\.txt/));
     const badType = await sb.run(["auth", "nkey", "gen", "banana"]);
     expect(badType.code).toBe(2);
     const missing = await sb.run(["auth", "nkey", "show", "nope.nk"]);
-    expect(missing).toEqual({ code: 2, stdout: "", stderr: "nats: error: key file nope.nk does not exist\n" });
+    expect(missing).toEqual({ code: 2, stdout: "", stderr: cliError("key file nope.nk does not exist\n") });
     for (const r of [show, sign, bad]) expect(r.stdout + r.stderr).not.toContain(seed);
   });
 

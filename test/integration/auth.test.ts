@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempHome, testDeps, type CliResult } from "../helpers/run-cli.js";
+import { runCli, tempHome, testDeps, type CliResult, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { makeNkeyUser, makeOperator, tokenConfig, userPassConfig, WEBSOCKET_CONFIG, type NkeyUser, type OperatorSetup } from "../helpers/auth.js";
 import { makePki, tlsConfig, type TestPki } from "../helpers/tls.js";
@@ -140,7 +140,7 @@ async function fails(args: string[], env: Record<string, string> = {}): Promise<
   const elapsed = Date.now() - started;
   expect(r.code, r.stderr).not.toBe(0);
   expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(/^nats: error: /);
+  expect(r.stderr).toMatch(cliError(/^/));
   expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   // every failure must come back within the connect timeout (5s default, 2s where given) plus slack
@@ -252,7 +252,7 @@ describe("bad inputs: one line, non-zero, no stack trace, no secret", () => {
   it("invalid duration", async () => {
     const r = await fails(["pub", "--timeout", "10", "x", "y"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: invalid --timeout "10": expected a duration like 500ms, 5s, 1m30s, 2h, 1d or 1w — add a unit, e.g. 10s\n');
+    expect(r.stderr).toBe(cliError('invalid --timeout "10": expected a duration like 500ms, 5s, 1m30s, 2h, 1d or 1w — add a unit, e.g. 10s\n'));
     const r2 = await fails(["pub", "x", "y"], { NATS_TIMEOUT: "soon" });
     expect(r2.stderr).toContain("invalid NATS_TIMEOUT");
   });
@@ -337,7 +337,7 @@ describe("credential helpers that are not installed", () => {
     const env = { PATH: "/nonexistent" };
     const r = await runCli(["pub", "-s", operator.url, "--creds", "op://vault/item/creds", "x", "y"], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: credentials op:\/\/vault\/item\/creds \(1Password\) needs the `op` command, which is not installed or not on PATH\n$/);
+    expect(r.stderr).toMatch(cliError(/^credentials op:\/\/vault\/item\/creds \(1Password\) needs the `op` command, which is not installed or not on PATH\n$/));
     const r2 = await runCli(["pub", "-s", operator.url, "--creds", "nsc://O/A/U", "x", "y"], { env });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain("needs the `nsc` command");

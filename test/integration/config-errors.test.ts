@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempHome, type CliResult } from "../helpers/run-cli.js";
+import { runCli, tempHome, type CliResult, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { makeOperator, type OperatorSetup } from "../helpers/auth.js";
 import { contextFileError } from "../../src/context/store.js";
@@ -32,7 +32,7 @@ function brokenHome(): { home: string; ctxDir: string } {
 }
 
 function usageLine(r: CliResult, text: string): void {
-  expect(r.stderr, r.stderr).toContain(`nats: error: ${text}`);
+  expect(r.stderr, r.stderr).toContain(cliError(`${text}`));
   expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
   expect(r.stderr).not.toMatch(/EISDIR|illegal operation|nkeys:/);
   expect(r.code, r.stderr).toBe(2);

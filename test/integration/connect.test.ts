@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../helpers/run-cli.js";
+import { runCli, spawnCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 let server: NatsServer;
@@ -22,7 +22,7 @@ describe("connecting", () => {
   it("says connection refused, where the URL came from, in one line with exit 3", async () => {
     const r = await runCli(["pub", "x", "y"], { env: { NATS_URL: "nats://127.0.0.1:1" } });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^nats: error: connection refused nats:\/\/127\.0\.0\.1:1 \(from env NATS_URL\)/);
+    expect(r.stderr).toMatch(cliError(/^connection refused nats:\/\/127\.0\.0\.1:1 \(from env NATS_URL\)/));
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 

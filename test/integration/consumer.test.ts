@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { scratchDir } from "../helpers/scratch.js";
 
@@ -82,7 +82,7 @@ describe("consumer add", () => {
   it.skipIf(serverAtLeast("2.10.0"))("several --filter subjects name the server version they need", async () => {
     const r = await cli(["consumer", "add", "ORDERS", "MULTI", "--pull", "--defaults", "--filter", "orders.new", "--filter", "orders.old"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^nats: error: several --filter subjects requires NATS Server 2\.10\.0 or newer/);
+    expect(r.stderr).toMatch(cliError(/^several --filter subjects requires NATS Server 2\.10\.0 or newer/));
   });
 
   it.skipIf(!serverAtLeast("2.10.0"))("several --filter subjects (2.10+)", async () => {
@@ -95,10 +95,10 @@ describe("consumer add", () => {
   it("a missing stream is exit 7 and a name in use with another config is exit 8", async () => {
     const r = await cli(["consumer", "add", "NOPE", "C", "--pull", "--defaults"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
+    expect(r.stderr).toBe(cliError('stream "NOPE" not found — `nats stream ls` lists them\n'));
     const dup = await cli(["consumer", "add", "ORDERS", "PULL", "--pull", "--defaults", "--filter", "orders.old"]);
     expect(dup.code).toBe(8);
-    expect(dup.stderr).toBe("nats: error: consumer ORDERS > PULL already exists — change it with `nats consumer edit`, or pick another name\n");
+    expect(dup.stderr).toBe(cliError("consumer ORDERS > PULL already exists — change it with `nats consumer edit`, or pick another name\n"));
   });
 });
 
@@ -115,10 +115,15 @@ describe("consumer reading", () => {
     expect(st.stdout).toMatch(/Last Delivered Message: Consumer sequence: 0 Stream sequence: 0/);
     const rep = await cli(["consumer", "report", "ORDERS"]);
     expect(rep.stdout).toContain("Consumer report for ORDERS with 5 consumers");
-    expect(rep.stdout).toMatch(/│ PUSH\s+│ Push\s+│ explicit\s+│/);
+    // natscli's words and columns: capitalised ack policy, unprocessed with its share of the stream, API level
+    expect(rep.stdout).toMatch(/│ Consumer\s+│ Mode │ Ack Policy │ Ack Wait │ Ack Pending │ Redelivered │ Unprocessed │ Ack Floor │ API Level │ Cluster │/);
+    expect(rep.stdout).toMatch(/│ PUSH\s+│ Push\s+│ Explicit\s+│ 1\.00s\s+│ 0\s+│ 0\s+│ 1 \/ 20%\s+│/);
+    expect(rep.stdout).toMatch(/│ PULL\s+│ Pull\s+│ Explicit\s+│ 10\.00s\s+│ 0\s+│ 0\s+│ 3 \/ 60%\s+│ 0\s+│ 0\s+│\s+│/);
+    const raw = await cli(["consumer", "report", "ORDERS", "--raw"]);
+    expect(raw.stdout).toMatch(/│ PULL\s+│ Pull\s+│ Explicit\s+│ 10s\s+│ 0\s+│ 0\s+│ 3\s+│/);
     const missing = await cli(["consumer", "info", "ORDERS", "NOPE"]);
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: consumer "NOPE" not found in stream "ORDERS" — `nats consumer ls ORDERS` lists them\n');
+    expect(missing.stderr).toBe(cliError('consumer "NOPE" not found in stream "ORDERS" — `nats consumer ls ORDERS` lists them\n'));
     const noName = await cli(["consumer", "info", "ORDERS"]);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain("no consumer name supplied");
@@ -129,7 +134,7 @@ describe("consumer reading", () => {
       const r = await cli(["consumer", verb, "NOPE"]);
       expect(r.code).toBe(7);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
+      expect(r.stderr).toBe(cliError('stream "NOPE" not found — `nats stream ls` lists them\n'));
     }
   });
 
@@ -188,7 +193,7 @@ describe("consumer changes", () => {
   it.skipIf(serverAtLeast("2.11.0"))("pause/resume on a pre-2.11 server say the server is too old at once (no 5 s timeout)", async () => {
     const p = await cli(["consumer", "pause", "ORDERS", "PULL", "1h", "-f"]);
     expect(p.code).toBe(1);
-    expect(p.stderr).toMatch(/^nats: error: pausing consumers requires NATS Server 2\.11\.0 or newer, the server is 2\.\d+\.\d+ — upgrade the server\n$/);
+    expect(p.stderr).toMatch(cliError(/^pausing consumers requires NATS Server 2\.11\.0 or newer, the server is 2\.\d+\.\d+ — upgrade the server\n$/));
     const r = await cli(["consumer", "resume", "ORDERS", "PULL", "-f"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("resuming consumers requires NATS Server 2.11.0");

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { userPassConfig } from "../helpers/auth.js";
 import { CONTEXT_KEYS } from "../../src/context/store.js";
@@ -83,7 +83,7 @@ describe("context add", () => {
     const sb = sandbox();
     let r = await sb.run(["ctx", "add", "x", "--creds", "/a.creds", "--nkey", "/b.nk"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: too many types of credentials/);
+    expect(r.stderr).toMatch(cliError(/^too many types of credentials/));
     r = await sb.run(["ctx", "add", "../evil", "-s", "nats://h:1"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("invalid context name");
@@ -178,7 +178,7 @@ describe("context ls / info: secrets masked in every mode", () => {
     const sb = sandbox();
     let r = await sb.run(["ctx", "info"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: no default context and no name supplied/);
+    expect(r.stderr).toMatch(cliError(/^no default context and no name supplied/));
     await sb.run(["ctx", "add", "sel", "-s", "nats://h:1", "--select"]);
     r = await sb.run(["ctx", "show"]);
     expect(r.stdout).toContain('Context "sel"');
@@ -213,11 +213,11 @@ describe("select, unselect, previous, rm", () => {
     const sb = sandbox();
     let r = await sb.run(["ctx", "select", "x"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/^nats: error: no context defined/);
+    expect(r.stderr).toMatch(cliError(/^no context defined/));
     await sb.run(["ctx", "add", "a", "-s", "nats://a:1"]);
     r = await sb.run(["ctx", "select", "nope"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/^nats: error: context "nope" not found — `nats context ls` lists them/);
+    expect(r.stderr).toMatch(cliError(/^context "nope" not found — `nats context ls` lists them/));
     r = await sb.run(["ctx", "select"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no terminal");
@@ -233,21 +233,26 @@ describe("select, unselect, previous, rm", () => {
     expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("b");
   });
 
-  it("rm needs -f for the selected one and without a terminal; -f unselects first", async () => {
+  it("rm refuses the selected context while others exist (even with -f), asks on a terminal, needs -f without one", async () => {
     const sb = sandbox();
     await sb.run(["ctx", "add", "a", "-s", "nats://a:1", "--select"]);
     await sb.run(["ctx", "add", "b", "-s", "nats://b:1"]);
-    let r = await sb.run(["ctx", "rm", "a"]);
-    expect(r.code).toBe(8);
-    expect(r.stderr).toContain("cannot remove the selected context");
-    r = await sb.run(["ctx", "rm", "b"]);
+    for (const args of [["ctx", "rm", "a"], ["ctx", "rm", "a", "-f"]]) {
+      const r = await sb.run(args);
+      expect(r).toEqual({ code: 8, stdout: "", stderr: cliError('cannot remove the selected context "a" while other contexts exist — select another one with `nats context select NAME`, or run `nats context unselect` first') + "\n" });
+      expect(existsSync(sb.ctxFile("a"))).toBe(true);
+      expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("a");
+    }
+    let r = await sb.run(["ctx", "rm", "b"]);
     expect(r.code).toBe(2);
+    expect(r.stderr).toContain("pass -f to remove it without a terminal");
     expect(existsSync(sb.ctxFile("b"))).toBe(true);
     r = await sb.run(["ctx", "rm", "b"], { stdin: "y\n", tty: { in: true, out: true } });
     expect(r.code).toBe(0);
     expect(existsSync(sb.ctxFile("b"))).toBe(false);
+    // the last context may go, selected or not: the selection is cleared with it
     r = await sb.run(["ctx", "remove", "a", "-f"]);
-    expect(r.code).toBe(0);
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
     expect(existsSync(sb.ctxFile("a"))).toBe(false);
     expect(existsSync(path.join(sb.cfg, "context.txt"))).toBe(false);
     r = await sb.run(["ctx", "rm", "zzz", "-f"]);
@@ -285,7 +290,7 @@ else { d.creds = "/a.creds"; d.nkey = "/b.nk"; fs.writeFileSync(f, JSON.stringif
     const before = readFileSync(sb.ctxFile("e"), "utf8");
     let r = await sb.run(["ctx", "edit", "e"], { env: { EDITOR: editor("badjson") } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^nats: error: .*not valid JSON.*context "e" was not changed/);
+    expect(r.stderr).toMatch(cliError(/^.*not valid JSON.*context "e" was not changed/));
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(readFileSync(sb.ctxFile("e"), "utf8")).toBe(before);
     r = await sb.run(["ctx", "edit", "e"], { env: { EDITOR: editor("twocreds") } });
@@ -336,7 +341,7 @@ describe("validate and natscli compatibility", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Could not load broken: .*not valid JSON/);
     expect(r.stderr).toMatch(/missingfile: Credentials \/no\/such.creds cannot be read/);
-    expect(r.stderr).toMatch(/nats: error: validation failed\n$/);
+    expect(r.stderr).toMatch(cliError(/validation failed\n$/));
   });
 
   it("a bad --context never unselects the user's selection", async () => {
@@ -344,7 +349,7 @@ describe("validate and natscli compatibility", () => {
     await sb.run(["ctx", "add", "mine", "-s", server.url, "--select"]);
     const r = await sb.run(["pub", "--context", "typo", "x", "y"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe('nats: error: context "typo" (from --context) not found — `nats context ls` lists them, or use --no-context\n');
+    expect(r.stderr).toBe(cliError('context "typo" (from --context) not found — `nats context ls` lists them, or use --no-context\n'));
     const r2 = await sb.run(["pub", "x", "y"], { env: { NATS_CONTEXT: "typo2" } });
     expect(r2.code).toBe(7);
     expect(r2.stderr).toContain("(from NATS_CONTEXT)");

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { natsServerBin } from "../helpers/nats-server.js";
 import { alive, processesUnder } from "../helpers/processes.js";
 import { scratchDir } from "../helpers/scratch.js";
+import { cliError } from "../helpers/run-cli.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -64,7 +65,7 @@ describe("npm run demo", () => {
 
   it("a failed step exits with its code and still stops the server", async () => {
     const r = await runDemo({ env: { DEMO_SUBJECT: "not a subject" } });
-    expect(r.out).toMatch(/nats: error: .*subject/);
+    expect(r.out).toMatch(cliError(/.*subject/));
     expect(r.code).toBe(2);
     expectNothingLeft(r);
   });

@@ -3,7 +3,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, startCli, type RunningCli } from "../helpers/run-cli.js";
+import { runCli, startCli, type RunningCli, cliError } from "../helpers/run-cli.js";
 
 const ACCOUNTS = `
 accounts {
@@ -149,7 +149,7 @@ describe("events", () => {
 
   it("refuses flag combinations that cannot work (exit 2)", async () => {
     const cases: [string[], RegExp][] = [
-      [["--no-srv-advisory"], /^nats: error: no events were chosen/],
+      [["--no-srv-advisory"], cliError(/^no events were chosen/)],
       [["--stream", "X", "--js-advisory"], /cannot specify both Stream and specific advisories/],
       [["--since", "1h"], /--since reads events kept in a stream: add --stream/],
       [["--filter", "("], /invalid --filter regular expression "\("/],

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { connect, headers } from "../../src/nats-client.js";
 import { MessageFrames } from "../../src/messaging/frame-publisher.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { spawnCliBackground } from "../helpers/run-cli.js";
+import { BIN, cliError, spawnCliBackground } from "../helpers/run-cli.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
 // Issue 15 item 3: the framing publisher's bytes on the wire are exactly what publish() sends, and a server
@@ -146,6 +150,37 @@ describe("framing publisher", () => {
   });
 });
 
+describe("pub --send-on newline from a file", () => {
+  it("publishes every line of a file given as stdin (read 1 MiB at a time), in order, then exits 0", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "natsx-lines-"));
+    const N = 150_000;
+    const lines = Array.from({ length: N }, (_, i) => `line-${i}-${"x".repeat(i % 17)}`);
+    const file = path.join(dir, "lines.txt");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const nc = await connect({ servers: server.url });
+    const got: string[] = [];
+    nc.subscribe("file.lines", { callback: (_e, m) => { got.push(m.string()); } });
+    await nc.flush();
+    const fd = openSync(file, "r");
+    try {
+      const code = await new Promise<number | null>((resolve) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+        delete env.NODE_EXTRA_CA_CERTS;
+        const child = spawn(process.execPath, [BIN, "-s", server.url, "pub", "file.lines", "--send-on", "newline", "-q"], { stdio: [fd, "ignore", "inherit"], env });
+        child.on("close", resolve);
+      });
+      expect(code).toBe(0);
+      for (let i = 0; got.length < N && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got.length).toBe(N);
+      expect(got).toEqual(lines);
+    } finally {
+      closeSync(fd);
+      await nc.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a server killed mid-publish", () => {
   for (const [what, args] of [
     ["pub --count", (subj: string) => ["pub", subj, "payload", "--count", "200000000", "-q"]],
@@ -165,7 +200,7 @@ describe("a server killed mid-publish", () => {
         await victim.kill();
         const r = await run.result;
         expect(r.code).toBe(3);
-        expect(r.stderr).toMatch(/nats: error: the connection was lost while publishing: the server confirmed [\d,]+ of the [\d,]+ messages sent/);
+        expect(r.stderr).toMatch(cliError(/the connection was lost while publishing: the server confirmed [\d,]+ of the [\d,]+ messages sent/));
       } finally {
         await victim.stop();
       }

@@ -6,7 +6,7 @@ import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node"
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
-import { BIN, runCli, spawnCli, tempHome, type CliResult } from "../helpers/run-cli.js";
+import { BIN, runCli, spawnCli, tempHome, type CliResult, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 // Input a script or a hostile caller can give: bytes that are not UTF-8, whitespace and control characters in
@@ -63,13 +63,13 @@ describe("arguments that are not UTF-8", () => {
   it("pub and stream add from a shell: refused, nothing published, no stream made", async () => {
     const msgs = await published(async () => {
       const r = await viaShell(`$NATS pub $'a.\\xff\\xfe' x`);
-      usageLine(r, /^nats: error: the subject argument "a\.\uFFFD\uFFFD" is not valid UTF-8 — /);
+      usageLine(r, cliError(/^the subject argument "a\.\uFFFD\uFFFD" is not valid UTF-8 — /));
       const r2 = await viaShell(`$NATS pub --reply $'r\\xff' a.b x`);
-      usageLine(r2, /^nats: error: --reply "r\uFFFD" is not valid UTF-8/);
+      usageLine(r2, cliError(/^--reply "r\uFFFD" is not valid UTF-8/));
     });
     expect(msgs.map((m) => m.subject)).toEqual([]);
     const r = await viaShell(`$NATS stream add $'S\\xff' --subjects hostile.s --defaults`);
-    usageLine(r, /^nats: error: the stream argument "S\uFFFD" is not valid UTF-8/);
+    usageLine(r, cliError(/^the stream argument "S\uFFFD" is not valid UTF-8/));
     const jsm = await jetstreamManager(nc);
     const names: string[] = [];
     for await (const n of jsm.streams.names()) names.push(n);
@@ -109,7 +109,7 @@ describe("arguments that are not UTF-8", () => {
     const msgs = await published(async () => {
       for (const [args, label] of cases) {
         const r = await runCli([...args, "-s", server.url], { stdin: "data" });
-        expect(r.stderr, args.join(" ")).toContain(`nats: error: ${label} "`);
+        expect(r.stderr, args.join(" ")).toContain(cliError(`${label} "`));
         usageLine(r, /is not valid UTF-8 — /);
       }
     });
@@ -142,7 +142,7 @@ describe("whitespace, control characters and header injection", () => {
       for (const [args, text] of cases) {
         const r = await runCli([...args, "-s", server.url]);
         expect(r.stderr, args.join(" ")).toContain(text);
-        usageLine(r, /^nats: error: [^\r\n\u001b]*\n$/);
+        usageLine(r, cliError(/^[^\r\n\u001b]*\n$/));
       }
     });
     expect(msgs).toEqual([]);

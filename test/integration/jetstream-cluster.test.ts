@@ -73,7 +73,11 @@ describe("JetStream on a 3-node cluster", () => {
     const n = await cli(["consumer", "next", "R3", "W", "--raw", "--count", "3"]);
     expect(n.stdout).toBe("m0\nm1\nm2\n");
     const rep = await cli(["consumer", "report", "R3"]);
-    expect(rep.stdout).toMatch(/│ W\s+│ Pull\s+│ explicit\s+│ 30\.00s\s+│ 0\s+│ 0\s+│ 17\s+│ 3\s+│ n\d\*, n\d, n\d/);
+    expect(rep.stdout).toMatch(/│ W\s+│ Pull\s+│ Explicit\s+│ 30\.00s\s+│ 0\s+│ 0\s+│ 17 \/ 85%\s+│ 3\s+│ 0\s+│ (n\d\*?, ){2}n\d\*? │/);
+    expect(rep.stdout.match(/n\d\*/g)).toHaveLength(1);
+    const leaders = await cli(["consumer", "report", "R3", "--leaders"]);
+    expect(leaders.stdout).toContain("RAFT Leader Report");
+    expect(leaders.stdout).toMatch(/│ n\d\s+│ natsx-test │ 1\s+│ \*{10}\s+│/);
   });
 
   it("publish and subscribe modules work against the cluster", async () => {

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { BIN, runCli, spawnCli, spawnCliBackground, startCli } from "../helpers/run-cli.js";
+import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, type JetStreamManager } from "@nats-io/jetstream";
+import { BIN, runCli, spawnCli, spawnCliBackground, startCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { scratchDir } from "../helpers/scratch.js";
@@ -120,12 +120,12 @@ describe("the issue's shell sequence through the real bin", () => {
     expect(r.code).toBe(7);
     expect(r.stdout).toBe("");
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^nats: error: no stream captures subject "nowhere\.x": the message was not stored — /);
+    expect(r.stderr).toMatch(cliError(/^no stream captures subject "nowhere\.x": the message was not stored — /));
   });
 
   it("sub in JetStream mode on a subject no stream holds exits 7", async () => {
     const r = await bin(["sub", "nowhere.y", "--all", "-T"]);
-    expect(r).toMatchObject({ code: 7, stdout: "", stderr: "nats: error: no stream found with subject: nowhere.y — create one with `nats stream add`, or pass --stream\n" });
+    expect(r).toMatchObject({ code: 7, stdout: "", stderr: cliError("no stream found with subject: nowhere.y — create one with `nats stream add`, or pass --stream\n") });
   });
 });
 
@@ -169,7 +169,7 @@ describe("pub -J", () => {
     const log = logLines(r.stderr);
     const last = log.pop()!;
     // the first failure is the error line; the failures still in flight behind it are each logged
-    expect(last).toBe("nats: error: message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window");
+    expect(last).toBe(cliError("message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window"));
     expect(log).toEqual(Array.from({ length: 19 }, (_, i) => `Could not publish message ${i + 12} to "lim.x": maximum messages exceeded (error 10077)`));
     const si = await jsm.streams.info("LIMITED");
     expect(si.state.messages).toBe(10);
@@ -182,7 +182,7 @@ describe("pub -J", () => {
     expect(r.code).toBe(8);
     const log = logLines(r.stderr);
     expect(log.slice(0, 4)).toEqual([11, 12, 13, 14].map((n) => `Could not publish message ${n} to "limnl.x": maximum messages exceeded (error 10077)`));
-    expect(log[4]).toMatch(/^nats: error: message 11 was not stored: maximum messages exceeded \(error 10077\); of 14 messages sent: 10 stored, 4 not stored, 0 unconfirmed — to rerun without storing messages twice, publish with --msg-id TEMPLATE/);
+    expect(log[4]).toMatch(cliError(/^message 11 was not stored: maximum messages exceeded \(error 10077\); of 14 messages sent: 10 stored, 4 not stored, 0 unconfirmed — to rerun without storing messages twice, publish with --msg-id TEMPLATE/));
     expect(log).toHaveLength(5);
     expect((await jsm.streams.info("LIMNL")).state.messages).toBe(10);
   });
@@ -206,9 +206,9 @@ describe("pub -J", () => {
 
   it("--reply cannot be combined with -J; an empty --msg-id is refused", async () => {
     const a = await cli(["pub", "-J", "dedupe.x", "b", "--reply", "r"]);
-    expect(a).toMatchObject({ code: 2, stderr: "nats: error: --reply cannot be used with --jetstream — the reply subject of a JetStream publish receives the PubAck\n" });
+    expect(a).toMatchObject({ code: 2, stderr: cliError("--reply cannot be used with --jetstream — the reply subject of a JetStream publish receives the PubAck\n") });
     const b = await cli(["pub", "dedupe.x", "b", "--msg-id", ""]);
-    expect(b).toMatchObject({ code: 2, stderr: "nats: error: --msg-id cannot be empty\n" });
+    expect(b).toMatchObject({ code: 2, stderr: cliError("--msg-id cannot be empty\n") });
   });
 });
 
@@ -249,6 +249,16 @@ describe("sub in JetStream mode", () => {
     const p2 = (n: number) => String(n).padStart(2, "0");
     const want = `${months[stored.getMonth()]} ${String(stored.getDate()).padStart(2, " ")} ${p2(stored.getHours())}:${p2(stored.getMinutes())}:${p2(stored.getSeconds())}.`;
     expect(r.stdout.startsWith(`[#1] @ ${want}`)).toBe(true);
+  });
+
+  it("-d prints the message's age in Go's duration format, to the sub-millisecond (natscli's check)", async () => {
+    await jsm.streams.add({ name: "AGED", subjects: ["aged.>"] });
+    await jetstream(nc).publish("aged.1", "aged");
+    const r = await cli(["sub", "--stream", "AGED", "--last", "--count", "1", "-d"]);
+    expect(r.code).toBe(0);
+    // natscli's TestJetStreamSubscribe --delta-time pattern
+    expect(r.stdout).toMatch(/^\[#1\] @ \d+\.\d{3,6}(ms|s|µs|ns) Received JetStream message: stream: AGED seq: 1 /);
+    expect(r.stdout).toContain("aged");
   });
 
   it("--new waits for new messages; Ctrl-C ends it cleanly with the count", async () => {
@@ -328,10 +338,10 @@ describe("sub in JetStream mode", () => {
     for (const [args, msg] of cases) {
       const r = await runCli([...args, "-s", "nats://127.0.0.1:1"]);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr.startsWith(`nats: error: ${msg}`), r.stderr).toBe(true);
+      expect(r.stderr.startsWith(cliError(`${msg}`)), r.stderr).toBe(true);
     }
     const nope = await cli(["sub", "--stream", "NOPE", "--all"]);
-    expect(nope).toMatchObject({ code: 7, stderr: "nats: error: stream \"NOPE\" not found — `nats stream ls` lists them\n" });
+    expect(nope).toMatchObject({ code: 7, stderr: cliError("stream \"NOPE\" not found — `nats stream ls` lists them\n") });
   });
 
   it("--ack acknowledges a push consumer's deliveries in core mode; without it they stay pending", async () => {
@@ -354,6 +364,55 @@ describe("sub in JetStream mode", () => {
     await jsm.consumers.add("PUSHED", { durable_name: "UNACKED", deliver_subject: "deliver.unacked", ack_policy: AckPolicy.Explicit });
     expect(lines((await run2.result).stdout)).toHaveLength(3);
     expect((await jsm.consumers.info("PUSHED", "UNACKED")).num_ack_pending).toBe(3);
+  });
+});
+
+describe("sub --stream S --durable D with an existing push consumer (natscli binds it)", () => {
+  it("subscribes to its delivery subject, prints and acknowledges the message", async () => {
+    await jsm.streams.add({ name: "PUSHBIND", subjects: ["pushbind.>"] });
+    await jetstream(nc).publish("pushbind.1", "bound push message");
+    await jsm.consumers.add("PUSHBIND", { durable_name: "TEST_PUSH", deliver_subject: "deliver.pushbind", ack_policy: AckPolicy.Explicit });
+    const r = await cli(["sub", "--stream", "PUSHBIND", "--durable=TEST_PUSH", "--last", "--count=1"]);
+    expect(r.code).toBe(0);
+    expect(logLines(r.stderr)).toContain('Subscribing to JetStream Stream "PUSHBIND" using existing push consumer "TEST_PUSH"');
+    expect(r.stdout).toMatch(/^\[#1\] Received JetStream message: stream: PUSHBIND seq: 1 \/ pending: 0 \/ subject: pushbind\.1 \/ time: /);
+    expect(r.stdout).toContain("bound push message");
+    await nc.flush();
+    const ci = await jsm.consumers.info("PUSHBIND", "TEST_PUSH");
+    expect(ci.num_ack_pending).toBe(0);
+    expect(ci.ack_floor.stream_seq).toBe(1);
+  });
+
+  it("on an interest-retention stream, through the consumer's deliver group: the acknowledged message is gone", async () => {
+    await jsm.streams.add({ name: "INTEREST", subjects: ["interest.>"], retention: RetentionPolicy.Interest });
+    await jsm.consumers.add("INTEREST", { durable_name: "TEST_PUSH", deliver_subject: "deliver.interest", deliver_group: "X", ack_policy: AckPolicy.Explicit });
+    await jetstream(nc).publish("interest.1", "interest message");
+    const r = await cli(["sub", "--stream", "INTEREST", "--durable=TEST_PUSH", "--last", "--count=1"]);
+    expect(r.code).toBe(0);
+    expect(logLines(r.stderr)).toContain('Subscribing to JetStream Stream "INTEREST" using existing push consumer "TEST_PUSH"');
+    expect(r.stdout).toContain("interest message");
+    await nc.flush();
+    // interest retention: once the only consumer acknowledged it, the server removes the message
+    let si = await jsm.streams.info("INTEREST");
+    for (let i = 0; i < 20 && si.state.messages > 0; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      si = await jsm.streams.info("INTEREST");
+    }
+    expect(si.state.messages).toBe(0);
+  });
+
+  it("sub --ack on a push consumer's delivery subject prints natscli's JetStream metadata line", async () => {
+    await jsm.streams.add({ name: "ACKMETA", subjects: ["ackmeta.>"] });
+    const js = jetstream(nc);
+    await js.publish("ackmeta.in", "test JS message");
+    const run = startCli(["sub", "deliver.ackmeta", "--ack", "--count", "1", "-s", server.url]);
+    await run.waitFor("Subscribing on deliver.ackmeta with acknowledgement of JetStream messages ", { stream: "err" });
+    await jsm.consumers.add("ACKMETA", { durable_name: "TAIL", deliver_subject: "deliver.ackmeta", ack_policy: AckPolicy.Explicit });
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("[#1] Received JetStream message: consumer: ACKMETA > TAIL / subject: ackmeta.in / delivered: 1 / consumer seq: 1 / stream seq: 1 / ack: true\ntest JS message\n\n");
+    await nc.flush();
+    expect((await jsm.consumers.info("ACKMETA", "TAIL")).num_ack_pending).toBe(0);
   });
 });
 

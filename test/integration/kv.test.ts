@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { runCli, spawnCli, startCli } from "../helpers/run-cli.js";
+import { runCli, spawnCli, startCli, cliError } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 let server: NatsServer;
@@ -56,7 +56,7 @@ describe("kv add / edit / info", () => {
     expect((await kv("add", b, "--history", "3")).code).toBe(0);
     const r = await kv("add", b, "--history", "4");
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(new RegExp(`^nats: error: Key-Value bucket "${b}" already exists with a different configuration`));
+    expect(r.stderr).toMatch(cliError(new RegExp(`^Key-Value bucket "${b}" already exists with a different configuration`)));
   });
 
   it("accepts the alias new and republish settings", async () => {
@@ -71,7 +71,7 @@ describe("kv add / edit / info", () => {
   it("rejects bad names and values, naming the problem, without connecting", async () => {
     let r = await runCli(["kv", "add", "my.bucket"], { env: { NATS_URL: "nats://127.0.0.1:1" } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: invalid bucket name "my.bucket": "." is not allowed — bucket names may contain only letters, digits, - and _\n');
+    expect(r.stderr).toBe(cliError('invalid bucket name "my.bucket": "." is not allowed — bucket names may contain only letters, digits, - and _\n'));
     r = await kv("add", "my bucket");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("a space is not allowed");
@@ -155,7 +155,7 @@ describe("kv add / edit / info", () => {
     expect(t.stdout).toMatch(/ Values Stored: 1\n/);
     const missing = await kv("info", "NoSuchBucket");
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: Key-Value bucket "NoSuchBucket" not found — `nats kv ls` lists them\n');
+    expect(missing.stderr).toBe(cliError('Key-Value bucket "NoSuchBucket" not found — `nats kv ls` lists them\n'));
   });
 });
 
@@ -239,12 +239,12 @@ describe("kv put / get / create / update", () => {
     await addBucket(b);
     let r = await kv("get", b, "nope");
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe(`nats: error: key "nope" not found in bucket "${b}" — \`nats kv ls ${b}\` lists them\n`);
+    expect(r.stderr).toBe(cliError(`key "nope" not found in bucket "${b}" — \`nats kv ls ${b}\` lists them\n`));
     await kv("put", b, "gone", "x");
     await kv("del", b, "gone", "-f");
     r = await kv("get", b, "gone");
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe(`nats: error: key "gone" in bucket "${b}" was deleted at revision 2\n`);
+    expect(r.stderr).toBe(cliError(`key "gone" in bucket "${b}" was deleted at revision 2\n`));
   });
 
   it("put to a missing bucket says the bucket is missing (not 'JetStream not enabled')", async () => {
@@ -269,10 +269,10 @@ describe("kv put / get / create / update", () => {
       for (const args of [["kv", "get", b, "k"], ["kv", "ls"], ["object", "ls", "x"], ["object", "add", "x"]]) {
         const off = await runCli([...args, "-s", plain.url]);
         expect(off.code).toBe(1);
-        expect(off.stderr).toMatch(/^nats: error: JetStream is not enabled for this account \(jetstream is not enabled\) — start the server with JetStream/);
+        expect(off.stderr).toMatch(cliError(/^JetStream is not enabled for this account \(jetstream is not enabled\) — start the server with JetStream/));
         const noAcct = await runCli([...args, "-s", acct.url, "--user", "b", "--password", "b"]);
         expect(noAcct.code).toBe(1);
-        expect(noAcct.stderr).toBe("nats: error: JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n");
+        expect(noAcct.stderr).toBe(cliError("JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n"));
       }
     } finally {
       await plain.stop();
@@ -285,7 +285,7 @@ describe("kv put / get / create / update", () => {
     await addBucket(b);
     let r = await kv("put", b, "a b", "x");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: invalid key "a b": a space is not allowed — keys may contain only letters, digits and - / _ = .\n');
+    expect(r.stderr).toBe(cliError('invalid key "a b": a space is not allowed — keys may contain only letters, digits and - / _ = .\n'));
     r = await kv("put", b, "a.*", "x");
     expect(r.stderr).toContain('"*" is not allowed (wildcards only work in filters)');
     r = await kv("get", b, ".lead");
@@ -300,7 +300,7 @@ describe("kv put / get / create / update", () => {
     expect(r.stderr).toContain("at revision 1");
     r = await kv("create", b, "k", "two");
     expect(r.code).toBe(8);
-    expect(r.stderr).toBe(`nats: error: key "k" already exists in bucket "${b}" at revision 1 — use \`nats kv put\` to overwrite, or \`nats kv update\` with its revision\n`);
+    expect(r.stderr).toBe(cliError(`key "k" already exists in bucket "${b}" at revision 1 — use \`nats kv put\` to overwrite, or \`nats kv update\` with its revision\n`));
     expect((await kv("get", b, "k", "--raw")).stdout).toBe("one");
     await kv("del", b, "k", "-f");
     r = await kv("create", b, "k", "three");
@@ -317,7 +317,7 @@ describe("kv put / get / create / update", () => {
     expect(r.stderr).toContain("at revision 2");
     r = await kv("update", b, "k", "v3", "--revision", "1");
     expect(r.code).toBe(8);
-    expect(r.stderr).toBe(`nats: error: revision 1 is not the latest revision of "${b} > k" (latest is 2) — someone else changed the key: read it again and retry with the current revision\n`);
+    expect(r.stderr).toBe(cliError(`revision 1 is not the latest revision of "${b} > k" (latest is 2) — someone else changed the key: read it again and retry with the current revision\n`));
     expect((await kv("get", b, "k", "--raw")).stdout).toBe("v2");
     r = await runCli(["kv", "update", b, "k", "--revision", "2"], { env, stdin: "v3 from stdin" });
     expect(r.code).toBe(0);
@@ -353,7 +353,7 @@ describe("kv del / purge / history / revert / compact / rm", () => {
     await kv("put", b, "k", "v");
     let r = await kv("del", b, "k");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`nats: error: refusing to delete key ${b} > k without confirmation: not running in a terminal — pass -f/--force to confirm\n`);
+    expect(r.stderr).toBe(cliError(`refusing to delete key ${b} > k without confirmation: not running in a terminal — pass -f/--force to confirm\n`));
     expect((await kv("get", b, "k", "--raw")).stdout).toBe("v");
     r = await kv("del", b, "k", "-f");
     expect(r).toEqual({ code: 0, stdout: "", stderr: "" });

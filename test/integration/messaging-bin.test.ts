@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { BIN, spawnCli, spawnCliBackground } from "../helpers/run-cli.js";
+import { BIN, spawnCli, spawnCliBackground, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 // Real child processes of bin/nats.cjs (run `npm run build` first; `npm test` does).
@@ -93,7 +93,7 @@ describe("messaging through the real bin", () => {
     const r = await spawnCli(["pub", "-s", restricted.url, "--user", "limited", "--password", "limitedpw", "secret.x", "data"]);
     expect(r.code).toBe(9);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe('nats: error: permission denied: publish to "secret.x" is not allowed for this user\n');
+    expect(r.stderr).toBe(cliError('permission denied: publish to "secret.x" is not allowed for this user\n'));
     const nr = await spawnCli(["req", "-s", server.url, "nobody.home", "x", "--raw"]);
     expect(nr.code).toBe(6);
     expect(nr.stderr.trim().split("\n")).toHaveLength(1);

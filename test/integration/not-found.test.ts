@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, spawnCli, tempHome, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 // What is missing is named, with the command that lists what exists (exit 7); a mistyped command names the one
@@ -43,7 +43,7 @@ describe("not found: named, with the command that lists them (exit 7)", () => {
     const home = tempHome();
     for (const [args, text] of cases) {
       const r = await runCli([...args, "-s", server.url], { env: { HOME: home } });
-      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, args.join(" ")).toEqual({ code: 7, stdout: "", stderr: `nats: error: ${text}\n` });
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, args.join(" ")).toEqual({ code: 7, stdout: "", stderr: cliError(`${text}\n`) });
     }
   });
 });
@@ -61,11 +61,11 @@ describe("unknown commands, sub-commands and flags: the nearest one (exit 2)", (
   it("in process", async () => {
     for (const [args, text] of cases) {
       const r = await runCli(args);
-      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, args.join(" ")).toEqual({ code: 2, stdout: "", stderr: `nats: error: ${text}\n` });
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, args.join(" ")).toEqual({ code: 2, stdout: "", stderr: cliError(`${text}\n`) });
     }
   });
   it("through the real bin", async () => {
     const r = await spawnCli(["strem", "ls"]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: "nats: error: unknown command 'strem' — did you mean `nats stream`?\n" });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: cliError("unknown command 'strem' — did you mean `nats stream`?\n") });
   });
 });

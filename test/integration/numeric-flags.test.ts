@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 // Every numeric flag goes through one validation (src/util/flags.ts, sizes in util/size.ts, waits in
@@ -77,7 +77,7 @@ describe("numeric flags", () => {
     for (const [args, flag, value] of BAD) {
       const r = await runCli([...args, "-s", server.url], { stdin: "data" });
       const what = args.join(" ");
-      expect(r.stderr, what).toMatch(new RegExp(`^nats: error: invalid ${flag} "${value.replace(/[.+]/g, "\\$&")}": `));
+      expect(r.stderr, what).toMatch(cliError(new RegExp(`^invalid ${flag} "${value.replace(/[.+]/g, "\\$&")}": `)));
       expect(r.stderr.trim().split("\n"), what).toHaveLength(1);
       expect(r.stdout, what).toBe("");
       expect(r.code, what).toBe(2);

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { Base64UrlPaddedCodec, Objm } from "@nats-io/obj";
-import { BIN, runCli, startCli } from "../helpers/run-cli.js";
+import { BIN, runCli, startCli, cliError } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
@@ -84,7 +84,7 @@ describe("object add / info / ls", () => {
     expect(t.stdout).toMatch(/│ two\.txt\s+│ 2 B\s+│/);
     const missing = await obj("ls", "NoBucket");
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toBe('nats: error: Object Store bucket "NoBucket" not found — `nats object ls` lists them\n');
+    expect(missing.stderr).toBe(cliError('Object Store bucket "NoBucket" not found — `nats object ls` lists them\n'));
     const empty = bucket();
     await addBucket(empty);
     const e = await obj("ls", empty);
@@ -131,7 +131,7 @@ describe("object put / get", () => {
     expect(get.stderr).toMatch(/Wrote: .* to stdout/);
     const noName = await runCli(["obj", "put", b], { env, stdin: "x" });
     expect(noName.code).toBe(2);
-    expect(noName.stderr).toBe("nats: error: --name is required when reading from stdin\n");
+    expect(noName.stderr).toBe(cliError("--name is required when reading from stdin\n"));
   });
 
   it("keeps an existing object unless -f, and replaces it with -f", async () => {
@@ -156,7 +156,7 @@ describe("object put / get", () => {
     await jetstream(nc).publish(metaSubj, JSON.stringify(meta));
     const r = await obj("get", b, "victim.bin", "-O", "victim.out");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^nats: error: received a corrupt object \w+ > victim\.bin: SHA-256 [0-9a-f]{64} does not match SHA-256=.* — nothing was written\n$/);
+    expect(r.stderr).toMatch(cliError(/^received a corrupt object \w+ > victim\.bin: SHA-256 [0-9a-f]{64} does not match SHA-256=.* — nothing was written\n$/));
     expect(existsSync(path.join(dir, "victim.out"))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes("victim.out"))).toEqual([]);
   });
@@ -172,7 +172,7 @@ describe("object put / get", () => {
     run.abort();
     const r = await run.result;
     expect(r.code).toBe(130);
-    expect(r.stderr).toBe("nats: error: interrupted: the object was not stored\n");
+    expect(r.stderr).toBe(cliError("interrupted: the object was not stored\n"));
     expect((await jsm.streams.info(`OBJ_${b}`)).state.messages).toBe(0);
   });
 
@@ -184,7 +184,7 @@ describe("object put / get", () => {
     expect(r.stderr).toContain(`object "nothing" not found in bucket "${b}"`);
     r = await obj("put", b, "/no/such/file");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("nats: error: file not found: /no/such/file\n");
+    expect(r.stderr).toBe(cliError("file not found: /no/such/file\n"));
     r = await obj("get", "NoBucket", "x");
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('Object Store bucket "NoBucket" not found');
@@ -299,7 +299,7 @@ describe("the NATS docs' Object Store walkthrough", () => {
     });
     const ok = (line: string) => {
       const r = sh(line);
-      expect(r.stderr.toString(), line).not.toMatch(/nats: error/);
+      expect(r.stderr.toString(), line).not.toContain(cliError("").trimEnd());
       expect(r.status, `${line}\n${r.stderr.toString()}`).toBe(0);
       return { stdout: r.stdout.toString(), stderr: r.stderr.toString(), raw: r.stdout };
     };
@@ -362,10 +362,10 @@ describe("object get: where the bytes go", () => {
     await addBucket(b);
     await obj("put", b, file("bad.bin", "data"));
     const missing = await obj("get", b, "bad.bin", "-O", "no/such/dir/out.bin");
-    expect(missing).toEqual({ code: 2, stdout: "", stderr: "nats: error: cannot write no/such/dir/out.bin: directory no/such/dir does not exist — create it first, or choose another path with -O\n" });
+    expect(missing).toEqual({ code: 2, stdout: "", stderr: cliError("cannot write no/such/dir/out.bin: directory no/such/dir does not exist — create it first, or choose another path with -O\n") });
     writeFileSync(path.join(dir, "plainfile"), "x");
     const notDir = await obj("get", b, "bad.bin", "--output", "plainfile/out.bin");
-    expect(notDir).toEqual({ code: 2, stdout: "", stderr: "nats: error: cannot write plainfile/out.bin: a part of plainfile is not a directory — choose another path with -O\n" });
+    expect(notDir).toEqual({ code: 2, stdout: "", stderr: cliError("cannot write plainfile/out.bin: a part of plainfile is not a directory — choose another path with -O\n") });
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

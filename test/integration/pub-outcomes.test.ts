@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, startCli, type CliResult } from "../helpers/run-cli.js";
+import { runCli, startCli, type CliResult, cliError } from "../helpers/run-cli.js";
 
 // pub -J's three outcomes against a real server that stops answering mid-run (SIGSTOP): what it
 // reports must match what the stream really holds. Its own server: the tests freeze it.
@@ -51,7 +51,7 @@ async function pubThroughAFreeze(args: string[], stream: string, stopAt: number)
   while ((await messages(stream)) < stopAt) await sleep(10);
   server.proc.kill("SIGSTOP");
   try {
-    await pub.waitFor("nats: error:", { stream: "err", timeoutMs: 15_000 });
+    await pub.waitFor(cliError(""), { stream: "err", timeoutMs: 15_000 });
   } finally {
     server.proc.kill("SIGCONT");
   }
@@ -77,7 +77,7 @@ describe("pub -J outcomes", () => {
     expect(inStream).toBeLessThanOrEqual(doc.stored + doc.unconfirmed);
     const err = r.stderr.trim().split("\n").at(-1)!;
     const c = (n: number) => n.toLocaleString("en-US");
-    expect(err).toMatch(new RegExp(`^nats: error: message [\\d,]+ is unconfirmed: no PubAck within 500ms: the message may have been stored; of ${c(doc.sent)} messages sent: ${c(doc.stored)} stored, 0 not stored, ${c(doc.unconfirmed)} unconfirmed; publishing stopped — `));
+    expect(err).toMatch(cliError(new RegExp(`^message [\\d,]+ is unconfirmed: no PubAck within 500ms: the message may have been stored; of ${c(doc.sent)} messages sent: ${c(doc.stored)} stored, 0 not stored, ${c(doc.unconfirmed)} unconfirmed; publishing stopped — `)));
     expect(err).toMatch(/ — raise --timeout if the server is slow; publish with --msg-id ID so a retry is not stored twice \(the stream de-duplicates\); to rerun without storing messages twice, publish with --msg-id TEMPLATE \(e\.g\. --msg-id 'batch-7-\{\{Count\}\}'\): the stream drops ids it stored within its duplicate window$/);
     expect(r.stderr).toMatch(/Could not confirm message [\d,]+ to "frozen\.x": no PubAck within 500ms: the message may have been stored\n/);
   }, 60_000);
@@ -114,7 +114,7 @@ describe("pub -J outcomes", () => {
     expect(doc).toMatchObject({ sent: 30, stored: 10, duplicates: 0, not_stored: 20, unconfirmed: 0, streams: [{ stream: "TEN", stored: 10, last_sequence: 10 }] });
     expect(doc.failures.map((f) => [f.message, f.outcome, f.error])).toEqual(Array.from({ length: 20 }, (_, i) => [i + 11, "not_stored", "maximum messages exceeded (error 10077)"]));
     expect(await messages("TEN")).toBe(doc.stored);
-    expect(r.stderr.trim().split("\n").at(-1)).toBe("nats: error: message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window");
+    expect(r.stderr.trim().split("\n").at(-1)).toBe(cliError("message 11 was not stored: maximum messages exceeded (error 10077); of 30 messages sent: 10 stored, 20 not stored, 0 unconfirmed; publishing stopped — to rerun without storing messages twice, publish with --msg-id TEMPLATE (e.g. --msg-id 'batch-7-{{Count}}'): the stream drops ids it stored within its duplicate window"));
   });
 
   it("--json prints one document for a run that stored everything; without -J it is a usage error", async () => {
@@ -123,6 +123,6 @@ describe("pub -J outcomes", () => {
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(r.stdout)).toEqual({ sent: 1, stored: 1, duplicates: 0, not_stored: 0, unconfirmed: 0, streams: [{ stream: "OK", stored: 1, duplicates: 0, last_sequence: 1 }], failures: [], interrupted: false });
     const core = await runCli(["pub", "-s", server.url, "--json", "ok.x", "hello"]);
-    expect(core).toEqual({ code: 2, stdout: "", stderr: "nats: error: --json reports what JetStream stored: use it with -J/--jetstream (or --msg-id) — a core publish gets no acknowledgement to report\n" });
+    expect(core).toEqual({ code: 2, stdout: "", stderr: cliError("--json reports what JetStream stored: use it with -J/--jetstream (or --msg-id) — a core publish gets no acknowledgement to report\n") });
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createUser as createNkeyUser } from "@nats-io/nkeys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli, tempHome, type CliResult } from "../helpers/run-cli.js";
+import { runCli, spawnCli, tempHome, type CliResult, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { makeNkeyUser, makeOperator, tokenConfig, userPassConfig, type NkeyUser, type OperatorSetup } from "../helpers/auth.js";
 
@@ -164,7 +164,7 @@ interface Mode {
 }
 
 const authFailedLine = (r: CliResult, form: Form) => {
-  expect(r.stderr, form.name).toMatch(/^nats: error: authentication failed /);
+  expect(r.stderr, form.name).toMatch(cliError(/^authentication failed /));
   expect(r.stderr, form.name).toContain(form.shownAs);
 };
 
@@ -260,7 +260,7 @@ describe("credentials given where they do not belong are not echoed", () => {
       expect(r.stderr, `run ${i}`).not.toContain(nk.seed.slice(0, 20));
       expect(r.code, `run ${i}: ${r.stderr}`).not.toBe(0);
     }
-    expect(runs[0]!.stderr).toMatch(/^nats: error: nkey file \*+ \(from --nkey\) does not exist/);
+    expect(runs[0]!.stderr).toMatch(cliError(/^nkey file \*+ \(from --nkey\) does not exist/));
     expect(runs[4]!.stderr).toContain("nkey embedded data (from --nkey) does not hold an nkey seed");
     expect(runs[5]!.stderr).toContain("nkey env://SCAN_SEED (from --nkey) does not hold an nkey seed");
     // natscli saves such a context (and marks the file as unreadable): so do we, without echoing the seed

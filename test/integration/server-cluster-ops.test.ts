@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 // natscli's TestServerCluster and the meta check run against a 3-node JetStream cluster with a system account.
 const ACCOUNTS = `
@@ -73,7 +73,7 @@ describe("meta cluster: check meta, report routes, step-down, peer-remove", () =
     expect((await meta()).replicas?.map((r) => r.name)).toContain(follower);
     const unknown = await runCli(["server", "cluster", "peer-remove", "n9", "-f", "-s", cluster.urls, ...SYS]);
     expect(unknown.code).toBe(7);
-    expect(unknown.stderr).toMatch(/^nats: error: did not find a replica named n9/);
+    expect(unknown.stderr).toMatch(cliError(/^did not find a replica named n9/));
     const r = await runCli(["server", "cluster", "peer-remove", follower, "-f", "-s", cluster.urls, ...SYS]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

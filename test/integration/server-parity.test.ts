@@ -2,7 +2,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
 const ACCOUNTS = `
@@ -48,7 +48,7 @@ describe("server check server|message|request and the jetstream *_pct figures", 
   it("check server without --name is a usage error, for an unknown name critical", async () => {
     const r = await runCli(["server", "check", "server", "-s", srv.url, ...SYS]);
     expect(r).toMatchObject({ code: 2, stdout: "" });
-    expect(r.stderr).toMatch(/^nats: error: server check server needs --name NAME/);
+    expect(r.stderr).toMatch(cliError(/^server check server needs --name NAME/));
     const u = await runCli(["server", "check", "server", "--name", "nope", "-s", srv.url, ...SYS, "--timeout", "1s"]);
     expect(u.code).toBe(2);
     expect(u.stdout).toMatch(/^CRITICAL nope Crit:Check failed: no results received for \$SYS\.REQ\.SERVER\.PING\.VARZ/);
@@ -135,7 +135,7 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     expect(one.stdout).toMatch(/│ \d+\s+│\s+│ s1\s+│\s+│ 127\.0\.0\.1\s+│ APP/);
     const none = await runCli(["server", "report", "accounts", "NOPE", "-s", srv.url, ...SYS]);
     expect(none).toMatchObject({ code: 7, stdout: "" });
-    expect(none.stderr).toMatch(/^nats: error: did not receive any results for account NOPE/);
+    expect(none.stderr).toMatch(cliError(/^did not receive any results for account NOPE/));
     const bad = await runCli(["server", "report", "accounts", "--sort", "size", "-s", srv.url, ...SYS]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--sort <key>' argument 'size' is invalid/);
@@ -242,7 +242,7 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     for (const args of [["cluster", "step-down"], ["cluster", "peer-remove", "s1", "-f"]]) {
       const r = await runCli(["server", ...args, "-s", srv.url, ...SYS]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^nats: error: did not receive a response from the meta leader, ensure the account used has system privileges and appropriate permissions/);
+      expect(r.stderr).toMatch(cliError(/^did not receive a response from the meta leader, ensure the account used has system privileges and appropriate permissions/));
     }
   });
 
@@ -250,7 +250,7 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
     const r = await runCli(["server", "config", "reload", id, "-f", "-s", srv.url, ...SYS]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^nats: error: server config reload requires NATS Server 2\.10\.0 or newer, the server is 2\.9\.\d+/);
+    expect(r.stderr).toMatch(cliError(/^server config reload requires NATS Server 2\.10\.0 or newer, the server is 2\.9\.\d+/));
     const bad = await runCli(["server", "config", "reload", "s1", "-f", "-s", srv.url, ...SYS]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/"s1" is not a server ID/);
@@ -286,6 +286,6 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     expect(t.code).toBe(1);
     const bad = await runCli(["server", "mapping", "a.*", "b.{{wildcard(3)}}", "a.b"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^nats: error: invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/);
+    expect(bad.stderr).toMatch(cliError(/^invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/));
   });
 });

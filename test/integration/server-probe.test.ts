@@ -5,7 +5,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateSchema } from "../helpers/json-schema.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, spawnCliBackground, startCli } from "../helpers/run-cli.js";
+import { runCli, spawnCliBackground, startCli, cliError } from "../helpers/run-cli.js";
 
 // Users of one JetStream account: `admin` may do anything; each other user lacks one permission the probe needs.
 const AUTH = `
@@ -175,7 +175,7 @@ describe("server status --probe", () => {
       const r = await run.result;
       expect(r.code).toBe(130);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^nats: error: interrupted during probe step (kv|request); removed NATSX_PROBE_([A-Z0-9]{8}), KV_NATSX_PROBE_\2$/m);
+      expect(r.stderr).toMatch(cliError(/^interrupted during probe step (kv|request); removed NATSX_PROBE_([A-Z0-9]{8}), KV_NATSX_PROBE_\2$/m));
       expect(await streamsOn(js.url)).toEqual([]);
     } finally {
       await svc.close();
@@ -203,7 +203,7 @@ describe("server status --probe", () => {
   it("refuses bad probe flags with exit 2", async () => {
     const bad = await runCli(["server", "status", "--steps", "pubsub,nope", "-s", js.url]);
     expect(bad).toMatchObject({ code: 2, stdout: "" });
-    expect(bad.stderr).toBe('nats: error: invalid --steps value "nope" — pick from pubsub, request, jetstream, kv, object\n');
+    expect(bad.stderr).toBe(cliError('invalid --steps value "nope" — pick from pubsub, request, jetstream, kv, object\n'));
     const order = await runCli(["server", "status", "--warn", "2s", "--crit", "1s", "-s", js.url]);
     expect(order.code).toBe(2);
     expect(order.stderr).toMatch(/--warn 2s is longer than --crit 1s/);

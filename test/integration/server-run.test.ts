@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect, it } from "vitest";
 import { natsServerBin } from "../helpers/nats-server.js";
-import { runCli, startCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, startCli, tempHome, cliError } from "../helpers/run-cli.js";
 
 it("server run starts a throwaway JetStream server, selects a context for it and cleans up on Ctrl-C", async () => {
   const home = tempHome();
@@ -35,7 +35,7 @@ it("server run without a nats-server binary says how to install one", async () =
   const r = await runCli(["server", "run"], { env: { NATS_SERVER_BIN: "/nonexistent/nats-server" } });
   expect(r.code).toBe(7);
   expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(/^nats: error: no nats-server binary found \(looked for "\/nonexistent\/nats-server" from NATS_SERVER_BIN\) — install one: `apt-get install nats-server`.*NATS_SERVER_BIN at the binary\n$/);
+  expect(r.stderr).toMatch(cliError(/^no nats-server binary found \(looked for "\/nonexistent\/nats-server" from NATS_SERVER_BIN\) — install one: `apt-get install nats-server`.*NATS_SERVER_BIN at the binary\n$/));
 });
 
 it("server run reports a busy port in one line", async () => {
@@ -44,7 +44,7 @@ it("server run reports a busy port in one line", async () => {
   const port = new URL(first.stdout().trim()).port;
   const second = await runCli(["server", "run", "--port", port], { env: { NATS_SERVER_BIN: natsServerBin() } });
   expect(second.code).toBe(1);
-  expect(second.stderr).toMatch(/^nats: error: nats-server exited with code 1: .*address already in use.* — another server uses that port/);
+  expect(second.stderr).toMatch(cliError(/^nats-server exited with code 1: .*address already in use.* — another server uses that port/));
   first.abort();
   expect((await first.result).code).toBe(0);
 });

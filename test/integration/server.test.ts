@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { validateSchema } from "../helpers/json-schema.js";
 import { HTTP_REFUSED_PORT, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
 
 const ACCOUNTS = `
 accounts {
@@ -104,7 +104,7 @@ describe("server status against a 3-node cluster", () => {
   it("server ping as a normal user says the system account is needed", async () => {
     const r = await runCli(["server", "ping", "-s", cluster.urls, ...APP]);
     expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/^nats: error: no responders for \$SYS\.REQ\.SERVER\.PING: this user is not in the system account — ensure the account used has system privileges/);
+    expect(r.stderr).toMatch(cliError(/^no responders for \$SYS\.REQ\.SERVER\.PING: this user is not in the system account — ensure the account used has system privileges/));
     expect(r.stdout).toBe("");
   });
 
@@ -256,13 +256,13 @@ describe("server status against single servers", () => {
   it("a server that is down is a connection error (exit 3), not a verdict", async () => {
     const r = await runCli(["server", "status", "-s", "nats://127.0.0.1:1", "--timeout", "1s"]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^nats: error: connection refused/);
+    expect(r.stderr).toMatch(cliError(/^connection refused/));
   });
 
   it("bad threshold values are usage errors", async () => {
     const r = await runCli(["server", "status", "-s", js.url, "--expect-servers", "three"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: invalid --expect-servers "three": expected a whole number of 1 or more\n');
+    expect(r.stderr).toBe(cliError('invalid --expect-servers "three": expected a whole number of 1 or more\n'));
   });
 });
 

@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Svcm, type Service } from "@nats-io/services";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -55,13 +55,13 @@ it("service request finds the endpoint subject and prints the reply", async () =
   expect(piped.stdout).toBe("from stdin\n");
   const missing = await runCli(["service", "request", "calc", "mul", "[1]", "-s", server.url]);
   expect(missing.code).toBe(7);
-  expect(missing.stderr).toBe('nats: error: service "calc" has no endpoint "mul" (available: add, fail)\n');
+  expect(missing.stderr).toBe(cliError('service "calc" has no endpoint "mul" (available: add, fail)\n'));
   const none = await runCli(["service", "request", "nope", "x", "-s", server.url]);
   expect(none.code).toBe(7);
-  expect(none.stderr).toMatch(/^nats: error: no service instances found for "nope"/);
+  expect(none.stderr).toMatch(cliError(/^no service instances found for "nope"/));
   const err = await runCli(["service", "request", "calc", "fail", "x", "-s", server.url]);
   expect(err.code).toBe(1);
-  expect(err.stderr).toMatch(/nats: error: service error: teapot \(418\)/);
+  expect(err.stderr).toMatch(cliError(/service error: teapot \(418\)/));
 });
 
 it("service stats and info report the requests that were made", async () => {
@@ -98,5 +98,5 @@ it("service ping prints one line per instance", async () => {
   expect(lines[0]).toMatch(/^calc \w+\s+rtt=\S+$/);
   const none = await runCli(["service", "ping", "nope", "-s", server.url]);
   expect(none.code).toBe(6);
-  expect(none.stderr).toBe("nats: error: no services answered $SRV.PING.nope\n");
+  expect(none.stderr).toBe(cliError("no services answered $SRV.PING.nope\n"));
 });

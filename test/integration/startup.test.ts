@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } fro
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { BIN, tempHome } from "../helpers/run-cli.js";
+import { BIN, tempHome, cliError } from "../helpers/run-cli.js";
 
 let server: NatsServer;
 beforeAll(async () => { server = await startNatsServer(); });
@@ -37,7 +37,7 @@ describe("code-cached start-up", () => {
     const { dist, run } = copyOfBuild();
     rmSync(path.join(dist, "nats.cjs"));
     const r = run(["--version"]);
-    expect(r.stderr).toMatch(/^nats: error: .*nats\.cjs is missing — run `npm run build` in .*\n$/);
+    expect(r.stderr).toMatch(cliError(/^.*nats\.cjs is missing — run `npm run build` in .*\n$/));
     expect(r.status).toBe(1);
   });
 });
@@ -64,7 +64,7 @@ describe("lite bundle", () => {
     // "pub" here is a context name: the lite bundle declines, and does not save a cache for a run it did not make
     const r = run(["context", "info", "pub"]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^nats: error: .*"pub"/);
+    expect(r.stderr).toMatch(cliError(/^.*"pub"/));
     expect(r.status).toBe(7);
     expect(existsSync(path.join(dist, "nats-lite.cjs.cache"))).toBe(false);
     // help always comes from the full bundle, which knows every command

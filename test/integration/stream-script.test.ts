@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
-import { spawnCli } from "../helpers/run-cli.js";
+import { spawnCli, cliError } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 // The "done means" shell sequence, through the real bin/nats.cjs without a TTY (needs `npm run build`).
@@ -45,7 +45,7 @@ describe("a shell script managing a stream", () => {
 
     const noForce = await nats(["stream", "purge", "ORDERS"]);
     expect(noForce.code).toBe(2);
-    expect(noForce.stderr).toMatch(/^nats: error: cannot ask for confirmation without a terminal .* — pass -f\/--force to confirm\n$/);
+    expect(noForce.stderr).toMatch(cliError(/^cannot ask for confirmation without a terminal .* — pass -f\/--force to confirm\n$/));
 
     const purge = await nats(["stream", "purge", "ORDERS", "-f"]);
     expect(purge.code).toBe(0);
@@ -57,7 +57,7 @@ describe("a shell script managing a stream", () => {
     expect(rm).toMatchObject({ code: 0, stdout: "", stderr: "" });
     const gone = await nats(["stream", "info", "ORDERS"]);
     expect(gone.code).toBe(7);
-    expect(gone.stderr).toBe('nats: error: stream "ORDERS" not found — `nats stream ls` lists them\n');
+    expect(gone.stderr).toBe(cliError('stream "ORDERS" not found — `nats stream ls` lists them\n'));
   });
 
   it("a missing stream name is an error, not a hang, for every picker command", async () => {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { scratchDir } from "../helpers/scratch.js";
 
@@ -63,7 +63,7 @@ describe("stream add", () => {
   it("without a TTY, missing settings are one usage error naming the flags, never a prompt", async () => {
     const r = await cli(["stream", "add", "PARTIAL", "--subjects", "p.>"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: missing stream settings --storage, --replicas, .*--defaults/);
+    expect(r.stderr).toMatch(cliError(/^missing stream settings --storage, --replicas, .*--defaults/));
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     const r2 = await cli(["stream", "add", "--defaults", "--subjects", "x.>"]);
     expect(r2.code).toBe(2);
@@ -104,7 +104,7 @@ describe("stream add", () => {
   it("a name in use and overlapping subjects are conflicts (exit 8) with the server's error code", async () => {
     const dup = await cli(["stream", "add", "ORDERS", "--subjects", "orders.>", "--defaults", "--max-msgs", "5"]);
     expect(dup.code).toBe(8);
-    expect(dup.stderr).toMatch(/^nats: error: stream name already in use with a different configuration \(error 10058\)/);
+    expect(dup.stderr).toMatch(cliError(/^stream name already in use with a different configuration \(error 10058\)/));
     const overlap = await cli(["stream", "add", "OVERLAP", "--subjects", "orders.new", "--defaults"]);
     expect(overlap.code).toBe(8);
     expect(overlap.stderr).toMatch(/subjects overlap with an existing stream \(error 10065\)/);
@@ -126,7 +126,7 @@ describe("features newer than the server", () => {
     for (const [flag, args] of [["stream compression", ["--compression", "s2"]], ["--first-sequence", ["--first-sequence", "100"]], ["stream metadata", ["--metadata", "a:b"]], ["subject transforms", ["--transform-source", "n.>", "--transform-destination", "m.>"]]] as const) {
       const r = await cli(["stream", "add", "NEWER", "--subjects", "n.>", "--defaults", ...args]);
       expect(r.code, flag).toBe(1);
-      expect(r.stderr, flag).toMatch(new RegExp(`^nats: error: ${flag} requires NATS Server 2\\.10\\.0 or newer`));
+      expect(r.stderr, flag).toMatch(cliError(new RegExp(`^${flag} requires NATS Server 2\\.10\\.0 or newer`)));
     }
     await expect(jsm.streams.info("NEWER")).rejects.toThrow();
   });
@@ -159,7 +159,7 @@ describe("stream reading", () => {
   it("a missing stream is exit 7; a missing name without a TTY is a usage error, not a hang", async () => {
     const r = await cli(["stream", "info", "NOPE"]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe('nats: error: stream "NOPE" not found — `nats stream ls` lists them\n');
+    expect(r.stderr).toBe(cliError('stream "NOPE" not found — `nats stream ls` lists them\n'));
     const n = await cli(["stream", "info"]);
     expect(n.code).toBe(2);
     expect(n.stderr).toContain("no stream name supplied and there is no terminal to pick one");
@@ -195,7 +195,7 @@ describe("stream reading", () => {
     expect(Buffer.from(m.data, "base64").toString()).toBe("msg 1");
     const miss = await cli(["stream", "get", "ORDERS", "99"]);
     expect(miss.code).toBe(7);
-    expect(miss.stderr).toBe('nats: error: message 99 not found in stream "ORDERS" — `nats stream info ORDERS` shows its first and last sequence and subjects\n');
+    expect(miss.stderr).toBe(cliError('message 99 not found in stream "ORDERS" — `nats stream info ORDERS` shows its first and last sequence and subjects\n'));
   });
 
   it("subjects lists counts per subject, as a table and JSON", async () => {
@@ -251,7 +251,8 @@ describe("stream changes", () => {
     const d = await cli(["stream", "edit", "ORDERS", "--description", "Orders", "--max-msgs", "100", "--dry-run"]);
     expect(d.code).toBe(1);
     expect(d.stdout).toContain("Differences (-old +new):");
-    expect(d.stdout).toContain('+   description: "Orders",');
+    // natscli shows the old and the new line of every change, an empty old value too
+    expect(d.stdout).toContain('-   description: "",\n+   description: "Orders",');
     expect(d.stdout).toContain("-   max_msgs: -1,");
     expect(d.stdout).toContain("+   max_msgs: 100,");
     expect((await jsm.streams.info("ORDERS")).config.max_msgs).toBe(-1);
@@ -355,10 +356,10 @@ describe("command groups", () => {
   it("a bare group or an unknown sub-command is a usage error listing the sub-commands", async () => {
     const bare = await runCli(["stream"]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toMatch(/nats: error: a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view\n$/);
+    expect(bare.stderr).toMatch(cliError(/a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view\n$/));
     const unknown = await runCli(["c", "bogus"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("nats: error: unknown consumer command 'bogus' — `nats consumer --help` lists the commands\n");
+    expect(unknown.stderr).toBe(cliError("unknown consumer command 'bogus' — `nats consumer --help` lists the commands\n"));
     const help = await runCli(["str", "add", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--max-msgs-per-subject <n>");
@@ -409,10 +410,10 @@ describe("JetStream not enabled", () => {
     try {
       const r = await runCli(["stream", "add", "X", "--subjects", "x", "--defaults", "-s", srv.url, "--user", "b", "--password", "b"]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe("nats: error: JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n");
+      expect(r.stderr).toBe(cliError("JetStream is not enabled for this account (error 10039) — ask the operator to enable JetStream for this account\n"));
       const res = await runCli(["stream", "add", "BIG", "--subjects", "x", "--defaults", "--storage", "memory", "--max-bytes", "64MB", "-s", srv.url, "--user", "a", "--password", "a"]);
       expect(res.code).toBe(1);
-      expect(res.stderr).toMatch(/^nats: error: insufficient (memory )?resources.*\(error 100\d\d\)/);
+      expect(res.stderr).toMatch(cliError(/^insufficient (memory )?resources.*\(error 100\d\d\)/));
       expect(res.stderr.trim().split("\n")).toHaveLength(1);
     } finally {
       await srv.stop();
@@ -424,7 +425,7 @@ describe("JetStream not enabled", () => {
     try {
       const r = await runCli(["stream", "ls", "-s", plain.url]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^nats: error: JetStream is not enabled/);
+      expect(r.stderr).toMatch(cliError(/^JetStream is not enabled/));
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     } finally {
       await plain.stop();

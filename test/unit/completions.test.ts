@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 
 // The checked-in scripts must match what the current command tree generates; regenerate with `npm run completions`.
 describe("checked-in completions", () => {
@@ -19,7 +19,7 @@ describe("checked-in completions", () => {
   it("rejects an unknown shell", async () => {
     const r = await runCli(["completion", "tcsh"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('nats: error: unsupported shell "tcsh" — use bash, zsh or fish\n');
+    expect(r.stderr).toBe(cliError('unsupported shell "tcsh" — use bash, zsh or fish\n'));
   });
 
   it("covers every top-level command and the context verbs with their aliases", async () => {

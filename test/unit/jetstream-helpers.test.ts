@@ -45,6 +45,10 @@ describe("stream config", () => {
   it("diffs configs by field", () => {
     expect(configDiff({ a: 1, b: "x", c: [] }, { a: 1, b: "y", c: undefined })).toBe('  Config{\n-   b: "x",\n+   b: "y",\n  }\n');
     expect(configDiff({ a: 1, e: false }, { a: 1 })).toBe("");
+    // both lines, as natscli: a field the old config lacks (the server left it out) shows its empty value
+    expect(configDiff({ a: 1 }, { a: 1, description: "TEST", deny_purge: true, tags: ["x"] })).toBe(
+      '  Config{\n-   description: "",\n+   description: "TEST",\n-   deny_purge: false,\n+   deny_purge: true,\n-   tags: [],\n+   tags: ["x"],\n  }\n');
+    expect(configDiff({ a: 1, description: "old" }, { a: 1, description: "" })).toBe('  Config{\n-   description: "old",\n+   description: "",\n  }\n');
   });
 });
 

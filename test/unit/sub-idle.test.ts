@@ -31,3 +31,33 @@ describe("sub --wait idle watch", () => {
     expect(fired).toBe(false);
   });
 });
+
+describe("sub --json lines", () => {
+  it("jsonLine writes exactly JSON.stringify(jsonMessage(...))", async () => {
+    const { jsonLine, jsonMessage } = await import("../../src/commands/sub.js");
+    const { headers } = await import("../../src/nats-client.js");
+    const h = headers();
+    h.set("A", "1");
+    h.append("A", "two \"quoted\"");
+    const msgs = [
+      { subject: "a.b", data: Buffer.from("hello") },
+      { subject: "ü.\"q\"", reply: "_INBOX.x", data: Buffer.from("line\nbreak \u2028 ✓") },
+      { subject: "h", headers: h, data: new Uint8Array(0) },
+      { subject: "bin", data: Uint8Array.of(0xff, 0xfe, 0, 1) },
+      { subject: "bom", data: Buffer.from("\ufeffwith bom") },
+    ];
+    const now = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
+    for (const [i, m] of msgs.entries()) expect(jsonLine(m, i + 1, now)).toBe(JSON.stringify(jsonMessage(m, i + 1, now)));
+  });
+
+  it("jsonData decodes as a fatal TextDecoder does (BOM dropped), base64 otherwise", async () => {
+    const { jsonData } = await import("../../src/output/message.js");
+    const td = new TextDecoder("utf-8", { fatal: true });
+    const bodies = [Buffer.from("plain"), Buffer.from("\ufeffbom"), Buffer.from("ünï ✓ 𝄞"), Uint8Array.of(0xef, 0xbb), Uint8Array.of(0xc3), new Uint8Array(0), Uint8Array.of(0xed, 0xa0, 0x80)];
+    for (const b of bodies) {
+      let want: unknown;
+      try { want = { data: td.decode(b) }; } catch { want = { data: Buffer.from(b).toString("base64"), encoding: "base64" }; }
+      expect(jsonData(b)).toEqual(want);
+    }
+  });
+});

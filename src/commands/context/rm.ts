@@ -7,7 +7,10 @@ import { unknownContext } from "../../context/store.js";
 
 export interface ContextRmOptions { force?: boolean }
 
-/** `nats context rm NAME`: deletes a context; the selected one only with -f, and never unasked without a terminal. */
+/**
+ * `nats context rm NAME`: deletes a context, never unasked without a terminal. The selected context is refused
+ * while others exist, even with -f (jsm.go's registry refuses it too): select or unselect another first.
+ */
 export function contextRmCommand(deps: Deps): Command {
   return new Command("rm").alias("remove")
     .description("Remove a context")
@@ -25,8 +28,10 @@ export async function contextRm(deps: Deps, name: string, opts: ContextRmOptions
   if (!(await store.exists(name))) throw unknownContext(name);
   store.checkWritable(name, "remove");
   const selected = (await store.selected()) === name;
+  if (selected && (await store.names()).length > 1) {
+    throw new CliError(`cannot remove the selected context "${name}" while other contexts exist`, { exitCode: ExitCode.CONFLICT, hint: "select another one with `nats context select NAME`, or run `nats context unselect` first" });
+  }
   if (!opts.force) {
-    if (selected) throw new CliError("cannot remove the selected context, select another one or use the unselect command", { exitCode: ExitCode.CONFLICT, hint: "or pass -f to unselect and remove it" });
     if (!canPrompt(deps.io)) throw usageError(`refusing to remove context "${name}" without confirmation`, "pass -f to remove it without a terminal");
     if (!(await confirm(deps.io, `Really delete context "${name}"`))) return false;
   }

@@ -7,7 +7,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
 import { entryJson, valueText } from "./shared/values.js";
 import type { JqProgram } from "../../output/jq.js";
 
@@ -73,7 +73,7 @@ export async function kvLsBuckets(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
       last_update: si.state.messages > 0 ? si.state.last_ts : null,
     });
   }
-  list.sort((a, b) => a.size - b.size || a.bucket.localeCompare(b.bucket));
+  list.sort((a, b) => a.size - b.size || compareText(a.bucket, b.bucket));
   if (where) list = await kept(deps, where, list, (b) => JSON.stringify(b));
   if (opts.json) printJson(deps.io, list);
   else if (opts.names) for (const b of list) deps.io.out.write(`${b.bucket}\n`);

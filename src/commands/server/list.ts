@@ -4,6 +4,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
+import { printNotice } from "../../output/errors.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { parseExpect } from "./shared.js";
@@ -73,7 +74,7 @@ export async function serverList(deps: Deps, nc: NatsConnection, ctx: ConnCtx, e
   }
   const want = expect ?? active;
   if (want !== undefined && r.replies.length < want) {
-    deps.io.err.write(`nats: warning: ${want - r.replies.length} of ${want} server(s) did not answer\n`);
+    printNotice(deps.io, `warning: ${want - r.replies.length} of ${want} server(s) did not answer`);
     if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
   }
 }

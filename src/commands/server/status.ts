@@ -7,6 +7,7 @@ import type { OptionSource } from "../../context/plan.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
+import { printNotice } from "../../output/errors.js";
 import { printTable } from "../../output/table.js";
 import { parseDuration } from "../../util/duration.js";
 import { humanDuration, commas, humanBytes, preciseDuration } from "../../output/format.js";
@@ -187,7 +188,7 @@ export async function serverStatus(deps: Deps, source: OptionSource, opts: Serve
   if (report.probe) {
     const { probeFailureLine } = await import("./probe.js");
     const line = probeFailureLine(report.probe);
-    if (line) deps.io.err.write(`nats: ${line}\n`);
+    if (line) printNotice(deps.io, line);
   }
   return report;
 }
@@ -525,5 +526,5 @@ function renderStatus(deps: Deps, r: StatusReport): void {
   for (const n of r.notes) j.row("Note", n);
   // a blank line between the cluster part (or the servers table) and the JetStream section
   io.out.write(`\n${j.render()}`);
-  if (!r.system_account.access && r.connection) io.err.write(`nats: note: per-server statistics need the system account — ${SYSTEM_HINT}\n`);
+  if (!r.system_account.access && r.connection) printNotice(io, `note: per-server statistics need the system account — ${SYSTEM_HINT}`);
 }

@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
-import { humanDuration, commas, humanBytes, localTime } from "../../output/format.js";
+import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
 import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
@@ -39,7 +39,7 @@ export async function streamLs(deps: Deps, nc: NatsConnection, ctx: ConnCtx, o: 
     deps.io.out.write(hidden ? "No Streams defined, pass -a to include system streams\n" : "No Streams defined\n");
     return [];
   }
-  streams.sort((a, b) => a.state.bytes - b.state.bytes || a.config.name.localeCompare(b.config.name));
+  streams.sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
   const now = deps.now();
   const rows = streams.map((s) => [
     s.config.name,
