@@ -321,7 +321,7 @@ describe("capture and replay: sub --json → pub --replay → stream export → 
     const lines = [0, 400, 800].map((ms, i) => JSON.stringify({ count: i + 1, subject: `${p}.x`, data: `m${i}`, size: 2, received: new Date(t0 + ms).toISOString() })).join("\n");
     const timed = async (args: string[]) => {
       const times: number[] = [];
-      const sub = nc.subscribe(`${p}.x`, { callback: () => times.push(Date.now()) });
+      const sub = nc.subscribe(`${p}.x`, { callback: () => { times.push(Date.now()); } });
       await nc.flush();
       const r = await nats(["pub", "--replay", "-", ...args], { stdin: lines });
       expect(r.code).toBe(0);
