@@ -74,6 +74,9 @@ __nats_comp_child() {
     'kv|rm') echo 'kv rm' ;;
     'kv|compact') echo 'kv compact' ;;
     'kv|edit') echo 'kv edit' ;;
+    'kv|export') echo 'kv export' ;;
+    'kv|import') echo 'kv import' ;;
+    'kv|diff') echo 'kv diff' ;;
     'object|add') echo 'object add' ;;
     'object|put') echo 'object put' ;;
     'object|get') echo 'object get' ;;
@@ -200,7 +203,7 @@ __nats_comp_subcommands() {
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
     'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view export import' ;;
     'consumer') echo 'add ls info state rm edit next pause resume report' ;;
-    'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit' ;;
+    'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit export import diff' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
     'server') echo 'status info list ping check report request cluster account config mappings run' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
@@ -287,6 +290,9 @@ __nats_comp_flags() {
     'kv rm') echo '--force -f --help -h' ;;
     'kv compact') echo '--force -f --help -h' ;;
     'kv edit') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --json -j --jq --help -h' ;;
+    'kv export') echo '--key --history --force -f --help -h' ;;
+    'kv import') echo '--help -h' ;;
+    'kv diff') echo '--json -j --jq --help -h' ;;
     'object') echo '--help -h' ;;
     'object add') echo '--ttl --replicas --max-bucket-size --description --storage --tags --cluster --metadata --compress --json -j --jq --help -h' ;;
     'object put') echo '--name --description --header -H --chunk-size --progress --no-progress --force -f --json -j --jq --help -h' ;;
@@ -461,6 +467,8 @@ __nats_comp_value_flags() {
     'kv watch') echo '--revision --format --where --jq' ;;
     'kv ls') echo '--where --jq' ;;
     'kv edit') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --metadata --republish-source --republish-destination --source --jq' ;;
+    'kv export') echo '--key' ;;
+    'kv diff') echo '--jq' ;;
     'object add') echo '--ttl --replicas --max-bucket-size --description --storage --tags --cluster --metadata --jq' ;;
     'object put') echo '--name --description --header -H --chunk-size --jq' ;;
     'object get') echo '--output -O' ;;

@@ -358,3 +358,64 @@ describe("capture and replay: sub --json → pub --replay → stream export → 
     expect(r.stderr).toContain(`stdin line 1: stream ${s} does not capture subject "elsewhere.x"`);
   });
 });
+
+describe("KV as data: export, import, diff, and get with wildcards", () => {
+  it("export → import round-trips binary values; diff exits 0 on equal and 1 on one changed key", async () => {
+    const b = uniq("KVD");
+    const b2 = uniq("KVD");
+    const dir = (await import("../helpers/scratch.js")).scratchDir("natsx-kv-");
+    const file = (await import("node:path")).join(dir, "cfg.ndjson");
+    for (const x of [b, b2]) expect((await nats(["kv", "add", x])).code).toBe(0);
+    await nats(["kv", "put", b, "app.color", "blue"]);
+    await nats(["kv", "put", b, "app.bin"], { stdin: Buffer.from([0, 255, 1, 10]) });
+    await nats(["kv", "put", b, "gone", "x"]);
+    await nats(["kv", "del", b, "gone", "-f"]);
+    let r = await nats(["kv", "export", b, file]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toMatch(new RegExp(`Exported 3 entries from bucket ${b} to `));
+    const lines = (await import("node:fs")).readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.key, l.operation, l.value, l.value_base64])).toEqual([
+      ["app.bin", "PUT", undefined, "AP8BCg=="],
+      ["app.color", "PUT", "blue", "Ymx1ZQ=="],
+      ["gone", "DEL", undefined, undefined],
+    ]);
+    r = await nats(["kv", "import", b2, file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`Imported 3 entries into bucket ${b2}`));
+    const bin = await nats(["kv", "get", b2, "app.bin", "--raw"]);
+    expect(Buffer.from(bin.stdout, "latin1").length).toBeGreaterThan(0);
+    expect((await nats(["kv", "get", b2, "app.bin", "--json"])).stdout).toContain('"value_base64": "AP8BCg=="');
+    // equal: exit 0, nothing on stdout
+    r = await nats(["kv", "diff", b2, file]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toMatch(new RegExp(`Bucket ${b2} matches `));
+    // one changed key: exit 1, one line naming it
+    await nats(["kv", "put", b2, "app.color", "red"]);
+    r = await nats(["kv", "diff", b2, file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('~ app.color: bucket "red", file "blue"\n');
+    expect(r.stderr).toMatch(new RegExp(`Bucket ${b2} differs from .* in 1 key\\n$`));
+    await nats(["kv", "put", b2, "extra", "1"]);
+    r = await nats(["kv", "diff", b2, file, "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { key: "app.color", change: "changed", bucket: "red", file: "blue" },
+      { key: "extra", change: "added", bucket: "1" },
+    ]);
+  });
+
+  it("kv get 'prefix.>' returns every matching live key as JSON, sorted", async () => {
+    const b = uniq("KVG");
+    await nats(["kv", "add", b]);
+    await nats(["kv", "put", b, "app.b", "2"]);
+    await nats(["kv", "put", b, "app.a", "1"]);
+    await nats(["kv", "put", b, "other", "x"]);
+    let r = await nats(["kv", "get", b, "app.>"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((e: { key: string; value: string }) => [e.key, e.value])).toEqual([["app.a", "1"], ["app.b", "2"]]);
+    r = await nats(["kv", "get", b, "app.*", "--jq", "map({(.key): .value}) | add"]);
+    expect(r).toEqual({ code: 0, stdout: '{"app.a":"1","app.b":"2"}\n', stderr: "" });
+    r = await nats(["kv", "get", b, "app.>", "--raw"]);
+    expect(r.code).toBe(2);
+  });
+});

@@ -25,8 +25,20 @@ export function kvGetCommand(deps: Deps): Command {
     .option("--raw", "Show only the value string, exactly as stored")
     .option("-j, --json", "Produce JSON output")
     .option("--format <template>", "Print the entry from a template: {{.Key}} {{.Data}} {{.Revision}} {{.Time}} {{.Size}} {{.Bucket}} {{.Operation}} {{.Base64}} (natsx)")
+    .addHelpText("after", `
+A key with wildcards ('app.>', 'app.*.color') returns every matching live key as a JSON array of entries (natsx).
+
+Examples:
+  nats kv get CONFIG app.color --raw
+  nats kv get CONFIG 'app.>' --jq 'map({(.key): .value}) | add'`)
     .action(async (bucket: string, key: string, opts: KvGetOptions, cmd: Command) => {
       checkBucketName(bucket);
+      if (isWildcard(key)) {
+        checkKey(key, true);
+        if (opts.raw || opts.revision !== undefined) throw usageError(`${opts.raw ? "--raw" : "--revision"} needs one key, not the pattern "${key}"`);
+        await withConnection(deps, cmd, (nc, ctx) => kvGetMany(deps, nc, ctx, bucket, key, opts));
+        return;
+      }
       checkKey(key);
       const modes = [opts.raw && "--raw", opts.json && "--json", opts.format !== undefined && "--format"].filter(Boolean);
       if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`);
@@ -67,4 +79,29 @@ export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     deps.io.out.write(`${colors(deps.io).bold(`${bucket} > ${key}`)} revision: ${e.revision} created @ ${localTime(e.created)}\n\n${body}\n\n`);
   }
   return e;
+}
+
+/** A key pattern rather than a key: a `*` or `>` token. */
+function isWildcard(key: string): boolean {
+  return key.split(".").some((t) => t === "*" || t === ">");
+}
+
+/** How many gets are in flight at once (as `kv ls -v`). */
+const GET_BATCH = 256;
+
+/** `kv get BUCKET 'prefix.>'`: every live key matching, sorted, as a JSON array of entries (or --format lines). */
+export async function kvGetMany(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, pattern: string, opts: KvGetOptions): Promise<KvEntry[]> {
+  const { kv } = await openKv(nc, ctx, bucket);
+  const keys: string[] = [];
+  for await (const k of await kv.keys(pattern)) keys.push(k);
+  keys.sort();
+  const entries: KvEntry[] = [];
+  for (let i = 0; i < keys.length; i += GET_BATCH) {
+    for (const e of await Promise.all(keys.slice(i, i + GET_BATCH).map((k) => kv.get(k)))) if (e && e.operation === "PUT") entries.push(e);
+  }
+  if (opts.format !== undefined) {
+    const f = compileFormat(opts.format, KV_FIELDS);
+    entries.forEach((e, n) => deps.io.out.write(f(kvFormatRecord(e), n + 1, deps.now())));
+  } else printJson(deps.io, entries.map(entryJson));
+  return entries;
 }
