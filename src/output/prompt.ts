@@ -81,3 +81,29 @@ export async function pickName(io: Io, given: string | undefined, kind: string, 
   if (names.length === 1) return names[0]!;
   return pick(io, `Select a ${kind}`, names.map((n) => ({ value: n, label: n })));
 }
+
+/** Reads a line from a terminal without echoing it (passwords); callers check canPrompt first. */
+export async function readSecret(io: Io, question: string): Promise<string> {
+  io.out.write(question);
+  const input = io.in as NodeJS.ReadStream;
+  const raw = typeof input.setRawMode === "function";
+  if (raw) input.setRawMode(true);
+  input.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let text = "";
+      const onData = (b: Buffer) => {
+        for (const ch of b.toString("utf8")) {
+          if (ch === "\r" || ch === "\n") { input.off("data", onData); io.out.write("\n"); resolve(text); return; }
+          if (ch === "\u0003") { input.off("data", onData); reject(new CliError("interrupted", { exitCode: ExitCode.INTERRUPTED })); return; }
+          if (ch === "\u007f" || ch === "\b") text = text.slice(0, -1);
+          else text += ch;
+        }
+      };
+      input.on("data", onData);
+    });
+  } finally {
+    if (raw) input.setRawMode(false);
+    input.pause();
+  }
+}

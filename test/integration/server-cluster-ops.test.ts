@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { runCli, cliError } from "../helpers/run-cli.js";
+import { SYS_USER, systemAccounts } from "../helpers/accounts.js";
 
 // natscli's TestServerCluster and the meta check run against a 3-node JetStream cluster with a system account.
-const ACCOUNTS = `
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
+const SYS = SYS_USER;
 
 let cluster: NatsCluster;
-beforeAll(async () => { cluster = await startCluster({ jetstream: true, config: ACCOUNTS, name: "ops" }); }, 60_000);
+beforeAll(async () => { cluster = await startCluster({ jetstream: true, config: systemAccounts(), name: "ops" }); }, 60_000);
 afterAll(async () => { await cluster?.stop(); });
 
 interface Meta { leader: string; replicas?: { name: string; offline?: boolean }[] }
@@ -47,6 +41,36 @@ describe("meta cluster: check meta, report routes, step-down, peer-remove", () =
     expect(r.stdout).toMatch(/│ 3\s+│ 1\s+│\s+│\s+│ 6\s+│/);
     expect(r.stdout).toMatch(/rid:\d+/);
   });
+
+  it("stream-check and consumer-check show each replica of an R3 stream, the leader starred, all in sync", async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    const { jetstreamManager, jetstream } = await import("@nats-io/jetstream");
+    const nc = await connect({ servers: cluster.servers[0]!.url, user: "app", pass: "pass" });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "R3", subjects: ["r3.>"], num_replicas: 3 });
+    await jsm.consumers.add("R3", { durable_name: "C3", ack_policy: "explicit" as never });
+    for (let i = 0; i < 5; i++) await jetstream(nc).publish("r3.x", "m");
+    await nc.close();
+    let r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
+    for (let i = 0; i < 20 && (r.stdout.match(/│ IN SYNC/g)?.length ?? 0) < 3; i++) {
+      await new Promise((res) => setTimeout(res, 250));
+      r = await runCli(["server", "stream-check", "--stream", "R3", "-s", cluster.urls, ...SYS]);
+    }
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Servers: 3\nStreams: 3\n/);
+    // 2.9 reports no raft group names (2.10+), so the Raft column is empty there
+    expect(r.stdout.match(/│ R3\s+│ (S-R3F-\w+)?\s+│ APP\s+│/g)).toHaveLength(3);
+    expect(r.stdout.match(/│ n[123]\*\s+│ 5\s+│/g)).toHaveLength(1);
+    expect(r.stdout.match(/│ IN SYNC\s+│ n[123]\s+│/g)).toHaveLength(3);
+    // only the leader tracks its followers: its row shows both as current
+    expect(r.stdout).toMatch(/│ (n[123])\*\s+│.*│ IN SYNC\s+│ \1\s+│ n\d\(current=true ,offline=false\)\s+n\d\(current=true ,offline=false\)/);
+    const u = await runCli(["server", "stream-check", "--unsynced", "-s", cluster.urls, ...SYS]);
+    expect(u.stdout).toMatch(/Streams: 0\n/);
+    const c = await runCli(["server", "consumer-check", "--consumer", "C3", "-s", cluster.urls, ...SYS]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/Consumers: 3\n/);
+    expect(c.stdout.match(/│ C3\s+│ R3\s+│ (C-R3F-\w+)?\s+│ APP/g)).toHaveLength(3);
+  }, 30_000);
 
   it("cluster step-down elects a new meta leader; raft step-down is the same command", async () => {
     const before = (await meta()).leader;

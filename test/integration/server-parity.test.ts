@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, cliError } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
@@ -287,5 +287,164 @@ describe("server account info|purge, config reload, cluster ops on a standalone 
     const bad = await runCli(["server", "mapping", "a.*", "b.{{wildcard(3)}}", "a.b"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(cliError(/^invalid mapping destination "\{\{wildcard\(3\)\}\}": wildcard index 3 out of range/));
+  });
+});
+
+describe("server passwd", () => {
+  it("the hash it prints is one nats-server accepts: login works with the password and fails without it", async () => {
+    const pw = "correct horse battery";
+    const r = await runCli(["server", "passwd", "--cost", "6"], { env: { PASSWORD: pw } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\$2[aby]\$06\$[./A-Za-z0-9]{53}\n$/);
+    expect(r.stdout).not.toContain(pw);
+    const hash = r.stdout.trim();
+    await using s = await startNatsServer({ config: `authorization { users: [{ user: bob, password: "${hash}" }] }` });
+    const ok = await runCli(["pub", "x", "y", "-s", s.url, "--user", "bob", "--password", pw]);
+    expect(ok.code).toBe(0);
+    const bad = await runCli(["pub", "x", "y", "-s", s.url, "--user", "bob", "--password", hash]);
+    expect(bad.code).toBe(4);
+    // stdin as the password source; a short one is refused
+    const piped = await runCli(["server", "mkpasswd", "-c", "4"], { stdin: `${pw}\n` });
+    expect(piped.stdout).toMatch(/^\$2[aby]\$04\$/);
+    const short = await runCli(["server", "passwd"], { stdin: "short\n" });
+    expect(short).toMatchObject({ code: 2, stdout: "" });
+    expect(short.stderr).toMatch(/password should be at least 10 characters long/);
+  });
+
+  it("--generate prints natscli's two lines", async () => {
+    const r = await runCli(["server", "passwd", "--generate", "-c", "4"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Generated password: [a-zA-Z0-9@#_\-%^&()]{22}\n {7}bcrypt hash: \$2[aby]\$04\$[./A-Za-z0-9]{53}\n$/);
+    const bcrypt = (await import("bcryptjs")).default;
+    const [, pw, hash] = /^Generated password: (\S+)\n\s+bcrypt hash: (\S+)\n$/.exec(r.stdout)!;
+    expect(await bcrypt.compare(pw!, hash!)).toBe(true);
+  });
+});
+
+describe("server request: auth details, and the endpoints 2.9 lacks", () => {
+  it("request connections asks for auth details: authorized_user and account per connection", async () => {
+    const nc = await app();
+    const r = await runCli(["server", "request", "connections", "--filter-account", "APP", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.stdout.trim().split("\n")[0]!);
+    expect(line.data.connections).toEqual(expect.arrayContaining([expect.objectContaining({ authorized_user: "app", account: "APP" })]));
+    await nc.close();
+  });
+
+  const v = natsServerVersion();
+  it.skipIf(serverAtLeast("2.11.0"))(`ipqueue and raft are refused with the version line on servers before 2.11 (this one: ${v})`, async () => {
+    for (const ep of ["ipqueue", "raft"]) {
+      const r = await runCli(["server", "request", ep, "-s", srv.url, ...SYS]);
+      expect(r).toMatchObject({ code: 1, stdout: "" });
+      expect(r.stderr).toMatch(new RegExp(`^nats: error: server request ${ep} requires NATS Server 2\\.11\\.0 or newer, the server is ${v.replace(/\./g, "\\.")}`));
+    }
+  });
+
+  it.skipIf(serverAtLeast("2.10.0"))(`kick and profile are refused with the version line on servers before 2.10 (this one: ${v})`, async () => {
+    const id = JSON.parse((await runCli(["server", "info", "--json", "-s", srv.url, ...SYS])).stdout).server_id as string;
+    const k = await runCli(["server", "request", "kick", "1", id, "-s", srv.url, ...SYS]);
+    expect(k.code).toBe(1);
+    expect(k.stderr).toMatch(/server request kick requires NATS Server 2\.10\.0 or newer/);
+    const p = await runCli(["server", "request", "profile", "heap", ".", "-s", srv.url, ...SYS]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/server request profile requires NATS Server 2\.10\.0 or newer/);
+    const bad = await runCli(["server", "request", "profile", "nope", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+  });
+
+  it.skipIf(!serverAtLeast("2.11.0"))("ipqueue and raft answer on 2.11+ (needs a newer nats-server than this machine's)", async () => {
+    for (const ep of ["ipqueue", "raft"]) expect((await runCli(["server", "request", ep, "-s", srv.url, ...SYS])).code).toBe(0);
+  });
+
+  it.skipIf(!serverAtLeast("2.10.0"))("kick disconnects a client and profile writes one file per server (needs nats-server 2.10+)", async () => {
+    const nc = await app();
+    const conns = JSON.parse((await runCli(["server", "report", "connections", "--account", "APP", "--json", "-s", srv.url, ...SYS])).stdout) as { cid: number; server: { id: string } }[];
+    const r = await runCli(["server", "request", "kick", String(conns[0]!.cid), conns[0]!.server.id, "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    await nc.close().catch(() => undefined);
+  });
+});
+
+describe("server stream-check and consumer-check", () => {
+  const streamResp = (name: string, id: string, msgs: number, bytes: number, subjects: number, deleted: number, consumers: number, first: number, last: number) => JSON.stringify({
+    server: { name, host: "localhost", id, ver: "2.12.0", jetstream: true },
+    data: { account_details: [{ name: "TEST", id: "TESTID", stream_detail: [{ name: "ORDERS", stream_raft_group: "RG1", cluster: { name: "TEST", raft_group: "RG1", leader: "s1" },
+      state: { messages: msgs, bytes, first_seq: first, last_seq: last, num_subjects: subjects, num_deleted: deleted, consumer_count: consumers } }] }] },
+  });
+  const consumerResp = (name: string, id: string, ds: number, dc: number, as: number, ac: number) => JSON.stringify({
+    server: { name, host: "localhost", id, ver: "2.12.0", jetstream: true },
+    data: { account_details: [{ name: "TEST", id: "TESTID", stream_detail: [{ name: "ORDERS", stream_raft_group: "SRG1", cluster: { name: "TEST", raft_group: "SRG1", leader: "s1" },
+      state: { messages: 1000, bytes: 10000, first_seq: 1, last_seq: 1000 }, consumer_raft_groups: [{ name: "MY_CONSUMER", raft_group: "CRG1" }],
+      consumer_detail: [{ stream_name: "ORDERS", name: "MY_CONSUMER", delivered: { stream_seq: ds, consumer_seq: dc }, ack_floor: { stream_seq: as, consumer_seq: ac },
+        cluster: { name: "TEST", raft_group: "CRG1", leader: "s1" } }] }] }] },
+  });
+
+  it("live: one server, the stream and its consumer with natscli's columns", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "CHECK_STREAM", subjects: ["CHECK.*"] });
+    await jsm.consumers.add("CHECK_STREAM", { durable_name: "CHECK_CONSUMER", ack_policy: "explicit" as never, filter_subject: "CHECK.new" });
+    await nc.close();
+    // the server's JSZ may lag a just created stream by a moment
+    let s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    for (let i = 0; i < 10 && !/Streams: 1\n/.test(s.stdout); i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      s = await runCli(["server", "stream-check", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    }
+    expect(s.stderr).toBe("");
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/^Response took \d+\.\d{3}s\nServers: 1\nStreams: 1\n/);
+    expect(s.stdout).toMatch(/│ Stream Replica\s+│ Raft\s+│ Account\s+│ Account ID\s+│ Node\s+│ Messages\s+│ Bytes\s+│ Subjects\s+│ Deleted\s+│ Consumers\s+│ First\s+│ Last\s+│ Status\s+│ Leader\s+│ Peers/);
+    expect(s.stdout).toMatch(/│ CHECK_STREAM\s+│/);
+    const c = await runCli(["server", "consumer-check", "-s", srv.url, ...SYS]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^Response took \d+\.\d{3}s\nServers: 1\nConsumers: 1\n/);
+    expect(c.stdout).toMatch(/│ Consumer\s+│ Stream\s+│ Raft\s+│ Account\s+│ Account ID\s+│ Node\s+│ Delivered \(S,C\)\s+│ ACK Floor \(S,C\)\s+│ Counters\s+│ Status\s+│ Leader\s+│ Stream Cluster Leader\s+│ Peers/);
+    expect(c.stdout).toMatch(/│ CHECK_CONSUMER\s+│ CHECK_STREAM\s+│/);
+    const partial = await runCli(["server", "stream-check", "--expected=2", "--read-timeout=1", "--stream", "CHECK_STREAM", "-s", srv.url, ...SYS]);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toMatch(/Servers: 1\nWarning: expected 2 responses got 1\nStreams: 1/);
+    const csv = await runCli(["server", "consumer-check", "--csv", "-s", srv.url, ...SYS]);
+    expect(csv.stdout.split("\n")[0]).toBe("Consumer,Stream,Raft,Account,Account ID,Node,\"Delivered (S,C)\",\"ACK Floor (S,C)\",Counters,Status,Leader,Stream Cluster Leader,Peers");
+  });
+
+  it("--stdin --unsynced shows each follower's drift from the leader (natscli's cases)", async () => {
+    const input = [streamResp("s1", "ID1", 1000, 10000, 50, 10, 3, 1, 1000), streamResp("s2", "ID2", 990, 9800, 50, 5, 3, 1, 990), streamResp("s3", "ID3", 1010, 10200, 55, 15, 4, 1, 1010)].join("\n");
+    const r = await runCli(["server", "stream-check", "--stdin", "--unsynced"], { stdin: `${input}\n` });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => l.includes("s1*")).every((l) => !l.includes("%)"))).toBe(true);
+    for (const s of ["990 (-1%)", "9800 (-2%)", "5 (-50%)", "1010 (+1%)", "10200 (+2%)", "55 (+10%)", "15 (+50%)", "4 (+33.33%)"]) expect(r.stdout).toContain(s);
+    const zero = await runCli(["server", "stream-check", "--stdin", "--unsynced"], { stdin: [streamResp("s1", "ID1", 1000, 10000, 50, 0, 3, 1, 1000), streamResp("s2", "ID2", 990, 9800, 50, 5, 3, 1, 990)].join("") });
+    expect(zero.stdout).toContain("5 (+100%)");
+    const c = await runCli(["server", "consumer-check", "--stdin", "--unsynced"], { stdin: [consumerResp("s1", "ID1", 500, 500, 400, 400), consumerResp("s2", "ID2", 490, 490, 380, 380), consumerResp("s3", "ID3", 510, 520, 420, 440)].join("\n") });
+    expect(c.code).toBe(0);
+    for (const s of ["490 (-2%)", "380 (-5%)", "510 (+2%)", "520 (+4%)", "420 (+5%)", "440 (+10%)"]) expect(c.stdout).toContain(s);
+    const cz = await runCli(["server", "consumer-check", "--stdin", "--unsynced"], { stdin: [consumerResp("s1", "ID1", 500, 500, 400, 400), consumerResp("s2", "ID2", 500, 500, 0, 0)].join("\n") });
+    expect(cz.stdout).toContain("0 (-100%)");
+    const bad = await runCli(["server", "stream-check", "--stdin"], { stdin: "not json" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nats: error: invalid JSON on stdin/);
+  });
+});
+
+describe("--archive with responses captured from this server", () => {
+  it("an archive of the real VARZ, CONNZ, JSZ and HEALTHZ answers reads back as the live commands show them", async () => {
+    const { writeAuditArchive } = await import("../helpers/audit-archive.js");
+    const nc = await connect({ servers: srv.url, user: "app", pass: "pass", name: "archived-client" });
+    const line = async (ep: string, ...flags: string[]) => JSON.parse((await runCli(["server", "request", ep, "1", ...flags, "-s", srv.url, ...SYS])).stdout.trim().split("\n")[0]!) as { server: Record<string, string>; data: unknown };
+    const [vz, cz, jz, hz] = [await line("variables"), await line("connections", "--filter-account", "APP"), await line("jetstream"), await line("jetstream-health")];
+    const tags = (t: string, extra: Record<string, string> = {}) => ({ cluster: "unclustered", server: "s1", artifact_type: t, ...extra });
+    const archive = writeAuditArchive([{ tags: tags("variables"), value: vz }, { tags: tags("account_connections", { account: "APP" }), value: cz },
+      { tags: tags("jetstream_info"), value: jz }, { tags: tags("health"), value: hz }]);
+    await nc.close();
+    const r = await runCli(["server", "report", "connections", "--archive", archive]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ \d+\s+│ archived-client\s+│ s1\s+│\s+│ 127\.0\.0\.1\s+│ APP/);
+    const info = await runCli(["server", "info", "s1", "--archive", archive]);
+    expect(info.stdout).toMatch(/^Server information for s1 \(N[A-Z0-9]{55}\)/);
+    expect((await runCli(["server", "report", "health", "--archive", archive])).stdout).toMatch(/│ s1\s+│\s+│\s+│ ok \(200\)/);
+    expect((await runCli(["server", "report", "jetstream", "--archive", archive])).code).toBe(0);
   });
 });

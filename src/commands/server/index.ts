@@ -4,9 +4,11 @@ import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
 import { serverClusterCommand } from "./cluster/index.js";
 import { serverConfigCommand } from "./config/index.js";
+import { serverConsumerCheckCommand } from "./consumer-check.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
 import { serverMappingCommand } from "./mapping.js";
+import { serverPasswdCommand } from "./passwd.js";
 import { serverPingCommand } from "./ping.js";
 import { serverReportAccountsCommand } from "./report-accounts.js";
 import { serverReportConnectionsCommand } from "./report-connections.js";
@@ -21,6 +23,7 @@ import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
 import { serverStatusCommand } from "./status.js";
+import { serverStreamCheckCommand } from "./stream-check.js";
 
 /** `nats server` (srv, sys, system): server status, information, checks, reports and a local test server. */
 export function createCommand(deps: Deps): Command {
@@ -48,5 +51,8 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverAccountCommand(deps))
     .addCommand(serverConfigCommand(deps))
     .addCommand(serverMappingCommand(deps))
+    .addCommand(serverPasswdCommand(deps))
+    .addCommand(serverStreamCheckCommand(deps))
+    .addCommand(serverConsumerCheckCommand(deps))
     .addCommand(serverRunCommand(deps));
 }

@@ -8,7 +8,7 @@ import { deadlineIn, gather, noResults } from "../../sys/gather.js";
 
 import { isServerId, renderVarz } from "./shared/varz.js";
 
-export interface ServerInfoOptions { json?: boolean }
+export interface ServerInfoOptions { json?: boolean; archive?: string }
 
 /** `nats server info [SERVER]`: the VARZ of one server (the connected one by default) as natscli's screen. */
 export function serverInfoCommand(deps: Deps): Command {
@@ -16,7 +16,18 @@ export function serverInfoCommand(deps: Deps): Command {
     .description("Show information about a single server (system account)")
     .argument("[server]", "Server ID or name to inspect (default: the connected server)")
     .option("-j, --json", "Produce JSON output", false)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .action(async (server: string | undefined, opts: ServerInfoOptions, cmd: Command) => {
+      if (opts.archive) {
+        // without a connection there is no "connected server": the archive's first server unless one is named
+        const { AuditArchive } = await import("../../sys/archive.js");
+        const all = (await AuditArchive.open(opts.archive)).ping<Record<string, unknown>>("VARZ");
+        const rep = server ? all.find((r) => r.server.name === server || r.server.id === server) : all[0];
+        if (!rep) throw new CliError(`no captured data for server "${server}" in ${opts.archive}`, { exitCode: ExitCode.NOT_FOUND, hint: `captured: ${all.map((r) => r.server.name).join(", ")}` });
+        if (opts.json) printJson(deps.io, rep.data);
+        else renderVarz(deps, rep);
+        return;
+      }
       await withConnection(deps, cmd, (nc, ctx) => serverInfo(deps, nc, ctx, server, opts));
     });
 }

@@ -10,7 +10,7 @@ import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { parseExpect } from "./shared.js";
 import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
-export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean }
+export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean; archive?: string }
 
 interface Statsz {
   start?: string; mem?: number; cores?: number; cpu?: number; connections?: number; subscriptions?: number; slow_consumers?: number;
@@ -34,18 +34,24 @@ export function serverListCommand(deps: Deps): Command {
     .option("-j, --json", "Produce JSON output", false)
     .option("--sort <key>", "Sort by name, cluster, conns, subs, routes, gw, mem, cpu, slow, uptime or rtt", "rtt")
     .option("-R, --reverse", "Reverse the sort order", false)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .action(async (expectArg: string | undefined, opts: ServerListOptions, cmd: Command) => {
       const expect = parseExpect(expectArg);
       const key = SORT_ALIASES[opts.sort] ?? opts.sort;
       const by = SORTS[key];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
+      if (opts.archive) {
+        const { AuditArchive } = await import("../../sys/archive.js");
+        const replies = (await AuditArchive.open(opts.archive)).ping<Statsz>("STATZ");
+        renderServerList(deps, replies, expect, undefined, opts);
+        return;
+      }
       await withConnection(deps, cmd, (nc, ctx) => serverList(deps, nc, ctx, expect, opts));
     });
 }
 
 /** Lists the servers that answer \$SYS.REQ.SERVER.PING as a table or JSON; fails when fewer than `expect` answered. */
 export async function serverList(deps: Deps, nc: NatsConnection, ctx: ConnCtx, expect: number | undefined, opts: ServerListOptions): Promise<void> {
-  const by = SORTS[SORT_ALIASES[opts.sort] ?? opts.sort]!;
   let active: number | undefined;
   const r = await gather<Statsz>(nc, "$SYS.REQ.SERVER.PING", {
     deadline: deadlineIn(ctx.plan.timeoutMs),
@@ -54,7 +60,13 @@ export async function serverList(deps: Deps, nc: NatsConnection, ctx: ConnCtx, e
     spinner: { io: deps.io, text: "Waiting for the servers to answer" },
   });
   if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING", r);
-  const rows = [...r.replies].sort((a, b) => {
+  renderServerList(deps, r.replies, expect, active, opts);
+}
+
+/** Prints the servers' statsz as a table or JSON, and warns (exit 1 with EXPECT) when fewer answered than expected. */
+function renderServerList(deps: Deps, replies: SysReply<Statsz>[], expect: number | undefined, active: number | undefined, opts: ServerListOptions): void {
+  const by = SORTS[SORT_ALIASES[opts.sort] ?? opts.sort]!;
+  const rows = [...replies].sort((a, b) => {
     const x = by(a), y = by(b);
     const c = typeof x === "string" ? x.localeCompare(String(y)) : x - (y as number);
     return opts.reverse ? -c : c;
@@ -73,8 +85,8 @@ export async function serverList(deps: Deps, nc: NatsConnection, ctx: ConnCtx, e
       deps.env);
   }
   const want = expect ?? active;
-  if (want !== undefined && r.replies.length < want) {
-    printNotice(deps.io, `warning: ${want - r.replies.length} of ${want} server(s) did not answer`);
+  if (want !== undefined && replies.length < want) {
+    printNotice(deps.io, `warning: ${want - replies.length} of ${want} server(s) did not answer`);
     if (expect !== undefined) throw new ExitStatus(ExitCode.FAILURE);
   }
 }

@@ -1,16 +1,15 @@
 import { Command, Option } from "commander";
 import { commas, humanBytes } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { accountActivity, fetchConnz, type AccountActivity } from "./shared/connz.js";
-import { renderConnections } from "./shared/conn-table.js";
-import { addFilterOptions, compareBy, parseLimit, reverseFlag } from "./shared/sys.js";
+import { accountActivity, fetchConnz, type AccountActivity } from "../../sys/connz.js";
+import { renderConnections } from "../../sys/conn-table.js";
+import { addFilterOptions, compareBy, parseLimit, reverseFlag, withSys } from "./shared/sys.js";
 
-export interface ServerReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
 const SORTS: Record<string, (a: AccountActivity) => number> = {
   "in-bytes": (a) => a.in_bytes, "out-bytes": (a) => a.out_bytes, "in-msgs": (a) => a.in_msgs, "out-msgs": (a) => a.out_msgs, conns: (a) => a.connections, subs: (a) => a.subscriptions,
@@ -20,8 +19,8 @@ const SORTS: Record<string, (a: AccountActivity) => number> = {
 export async function serverReportAccounts(deps: Deps, cmd: Command, account: string | undefined, limit: number | undefined, o: ServerReportAccountsOptions): Promise<AccountActivity[]> {
   const top = parseIntFlag(o.top, "--top", { min: 1 });
   const reverse = reverseFlag(cmd);
-  return withConnection(deps, cmd, async (nc, ctx) => {
-    const { conns, perServer } = await fetchConnz(deps, nc, ctx, { ...o, account, limit });
+  return withSys(deps, cmd, o.archive, async (ping, live) => {
+    const { conns, perServer } = await fetchConnz(ping, live, { ...o, account, limit });
     const accounts = accountActivity(conns);
     if (account) {
       const a = accounts.find((x) => x.account === account);

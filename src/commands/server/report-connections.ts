@@ -1,16 +1,16 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
+import { refuseWithArchive } from "../../sys/archive.js";
 import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { addFilterOptions, parseLimit, reverseFlag } from "./shared/sys.js";
+import { addFilterOptions, parseLimit, reverseFlag, withSys } from "./shared/sys.js";
 import { CONN_STATES } from "./shared.js";
-import { fetchConnz } from "./shared/connz.js";
-import { CONN_SORTS, renderConnections } from "./shared/conn-table.js";
+import { fetchConnz } from "../../sys/connz.js";
+import { CONN_SORTS, renderConnections } from "../../sys/conn-table.js";
 
 
-export interface ServerReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[] }
+export interface ServerReportConnectionsOptions { account?: string; sort: string; top: string; subject?: string; username?: string; state: string; json?: boolean; cluster?: string; host?: string; tags?: string[]; archive?: string }
 
 /** `nats server report connections [LIMIT]`: the busiest connections across all servers (system account). */
 export function serverReportConnectionsCommand(deps: Deps): Command {
@@ -30,8 +30,9 @@ export function serverReportConnectionsCommand(deps: Deps): Command {
       const top = parseIntFlag(opts.top, "--top", { min: 1 });
       if (!CONN_SORTS[opts.sort]) throw usageError(`invalid --sort "${opts.sort}"`);
       const reverse = reverseFlag(cmd);
-      await withConnection(deps, cmd, async (nc, ctx) => {
-        const { conns, perServer } = await fetchConnz(deps, nc, ctx, { ...opts, user: opts.username, limit });
+      if (opts.archive) refuseWithArchive({ "--subject": opts.subject, "--username": opts.username, "--state": opts.state === "open" ? undefined : opts.state });
+      await withSys(deps, cmd, opts.archive, async (ping, live) => {
+        const { conns, perServer } = await fetchConnz(ping, live, { ...opts, user: opts.username, limit });
         const shown = renderConnections(deps, conns, perServer, { sort: opts.sort, top, reverse, json: Boolean(opts.json) });
         if (opts.json) printJson(deps.io, shown);
       });

@@ -1,21 +1,22 @@
 import { Command, Option } from "commander";
 import { commas, humanBytes } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
-import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
+import { refuseWithArchive } from "../../sys/archive.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag } from "./shared/sys.js";
 
-export interface ServerReportGatewaysOptions { sort: string; filterName?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportGatewaysOptions { sort: string; filterName?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
 interface GwConn { connection?: { cid?: number; ip?: string; port?: number; uptime?: string; rtt?: string; in_bytes?: number; out_bytes?: number }; accounts?: unknown[] }
 interface Gatewayz { name?: string; port?: number; outbound_gateways?: Record<string, GwConn>; inbound_gateways?: Record<string, GwConn[]> }
 
 /** Gateway (super cluster) connections per server (GATEWAYZ) as natscli's Super Cluster Report. */
 export async function serverReportGateways(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportGatewaysOptions): Promise<SysReply<Gatewayz>[]> {
-  return withConnection(deps, cmd, async (nc, ctx) => {
-    const replies = await pingAll<Gatewayz>(deps, nc, ctx, "GATEWAYZ", o, { accounts: true, ...(o.filterName ? { name: o.filterName } : {}) }, limit);
+  if (o.archive) refuseWithArchive({ "--filter-name": o.filterName });
+  return withSys(deps, cmd, o.archive, async (ping) => {
+    const replies = await ping<Gatewayz>("GATEWAYZ", o, { accounts: true, ...(o.filterName ? { name: o.filterName } : {}) }, limit);
     const byServer = compareBy<SysReply<Gatewayz>>((g) => g.server.name), byCluster = compareBy<SysReply<Gatewayz>>((g) => g.server.cluster ?? "");
     replies.sort((a, b) => { const c = o.sort === "cluster" ? byCluster(a, b) || byServer(a, b) : byServer(a, b) || byCluster(a, b); return reverseFlag(cmd) ? -c : c; });
     if (o.json) { printJson(deps.io, replies.map((g) => ({ server: g.server, data: g.data }))); return replies; }

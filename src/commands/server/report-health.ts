@@ -1,14 +1,14 @@
 import { Command } from "commander";
 import { commas } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
-import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag } from "./shared/sys.js";
+import { refuseWithArchive } from "../../sys/archive.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag } from "./shared/sys.js";
 
-export interface ServerReportHealthOptions { jsEnabled?: boolean; serverOnly?: boolean; account?: string; stream?: string; consumer?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportHealthOptions { jsEnabled?: boolean; serverOnly?: boolean; account?: string; stream?: string; consumer?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
 interface Healthz { status?: string; status_code?: number; error?: string; errors?: { type?: string | number; error?: string }[] }
 
@@ -17,14 +17,15 @@ const ERROR_TYPES = ["Conn", "Bad Request", "JetStream", "Account", "Stream", "C
 
 /** HEALTHZ of every server as natscli's Health Report; exits 1 when any server is not ok (natscli exits 0). */
 export async function serverReportHealth(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportHealthOptions): Promise<SysReply<Healthz>[]> {
-  const replies = await withConnection(deps, cmd, async (nc, ctx) => {
+  if (o.archive) refuseWithArchive({ "--js-enabled": o.jsEnabled, "--server-only": o.serverOnly, "--account": o.account, "--stream": o.stream, "--consumer": o.consumer });
+  const replies = await withSys(deps, cmd, o.archive, async (ping) => {
     const body: Record<string, unknown> = { details: true };
     if (o.jsEnabled) body["js-enabled-only"] = true;
     if (o.serverOnly) body["js-server-only"] = true;
     if (o.account) body.account = o.account;
     if (o.stream) body.stream = o.stream;
     if (o.consumer) body.consumer = o.consumer;
-    return pingAll<Healthz>(deps, nc, ctx, "HEALTHZ", o, body, limit);
+    return ping<Healthz>("HEALTHZ", o, body, limit);
   });
   replies.sort(compareBy((r) => r.server.name, reverseFlag(cmd)));
   const code = (r: SysReply<Healthz>) => r.data.status_code ?? (r.data.status === "ok" ? 200 : 503);

@@ -6,9 +6,10 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, commas, humanBytes } from "../../output/format.js";
+import { refuseWithArchive } from "../../sys/archive.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "../../sys/gather.js";
 
-export interface ServerReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string }
+export interface ServerReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string; archive?: string }
 
 interface Jsz {
   disabled?: boolean; streams?: number; consumers?: number; messages?: number; bytes?: number; memory?: number; storage?: number;
@@ -31,22 +32,35 @@ export function serverReportJetStreamCommand(deps: Deps): Command {
     .option("--host <host>", "Limit the report to servers on this host")
     .option("-R, --reverse", "Reverse the sort order", false)
     .option("-j, --json", "Produce JSON output", false)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .action(async (opts: ServerReportJetStreamOptions, cmd: Command) => {
       const by = SORTS[opts.sort];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);
+      if (opts.archive) {
+        refuseWithArchive({ "--account": opts.account });
+        const { AuditArchive } = await import("../../sys/archive.js");
+        const a = await AuditArchive.open(opts.archive);
+        renderJetStreamReport(deps, a.ping<Jsz>("JSZ", { cluster: opts.cluster, host: opts.host }), opts);
+        return;
+      }
       await withConnection(deps, cmd, (nc, ctx) => serverReportJetStream(deps, nc, ctx, opts));
     });
 }
 
 /** Reports JetStream usage per server and the meta group's RAFT state. */
 export async function serverReportJetStream(deps: Deps, nc: NatsConnection, ctx: ConnCtx, opts: ServerReportJetStreamOptions): Promise<void> {
-  const by = SORTS[opts.sort]!;
   const body = filterBody({ cluster: opts.cluster, host: opts.host }, opts.account ? { account: opts.account, accounts: true } : {});
   const deadline = deadlineIn(ctx.plan.timeoutMs);
   const expect = await discoverServerCount(nc, deadline, filterBody({ cluster: opts.cluster, host: opts.host }));
   const r = await gather<Jsz>(nc, "$SYS.REQ.SERVER.PING.JSZ", { deadline, body, expect: () => expect, spinner: { io: deps.io, text: "Waiting for the servers to answer" } });
   if (r.replies.length === 0) throw noResults("$SYS.REQ.SERVER.PING.JSZ", r);
-  const rows = [...r.replies].sort((a, b) => {
+  renderJetStreamReport(deps, r.replies, opts);
+}
+
+/** Prints the per-server JetStream table and the meta group (or the replies as JSON). */
+function renderJetStreamReport(deps: Deps, replies: SysReply<Jsz>[], opts: ServerReportJetStreamOptions): void {
+  const by = SORTS[opts.sort]!;
+  const rows = [...replies].sort((a, b) => {
     const x = by(a), y = by(b);
     const c = typeof x === "string" ? x.localeCompare(String(y)) : (y as number) - x;
     return opts.reverse ? -c : c;

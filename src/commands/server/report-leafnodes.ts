@@ -1,13 +1,13 @@
 import { Command, Option } from "commander";
 import { commas, humanBytes } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
-import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag, shortAccount } from "./shared/sys.js";
+import { refuseWithArchive } from "../../sys/archive.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount } from "./shared/sys.js";
 
-export interface ServerReportLeafnodesOptions { sort: string; account?: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportLeafnodesOptions { sort: string; account?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
 interface Leaf { name?: string; account?: string; ip?: string; port?: number; rtt?: string; in_msgs?: number; out_msgs?: number; in_bytes?: number; out_bytes?: number; subscriptions?: number; compression?: string; spoke?: boolean }
 type Row = { server: ServerIdentity; leaf: Leaf };
@@ -19,8 +19,9 @@ const SORTS: Record<string, (r: Row) => string | number> = {
 
 /** Leafnode connections of every server (LEAFZ) as natscli's Leafnode Report. */
 export async function serverReportLeafnodes(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportLeafnodesOptions): Promise<Row[]> {
-  return withConnection(deps, cmd, async (nc, ctx) => {
-    const replies = await pingAll<{ leafs?: Leaf[] }>(deps, nc, ctx, "LEAFZ", o, o.account ? { account: o.account } : {}, limit);
+  if (o.archive) refuseWithArchive({ "--account": o.account });
+  return withSys(deps, cmd, o.archive, async (ping) => {
+    const replies = await ping<{ leafs?: Leaf[] }>("LEAFZ", o, o.account ? { account: o.account } : {}, limit);
     const rows: Row[] = replies.flatMap((r) => (r.data.leafs ?? []).map((leaf) => ({ server: r.server, leaf })));
     rows.sort(compareBy(SORTS[o.sort] ?? SORTS.server!, reverseFlag(cmd)));
     if (o.json) { printJson(deps.io, rows); return rows; }

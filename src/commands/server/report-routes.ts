@@ -1,13 +1,12 @@
 import { Command, Option } from "commander";
 import { commas, humanBytes, humanDuration } from "../../output/format.js";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
-import { addFilterOptions, compareBy, parseLimit, pingAll, reverseFlag, shortAccount } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount } from "./shared/sys.js";
 
-export interface ServerReportRoutesOptions { sort: string; json?: boolean; host?: string; cluster?: string; tags?: string[] }
+export interface ServerReportRoutesOptions { sort: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
 interface Route { rid?: number; remote_name?: string; account?: string; ip?: string; port?: number; start?: string; rtt?: string; subscriptions?: number; in_bytes?: number; out_bytes?: number }
 type Row = { server: ServerIdentity; route: Route };
@@ -19,8 +18,8 @@ const SORTS: Record<string, (r: Row) => string | number> = {
 
 /** Route connections of every server (ROUTEZ) as natscli's Cluster Report; returns the rows. */
 export async function serverReportRoutes(deps: Deps, cmd: Command, limit: number | undefined, o: ServerReportRoutesOptions): Promise<Row[]> {
-  return withConnection(deps, cmd, async (nc, ctx) => {
-    const replies = await pingAll<{ routes?: Route[] }>(deps, nc, ctx, "ROUTEZ", o, {}, limit);
+  return withSys(deps, cmd, o.archive, async (ping) => {
+    const replies = await ping<{ routes?: Route[] }>("ROUTEZ", o, {}, limit);
     const rows: Row[] = replies.flatMap((r) => (r.data.routes ?? []).map((route) => ({ server: r.server, route })));
     // the key first, then a stable order by server, cluster, remote and account (natscli)
     const tie = [SORTS.server!, SORTS.cluster!, SORTS.name!, SORTS.account!].map((k) => compareBy(k));

@@ -8,8 +8,11 @@ import { collect } from "../../util/flags.js";
 import { parseExpect, CONN_STATES } from "./shared.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
+import { requireServer } from "../../jetstream/version.js";
+import { serverRequestKickCommand } from "./request-kick.js";
+import { serverRequestProfileCommand } from "./request-profile.js";
 
-interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[] }
+interface RequestParentOptions extends ServerFilter { limit: string; offset: string; tags?: string[]; archive?: string }
 
 /** One raw $SYS request kind: sub-command name, aliases, the PING.<ENDPOINT> it asks, and its own flags. */
 interface Endpoint {
@@ -19,12 +22,16 @@ interface Endpoint {
   description: string;
   flags?: [flags: string, description: string, bodyKey: string, kind: "string" | "bool"][];
   paged?: boolean;
+  /** Body fields always sent (natscli asks CONNZ for auth details). */
+  fixed?: Record<string, unknown>;
+  /** The first server version that answers this endpoint (older ones have no responder for it). */
+  since?: string;
 }
 
 // Subjects and body keys as the server's ConnzOptions/JSzOptions/... JSON tags (natscli server_request_command.go).
 const ENDPOINTS: Endpoint[] = [
   { name: "variables", aliases: ["var", "varz"], endpoint: "VARZ", description: "Show runtime variables" },
-  { name: "connections", aliases: ["conn", "connz"], endpoint: "CONNZ", description: "Show connection details", paged: true, flags: [
+  { name: "connections", aliases: ["conn", "connz"], endpoint: "CONNZ", description: "Show connection details", paged: true, fixed: { auth: true }, flags: [
     ["--sort <key>", "Sort by a specific property", "sort", "string"], ["--subscriptions", "Show subscriptions", "subscriptions", "bool"],
     ["--filter-cid <cid>", "Filter on a specific CID", "cid", "string"], ["--filter-state <state>", "Filter on a connection state (open, closed, all)", "state", "string"],
     ["--filter-user <user>", "Filter on a username", "user", "string"], ["--filter-account <account>", "Filter on an account", "acc", "string"],
@@ -41,16 +48,21 @@ const ENDPOINTS: Endpoint[] = [
     ["--config", "Include details about configuration", "config", "bool"], ["--leader", "Request a response from the Meta-group leader only", "leader_only", "bool"]] },
   { name: "jetstream-health", aliases: ["healthz"], endpoint: "HEALTHZ", description: "Request JetStream health status", flags: [
     ["--js-enabled", "Check that JetStream is enabled on all servers", "js-enabled-only", "bool"], ["--server-only", "Restricts the health check to the JetStream server only", "js-server-only", "bool"]] },
+  { name: "ipqueue", aliases: ["ipq", "ipqueuesz"], endpoint: "IPQUEUESZ", description: "Show IP Queue details (NATS Server 2.11+)", since: "2.11.0", fixed: { all: true }, flags: [
+    ["--filter <queue>", "Filter results for specific queues", "filter", "string"]] },
+  { name: "raft", aliases: ["raftz"], endpoint: "RAFTZ", description: "Show RAFT state details (NATS Server 2.11+)", since: "2.11.0", flags: [
+    ["--account <account>", "Filters on an specific account", "account", "string"], ["--group <group>", "Filters on a specific group", "group", "string"]] },
   { name: "accounts", aliases: ["accountz", "acct"], endpoint: "ACCOUNTZ", description: "Show account details", flags: [["--account <account>", "Retrieve information for a specific account", "account", "string"]] },
 ];
 
 function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
-  const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses");
+  const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses")
+    .addHelpText("after", `\nExample:\n  nats server request ${e.name} --cluster east | jq .data\n`);
   for (const [flags, desc] of e.flags ?? []) c.option(flags, desc);
   return c.action(async (waitArg: string | undefined, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
     const wait = parseExpect(waitArg);
     const parent = cmd.parent!.opts() as RequestParentOptions;
-    const extra: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = { ...e.fixed };
     if (e.paged) {
       extra.limit = parseIntFlag(parent.limit, "--limit", { min: 1 });
       extra.offset = parseIntFlag(parent.offset, "--offset");
@@ -62,7 +74,17 @@ function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
       if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
       extra[key] = kind === "bool" ? true : key === "cid" ? parseIntFlag(String(v), flags.split(" ")[0]!, { min: 1 }) : key === "state" ? CONN_STATES[String(v)] : v;
     }
-    await withConnection(deps, cmd, (nc, ctx) => serverRequest(deps, nc, ctx, e.endpoint, wait, parent, extra));
+    if (parent.archive) {
+      const { AuditArchive, refuseWithArchive } = await import("../../sys/archive.js");
+      refuseWithArchive(Object.fromEntries((e.flags ?? []).map(([flags]) => [flags.split(" ")[0]!, opts[flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase())]])));
+      const a = await AuditArchive.open(parent.archive);
+      for (const rep of a.ping(e.endpoint, parent)) printJsonLine(deps.io, { server: rep.server, data: rep.data });
+      return;
+    }
+    await withConnection(deps, cmd, (nc, ctx) => {
+      if (e.since) requireServer(nc, e.since, `server request ${e.name}`);
+      return serverRequest(deps, nc, ctx, e.endpoint, wait, parent, extra);
+    });
   });
 }
 
@@ -94,7 +116,9 @@ export function serverRequestCommand(deps: Deps): Command {
     .option("--name <name>", "Limit to servers matching a server name")
     .option("--host <host>", "Limit to servers matching a server host name")
     .option("--cluster <cluster>", "Limit to servers matching a cluster name")
-    .option("--tags <tag>", "Limit to servers with these configured tags", collect);
+    .option("--tags <tag>", "Limit to servers with these configured tags", collect)
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers");
   for (const e of ENDPOINTS) c.addCommand(serverRequestEndpointCommand(deps, e));
-  return c;
+  return c.addCommand(serverRequestKickCommand(deps)).addCommand(serverRequestProfileCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats server request connections --filter-account APP | jq .data.connections\n  nats server request jetstream 3 --accounts\n");
 }

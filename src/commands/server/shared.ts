@@ -6,4 +6,4 @@ export function parseExpect(v: string | undefined): number | undefined {
 }
 
 /** The server's ConnState numbers (the JSON field is an integer, not the name). */
-export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
+export { CONN_STATES } from "../../sys/connz.js";

@@ -9,5 +9,6 @@ export function serverAccountCommand(deps: Deps): Command {
     .description("Interact with accounts (system account)")
     .option("-j, --json", "Produce JSON output")
     .addCommand(serverAccountInfoCommand(deps))
-    .addCommand(serverAccountPurgeCommand(deps));
+    .addCommand(serverAccountPurgeCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats server account info APP\n  nats server account purge OLDAPP -f\n");
 }

@@ -8,5 +8,6 @@ export function serverClusterCommand(deps: Deps): Command {
   return new Command("cluster").aliases(["r", "raft"])
     .description("Manage JetStream Clustering (system account)")
     .addCommand(serverClusterStepDownCommand(deps))
-    .addCommand(serverClusterPeerRemoveCommand(deps));
+    .addCommand(serverClusterPeerRemoveCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats server cluster step-down\n  nats server raft peer-remove n3 -f\n");
 }

@@ -1,9 +1,9 @@
-import { commas, humanBytes } from "../../../output/format.js";
-import type { Deps } from "../../../deps.js";
-import { printTable } from "../../../output/table.js";
-import type { ServerIdentity } from "../../../sys/gather.js";
+import { commas, humanBytes } from "../output/format.js";
+import type { Deps } from "../deps.js";
+import { printTable } from "../output/table.js";
+import type { ServerIdentity } from "./gather.js";
 import type { ServerConn } from "./connz.js";
-import { shortAccount } from "./sys.js";
+import { shortAccount } from "./ping-all.js";
 
 /** natscli's connection sort keys (in-bytes, out-bytes, in-msgs, out-msgs, uptime, cid, subs). */
 export const CONN_SORTS: Record<string, (c: ServerConn) => number> = {

@@ -1,9 +1,10 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Deps } from "../../../deps.js";
-import type { ConnCtx } from "../../../context/connect.js";
-import type { ServerFilter, ServerIdentity } from "../../../sys/gather.js";
-import { CONN_STATES } from "../shared.js";
-import { pingAll } from "./sys.js";
+import type { ConnCtx } from "../context/connect.js";
+import type { ServerFilter, ServerIdentity } from "./gather.js";
+import type { Ping } from "./ping-all.js";
+
+/** The server's ConnState numbers (the JSON field is an integer, not the name). */
+export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
 
 /** One connection as CONNZ reports it (natscli's server.ConnInfo JSON). */
 export interface ConnInfo {
@@ -22,23 +23,24 @@ export interface ConnzQuery extends ServerFilter { account?: string; subject?: s
  * Every matching connection across the servers, with subscription lists and authorization details
  * (natscli asks CONNZ with subscriptions and username), paged 1024 at a time per server.
  */
-export async function fetchConnz(deps: Deps, nc: NatsConnection, ctx: ConnCtx, q: ConnzQuery): Promise<{ conns: ServerConn[]; perServer: { server: ServerIdentity; total: number }[] }> {
+export async function fetchConnz(ping: Ping, live: { nc: NatsConnection; ctx: ConnCtx } | undefined, q: ConnzQuery): Promise<{ conns: ServerConn[]; perServer: { server: ServerIdentity; total: number }[] }> {
   const base: Record<string, unknown> = { subscriptions: true, auth: true, limit: 1024, state: CONN_STATES[q.state ?? "open"] ?? 0 };
   if (q.account) base.acc = q.account;
   if (q.subject) base.filter_subject = q.subject;
   if (q.user) base.user = q.user;
-  const replies = await pingAll<{ num_connections?: number; total?: number; connections?: ConnInfo[] }>(deps, nc, ctx, "CONNZ", q, base, q.limit);
+  const replies = await ping<{ num_connections?: number; total?: number; connections?: ConnInfo[] }>("CONNZ", q, base, q.limit);
   const conns: ServerConn[] = [];
   const perServer: { server: ServerIdentity; total: number }[] = [];
   for (const rep of replies) {
-    let got = rep.data.connections ?? [];
+    // an archive cannot filter by the request: do it here (the live server already did)
+    let got = (rep.data.connections ?? []).filter((c) => !q.account || c.account === q.account);
     for (const c of got) conns.push({ ...c, server: rep.server });
     const total = rep.data.total ?? got.length;
     perServer.push({ server: rep.server, total });
     // page the rest from this server directly
     let offset = got.length;
-    while (got.length === 1024 && offset < total) {
-      const m = await nc.request(`$SYS.REQ.SERVER.${rep.server.id}.CONNZ`, JSON.stringify({ ...base, offset }), { timeout: ctx.plan.timeoutMs });
+    while (live && got.length === 1024 && offset < total) {
+      const m = await live.nc.request(`$SYS.REQ.SERVER.${rep.server.id}.CONNZ`, JSON.stringify({ ...base, offset }), { timeout: live.ctx.plan.timeoutMs });
       got = ((m.json() as { data?: { connections?: ConnInfo[] } }).data?.connections) ?? [];
       for (const c of got) conns.push({ ...c, server: rep.server });
       offset += got.length;
@@ -66,4 +68,22 @@ export function accountActivity(conns: readonly ServerConn[]): AccountActivity[]
     if (!a.server.some((s) => s.id === c.server.id)) a.server.push(c.server);
   }
   return [...by.values()];
+}
+
+/**
+ * The connected account's own connections from every server ($SYS.REQ.ACCOUNT.PING.CONNZ, which
+ * every account may ask): replies are gathered until they stall, as natscli's `account report`.
+ */
+export async function fetchAccountConnz(nc: NatsConnection, ctx: ConnCtx, q: ConnzQuery): Promise<{ conns: ServerConn[]; perServer: { server: ServerIdentity; total: number }[] }> {
+  const { deadlineIn, gather, noResults } = await import("./gather.js");
+  const body: Record<string, unknown> = { subscriptions: true, auth: true, limit: 1024, state: CONN_STATES[q.state ?? "open"] ?? 0 };
+  if (q.subject) body.filter_subject = q.subject;
+  if (q.user) body.user = q.user;
+  const subject = "$SYS.REQ.ACCOUNT.PING.CONNZ";
+  const r = await gather<{ total?: number; connections?: ConnInfo[] }>(nc, subject, { deadline: deadlineIn(ctx.plan.timeoutMs), body, stallMs: 300 });
+  if (!r.replies.length) throw noResults(subject, r);
+  return {
+    conns: r.replies.flatMap((rep) => (rep.data.connections ?? []).map((c) => ({ ...c, server: rep.server }))),
+    perServer: r.replies.map((rep) => ({ server: rep.server, total: rep.data.total ?? rep.data.connections?.length ?? 0 })),
+  };
 }
