@@ -28,6 +28,8 @@ export interface JsSubscribeOptions {
   batch?: number;
   /** Durables: never pull more than this many messages in all (sub --count). */
   limit?: number;
+  /** Durables: the reader acknowledges each message itself through `msg` (sub --exec: by the command's exit code). */
+  manualAck?: boolean;
   /** Aborting stops the subscription cleanly (Ctrl-C). */
   signal?: AbortSignal;
   /** Clock for --since (tests pass a fixed one). */

@@ -182,7 +182,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
         const i = m.info;
         const end = o.terminateAtEnd && i.pending === 0;
         if (matches(m.subject)) {
-          if (durable) handedOut = m;
+          if (durable && !o.manualAck) handedOut = m;
           yield {
             subject: m.subject,
             data: m.data,
@@ -197,7 +197,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
             deliveryCount: i.deliveryCount,
             msg: m,
           };
-          if (durable) { m.ack(); handedOut = undefined; }
+          if (durable && !o.manualAck) { m.ack(); handedOut = undefined; }
         } else if (durable) {
           m.ack();
         }
