@@ -255,9 +255,9 @@ __nats_comp_flags() {
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
     'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --payload-file --replay --speed --rate --map --jq --help -h' ;;
-    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --format --where --jq --help -h' ;;
+    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --format --where --exec --exec-timeout --parallel --jq --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --format --header -H --force-stdin --send-on --templates --no-templates --file -f --expect-data --expect-header --expect-jq --fail-on-service-error --repeat --max-latency --jq --help -h' ;;
-    'reply') echo '--echo --command --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
+    'reply') echo '--echo --command --exec --exec-timeout --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
     'stream') echo '--all -a --help -h' ;;
     'stream add') echo '--subjects --description --storage --compression --replicas --tag --cluster --ack --no-ack --retention --discard --discard-per-subject --no-discard-per-subject --first-sequence --max-age --max-bytes --max-consumers --max-msg-size --max-msgs --max-msgs-per-subject --dupe-window --mirror --source --allow-rollup --no-allow-rollup --deny-delete --no-deny-delete --deny-purge --no-deny-purge --allow-direct --no-allow-direct --allow-mirror-direct --no-allow-mirror-direct --allow-msg-ttl --subject-del-markers-ttl --allow-batch --allow-fast --allow-counter --allow-schedules --transform-source --transform-destination --metadata --republish-source --republish-destination --republish-headers --limit-consumer-inactive --limit-consumer-max-pending --persist-mode --config --validate --output --defaults --json -j --jq --help -h' ;;
     'stream ls') echo '--subject --names -n --json -j --all -a --jq --help -h' ;;
@@ -459,9 +459,9 @@ __nats_comp_value_flags() {
     'context info') echo '--jq' ;;
     'context copy') echo '--description' ;;
     'publish') echo '--reply --count --sleep --msg-id --header -H --send-on --file -f --payload-file --replay --speed --rate --map --jq' ;;
-    'subscribe') echo '--queue --durable --translate --count --dump --start-sequence --since --stream --ignore-subject -I --wait --report-top --format --where --jq' ;;
+    'subscribe') echo '--queue --durable --translate --count --dump --start-sequence --since --stream --ignore-subject -I --wait --report-top --format --where --exec --exec-timeout --parallel --jq' ;;
     'request') echo '--count --replies --reply-timeout --translate --format --header -H --send-on --file -f --expect-data --expect-header --expect-jq --repeat --max-latency --jq' ;;
-    'reply') echo '--command --queue -q --sleep --header -H --count' ;;
+    'reply') echo '--command --exec --exec-timeout --queue -q --sleep --header -H --count' ;;
     'stream add') echo '--subjects --description --storage --compression --replicas --tag --cluster --retention --discard --first-sequence --max-age --max-bytes --max-consumers --max-msg-size --max-msgs --max-msgs-per-subject --dupe-window --mirror --source --subject-del-markers-ttl --transform-source --transform-destination --metadata --republish-source --republish-destination --limit-consumer-inactive --limit-consumer-max-pending --persist-mode --config --output --jq' ;;
     'stream ls') echo '--subject --jq' ;;
     'stream info') echo '--jq' ;;

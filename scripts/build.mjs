@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { clientReexports } from "./client-reexports.mjs";
+import { writeCompletions } from "./completions.mjs";
 
 // The source a lazy plugin below puts in place of the module `spec`: a proxy that requires the real module
 // on first use. `get` is the proxy's get trap (each plugin answers a few keys without loading the module).
@@ -115,6 +116,10 @@ try {
   // only an optimisation: bin/nats.cjs writes the cache on its first run instead
   console.warn(`build: code cache not warmed (${e.message})`);
 }
+
+// completions/natsx.*: the checked-in nats scripts with the other program name, generated from the same tree
+// (scripts/completions.mjs); a build that cannot run its own bin fails here rather than ship without them.
+writeCompletions("natsx", { quiet: true });
 
 async function warmCodeCache() {
   const warm = createServer((sock) => {

@@ -1,15 +1,26 @@
-// `npm run completions`: builds the bin, then writes completions/{nats,natsx}.{bash,zsh,fish} from the
-// full command tree (`nats completion SHELL --program NAME`). test/unit/completions.test.ts fails when they drift.
+// Completion scripts, generated from the full command tree by the bin (`nats completion SHELL --program NAME`).
+// completions/nats.{bash,zsh,fish} are checked in (`npm run completions` rewrites them; test/unit/completions.test.ts
+// fails when they drift); the natsx copies differ only in the program name, so the build writes them (scripts/build.mjs)
+// instead of a second checked-in copy of the same ~100 KB per shell.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const root = new URL("..", import.meta.url);
-execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-mkdirSync(new URL("completions/", root), { recursive: true });
-for (const prog of ["nats", "natsx"]) {
-  for (const shell of ["bash", "zsh", "fish"]) {
+export const SHELLS = ["bash", "zsh", "fish"];
+
+/** Writes completions/<prog>.<shell> for every shell with the built bin. */
+export function writeCompletions(prog, { quiet = false } = {}) {
+  mkdirSync(new URL("completions/", root), { recursive: true });
+  for (const shell of SHELLS) {
     const text = execFileSync(process.execPath, ["bin/nats.cjs", "completion", shell, "--program", prog], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     writeFileSync(new URL(`completions/${prog}.${shell}`, root), text);
-    console.log(`wrote completions/${prog}.${shell}`);
+    if (!quiet) console.log(`wrote completions/${prog}.${shell}`);
   }
+}
+
+// `npm run completions`: build (which writes the natsx copies), then the checked-in nats ones
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
+  writeCompletions("nats");
 }

@@ -4,7 +4,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, cliError } from "../helpers/run-cli.js";
 import { APP_USER, SYS_USER, systemAccounts } from "../helpers/accounts.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { makePki, tlsConfig, type TestPki } from "../helpers/tls.js";
@@ -77,7 +77,7 @@ describe("account backup DIR and restore DIR", () => {
     // restoring over the existing streams is refused before anything is written
     const clash = await runCli(["account", "restore", dir, "-s", srv.url, ...APP]);
     expect(clash.code).toBe(8);
-    expect(clash.stderr).toMatch(/^nats: error: streams "EVENTS", "ORDERS" exist already/);
+    expect(clash.stderr).toMatch(cliError(/^streams "EVENTS", "ORDERS" exist already/));
     const ok = await runCli(["account", "restore", dir, "-s", srv.url, ...OTHER]);
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
@@ -110,7 +110,7 @@ describe("account tls", () => {
     expect(soon.code).toBe(1);
     expect(soon.stdout).toMatch(/# EXPIRING SOON: within 1w of /);
     expect(soon.stdout).not.toContain("BEGIN CERTIFICATE");
-    expect(soon.stderr).toMatch(/^nats: error: cert expiring soon chain=1 cert=1 /);
+    expect(soon.stderr).toMatch(cliError(/^cert expiring soon chain=1 cert=1 /));
     const plain = await runCli(["account", "tls", "-s", srv.url, ...APP]);
     expect(plain.code).toBe(1);
     expect(plain.stderr).toMatch(/the connection does not use TLS/);

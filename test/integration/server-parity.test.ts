@@ -337,7 +337,7 @@ describe("server request: auth details, and the endpoints 2.9 lacks", () => {
     for (const ep of ["ipqueue", "raft"]) {
       const r = await runCli(["server", "request", ep, "-s", srv.url, ...SYS]);
       expect(r).toMatchObject({ code: 1, stdout: "" });
-      expect(r.stderr).toMatch(new RegExp(`^nats: error: server request ${ep} requires NATS Server 2\\.11\\.0 or newer, the server is ${v.replace(/\./g, "\\.")}`));
+      expect(r.stderr).toMatch(cliError(new RegExp(`^server request ${ep} requires NATS Server 2\\.11\\.0 or newer, the server is ${v.replace(/\./g, "\\.")}`)));
     }
   });
 
@@ -425,7 +425,7 @@ describe("server stream-check and consumer-check", () => {
     expect(cz.stdout).toContain("0 (-100%)");
     const bad = await runCli(["server", "stream-check", "--stdin"], { stdin: "not json" });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^nats: error: invalid JSON on stdin/);
+    expect(bad.stderr).toMatch(cliError(/^invalid JSON on stdin/));
   });
 });
 

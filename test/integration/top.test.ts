@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, tempHome } from "../helpers/run-cli.js";
+import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
 import { haveTmux, terminal } from "../helpers/tmux.js";
 
 const ACCOUNTS = `
@@ -82,19 +82,19 @@ describe("top", () => {
 
   it("refuses to refresh into a pipe, and says what to use", async () => {
     const r = await runCli(["top", "--monitor", server.monitorUrl!]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: "nats: error: nats top needs an interactive terminal: stdout is not one — use --once (with --json) or --output FILE for a snapshot\n" });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: cliError("nats top needs an interactive terminal: stdout is not one — use --once (with --json) or --output FILE for a snapshot\n") });
   });
 
   it("names what is wrong: no system account, an unknown server, an unreachable monitor", async () => {
     const app = await runCli(["top", "--once", "-s", server.url, "--user", "app", "--password", "pass"]);
     expect(app.code).toBe(6);
-    expect(app.stderr).toMatch(/^nats: error: no responders for \$SYS\.REQ\.SERVER\.N\w+\.VARZ: this user is not in the system account — .*--monitor URL/);
+    expect(app.stderr).toMatch(cliError(/^no responders for \$SYS\.REQ\.SERVER\.N\w+\.VARZ: this user is not in the system account — .*--monitor URL/));
     const unknown = await runCli(["top", "nosuch", "--once", "-s", server.url, ...SYS, "--timeout", "1s"]);
     expect(unknown.code).toBe(7);
-    expect(unknown.stderr).toBe('nats: error: no server named "nosuch" answered — servers seen: topsrv\n');
+    expect(unknown.stderr).toBe(cliError('no server named "nosuch" answered — servers seen: topsrv\n'));
     const mon = await runCli(["top", "--monitor", "http://127.0.0.1:1", "--once"]);
     expect(mon.code).toBe(3);
-    expect(mon.stderr).toMatch(/^nats: error: cannot read http:\/\/127\.0\.0\.1:1\/(varz|connz): /);
+    expect(mon.stderr).toMatch(cliError(/^cannot read http:\/\/127\.0\.0\.1:1\/(varz|connz): /));
   });
 
   it.skipIf(!haveTmux())("refreshes in place on a terminal; s toggles subscriptions, q quits", async () => {

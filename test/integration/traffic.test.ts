@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
-import { runCli, startCli } from "../helpers/run-cli.js";
+import { runCli, startCli, cliError } from "../helpers/run-cli.js";
 import { haveTmux, terminal } from "../helpers/tmux.js";
 import type { TrafficSample } from "../../src/commands/traffic.js";
 
@@ -85,7 +85,7 @@ describe("traffic", () => {
     const bad = await runCli(["traffic", "a..b", "-s", cluster.servers[0]!.url]);
     expect(bad.code).toBe(2);
     const iv = await runCli(["traffic", "--interval", "10ms", "-s", cluster.servers[0]!.url]);
-    expect(iv).toMatchObject({ code: 2, stderr: 'nats: error: invalid --interval "10ms": count at most every 100ms\n' });
+    expect(iv).toMatchObject({ code: 2, stderr: cliError('invalid --interval "10ms": count at most every 100ms\n') });
   });
 
   it.skipIf(!haveTmux())("on a terminal redraws natscli's tables in place", async () => {
