@@ -419,3 +419,95 @@ describe("KV as data: export, import, diff, and get with wildcards", () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe("exec hooks", () => {
+  /** A small shell script in a scratch dir: prints what it got, exits as the body asks. */
+  async function hook(): Promise<string> {
+    const { writeFileSync, chmodSync } = await import("node:fs");
+    const path = await import("node:path");
+    const dir = (await import("../helpers/scratch.js")).scratchDir("natsx-hook-");
+    const file = path.join(dir, "hook.sh");
+    writeFileSync(file, [
+      "#!/bin/sh",
+      "body=$(cat)",
+      'echo "$NATS_SUBJECT|$NATS_REPLY|$NATS_HEADER_TRACE_ID|$NATS_SEQUENCE|$NATS_COUNT|$body"',
+      'case "$body" in *fail*) exit 3;; *poison*) exit 65;; *slow*) sleep 5;; esac',
+      "",
+    ].join("\n"));
+    chmodSync(file, 0o755);
+    return file;
+  }
+
+  it("sub --exec: body on stdin, subject, reply and headers in NATS_* variables, stdout as output", async () => {
+    const p = uniq("ex");
+    const sh = await hook();
+    const sub = startCli(["sub", `${p}.>`, "--exec", sh, "--count", "2"], { env });
+    await sub.waitFor("Subscribing on", { stream: "err" });
+    const h = headers();
+    h.set("Trace-Id", "t-9");
+    nc.publish(`${p}.a`, "hello", { headers: h, reply: "rep.1" });
+    nc.publish(`${p}.b`, "world");
+    const r = await sub.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${p}.a|rep.1|t-9||1|hello\n${p}.b||||2|world\n`);
+    expect(r.stderr).toMatch(/--exec: 2 succeeded, 0 failed\n.*Received 2 messages\n$/);
+  });
+
+  it("sub --exec on a durable: exit 0 acks, 65 terminates, others nak (redelivered next run); --exec-timeout kills", async () => {
+    const p = uniq("ex");
+    const sh = await hook();
+    const s = await streamWith(p, ["ok1", "fail", "poison", "ok2"].map((b) => ({ subject: `${p}.x`, data: b })));
+    let r = await nats(["sub", `${p}.x`, "--durable", "W", "--exec", sh, "--count", "4"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${p}.x|||1|1|ok1\n${p}.x|||2|2|fail\n${p}.x|||3|3|poison\n${p}.x|||4|4|ok2\n`);
+    expect(r.stderr).toContain(`--exec exited 3 for message 2 on "${p}.x" (stream ${s} sequence 2): nak'd, it will be redelivered`);
+    expect(r.stderr).toContain(`--exec exited 65 for message 3 on "${p}.x" (stream ${s} sequence 3): terminated, it will not be redelivered`);
+    expect(r.stderr).toContain("--exec: 2 succeeded, 1 failed, 1 exited 65");
+    let ci = await jsm.consumers.info(s, "W");
+    expect(ci.ack_floor.stream_seq).toBe(1);
+    expect(ci.num_ack_pending).toBe(1);
+    // the nak'd message comes back, and only it
+    r = await nats(["sub", `${p}.x`, "--durable", "W", "--exec", "cat", "--count", "1"]);
+    expect(r.stdout).toBe("fail");
+    ci = await jsm.consumers.info(s, "W");
+    expect(ci.num_ack_pending).toBe(0);
+    expect(ci.num_pending).toBe(0);
+    // a command over --exec-timeout is killed and its message nak'd
+    const js = jetstream(nc);
+    await js.publish(`${p}.x`, "slow");
+    r = await nats(["sub", `${p}.x`, "--durable", "W", "--exec", sh, "--exec-timeout", "200ms", "--count", "1"]);
+    expect(r.stderr).toMatch(/--exec ran longer than 200ms and was killed for message 1 .*: nak'd/);
+    expect((await jsm.consumers.info(s, "W")).num_ack_pending).toBe(1);
+  });
+
+  it("--parallel runs commands at once; a missing command and bad combinations are usage errors", async () => {
+    const p = uniq("ex");
+    const s = await streamWith(p, Array.from({ length: 4 }, (_, i) => ({ subject: `${p}.x`, data: String(i) })));
+    const t0 = Date.now();
+    const r = await nats(["sub", "--stream", s, "--all", "-T", "--exec", "sh -c 'sleep 0.4; cat'", "--parallel", "4"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("").sort().join("")).toBe("0123");
+    // four 0.4 s commands one after the other would take 1.6 s
+    expect(Date.now() - t0).toBeLessThan(1500);
+    let bad = await nats(["sub", `${p}.x`, "--exec", "cat", "--json"]);
+    expect(bad).toMatchObject({ code: 2, stderr: "nats: error: --exec cannot be used with --json — the command's stdout is the output; with --durable its exit code acknowledges\n" });
+    bad = await nats(["sub", `${p}.x`, "--parallel", "2"]);
+    expect(bad.stderr).toBe("nats: error: --parallel is for --exec\n");
+    bad = await nats(["sub", "--stream", s, "--all", "-T", "--exec", "no-such-command-natsx"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--exec: no-such-command-natsx: command not found");
+  });
+
+  it("reply --exec answers with stdout; a failing command answers with a service error; --command gets the same variables", async () => {
+    const p = uniq("rx");
+    const up = startCli(["reply", `${p}.up`, "--exec", "tr a-z A-Z", "--count", "1"], { env });
+    const failing = startCli(["reply", `${p}.fail`, "--exec", "sh -c 'echo partial; exit 4'", "--count", "1"], { env });
+    const cmd = startCli(["reply", `${p}.cmd.*`, "--command", "sh -c 'echo {{2}} $NATS_SUBJECT $(cat)'", "--count", "1"], { env });
+    for (const x of [up, failing, cmd]) await x.waitFor("Listening on", { stream: "err" });
+    expect(await nats(["req", `${p}.up`, "hello", "--raw"])).toEqual({ code: 0, stdout: "HELLO\n", stderr: "" });
+    const r = await nats(["req", `${p}.fail`, "x", "--raw", "--fail-on-service-error"]);
+    expect(r).toEqual({ code: 23, stdout: "partial\n", stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "exit status 4" with Nats-Service-Error-Code 500\n' });
+    expect((await nats(["req", `${p}.cmd.tok`, "body", "--raw"])).stdout).toBe(`tok ${p}.cmd.tok body\n`);
+    for (const x of [up, failing, cmd]) expect((await x.result).code).toBe(0);
+  });
+});

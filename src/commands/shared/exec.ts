@@ -64,17 +64,25 @@ export function runHook(argv: string[], input: Uint8Array, env: Record<string, s
     let spawnError: string | undefined;
     let child;
     try {
-      child = spawn(argv[0]!, argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+      // its own process group, so a timeout kills what it started too (a shell's `sleep` would keep the pipes open)
+      child = spawn(argv[0]!, argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"], detached: true });
     } catch (e) {
       resolve({ code: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: false, spawnError: (e as Error).message });
       return;
     }
     let kill: ReturnType<typeof setTimeout> | undefined;
     if (timeoutMs > 0) {
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, sig);
+        } catch {
+          child.kill(sig);
+        }
+      };
       kill = setTimeout(() => {
         timedOut = true;
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 1000).unref();
+        signal("SIGTERM");
+        setTimeout(() => signal("SIGKILL"), 1000).unref();
       }, timeoutMs);
     }
     child.stdout.on("data", (d: Buffer) => out.push(d));
