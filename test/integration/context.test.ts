@@ -410,7 +410,7 @@ describe("contexts per project: NATS_CONTEXTS_PATHS and NATS_CURRENT_CONTEXT_PAT
     for (const args of [["ctx", "add", "proj", "--description", "x"], ["ctx", "rm", "proj", "-f"], ["ctx", "edit", "proj"]]) {
       const r = await sb.run(args, { env: { EDITOR: "true" } });
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^nats: error: cannot (change|remove|edit) context "proj": it comes from ${p.ctxDir.replace(/[.]/g, "\\.")} \\(NATS_CONTEXTS_PATHS\\), which is read-only — make your own copy with \`nats context copy proj NEW_NAME\``));
+      expect(r.stderr).toMatch(cliError(new RegExp(`^cannot (change|remove|edit) context "proj": it comes from ${p.ctxDir.replace(/[.]/g, "\\.")} \\(NATS_CONTEXTS_PATHS\\), which is read-only — make your own copy with \`nats context copy proj NEW_NAME\``)));
     }
     expect(readFileSync(path.join(p.ctxDir, "proj.json"), "utf8")).toBe(before);
     const r = await sb.run(["ctx", "copy", "proj", "mine", "--description", "my copy"]);

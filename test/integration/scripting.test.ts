@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { runCli, spawnCli, startCli } from "../helpers/run-cli.js";
+import { cliError, runCli, spawnCli, startCli } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
 let server: NatsServer;
@@ -64,7 +64,7 @@ describe("--jq on every command with --json", () => {
 
   it("a bad filter is exit 2 with jq's message before anything runs; a filter failing on a record is exit 1 after the rest", async () => {
     let r = await nats(["stream", "ls", "--jq", ".[] |"]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: "nats: error: invalid --jq filter: jq: error: syntax error, unexpected end of file at <top-level>, line 1, column 5 — see the jq manual, https://jqlang.org/manual/\n" });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: cliError("invalid --jq filter: jq: error: syntax error, unexpected end of file at <top-level>, line 1, column 5 — see the jq manual, https://jqlang.org/manual/\n") });
     // no connection is tried for a bad filter
     r = await runCli(["stream", "ls", "--jq", "nosuch(1)", "-s", "nats://127.0.0.1:1"]);
     expect(r.code).toBe(2);
@@ -75,7 +75,7 @@ describe("--jq on every command with --json", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("1\n3\n");
     expect(r.stderr).toContain("jq: error (at record 2): Invalid literal at EOF at line 1, column 4 (while parsing 'text')\n");
-    expect(r.stderr).toMatch(/nats: error: the --jq filter failed on 1 record \(jq's errors are above\)\n$/);
+    expect(r.stderr).toMatch(cliError(/the --jq filter failed on 1 record \(jq's errors are above\)\n$/));
   });
 
   it("works through the real bin (jq-wasm loaded from node_modules next to the bundle)", async () => {
@@ -136,7 +136,7 @@ describe("--format: one line per message from a template", () => {
   it("a bad template is exit 2 naming it, before connecting", async () => {
     const r = await runCli(["sub", "x", "--format", "{{.Nope}}", "-s", "nats://127.0.0.1:1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: invalid --format template "\{\{\.Nope\}\}": function "Nope" not defined — fields: \{\{\.Subject\}\}/);
+    expect(r.stderr).toMatch(cliError(/^invalid --format template "\{\{\.Nope\}\}": function "Nope" not defined — fields: \{\{\.Subject\}\}/));
   });
 });
 
@@ -206,15 +206,15 @@ describe("assertions on req and service request: their own exit codes and one li
     let r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-data", '"ok":true', "--expect-header", "X-Ver=^1\\.", "--expect-jq", ".data.n == 7", "--fail-on-service-error"]);
     expect(r).toEqual({ code: 0, stdout: '{"ok":true,"n":7}\n', stderr: "" });
     r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-data", "^nope"]);
-    expect(r).toEqual({ code: 20, stdout: '{"ok":true,"n":7}\n', stderr: 'nats: error: expected the body to match /^nope/ (--expect-data), the reply is "{\\"ok\\":true,\\"n\\":7}"\n' });
+    expect(r).toEqual({ code: 20, stdout: '{"ok":true,"n":7}\n', stderr: cliError('expected the body to match /^nope/ (--expect-data), the reply is "{\\"ok\\":true,\\"n\\":7}"\n') });
     r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-header", "X-Trace"]);
-    expect(r).toMatchObject({ code: 21, stderr: 'nats: error: expected header "X-Trace" (--expect-header X-Trace), the reply has only "X-Ver"\n' });
+    expect(r).toMatchObject({ code: 21, stderr: cliError('expected header "X-Trace" (--expect-header X-Trace), the reply has only "X-Ver"\n') });
     r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-header", "X-Ver=^2"]);
-    expect(r).toMatchObject({ code: 21, stderr: 'nats: error: expected header "X-Ver" to match /^2/ (--expect-header), the reply has "1.2"\n' });
+    expect(r).toMatchObject({ code: 21, stderr: cliError('expected header "X-Ver" to match /^2/ (--expect-header), the reply has "1.2"\n') });
     r = await nats(["req", `${p}.a`, "x", "--raw", "--expect-jq", ".data.n > 10"]);
-    expect(r).toMatchObject({ code: 22, stderr: 'nats: error: expected ".data.n > 10" (--expect-jq) to be true, it is false for the reply, whose data is "{\\"ok\\":true,\\"n\\":7}"\n' });
+    expect(r).toMatchObject({ code: 22, stderr: cliError('expected ".data.n > 10" (--expect-jq) to be true, it is false for the reply, whose data is "{\\"ok\\":true,\\"n\\":7}"\n') });
     r = await nats(["req", `${p}.err`, "x", "--raw", "--fail-on-service-error"]);
-    expect(r).toMatchObject({ code: 23, stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "boom" with Nats-Service-Error-Code 500\n' });
+    expect(r).toMatchObject({ code: 23, stderr: cliError('expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "boom" with Nats-Service-Error-Code 500\n') });
     // without the flag a service error is an ordinary reply for req
     expect((await nats(["req", `${p}.err`, "x", "--raw"])).code).toBe(0);
     sub.unsubscribe();
@@ -228,7 +228,8 @@ describe("assertions on req and service request: their own exit codes and one li
     let r = await nats(["req", `${p}.slow`, "x", "--raw", "--repeat", "5", "--max-latency", "100ms"]);
     expect(r.code).toBe(24);
     expect(r.stdout).toBe("ok\n".repeat(5));
-    expect(r.stderr).toMatch(/^\d\d:\d\d:\d\d 5 replies: min \S+ avg \S+ p50 \S+ p90 \S+ p99 \S+ max 1\d\d\.?\d*ms\nnats: error: expected every reply within 100ms \(--max-latency\), 1 of 5 took longer \(slowest 1\d\d\.?\d*ms\)\n$/);
+    expect(r.stderr).toMatch(/^\d\d:\d\d:\d\d 5 replies: min \S+ avg \S+ p50 \S+ p90 \S+ p99 \S+ max 1\d\d\.?\d*ms\n/);
+    expect(r.stderr).toMatch(cliError(/expected every reply within 100ms \(--max-latency\), 1 of 5 took longer \(slowest 1\d\d\.?\d*ms\)\n$/m));
     r = await nats(["req", `${p}.slow`, "x", "--raw", "--repeat", "3", "--max-latency", "5s"]);
     expect(r.code).toBe(0);
     expect((await nats(["req", `${p}.slow`, "x", "--repeat", "2", "--count", "3"])).code).toBe(2);
@@ -249,7 +250,7 @@ describe("assertions on req and service request: their own exit codes and one li
     expect(r.stdout).toBe('{"state":"ok"}\n'.repeat(3));
     expect(r.stderr).toMatch(/3 replies: min /);
     r = await nats(["service", "request", name, "status", "fail", "--raw", "--fail-on-service-error"]);
-    expect(r).toMatchObject({ code: 23, stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "down" with Nats-Service-Error-Code 503\n' });
+    expect(r).toMatchObject({ code: 23, stderr: cliError('expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "down" with Nats-Service-Error-Code 503\n') });
     r = await nats(["service", "request", name, "status", "x", "--raw", "--expect-data", "^bad"]);
     expect(r.code).toBe(20);
     await svc.stop();
@@ -342,15 +343,15 @@ describe("capture and replay: sub --json → pub --replay → stream export → 
   it("bad capture lines, ranges and mappings are usage errors naming what is wrong", async () => {
     let r = await nats(["pub", "--replay", "-"], { stdin: '{"subject":"a","data":"x"}\nnot json\n' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nats: error: stdin line 2 is not JSON/m);
+    expect(r.stderr).toMatch(cliError(/^stdin line 2 is not JSON/m));
     r = await nats(["pub", "--replay", "-", "--map", "a.*"]);
-    expect(r.stderr).toBe("nats: error: --map takes two values, SOURCE and DESTINATION — e.g. --map 'orders.*' 'replay.orders.{{wildcard(1)}}'\n");
+    expect(r.stderr).toBe(cliError("--map takes two values, SOURCE and DESTINATION — e.g. --map 'orders.*' 'replay.orders.{{wildcard(1)}}'\n"));
     r = await nats(["pub", "--replay", "-", "--map", "a.*", "b.$2"]);
-    expect(r.stderr).toBe('nats: error: invalid --map destination "b.$2": it refers to wildcard 2, the source "a.*" has 1\n');
+    expect(r.stderr).toBe(cliError('invalid --map destination "b.$2": it refers to wildcard 2, the source "a.*" has 1\n'));
     r = await nats(["pub", "x", "--speed", "2"]);
     expect(r.stderr).toMatch(/--speed is for --replay/);
     r = await nats(["stream", "export", "X", "--since", "1h", "--start-sequence", "3"]);
-    expect(r).toMatchObject({ code: 2, stderr: "nats: error: --start-sequence and --since cannot be used together — give one place to start\n" });
+    expect(r).toMatchObject({ code: 2, stderr: cliError("--start-sequence and --since cannot be used together — give one place to start\n") });
     const s = uniq("IMP");
     await jsm.streams.add({ name: s, subjects: [`${s}.>`] });
     r = await nats(["stream", "import", s, "-"], { stdin: '{"subject":"elsewhere.x","data":"x"}\n' });
@@ -490,9 +491,9 @@ describe("exec hooks", () => {
     // four 0.4 s commands one after the other would take 1.6 s
     expect(Date.now() - t0).toBeLessThan(1500);
     let bad = await nats(["sub", `${p}.x`, "--exec", "cat", "--json"]);
-    expect(bad).toMatchObject({ code: 2, stderr: "nats: error: --exec cannot be used with --json — the command's stdout is the output; with --durable its exit code acknowledges\n" });
+    expect(bad).toMatchObject({ code: 2, stderr: cliError("--exec cannot be used with --json — the command's stdout is the output; with --durable its exit code acknowledges\n") });
     bad = await nats(["sub", `${p}.x`, "--parallel", "2"]);
-    expect(bad.stderr).toBe("nats: error: --parallel is for --exec\n");
+    expect(bad.stderr).toBe(cliError("--parallel is for --exec\n"));
     bad = await nats(["sub", "--stream", s, "--all", "-T", "--exec", "no-such-command-natsx"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--exec: no-such-command-natsx: command not found");
@@ -506,7 +507,7 @@ describe("exec hooks", () => {
     for (const x of [up, failing, cmd]) await x.waitFor("Listening on", { stream: "err" });
     expect(await nats(["req", `${p}.up`, "hello", "--raw"])).toEqual({ code: 0, stdout: "HELLO\n", stderr: "" });
     const r = await nats(["req", `${p}.fail`, "x", "--raw", "--fail-on-service-error"]);
-    expect(r).toEqual({ code: 23, stdout: "partial\n", stderr: 'nats: error: expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "exit status 4" with Nats-Service-Error-Code 500\n' });
+    expect(r).toEqual({ code: 23, stdout: "partial\n", stderr: cliError('expected no service error (--fail-on-service-error), the reply has Nats-Service-Error "exit status 4" with Nats-Service-Error-Code 500\n') });
     expect((await nats(["req", `${p}.cmd.tok`, "body", "--raw"])).stdout).toBe(`tok ${p}.cmd.tok body\n`);
     for (const x of [up, failing, cmd]) expect((await x.result).code).toBe(0);
   });
