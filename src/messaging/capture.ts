@@ -1,7 +1,7 @@
 import { headers as makeHeaders } from "../nats-client.js";
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { CliError, ExitCode } from "../errors.js";
-import { headersObject, jsonData } from "../output/message.js";
+import { messageJson } from "../output/message.js";
 
 // The capture format: what `sub --json` writes, one message per line, and what `pub --replay`, `stream export`
 // and `stream import` read and write. A body that is not UTF-8 is base64 with "encoding": "base64", so bytes
@@ -64,13 +64,7 @@ function bad(message: string): CliError {
 
 /** A stored message as a capture line (the same keys as `sub --stream --json`, count first, JetStream fields last). */
 export function capturedLine(m: { subject: string; headers?: MsgHdrs; data: Uint8Array; stream: string; seq: number; time: Date }, count: number): string {
-  const d = jsonData(m.data);
-  const o: Record<string, unknown> = { count, subject: m.subject };
-  const h = headersObject(m.headers);
-  if (h) o.headers = h;
-  o.data = d.data;
-  if (d.encoding) o.encoding = d.encoding;
-  o.size = m.data.length;
+  const o: Record<string, unknown> = { count, ...messageJson(m.subject, m.headers, m.data) };
   o.stream = m.stream;
   o.sequence = m.seq;
   o.time = m.time.toISOString();

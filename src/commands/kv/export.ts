@@ -1,4 +1,5 @@
-import { createWriteStream, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
+import { writeFileAtomic } from "../../context/store.js";
 import * as path from "node:path";
 import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -44,19 +45,8 @@ export async function kvExport(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
   const entries = await readBucket(kv, o.key, Boolean(o.history));
   entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.revision - b.revision));
   const text = entries.map(exportLine).join("");
-  if (file) {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    try {
-      const out = createWriteStream(tmp, { mode: 0o600 });
-      await new Promise<void>((resolve, reject) => { out.on("error", reject); out.end(text, () => resolve()); });
-      const fh = await fs.open(tmp, "r+");
-      try { await fh.sync(); } finally { await fh.close(); }
-      await fs.rename(tmp, file);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
-    }
-  } else {
+  if (file) await writeFileAtomic(file, text);
+  else {
     const w = write(deps.io.out, text);
     if (w) await w;
   }

@@ -2,7 +2,7 @@ import type { MsgHdrs } from "@nats-io/transport-node";
 import { CliError, usageError } from "../../errors.js";
 import type { OptionDef } from "../../global-options.js";
 import type { JqProgram } from "../../output/jq.js";
-import { goDuration, headersObject, jsonData } from "../../output/message.js";
+import { goDuration, headersObject, jsonData, messageJson } from "../../output/message.js";
 import { parseTimerDuration } from "../../util/duration.js";
 import { parseIntFlag } from "../../util/flags.js";
 
@@ -115,12 +115,7 @@ export class Expectations {
     if (this.jq) {
       const { whereText } = await import("../../output/jq.js");
       const d = jsonData(m.data);
-      const record: Record<string, unknown> = { subject: m.subject };
-      const h = headersObject(m.headers);
-      if (h) record.headers = h;
-      record.data = d.data;
-      if (d.encoding) record.encoding = d.encoding;
-      record.size = m.data.length;
+      const record = messageJson(m.subject, m.headers, m.data);
       record.rtt_ms = Math.round(rttMs * 1000) / 1000;
       const text = whereText(record);
       const r = this.jq.test([text]);

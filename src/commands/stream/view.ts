@@ -11,7 +11,7 @@ import { localTime } from "../../output/format.js";
 import { cleanJs, manager } from "../../jetstream/manager.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { log } from "../../output/io.js";
-import { headersObject, jsonData } from "../../output/message.js";
+import { messageJson } from "../../output/message.js";
 import { compileFormat } from "../../util/message-format.js";
 import type { JqProgram } from "../../output/jq.js";
 import { jsJsonFields } from "../../jetstream/sub-meta.js";
@@ -108,12 +108,5 @@ export async function streamView(deps: Deps, nc: NatsConnection, ctx: ConnCtx, n
 
 /** The record --where sees: what `sub --stream --json` prints for the message. */
 function recordOf(m: JsMsg): Record<string, unknown> {
-  const d = jsonData(m.data);
-  const r: Record<string, unknown> = { subject: m.subject };
-  const h = headersObject(m.headers);
-  if (h) r.headers = h;
-  r.data = d.data;
-  if (d.encoding) r.encoding = d.encoding;
-  r.size = m.data.length;
-  return { ...r, ...jsJsonFields({ stream: m.info.stream, seq: m.seq, consumerSeq: m.info.deliverySequence, pending: m.info.pending, time: new Date(m.info.timestampNanos / 1e6), redelivered: m.redelivered }) };
+  return { ...messageJson(m.subject, m.headers, m.data), ...jsJsonFields({ stream: m.info.stream, seq: m.seq, consumerSeq: m.info.deliverySequence, pending: m.info.pending, time: new Date(m.info.timestampNanos / 1e6), redelivered: m.redelivered }) };
 }
