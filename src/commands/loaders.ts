@@ -20,5 +20,8 @@ export const ALL_COMMANDS: CommandLoaders = {
   events: () => import("./events.js"),
   top: () => import("./top.js"),
   traffic: () => import("./traffic.js"),
+  errors: () => import("./errors/index.js"),
+  schema: () => import("./schema/index.js"),
+  cheat: () => import("./cheat.js"),
   completion: () => import("./completion.js"),
 };

@@ -50,6 +50,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: "events", aliases: ["event", "e"], description: "Show Advisories and Events" },
   { name: "top", aliases: [], description: "Shows top-like statistic for connections on a specific server" },
   { name: "traffic", aliases: [], description: "Monitor NATS network traffic" },
+  { name: "errors", aliases: ["err", "error"], description: "Error code documentation" },
+  { name: "schema", aliases: [], description: "Schema tools" },
+  { name: "cheat", aliases: [], description: "Shows cheats for nats" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
 ];
 

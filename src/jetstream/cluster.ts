@@ -1,4 +1,5 @@
 import type { ClusterInfo } from "@nats-io/jetstream";
+import { compareText } from "../output/format.js";
 
 /** Drops the dotted suffix every name shares (`n1.dc.example`, `n2.dc.example` → `n1`, `n2`), as natscli's CompactStrings. */
 export function compactNames(names: readonly string[]): string[] {
@@ -40,7 +41,7 @@ export function raftLeaderRows(leaders: Iterable<RaftLeader>): string[][] {
   const list = [...leaders];
   const perCluster = new Map<string, number>();
   for (const l of list) perCluster.set(l.cluster, (perCluster.get(l.cluster) ?? 0) + l.groups);
-  list.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.groups - b.groups);
+  list.sort((a, b) => compareText(a.cluster, b.cluster) || a.groups - b.groups);
   return list.map((l) => {
     let dots = 0;
     if (l.groups > 0) dots = Math.max(1, Math.round(((l.groups / perCluster.get(l.cluster)!) * 100) / 10));

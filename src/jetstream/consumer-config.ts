@@ -45,6 +45,10 @@ export interface ConsumerFlagValues {
   replicas?: string;
   metadata?: string[];
   pause?: string;
+  pinnedGroups?: string[];
+  pinnedTtl?: string;
+  overflowGroups?: string[];
+  prioritizedGroups?: string[];
   config?: string;
   defaults?: boolean;
 }
@@ -112,7 +116,7 @@ export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValue
   }
   if (o.flowControl) c.flow_control = true;
   if (o.heartbeat !== undefined) c.idle_heartbeat = o.heartbeat === "-1" ? 0 : toNanos(parseDuration(o.heartbeat, "--heartbeat"));
-  if (o.headersOnly) c.headers_only = true;
+  if (o.headersOnly !== undefined) c.headers_only = o.headersOnly;
   // the server takes 0 for these as "its default", as natscli passes it on
   if (o.maxDeliver !== undefined) c.max_deliver = parseIntFlag(o.maxDeliver, "--max-deliver", { minusOne: "unlimited" });
   const mp = o.maxPending ?? o.maxOutstanding;
@@ -136,6 +140,24 @@ export function applyConsumerFlags(base: AnyConsumerConfig, o: ConsumerFlagValue
   const md = parseMetadata(o.metadata);
   if (md) c.metadata = { ...(c.metadata ?? {}), ...md };
   if (o.pause !== undefined) c.pause_until = parsePauseUntil(o.pause, now).toISOString();
+  const pinned = splitList(o.pinnedGroups);
+  const overflow = splitList(o.overflowGroups);
+  const prioritized = splitList(o.prioritizedGroups);
+  if (pinned.length && overflow.length) throw usageError("setting both overflow and pinned groups are not supported");
+  if ([pinned, overflow, prioritized].filter((g) => g.length).length > 1) throw usageError("--pinned-groups, --overflow-groups and --prioritized-groups cannot be combined");
+  if (o.pinnedTtl !== undefined && !pinned.length) throw usageError("--pinned-ttl needs --pinned-groups");
+  // natscli sets --overflow-groups' policy with the pinned groups (a bug): the overflow groups are used here
+  if (pinned.length) {
+    c.priority_policy = "pinned_client";
+    c.priority_groups = pinned;
+    if (o.pinnedTtl !== undefined) c.priority_timeout = toNanos(parseDuration(o.pinnedTtl, "--pinned-ttl"));
+  } else if (overflow.length) {
+    c.priority_policy = "overflow";
+    c.priority_groups = overflow;
+  } else if (prioritized.length) {
+    c.priority_policy = "prioritized";
+    c.priority_groups = prioritized;
+  }
   return c;
 }
 
@@ -154,6 +176,18 @@ export function gateConsumerConfig(nc: NatsConnection, c: AnyConsumerConfig): vo
   if (c.filter_subjects && (c.filter_subjects as string[]).length > 1) requireServer(nc, "2.10.0", "several --filter subjects");
   if (c.metadata && Object.keys(c.metadata).length) requireServer(nc, "2.10.0", "consumer metadata");
   if (c.pause_until) requireServer(nc, "2.11.0", "--pause");
+  if (c.priority_policy === "pinned_client") requireServer(nc, "2.11.0", "--pinned-groups");
+  if (c.priority_policy === "overflow") requireServer(nc, "2.11.0", "--overflow-groups");
+  if (c.priority_policy === "prioritized") requireServer(nc, "2.12.0", "--prioritized-groups");
+  if (c.ack_policy === "flow_control") requireServer(nc, "2.14.0", "--ack flow_control");
+}
+
+/** natscli's checks of a new consumer's delivery settings: rate limits and heartbeats are for push consumers. */
+export function checkConsumerDelivery(c: AnyConsumerConfig): void {
+  if (c.deliver_subject) return;
+  if (c.rate_limit_bps) throw usageError("rate limits are only possible on Push consumers", "drop --bps, or give --target");
+  if (c.idle_heartbeat) throw usageError("pull subscribers does not support idle heartbeats", "drop --heartbeat, or give --target");
+  if (c.flow_control) throw usageError("flow control is only possible on Push consumers", "drop --flow-control, or give --target");
 }
 
 /** Reads a consumer --config file: a ConsumerConfig or a `consumer info --json` document. */

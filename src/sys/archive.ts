@@ -60,8 +60,17 @@ export class AuditArchive {
     if (endpoint === "STATZ" || endpoint === "STATSZ" || endpoint === "") return this.statz(f) as SysReply<T>[];
     if (!type) throw usageError(`the ${endpoint} endpoint is not captured in audit archives`);
     const r = this.artifacts<T>(type, f);
+    if (endpoint === "JSZ") this.mergeAccountJsz(r as SysReply<{ account_details?: unknown[] }>[], f);
     if (!r.length) throw new CliError(`no captured ${type} data${f.name ? ` for server "${f.name}"` : ""} in ${this.file}`, { exitCode: ExitCode.NOT_FOUND });
     return r;
+  }
+
+  /** gather stores each account's JSZ apart (account_jetstream_info): fold their account details into the server's JSZ. */
+  private mergeAccountJsz(servers: SysReply<{ account_details?: unknown[] }>[], f: ServerFilter): void {
+    for (const a of this.artifacts<{ account_details?: unknown[] }>("account_jetstream_info", f)) {
+      const s = servers.find((x) => (x.server.id || x.server.name) === (a.server.id || a.server.name));
+      if (s) (s.data.account_details ??= []).push(...(a.data.account_details ?? []));
+    }
   }
 
   private connz(f: ServerFilter): SysReply<{ total: number; num_connections: number; connections: unknown[] }>[] {

@@ -2,6 +2,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../context/connect.js";
 import type { ServerFilter, ServerIdentity } from "./gather.js";
 import type { Ping } from "./ping-all.js";
+import { usageError } from "../errors.js";
 
 /** The server's ConnState numbers (the JSON field is an integer, not the name). */
 export const CONN_STATES: Record<string, number> = { open: 0, closed: 1, all: 2 };
@@ -18,6 +19,17 @@ export type ServerConn = ConnInfo & { server: ServerIdentity };
 
 
 export interface ConnzQuery extends ServerFilter { account?: string; subject?: string; user?: string; state?: string; limit?: number }
+
+/**
+ * Keeps the connections whose close reason matches --closed-reason (a case-insensitive regular
+ * expression, natscli's `lower(Conn.Reason) matches`); a bad expression is a usage error.
+ */
+export function closedReasonFilter(expr: string | undefined): (c: ConnInfo) => boolean {
+  if (!expr) return () => true;
+  let re: RegExp;
+  try { re = new RegExp(expr.toLowerCase()); } catch (e) { throw usageError(`invalid --closed-reason expression: ${(e as Error).message}`); }
+  return (c) => re.test((c.reason ?? "").toLowerCase());
+}
 
 /**
  * Every matching connection across the servers, with subscription lists and authorization details

@@ -70,10 +70,22 @@ const NL = Buffer.from("\n");
 export async function* lineChunks(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<Buffer> {
   let rest: Buffer | undefined;
   for await (const chunk of chunks(stream, signal)) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let buf = chunk;
+    if (rest) {
+      // the line cut by the last chunk's end, completed on its own: joining the whole chunk to it copied
+      // every chunk once more
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      yield Buffer.concat([rest, chunk.subarray(0, nl + 1)]);
+      rest = undefined;
+      buf = chunk.subarray(nl + 1);
+    }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
-      rest = rest ? buf : Buffer.from(buf);
+      if (buf.length) rest = Buffer.from(buf);
       continue;
     }
     rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : undefined;

@@ -77,6 +77,7 @@ describe("the client internals the framing paths use", () => {
 
   it("says clearly when the client does not have them", () => {
     expect(() => frameSink({} as NatsConnection)).toThrow(ClientInternalsChanged);
-    expect(() => frameSink({ protocol: { sendCommand: () => undefined } } as unknown as NatsConnection)).toThrow(/outMsgs/);
+    expect(() => frameSink({ protocol: { sendCommand: () => undefined } } as unknown as NatsConnection)).toThrow(/flushPending/);
+    expect(() => frameSink({ protocol: { sendCommand: () => undefined, flushPending: () => undefined } } as unknown as NatsConnection)).toThrow(/outMsgs/);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { runCli } from "../helpers/run-cli.js";
+import { cliError, runCli } from "../helpers/run-cli.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { jsPublish } from "../../src/jetstream/publish.js";
@@ -101,5 +101,79 @@ describe("JetStream on a 3-node cluster", () => {
     expect(si.state).toMatchObject({ messages: 21, last_seq: 21 });
     const jsm = await jetstreamManager(nc);
     expect((await jsm.consumers.info("R3", "W")).config.durable_name).toBe("W");
+  });
+});
+
+describe("stream cluster step-down and peer-remove (natscli's TestStreamStepDown, TestStreamPeerRemove)", () => {
+  it("step-down elects another leader, logs natscli's lines and shows the stream", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "TESTSTEPDOWN", subjects: ["stepdown.*"], num_replicas: 2 });
+    const before = await eventually(() => jsm.streams.info("TESTSTEPDOWN"), (si) => Boolean(si.cluster?.leader));
+    const old = before.cluster!.leader!;
+    const r = await cli(["stream", "cluster", "step-down", "TESTSTEPDOWN"]);
+    expect(r.code).toBe(0);
+    const log = r.stderr.split("\n").map((l) => l.replace(/^\d\d:\d\d:\d\d /, ""));
+    expect(log[0]).toBe(`Requesting leader step down of "${old}" for stream "TESTSTEPDOWN" in a 2 peer cluster group`);
+    const elected = /^New leader elected "(n\d)"$/.exec(log.find((l) => l.startsWith("New leader")) ?? "")?.[1];
+    expect(elected).toMatch(/^n[123]$/);
+    expect(elected).not.toBe(old);
+    expect(r.stdout).toMatch(/^\nInformation for Stream TESTSTEPDOWN created /);
+    expect(r.stdout).toMatch(new RegExp(`\\n\\s+Leader: ${elected}`));
+    expect((await jsm.streams.info("TESTSTEPDOWN")).cluster?.leader).toBe(elected);
+    // --json: the stream as the server now reports it
+    const j = await cli(["stream", "cluster", "sd", "TESTSTEPDOWN", "--json"]);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout).cluster.leader).not.toBe(elected);
+  });
+
+  it("an R1 stream is not clustered: exit 1, one line", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "SOLO", subjects: ["solo"], num_replicas: 1 });
+    const r = await cli(["stream", "cluster", "step-down", "SOLO"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: cliError('stream "SOLO" is not clustered — only streams with more than one replica have a leader to step down') + "\n" });
+  });
+
+  it("peer-remove asks (refused without a terminal), with -f removes the peer and the server places another", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "PEERS", subjects: ["peers.*"], num_replicas: 2 });
+    const si = await eventually(() => jsm.streams.info("PEERS"), (x) => Boolean(x.cluster?.leader) && (x.cluster?.replicas ?? []).every((p) => p.current));
+    const peer = si.cluster!.replicas![0]!.name;
+    const refused = await cli(["stream", "cluster", "peer-remove", "PEERS", peer]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("pass -f/--force to confirm");
+    expect((await jsm.streams.info("PEERS")).cluster!.replicas!.map((p) => p.name)).toContain(peer);
+    const r = await cli(["stream", "cluster", "peer-remove", "PEERS", peer, "--force"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const log = r.stderr.split("\n").map((l) => l.replace(/^\d\d:\d\d:\d\d /, ""));
+    expect(log).toEqual([`Removing peer "${peer}"`, `Requested removal of peer "${peer}"`, ""]);
+    // the group keeps two peers: the removed server is replaced by the third one
+    const after = await eventually(() => jsm.streams.info("PEERS"), (x) => {
+      const peers = [x.cluster?.leader, ...(x.cluster?.replicas ?? []).map((p) => p.name)];
+      return peers.length === 2 && !peers.includes(peer);
+    });
+    expect([after.cluster?.leader, ...(after.cluster?.replicas ?? []).map((p) => p.name)]).not.toContain(peer);
+    const notMember = await cli(["stream", "cluster", "pr", "PEERS", "nope", "-f"]);
+    expect(notMember.code).toBe(1);
+    expect(notMember.stderr).toMatch(/peer not a member/);
+  });
+});
+
+describe("consumer cluster step-down (natscli's TestConsumerClusterDown)", () => {
+  it("elects another leader for the consumer's RAFT group and shows the consumer", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "CSTEP", subjects: ["cstep.*"], num_replicas: 3 });
+    await jsm.consumers.add("CSTEP", { durable_name: "C3", ack_policy: "explicit" as never, num_replicas: 3 } as never);
+    const before = await eventually(() => jsm.consumers.info("CSTEP", "C3"), (ci) => Boolean(ci.cluster?.leader) && (ci.cluster?.replicas ?? []).length === 2);
+    const old = before.cluster!.leader!;
+    const r = await cli(["consumer", "cluster", "step-down", "CSTEP", "C3"]);
+    expect(r.code).toBe(0);
+    const log = r.stderr.split("\n").map((l) => l.replace(/^\d\d:\d\d:\d\d /, ""));
+    expect(log[0]).toBe(`Requesting leader step down of "${old}" in a 3 peer RAFT group`);
+    const elected = /^New leader elected "(n\d)"$/.exec(log[1] ?? "")?.[1];
+    expect(elected).toMatch(/^n[123]$/);
+    expect(elected).not.toBe(old);
+    expect(r.stdout).toMatch(/^\nInformation for Consumer CSTEP > C3 created /);
+    expect((await jsm.consumers.info("CSTEP", "C3")).cluster?.leader).toBe(elected);
   });
 });

@@ -67,6 +67,21 @@ describe("--archive FILE on server info|list|report|request", () => {
     expect(flag.stderr).toMatch(/--accounts cannot be used with --archive/);
   });
 
+  it("report downgrade, stream-check and consumer-check read the captured account JSZ", async () => {
+    const d = await runCli(["server", "report", "downgrade", "0", "--json", "--archive", archive]);
+    expect(d.code).toBe(0);
+    expect(JSON.parse(d.stdout)).toEqual({ streams: [{ account: "users", name: "ORDERS", api_level: 1 }] });
+    const all = await runCli(["server", "report", "downgrade", "0", "--all", "--archive", archive]);
+    expect(all.stdout).toMatch(/│ users\s+│ ORDERS\*\s+│ SHIP\s+│ 0/);
+    const s = await runCli(["server", "stream-check", "--archive", archive]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/Servers: 1\nStreams: 1\n/);
+    expect(s.stdout).toMatch(/│ ORDERS\s+│\s+│ users\s+│ users\s+│ s1\*\s+│ 10\s+│ 512/);
+    const c = await runCli(["server", "consumer-check", "--archive", archive]);
+    expect(c.stdout).toMatch(/Consumers: 1\n/);
+    expect(c.stdout).toMatch(/│ SHIP\s+│ ORDERS\s+│/);
+  });
+
   it("a file that is not an audit archive is one clear line", async () => {
     const dir = scratchDir("natsx-archive-bad-");
     const junk = path.join(dir, "junk.zip");

@@ -2,7 +2,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsServerVersion, serverAtLeast, startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { runCli, cliError } from "../helpers/run-cli.js";
+import { runCli, cliError, startCli } from "../helpers/run-cli.js";
 
 // natscli's nats/tests/server_command_test.go runs these with --user=sys --password=pass on one JetStream server.
 const ACCOUNTS = `
@@ -154,6 +154,22 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     await nc.close();
   });
 
+  it("report connections --closed-reason finds closed connections by why they closed", async () => {
+    const nc = await connect({ servers: srv.url, user: "app", pass: "pass", name: "closed-probe" });
+    await nc.close();
+    const r = await runCli(["server", "report", "connections", "--closed-reason", "client closed", "--json", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const conns = JSON.parse(r.stdout) as { name?: string; reason?: string }[];
+    expect(conns.find((c) => c.name === "closed-probe")).toMatchObject({ reason: "Client Closed" });
+    const none = JSON.parse((await runCli(["server", "report", "connections", "--closed-reason", "^stale", "--json", "-s", srv.url, ...SYS])).stdout) as unknown[];
+    expect(none).toEqual([]);
+    const a = JSON.parse((await runCli(["account", "report", "connections", "--closed-reason", "client", "--json", "-s", srv.url, ...APP])).stdout) as { name?: string }[];
+    expect(a.map((c) => c.name)).toContain("closed-probe");
+    const bad = await runCli(["server", "report", "connections", "--closed-reason", "(", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid --closed-reason expression/);
+  });
+
   it("report cpu --json and report mem bar graph", async () => {
     const cpu = await runCli(["server", "report", "cpu", "--json", "-s", srv.url, ...SYS]);
     expect(cpu.code).toBe(0);
@@ -161,6 +177,17 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     const mem = await runCli(["server", "report", "mem", "-s", srv.url, ...SYS]);
     expect(mem.code).toBe(0);
     expect(mem.stdout).toMatch(/^Memory Usage\n\n {2}s1: █+ \(\d+(\.\d+)? [KMG]iB\)\n$/);
+  });
+
+  it("report cpu --watch 1 reports again every second until Ctrl-C, then exits 0", async () => {
+    const run = startCli(["server", "report", "cpu", "--watch", "1", "--json", "-s", srv.url, ...SYS]);
+    await run.waitFor(/\{[^}]*"s1"[^}]*\}[\s\S]*\{[^}]*"s1"[^}]*\}/, { timeoutMs: 5000 });
+    run.abort();
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/"s1"/g)!.length).toBeGreaterThanOrEqual(2);
+    const bad = await runCli(["server", "report", "cpu", "--watch", "0", "-s", srv.url, ...SYS]);
+    expect(bad.code).toBe(2);
   });
 
   it("report routes, gateways and leafnodes on a standalone server print their empty tables", async () => {
@@ -184,6 +211,18 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     const u = await runCli(["server", "report", "health", "-s", srv.url, ...APP]);
     expect(u.code).toBe(6);
     expect(u.stderr).toMatch(/this user is not in the system account/);
+  });
+
+  it.skipIf(!serverAtLeast("2.11.0"))("report downgrade 0 lists a stream with per-message TTL (API level 1), --all its consumers (needs nats-server 2.11+: 2.9 stamps no API level)", async () => {
+    const nc = await app();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "TTLSTREAM", subjects: ["ttl.>"], allow_msg_ttl: true } as never);
+    await jsm.consumers.add("TTLSTREAM", { durable_name: "TTLC", ack_policy: "explicit" as never });
+    await nc.close();
+    const r = await runCli(["server", "report", "downgrade", "0", "--json", "-s", srv.url, ...SYS]);
+    expect(JSON.parse(r.stdout).streams).toEqual(expect.arrayContaining([expect.objectContaining({ name: "TTLSTREAM", api_level: 1 })]));
+    const all = await runCli(["server", "report", "downgrade", "0", "--all", "-s", srv.url, ...SYS]);
+    expect(all.stdout).toMatch(/│ TTLSTREAM\*\s+│ TTLC\s+│ 0/);
   });
 
   it("report downgrade: every asset of a 2.9 server runs at API level 0", async () => {
@@ -330,6 +369,21 @@ describe("server request: auth details, and the endpoints 2.9 lacks", () => {
     const line = JSON.parse(r.stdout.trim().split("\n")[0]!);
     expect(line.data.connections).toEqual(expect.arrayContaining([expect.objectContaining({ authorized_user: "app", account: "APP" })]));
     await nc.close();
+  });
+
+  it("request jetstream --all includes accounts, streams, consumers and config; jetstream-health --account scopes the check", async () => {
+    const nc = await app();
+    await (await jetstreamManager(nc)).streams.add({ name: "REQALL", subjects: ["reqall.>"] });
+    await nc.close();
+    const r = await runCli(["server", "request", "jetstream", "1", "--all", "-s", srv.url, ...SYS]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout.trim()).data as { config?: unknown; account_details?: { name: string; stream_detail?: { name: string; config?: unknown }[] }[] };
+    expect(data.config).toBeDefined();
+    const appAcct = data.account_details?.find((a) => a.name === "APP");
+    expect(appAcct?.stream_detail?.find((x) => x.name === "REQALL")?.config).toBeDefined();
+    const h = await runCli(["server", "request", "jetstream-health", "1", "--account", "APP", "-s", srv.url, ...SYS]);
+    expect(h.code).toBe(0);
+    expect(JSON.parse(h.stdout.trim()).data.status).toBe("ok");
   });
 
   const v = natsServerVersion();

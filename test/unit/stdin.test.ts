@@ -37,6 +37,18 @@ describe("stdin reading", () => {
     expect(lines).toEqual(["a", "b", "", "c"]);
   });
 
+  it("cuts the same lines wherever the chunks of the input end (ScanLines: \\r\\n, empty lines, a last line without \\n)", async () => {
+    const text = Buffer.from("one\r\n\ntwo\nthree\r\n" + "x".repeat(300) + "\n\n\r\nlast");
+    const want = ["one", "", "two", "three", "x".repeat(300), "", "", "last"];
+    const linesOf = async (parts: Buffer[]) => {
+      const out: string[] = [];
+      for await (const b of lineBatches(Readable.from(parts), new AbortController().signal)) out.push(...b.map(String));
+      return out;
+    };
+    for (let k = 0; k <= text.length; k++) expect(await linesOf([text.subarray(0, k), text.subarray(k)]), `cut at ${k}`).toEqual(want);
+    expect(await linesOf([...text].map((b) => Buffer.of(b)))).toEqual(want);
+  });
+
   it("readAll without a signal reads to EOF (kv put, service request), with one stops at the abort", async () => {
     expect(String(await readAll(Readable.from(["a", Buffer.from("b\n")])))).toBe("ab\n");
     const ac = new AbortController();

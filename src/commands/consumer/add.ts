@@ -7,7 +7,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { writeFileAtomic } from "../../context/store.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
-import { applyConsumerFlags, defaultConsumerConfig, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { applyConsumerFlags, checkConsumerDelivery, defaultConsumerConfig, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import { addConsumerFlags, fillMissingConsumerFlags } from "./shared.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { canPrompt, readLine } from "../../output/prompt.js";
@@ -35,6 +35,7 @@ export function consumerAddCommand(deps: Deps): Command {
         base = defaultConsumerConfig(Boolean(o.target));
       }
       const cfg = applyConsumerFlags(base, o, deps.now());
+      if (!o.config) checkConsumerDelivery(cfg);
       let consumerName = name ?? (cfg.durable_name as string | undefined) ?? (cfg.name as string | undefined);
       if (!consumerName && !o.ephemeral) {
         if (!canPrompt(deps.io)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");

@@ -45,6 +45,7 @@ export async function consumerEdit(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
     if (old.name) next.name = old.name;
   }
   next = applyConsumerFlags(next, o, deps.now());
+  if ((next.backoff as number[] | undefined)?.length && next.ack_wait !== old.ack_wait) throw usageError("consumers with backoff policies do not support editing Ack Wait");
   if (!(await confirmConfigEdit(deps, old, next, "ConsumerConfig", `Really edit Consumer ${p.stream} > ${p.consumer}`, o))) return;
   gateConsumerConfig(nc, next);
   // send only what changed, removals as undefined: the client merges it onto the current config

@@ -2,13 +2,11 @@ import { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, usageError } from "../../errors.js";
+import { usageError } from "../../errors.js";
 import { parseTimerDuration } from "../../util/duration.js";
-import { timePrefix } from "../../output/io.js";
 import { parseIntFlag } from "../../util/flags.js";
-import { cleanJs, manager } from "../../jetstream/manager.js";
-import { jetstream } from "@nats-io/jetstream";
-import { pickConsumer } from "./shared.js";
+import { manager } from "../../jetstream/manager.js";
+import { pickConsumer, pullAndShow } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
 
 export interface ConsumerNextOptions { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string; all?: boolean }
@@ -38,33 +36,5 @@ export async function consumerNext(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   const p = await pickConsumer(deps, jsm, Boolean(o.all), stream, name);
   const ci = await jsm.consumers.info(p.stream, p.consumer);
   if (ci.config.deliver_subject) throw usageError(`consumer "${p.consumer}" is not a Pull consumer`);
-  // from the info just read: consumers.get() would ask the server for it a second time
-  const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
-  const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
-  for (let i = 0; i < count; i++) {
-    const m = await consumer.next({ expires });
-    if (!m) throw new CliError(`no message received from ${p.stream} > ${p.consumer} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
-    const info = m.info;
-    if (o.raw) {
-      deps.io.out.write(`${m.string()}\n`);
-    } else {
-      deps.io.out.write(`[${timePrefix(deps.now()).trim()}] subj: ${m.subject} / tries: ${info.deliveryCount} / cons seq: ${info.deliverySequence} / str seq: ${info.streamSequence} / pending: ${info.pending}\n`);
-      const keys = m.headers?.keys() ?? [];
-      if (keys.length) {
-        deps.io.out.write("\nHeaders:\n\n");
-        for (const k of keys) for (const v of m.headers!.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
-      }
-      const body = m.string();
-      deps.io.out.write(`\n${body.length ? body : "nil body"}\n`);
-    }
-    if (ackDelay) await new Promise((r) => setTimeout(r, Math.random() * ackDelay));
-    if (ci.config.ack_policy === "none") continue;
-    if (o.term) { m.term(); if (!o.raw) deps.io.out.write("\nTerminated message\n"); }
-    else if (o.nak) { m.nak(); if (!o.raw) deps.io.out.write("\nNAKed message\n"); }
-    else if (o.ack !== false) {
-      await m.ackAck({ timeout: ctx.js.timeout });
-      if (!o.raw) deps.io.out.write("\nAcknowledged message\n");
-    }
-    if (!o.raw) deps.io.out.write("\n");
-  }
+  await pullAndShow(deps, nc, ctx, ci, count, ackDelay, o);
 }

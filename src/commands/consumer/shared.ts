@@ -1,17 +1,23 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
-import { usageError } from "../../errors.js";
 import { canPrompt, readLine, pickName } from "../../output/prompt.js";
-import { collect } from "../../util/flags.js";
+import { collect, parseIntFlag } from "../../util/flags.js";
 import type { ConsumerFlagValues } from "../../jetstream/consumer-config.js";
-import type { ConsumerInfo, JetStreamManager } from "@nats-io/jetstream";
+import { jetstream, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { ConnCtx } from "../../context/connect.js";
+import { CliError, ExitCode, usageError } from "../../errors.js";
+import { timePrefix } from "../../output/io.js";
+import { parseDuration, parseTimerDuration } from "../../util/duration.js";
+import type { ConsumerQuery } from "../../jetstream/query.js";
+import { cleanJs } from "../../jetstream/manager.js";
 import { pickStream } from "../shared/pick.js";
 
 /** Adds natscli's consumer create/edit flags; `edit` leaves out what cannot change on an existing consumer. */
 export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
   if (mode === "add") {
     cmd
-      .addOption(new Option("--ack <policy>", "Acknowledgment policy (none, all, explicit)").choices(["none", "all", "explicit"]))
+      .addOption(new Option("--ack <policy>", "Acknowledgment policy (none, all, explicit, flow_control)").choices(["none", "all", "explicit", "flow_control"]))
       .option("--deliver <policy>", "Start policy (all, new, last, subject, last_per_subject, 1h, msg sequence)")
       .option("--deliver-group <group>", "Delivers push messages only to subscriptions matching this group")
       .option("--ephemeral", "Create an ephemeral Consumer")
@@ -21,7 +27,13 @@ export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
       .addOption(new Option("--replay <policy>", "Replay rate (instant, original)").choices(["instant", "original"]))
       .option("--target <subject>", "Push based delivery target subject")
       .option("--memory", "Force the consumer state to be stored in memory rather than inherit from the stream")
-      .option("--pause <until>", "Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)");
+      .option("--pause <until>", "Pause the consumer until a time (YYYY-MM-DD HH:MM:SS) or for a duration (2.11+)")
+      .option("--pinned-groups <groups>", "Create a Pinned Client consumer based on these groups (repeatable, 2.11+)", collect)
+      .option("--pinned-ttl <duration>", "The time to allow for a client to pull before losing the pinned status")
+      .option("--overflow-groups <groups>", "Create a Overflow consumer based on these groups (repeatable, 2.11+)", collect)
+      .option("--prioritized-groups <groups>", "Create a Prioritized consumer based on these groups (repeatable, 2.12+)", collect);
+  } else {
+    cmd.option("--target <subject>", "Push based delivery target subject");
   }
   cmd
     .option("--bps <n>", "Restrict message delivery to a certain bit per second")
@@ -32,6 +44,7 @@ export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
     .option("--description <text>", "Sets a contextual description for the consumer")
     .option("--filter <subject>", "Filter Stream by subjects (repeatable; several need 2.10+)", collect)
     .option("--headers-only", "Deliver only headers and no bodies")
+    .option("--no-headers-only", "Deliver headers and bodies")
     .option("--max-deliver <n>", "Maximum amount of times a message will be delivered")
     .option("--max-pending <n>", "Maximum pending Acks before consumers are paused")
     .addOption(new Option("--max-outstanding <n>").hideHelp())
@@ -92,4 +105,92 @@ export async function pickConsumer(deps: Deps, jsm: JetStreamManager, all: boole
   if (!name) await jsm.streams.info(s); // a wrong stream reads "stream not found", not "no consumers"
   const c = await pickName(deps.io, name, "consumer", () => consumerNames(jsm, s));
   return { stream: s, consumer: c };
+}
+
+/** How `consumer next` and `consumer sub` (on a pull consumer) acknowledge and print what they pull. */
+export interface PullShowOptions { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; expires?: string }
+
+/**
+ * Pulls `count` messages from the pull consumer `ci` one at a time, prints each as natscli's `consumer next`
+ * (`[HH:MM:SS] subj: … / tries: … / cons seq: … / str seq: … / pending: …`, headers, body) and acks, naks or
+ * terms it; nothing within the wait is exit 5.
+ */
+export async function pullAndShow(deps: Deps, nc: NatsConnection, ctx: ConnCtx, ci: ConsumerInfo, count: number, ackDelay: number, o: PullShowOptions): Promise<void> {
+  // from the info just read: consumers.get() would ask the server for it a second time
+  const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
+  const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
+  for (let i = 0; i < count; i++) {
+    const m = await consumer.next({ expires });
+    if (!m) throw new CliError(`no message received from ${ci.stream_name} > ${ci.name} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
+    const info = m.info;
+    if (o.raw) {
+      deps.io.out.write(`${m.string()}\n`);
+    } else {
+      deps.io.out.write(`[${timePrefix(deps.now()).trim()}] subj: ${m.subject} / tries: ${info.deliveryCount} / cons seq: ${info.deliverySequence} / str seq: ${info.streamSequence} / pending: ${info.pending}\n`);
+      const keys = m.headers?.keys() ?? [];
+      if (keys.length) {
+        deps.io.out.write("\nHeaders:\n\n");
+        for (const k of keys) for (const v of m.headers!.values(k)) deps.io.out.write(`  ${k}: ${v}\n`);
+      }
+      const body = m.string();
+      deps.io.out.write(`\n${body.length ? body : "nil body"}\n`);
+    }
+    if (ackDelay) await new Promise((r) => setTimeout(r, Math.random() * ackDelay));
+    if (ci.config.ack_policy === "none") continue;
+    if (o.term) { m.term(); if (!o.raw) deps.io.out.write("\nTerminated message\n"); }
+    else if (o.nak) { m.nak(); if (!o.raw) deps.io.out.write("\nNAKed message\n"); }
+    else if (o.ack !== false) {
+      await m.ackAck({ timeout: ctx.js.timeout });
+      if (!o.raw) deps.io.out.write("\nAcknowledged message\n");
+    }
+    if (!o.raw) deps.io.out.write("\n");
+  }
+}
+
+/** The flags of `consumer find` and `consumer cluster balance`, as commander collects them. */
+export interface ConsumerQueryFlags {
+  pull?: boolean;
+  push?: boolean;
+  bound?: boolean;
+  waiting?: string;
+  ackPending?: string;
+  pending?: string;
+  idle?: string;
+  created?: string;
+  replicas?: string;
+  leader?: string;
+  pinned?: boolean;
+  invert?: boolean;
+  expression?: string;
+  apiLevel?: string;
+}
+
+/** Adds natscli's consumer query flags; `verb` is "Display" for find and "Balance" for cluster balance. */
+export function addConsumerQueryFlags(cmd: Command, verb: "Display" | "Balance"): Command {
+  return cmd
+    .option("--pull", `${verb} only pull based consumers`)
+    .option("--push", `${verb} only push based consumers`)
+    .option("--bound", `${verb} push-bound or pull consumers with waiting pulls`)
+    .option("--waiting <n>", `${verb} consumers with fewer waiting pulls`)
+    .option("--ack-pending <n>", `${verb} consumers with fewer pending acks`)
+    .option("--pending <n>", `${verb} consumers with fewer unprocessed messages`)
+    .option("--idle <duration>", `${verb} consumers with no new deliveries for a period`)
+    .option("--created <duration>", `${verb} consumers created longer ago than duration`)
+    .option("--replicas <n>", `${verb} consumers with fewer or equal replicas than the value`)
+    .option("--leader <server>", `${verb} only clustered consumers with a specific leader`)
+    .option("--pinned", `${verb} Pinned Client priority group consumers that are fully pinned`)
+    .option("--invert", "Invert the check - before becomes after, with becomes without")
+    .option("--expression <expr>", `${verb} matching consumers using an expression language (config, state and info hold the server's JSON)`);
+}
+
+/** The query the flags ask for; a bad value is one usage error. */
+export function consumerQueryFrom(o: ConsumerQueryFlags): ConsumerQuery {
+  const n = (v: string | undefined, flag: string) => (v === undefined ? undefined : parseIntFlag(v, flag));
+  return {
+    pull: o.pull, push: o.push, bound: o.bound, pinned: o.pinned, invert: o.invert, leader: o.leader, expression: o.expression,
+    waiting: n(o.waiting, "--waiting"), ackPending: n(o.ackPending, "--ack-pending"), pending: n(o.pending, "--pending"),
+    replicas: n(o.replicas, "--replicas"), apiLevel: n(o.apiLevel, "--api-level"),
+    idleMs: o.idle === undefined ? undefined : parseDuration(o.idle, "--idle"),
+    createdMs: o.created === undefined ? undefined : parseDuration(o.created, "--created"),
+  };
 }

@@ -1,11 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
-import { printTable } from "../../output/table.js";
-import { optionalInt } from "../../util/flags.js";
 import type { JszConsumer, JszStream } from "./shared/jsz.js";
-import { peersColumn, printHeading, readJsz, replicaDrift, shortName, type JszResponse, type ReplicaSource } from "./shared/replica-check.js";
+import { peersColumn, replicaDrift, replicaReport, shortName, type JszResponse, type ReplicaSource } from "./shared/replica-check.js";
 
 export interface ServerConsumerCheckOptions extends ReplicaSource { stream?: string; consumer?: string; raftGroup?: string; unsynced?: boolean; csv?: boolean }
 
@@ -86,18 +82,7 @@ export function consumerCheckRows(responses: JszResponse[], o: ServerConsumerChe
 
 /** Prints natscli's consumer-check report (or CSV) from the servers or from stdin. */
 export async function serverConsumerCheck(deps: Deps, cmd: Command, o: ServerConsumerCheckOptions): Promise<string[][]> {
-  const expected = optionalInt(o.expected, "--expected", { min: 1 });
-  const run = async (live?: Parameters<typeof readJsz>[3]) => {
-    const { responses, expected: want, tookMs } = await readJsz(deps, o, expected, live);
-    if (!responses.length) throw new CliError("no JSZ responses received", { exitCode: ExitCode.TIMEOUT, hint: "this needs a system account user and JetStream servers" });
-    if (!o.csv) printHeading(deps, responses.length, want, tookMs);
-    const rows = consumerCheckRows(responses, o);
-    if (!o.csv) deps.io.out.write(`Consumers: ${rows.length}\n`);
-    printTable(deps.io, ["Consumer", "Stream", "Raft", "Account", "Account ID", "Node", "Delivered (S,C)", "ACK Floor (S,C)", "Counters", "Status", "Leader", "Stream Cluster Leader", "Peers"], rows,
-      { title: o.csv ? undefined : "Consumers" }, o.csv ? { ...deps.env, NATS_TABLE_FORMAT: "csv" } : deps.env);
-    return rows;
-  };
-  return o.stdin ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
+  return replicaReport(deps, cmd, o, "Consumers", ["Consumer", "Stream", "Raft", "Account", "Account ID", "Node", "Delivered (S,C)", "ACK Floor (S,C)", "Counters", "Status", "Leader", "Stream Cluster Leader", "Peers"], (responses) => consumerCheckRows(responses, o));
 }
 
 /** `nats server consumer-check`: every consumer replica on every server side by side (system account). */
@@ -112,6 +97,7 @@ export function serverConsumerCheckCommand(deps: Deps): Command {
     .option("--stdin", "Process the output of 'nats server request jetstream --accounts --streams --consumer' from STDIN")
     .option("--read-timeout <seconds>", "Read timeout in seconds", "5")
     .option("--csv", "Renders CSV format")
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .addHelpText("after", "\nExamples:\n  nats server consumer-check --stream ORDERS --unsynced\n  nats server consumer-check --csv > consumers.csv\n")
     .action(async (o: ServerConsumerCheckOptions, cmd: Command) => { await serverConsumerCheck(deps, cmd, o); });
 }

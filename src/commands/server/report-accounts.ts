@@ -7,7 +7,7 @@ import { printTable } from "../../output/table.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { accountActivity, fetchConnz, type AccountActivity } from "../../sys/connz.js";
 import { renderConnections } from "../../sys/conn-table.js";
-import { addFilterOptions, compareBy, parseLimit, reverseFlag, withSys } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, reverseFlag, watching, withSys } from "./shared/sys.js";
 
 export interface ServerReportAccountsOptions { sort: string; top: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
@@ -52,6 +52,6 @@ export function serverReportAccountsCommand(deps: Deps): Command {
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExamples:\n  nats server report accounts --sort in-msgs --top 5\n  nats server report accounts APP --json\n")
     .action(async (account: string | undefined, limit: string | undefined, o: ServerReportAccountsOptions, cmd: Command) => {
-      await serverReportAccounts(deps, cmd, account, parseLimit(limit), o);
+      await watching(deps, cmd, () => serverReportAccounts(deps, cmd, account, parseLimit(limit), o));
     });
 }

@@ -1,13 +1,12 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { collectJsAccounts } from "./shared/jsz.js";
-import { parseLimit } from "./shared/sys.js";
+import { parseLimit, withSys } from "./shared/sys.js";
 
-export interface ServerReportDowngradeOptions { json?: boolean; all?: boolean }
+export interface ServerReportDowngradeOptions { json?: boolean; all?: boolean; archive?: string }
 
 export interface DowngradeReport {
   streams?: { account: string; name: string; api_level: number }[];
@@ -23,7 +22,7 @@ export function apiLevel(metadata: Record<string, string> | undefined): number {
 /** Streams and consumers that need a newer JetStream API level than `level` (natscli `server report downgrade`). */
 export async function serverReportDowngrade(deps: Deps, cmd: Command, level: number, limit: number | undefined, o: ServerReportDowngradeOptions): Promise<DowngradeReport> {
   if (!o.json) deps.io.out.write("Obtaining JetStream Asset information\n");
-  const accounts = await withConnection(deps, cmd, (nc, ctx) => collectJsAccounts(deps, nc, ctx, limit));
+  const accounts = await withSys(deps, cmd, o.archive, (ping) => collectJsAccounts(ping, limit));
   const rep: DowngradeReport = {};
   for (const acc of accounts) {
     for (const s of acc.streams) {
@@ -51,6 +50,7 @@ export function serverReportDowngradeCommand(deps: Deps): Command {
     .argument("[limit]", "Limit the responses to a certain amount of servers")
     .option("--json", "Output the downgrade report in JSON format")
     .option("--all", "Include consumers whose associated streams are incompatible with the selected API level")
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .addHelpText("after", "\nExample:\n  nats server report downgrade 1   # what a 2.11 server (API level 1) could not load\n")
     .action(async (api: string, limit: string | undefined, o: ServerReportDowngradeOptions, cmd: Command) => {
       await serverReportDowngrade(deps, cmd, parseIntFlag(api, "api level", { min: 0 }), parseLimit(limit), o);

@@ -5,7 +5,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
 import { refuseWithArchive } from "../../sys/archive.js";
-import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, watching } from "./shared/sys.js";
 
 export interface ServerReportGatewaysOptions { sort: string; filterName?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
@@ -50,5 +50,5 @@ export function serverReportGatewaysCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(["server", "cluster"]).default("cluster")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report gateways --filter-name east\n")
-    .action(async (limit: string | undefined, o: ServerReportGatewaysOptions, cmd: Command) => { await serverReportGateways(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportGatewaysOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportGateways(deps, cmd, parseLimit(limit), o)); });
 }

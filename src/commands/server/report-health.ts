@@ -6,7 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { SysReply } from "../../sys/gather.js";
 import { refuseWithArchive } from "../../sys/archive.js";
-import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, watching } from "./shared/sys.js";
 
 export interface ServerReportHealthOptions { jsEnabled?: boolean; serverOnly?: boolean; account?: string; stream?: string; consumer?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
@@ -64,5 +64,5 @@ export function serverReportHealthCommand(deps: Deps): Command {
     .option("--consumer <consumer>", "Check only a specific Consumer"))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report health --js-enabled && echo all healthy\n")
-    .action(async (limit: string | undefined, o: ServerReportHealthOptions, cmd: Command) => { await serverReportHealth(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportHealthOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportHealth(deps, cmd, parseLimit(limit), o)); });
 }

@@ -5,7 +5,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
 import { refuseWithArchive } from "../../sys/archive.js";
-import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount, watching } from "./shared/sys.js";
 
 export interface ServerReportLeafnodesOptions { sort: string; account?: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
@@ -42,5 +42,5 @@ export function serverReportLeafnodesCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report leafnodes --sort in-bytes --account APP\n")
-    .action(async (limit: string | undefined, o: ServerReportLeafnodesOptions, cmd: Command) => { await serverReportLeafnodes(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportLeafnodesOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportLeafnodes(deps, cmd, parseLimit(limit), o)); });
 }

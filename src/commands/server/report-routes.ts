@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { ServerIdentity } from "../../sys/gather.js";
-import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount } from "./shared/sys.js";
+import { addFilterOptions, compareBy, parseLimit, withSys, reverseFlag, shortAccount, watching } from "./shared/sys.js";
 
 export interface ServerReportRoutesOptions { sort: string; json?: boolean; host?: string; cluster?: string; tags?: string[]; archive?: string }
 
@@ -56,5 +56,5 @@ export function serverReportRoutesCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
     .addHelpText("after", "\nExample:\n  nats server report routes --sort out-bytes -R\n")
-    .action(async (limit: string | undefined, o: ServerReportRoutesOptions, cmd: Command) => { await serverReportRoutes(deps, cmd, parseLimit(limit), o); });
+    .action(async (limit: string | undefined, o: ServerReportRoutesOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportRoutes(deps, cmd, parseLimit(limit), o)); });
 }

@@ -45,8 +45,12 @@ const ENDPOINTS: Endpoint[] = [
   { name: "jetstream", aliases: ["js", "jsz"], endpoint: "JSZ", description: "Show JetStream details", paged: true, flags: [
     ["--account <account>", "Show statistics scoped to a specific account", "account", "string"], ["--accounts", "Include details about accounts", "accounts", "bool"],
     ["--streams", "Include details about Streams", "streams", "bool"], ["--consumer", "Include details about Consumers", "consumer", "bool"],
-    ["--config", "Include details about configuration", "config", "bool"], ["--leader", "Request a response from the Meta-group leader only", "leader_only", "bool"]] },
-  { name: "jetstream-health", aliases: ["healthz"], endpoint: "HEALTHZ", description: "Request JetStream health status", flags: [
+    ["--config", "Include details about configuration", "config", "bool"], ["--leader", "Request a response from the Meta-group leader only", "leader_only", "bool"],
+    ["--raft", "Include details about raft groups", "raft", "bool"], ["--stream-leader", "Request a response from Stream leaders only", "stream_leader_only", "bool"],
+    ["--all", "Include accounts, streams, consumers, configuration and raft groups", "all", "bool"]] },
+  { name: "jetstream-health", aliases: ["healthz"], endpoint: "HEALTHZ", description: "Request JetStream health status", fixed: { details: true }, flags: [
+    ["--account <account>", "Check only a specific Account", "account", "string"], ["--stream <stream>", "Check only a specific Stream", "stream", "string"],
+    ["--consumer <consumer>", "Check only a specific Consumer", "consumer", "string"],
     ["--js-enabled", "Check that JetStream is enabled on all servers", "js-enabled-only", "bool"], ["--server-only", "Restricts the health check to the JetStream server only", "js-server-only", "bool"]] },
   { name: "ipqueue", aliases: ["ipq", "ipqueuesz"], endpoint: "IPQUEUESZ", description: "Show IP Queue details (NATS Server 2.11+)", since: "2.11.0", fixed: { all: true }, flags: [
     ["--filter <queue>", "Filter results for specific queues", "filter", "string"]] },
@@ -74,6 +78,8 @@ function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
       if (key === "state" && !(String(v) in CONN_STATES)) throw usageError(`invalid --filter-state "${v}"`, "use open, closed or all");
       extra[key] = kind === "bool" ? true : key === "cid" ? parseIntFlag(String(v), flags.split(" ")[0]!, { min: 1 }) : key === "state" ? CONN_STATES[String(v)] : v;
     }
+    // natscli's jetstream --all asks for everything JSZ can include
+    if (e.endpoint === "JSZ" && extra.all) { delete extra.all; Object.assign(extra, { accounts: true, streams: true, consumer: true, config: true, raft: true }); }
     if (parent.archive) {
       const { AuditArchive, refuseWithArchive } = await import("../../sys/archive.js");
       refuseWithArchive(Object.fromEntries((e.flags ?? []).map(([flags]) => [flags.split(" ")[0]!, opts[flags.replace(/^--/, "").split(" ")[0]!.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase())]])));

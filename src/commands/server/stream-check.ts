@@ -1,11 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { withConnection } from "../../context/connect.js";
-import { CliError, ExitCode } from "../../errors.js";
-import { printTable } from "../../output/table.js";
-import { optionalInt } from "../../util/flags.js";
 import type { JszStream } from "./shared/jsz.js";
-import { peersColumn, printHeading, readJsz, replicaDrift, shortName, type JszResponse, type ReplicaSource } from "./shared/replica-check.js";
+import { peersColumn, replicaDrift, replicaReport, shortName, type JszResponse, type ReplicaSource } from "./shared/replica-check.js";
 
 export interface ServerStreamCheckOptions extends ReplicaSource { stream?: string; raftGroup?: string; unsynced?: boolean; csv?: boolean }
 
@@ -59,18 +55,7 @@ export function streamCheckRows(responses: JszResponse[], o: ServerStreamCheckOp
 
 /** Prints natscli's stream-check report (or CSV) from the servers or from stdin. */
 export async function serverStreamCheck(deps: Deps, cmd: Command, o: ServerStreamCheckOptions): Promise<string[][]> {
-  const expected = optionalInt(o.expected, "--expected", { min: 1 });
-  const run = async (live?: Parameters<typeof readJsz>[3]) => {
-    const { responses, expected: want, tookMs } = await readJsz(deps, o, expected, live);
-    if (!responses.length) throw new CliError("no JSZ responses received", { exitCode: ExitCode.TIMEOUT, hint: "this needs a system account user and JetStream servers" });
-    if (!o.csv) printHeading(deps, responses.length, want, tookMs);
-    const rows = streamCheckRows(responses, o);
-    if (!o.csv) deps.io.out.write(`Streams: ${rows.length}\n`);
-    printTable(deps.io, ["Stream Replica", "Raft", "Account", "Account ID", "Node", "Messages", "Bytes", "Subjects", "Deleted", "Consumers", "First", "Last", "Status", "Leader", "Peers"], rows,
-      { title: o.csv ? undefined : "Streams" }, o.csv ? { ...deps.env, NATS_TABLE_FORMAT: "csv" } : deps.env);
-    return rows;
-  };
-  return o.stdin ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
+  return replicaReport(deps, cmd, o, "Streams", ["Stream Replica", "Raft", "Account", "Account ID", "Node", "Messages", "Bytes", "Subjects", "Deleted", "Consumers", "First", "Last", "Status", "Leader", "Peers"], (responses) => streamCheckRows(responses, o));
 }
 
 /** `nats server stream-check`: every stream replica on every server side by side, to spot replicas out of sync (system account). */
@@ -84,6 +69,7 @@ export function serverStreamCheckCommand(deps: Deps): Command {
     .option("--stdin", "Process the output of 'nats server request jetstream --accounts --streams' from STDIN")
     .option("--read-timeout <seconds>", "Read timeout in seconds", "5")
     .option("--csv", "Renders CSV format")
+    .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
     .addHelpText("after", "\nExamples:\n  nats server stream-check --unsynced\n  nats server request jetstream --accounts --streams > jsz.ndjson; nats server stream-check --stdin < jsz.ndjson\n")
     .action(async (o: ServerStreamCheckOptions, cmd: Command) => { await serverStreamCheck(deps, cmd, o); });
 }

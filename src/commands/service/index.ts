@@ -5,6 +5,7 @@ import { serviceLsCommand } from "./ls.js";
 import { servicePingCommand } from "./ping.js";
 import { serviceRequestCommand } from "./request.js";
 import { serviceStatsCommand } from "./stats.js";
+import { serviceServeCommand } from "./serve.js";
 
 /** `nats service` (micro): discover and call NATS micro services over $SRV.PING|INFO|STATS. */
 export function createCommand(deps: Deps): Command {
@@ -14,5 +15,6 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serviceInfoCommand(deps))
     .addCommand(serviceStatsCommand(deps))
     .addCommand(servicePingCommand(deps))
-    .addCommand(serviceRequestCommand(deps));
+    .addCommand(serviceRequestCommand(deps))
+    .addCommand(serviceServeCommand(deps));
 }

@@ -13,6 +13,7 @@ import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { withRemovedKeys } from "../../jetstream/wire.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { requireServer } from "../../jetstream/version.js";
 
 export type StreamEditOptions = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean; all?: boolean };
 
@@ -46,6 +47,8 @@ export async function streamEdit(deps: Deps, nc: NatsConnection, ctx: ConnCtx, n
   next = applyStreamFlags(next, o);
   if (o.mirror === false) {
     if (!old.mirror) throw usageError(`stream ${stream} is not a mirror`);
+    // older servers refuse any change to a mirror's configuration (error 10055)
+    requireServer(nc, "2.12.0", "promoting a mirror with --no-mirror");
     delete next.mirror;
   }
   if (!(await confirmConfigEdit(deps, old, next, "StreamConfig", `Really edit Stream ${stream}`, o))) return;

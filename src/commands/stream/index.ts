@@ -16,6 +16,9 @@ import { streamRmmCommand } from "./rmm.js";
 import { streamSealCommand } from "./seal.js";
 import { streamSubjectsCommand } from "./subjects.js";
 import { streamViewCommand } from "./view.js";
+import { streamFindCommand } from "./find.js";
+import { streamGapsCommand } from "./gaps.js";
+import { streamClusterCommand } from "./cluster/index.js";
 import { streamExportCommand } from "./export.js";
 import { streamImportCommand } from "./import.js";
 
@@ -26,8 +29,8 @@ export function createCommand(deps: Deps): Command {
   for (const sub of [
     streamAddCommand(deps), streamLsCommand(deps), streamInfoCommand(deps), streamInfoCommand(deps, true), streamEditCommand(deps), streamRmCommand(deps),
     streamPurgeCommand(deps), streamGetCommand(deps), streamRmmCommand(deps), streamSubjectsCommand(deps), streamCopyCommand(deps), streamSealCommand(deps),
-    streamBackupCommand(deps), streamRestoreCommand(deps), streamReportCommand(deps), streamViewCommand(deps),
-    streamExportCommand(deps), streamImportCommand(deps),
+    streamBackupCommand(deps), streamRestoreCommand(deps), streamReportCommand(deps), streamViewCommand(deps), streamFindCommand(deps),
+    streamGapsCommand(deps), streamClusterCommand(deps), streamExportCommand(deps), streamImportCommand(deps),
   ]) cmd.addCommand(sub);
   return requireSubcommand(cmd, deps);
 }

@@ -3,8 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
-import { printTable } from "../../output/table.js";
-import { humanDuration, commas, compareText, humanBytes, localTime } from "../../output/format.js";
+import { printStreamTable } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
@@ -39,16 +38,6 @@ export async function streamLs(deps: Deps, nc: NatsConnection, ctx: ConnCtx, o: 
     deps.io.out.write(hidden ? "No Streams defined, pass -a to include system streams\n" : "No Streams defined\n");
     return [];
   }
-  streams.sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
-  const now = deps.now();
-  const rows = streams.map((s) => [
-    s.config.name,
-    s.config.description ?? "",
-    localTime(s.created),
-    commas(s.state.messages),
-    humanBytes(s.state.bytes),
-    s.state.last_ts && !s.state.last_ts.startsWith("0001") && s.state.messages > 0 ? humanDuration(Math.max(0, now - Date.parse(s.state.last_ts))) : "never",
-  ]);
-  printTable(deps.io, ["Name", "Description", "Created", "Messages", "Size", "Last Message"], rows, { title: o.subject ? `Streams matching ${o.subject}` : "Streams" }, deps.env);
+  printStreamTable(deps, streams, o.subject ? `Streams matching ${o.subject}` : "Streams");
   return streams.map((s) => s.config.name);
 }

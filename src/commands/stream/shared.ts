@@ -2,9 +2,13 @@ import { type Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { canPrompt, readLine } from "../../output/prompt.js";
-import { collect } from "../../util/flags.js";
 import type { StreamFlagValues } from "../../jetstream/stream-config.js";
-import { commas } from "../../output/format.js";
+import { commas, compareText, humanBytes, humanDuration, localTime } from "../../output/format.js";
+import { printTable } from "../../output/table.js";
+import type { StreamInfo } from "@nats-io/jetstream";
+import { parseDuration } from "../../util/duration.js";
+import { collect, parseIntFlag } from "../../util/flags.js";
+import type { StreamQuery } from "../../jetstream/query.js";
 
 /** Adds natscli's stream create/edit flags; `mode` drops the add-only ones on edit. */
 export function addStreamFlags(cmd: Command, mode: "add" | "edit"): Command {
@@ -119,3 +123,88 @@ export function progressPrinter(deps: Deps, enabled: boolean, what: string): { u
     end: () => { if (shown) deps.io.err.write("\n"); },
   };
 }
+
+/** natscli's Streams table (`stream ls`, `stream find`): smallest first, `never` for a stream without messages. */
+export function printStreamTable(deps: Deps, streams: StreamInfo[], title: string): void {
+  const sorted = [...streams].sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));
+  const now = deps.now();
+  const rows = sorted.map((s) => [
+    s.config.name,
+    s.config.description ?? "",
+    localTime(s.created),
+    commas(s.state.messages),
+    humanBytes(s.state.bytes),
+    s.state.last_ts && !s.state.last_ts.startsWith("0001") && s.state.messages > 0 ? humanDuration(Math.max(0, now - Date.parse(s.state.last_ts))) : "never",
+  ]);
+  printTable(deps.io, ["Name", "Description", "Created", "Messages", "Size", "Last Message"], rows, { title }, deps.env);
+}
+
+/** The flags of `stream find` (and the filters of `stream cluster balance`), as commander collects them. */
+export interface StreamFindFlags {
+  serverName?: string;
+  cluster?: string;
+  empty?: boolean;
+  idle?: string;
+  created?: string;
+  consumers?: string;
+  subject?: string;
+  replicas?: string;
+  sourced?: boolean;
+  mirrored?: boolean;
+  leader?: string;
+  invert?: boolean;
+  expression?: string;
+  apiLevel?: string;
+}
+
+/** Adds natscli's stream query flags (`stream find`, `stream cluster balance`). */
+export function addStreamQueryFlags(cmd: Command, verb: "Display" | "Balance"): Command {
+  return cmd
+    .option("--server-name <regex>", `${verb} streams present on a regular expression matched server`)
+    .option("--cluster <regex>", `${verb} streams present on a regular expression matched cluster`)
+    .option("--empty", `${verb} streams with no messages`)
+    .option("--idle <duration>", `${verb} streams with no new messages or consumer deliveries for a period`)
+    .option("--created <duration>", `${verb} streams created longer ago than duration`)
+    .option("--consumers <threshold>", `${verb} streams with fewer consumers than threshold`)
+    .option("--subject <subject>", "Filters streams by those with interest matching a subject or wildcard")
+    .option("--replicas <n>", `${verb} streams with fewer or equal replicas than the value`)
+    .option("--sourced", `${verb} streams that source data from other streams`)
+    .option("--mirrored", `${verb} streams that mirror data from other streams`)
+    .option("--leader <server>", `${verb} only clustered streams with a specific leader`)
+    .option("--invert", "Invert the check - before becomes after, with becomes without")
+    .option("--expression <expr>", "Match streams using an expression language (config, state and info hold the server's JSON)");
+}
+
+/** Turns the flags into a query, one clear usage error for a bad value. */
+export function streamQueryFrom(o: StreamFindFlags): StreamQuery {
+  const re = (v: string | undefined, flag: string) => {
+    if (v === undefined) return undefined;
+    try {
+      return new RegExp(v);
+    } catch (e) {
+      throw usageError(`invalid ${flag} regular expression "${v}": ${(e as Error).message}`);
+    }
+  };
+  const q: StreamQuery = {
+    serverName: re(o.serverName, "--server-name"),
+    cluster: re(o.cluster, "--cluster"),
+    empty: o.empty,
+    subject: o.subject,
+    sourced: o.sourced,
+    mirrored: o.mirrored,
+    leader: o.leader,
+    invert: o.invert,
+    expression: o.expression,
+  };
+  if (o.idle !== undefined) q.idleMs = parseDuration(o.idle, "--idle");
+  if (o.created !== undefined) q.createdMs = parseDuration(o.created, "--created");
+  // natscli's default of -1 means "not given"
+  if (o.consumers !== undefined) {
+    const n = parseIntFlag(o.consumers, "--consumers", { minusOne: "unlimited" });
+    if (n >= 0) q.consumers = n;
+  }
+  if (o.replicas !== undefined) q.replicas = parseIntFlag(o.replicas, "--replicas", { min: 0 });
+  if (o.apiLevel !== undefined) q.apiLevel = parseIntFlag(o.apiLevel, "--api-level", { min: 0 });
+  return q;
+}
+

@@ -1,8 +1,5 @@
-import type { NatsConnection } from "@nats-io/transport-node";
-import type { Deps } from "../../../deps.js";
-import type { ConnCtx } from "../../../context/connect.js";
 import type { ServerIdentity } from "../../../sys/gather.js";
-import { pingAll } from "./sys.js";
+import type { Ping } from "../../../sys/ping-all.js";
 
 /** A consumer in JSZ's account details. */
 export interface JszConsumer {
@@ -27,15 +24,15 @@ export interface JszAccount { name: string; id?: string; stream_detail?: JszStre
 /** One server's JSZ reply with every account, stream and consumer, config included. */
 export interface JszDetail { server: ServerIdentity; accounts: JszAccount[] }
 
-/** JSZ with accounts, streams, consumers and config from every server (JetStream servers answer). */
-export async function jszDetails(deps: Deps, nc: NatsConnection, ctx: ConnCtx, limit?: number, extra: Record<string, unknown> = {}): Promise<JszDetail[]> {
-  const replies = await pingAll<{ account_details?: JszAccount[] }>(deps, nc, ctx, "JSZ", {}, { accounts: true, streams: true, consumer: true, config: true, raft: true, limit: 1024, ...extra }, limit);
+/** JSZ with accounts, streams, consumers and config from every server (JetStream servers answer), live or from an archive. */
+export async function jszDetails(ping: Ping, limit?: number, extra: Record<string, unknown> = {}): Promise<JszDetail[]> {
+  const replies = await ping<{ account_details?: JszAccount[] }>("JSZ", {}, { accounts: true, streams: true, consumer: true, config: true, raft: true, limit: 1024, ...extra }, limit);
   return replies.map((r) => ({ server: r.server, accounts: r.data.account_details ?? [] }));
 }
 
 /** Every account's streams once (a replicated stream is reported by each of its servers: the leader's copy wins). */
-export async function collectJsAccounts(deps: Deps, nc: NatsConnection, ctx: ConnCtx, limit?: number): Promise<{ name: string; streams: JszStream[] }[]> {
-  const details = await jszDetails(deps, nc, ctx, limit);
+export async function collectJsAccounts(ping: Ping, limit?: number): Promise<{ name: string; streams: JszStream[] }[]> {
+  const details = await jszDetails(ping, limit);
   const accounts = new Map<string, Map<string, JszStream>>();
   for (const d of details) {
     for (const a of d.accounts) {

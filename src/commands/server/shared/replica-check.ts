@@ -1,6 +1,9 @@
+import type { Command } from "commander";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
-import type { ConnCtx } from "../../../context/connect.js";
+import { withConnection, type ConnCtx } from "../../../context/connect.js";
+import { printTable } from "../../../output/table.js";
+import { optionalInt } from "../../../util/flags.js";
 import { CliError, ExitCode } from "../../../errors.js";
 import { deadlineIn, discoverServerCount, gather } from "../../../sys/gather.js";
 import type { ServerIdentity } from "../../../sys/gather.js";
@@ -9,7 +12,7 @@ import type { JszAccount } from "./jsz.js";
 /** One JSZ answer as `server request jetstream` prints it (and natscli's ServerAPIJszResponse). */
 export interface JszResponse { server: ServerIdentity; data: { account_details?: JszAccount[] } }
 
-export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout: string }
+export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout: string; archive?: string }
 
 /**
  * JSZ with every account's streams, consumers and raft groups: from the servers (waiting for
@@ -18,6 +21,11 @@ export interface ReplicaSource { stdin?: boolean; expected?: string; readTimeout
  */
 export async function readJsz(deps: Deps, src: ReplicaSource, expected: number | undefined, live?: { nc: NatsConnection; ctx: ConnCtx }): Promise<{ responses: JszResponse[]; expected?: number; tookMs: number }> {
   const t0 = performance.now();
+  if (src.archive) {
+    const { AuditArchive } = await import("../../../sys/archive.js");
+    const responses = (await AuditArchive.open(src.archive)).ping<JszResponse["data"]>("JSZ").map((r) => ({ server: r.server, data: r.data }));
+    return { responses, expected, tookMs: performance.now() - t0 };
+  }
   if (src.stdin) {
     const { readAll } = await import("../../../util/stdin.js");
     const text = (await readAll(deps.io.in as NodeJS.ReadableStream, deps.signal)).toString("utf8");
@@ -63,13 +71,14 @@ export function splitJsonDocuments(text: string): unknown[] {
 
 /** natscli's replica drift: the value, and its difference from the leader's in percent (`990 (-1%)`). */
 export function replicaDrift(replica: number, leader: number): string {
-  if (replica === leader) return String(replica);
-  if (leader === 0) return `${replica} (+100%)`;
+  const v = replica.toFixed(0);
+  if (replica === leader) return v;
+  if (leader === 0) return `${v} (+100%)`;
   let diff = ((replica - leader) / leader) * 100;
   if (diff > 0 && diff < 0.01) diff = 0.01;
   if (diff < 0 && diff > -0.01) diff = -0.01;
   const pct = `${diff >= 0 ? "+" : ""}${diff.toFixed(2)}`.replace(/0+$/, "").replace(/\.$/, "");
-  return `${replica} (${pct}%)`;
+  return `${v} (${pct}%)`;
 }
 
 /** The peers column: `name(current=true ,offline=false)` per replica, natscli's layout. */
@@ -86,4 +95,22 @@ export const shortName = (a: string) => a.slice(0, 10).replace(/ /g, "_");
 export function printHeading(deps: Deps, responses: number, expected: number | undefined, tookMs: number): void {
   deps.io.out.write(`Response took ${(tookMs / 1000).toFixed(3)}s\nServers: ${responses}\n`);
   if (expected && responses < expected) deps.io.out.write(`Warning: expected ${expected} responses got ${responses}\n`);
+}
+
+/**
+ * The report both checks print: JSZ from the servers or stdin, natscli's heading lines, `<Title>: N`
+ * and the table (or CSV); returns the rows `rowsOf` built.
+ */
+export async function replicaReport(deps: Deps, cmd: Command, o: ReplicaSource & { csv?: boolean }, title: string, head: string[], rowsOf: (r: JszResponse[]) => string[][]): Promise<string[][]> {
+  const expected = optionalInt(o.expected, "--expected", { min: 1 });
+  const run = async (live?: { nc: NatsConnection; ctx: ConnCtx }) => {
+    const { responses, expected: want, tookMs } = await readJsz(deps, o, expected, live);
+    if (!responses.length) throw new CliError("no JSZ responses received", { exitCode: ExitCode.TIMEOUT, hint: "this needs a system account user and JetStream servers" });
+    if (!o.csv) printHeading(deps, responses.length, want, tookMs);
+    const rows = rowsOf(responses);
+    if (!o.csv) deps.io.out.write(`${title}: ${rows.length}\n`);
+    printTable(deps.io, head, rows, { title: o.csv ? undefined : title }, o.csv ? { ...deps.env, NATS_TABLE_FORMAT: "csv" } : deps.env);
+    return rows;
+  };
+  return o.stdin || o.archive ? run() : withConnection(deps, cmd, (nc, ctx) => run({ nc, ctx }));
 }
