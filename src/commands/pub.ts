@@ -5,7 +5,7 @@ import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../errors.js";
 import { log } from "../output/io.js";
-import { startProgress, type Progress } from "../output/progress.js";
+import { createProgress, type ProgressBar } from "../output/progress.js";
 import { parseTimerDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../output/format.js";
@@ -194,9 +194,9 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   const useStdin = opts.file === undefined && opts.payloadFile === undefined && shouldReadStdin(deps.io, body !== undefined, Boolean(opts.forceStdin));
   const newline = useStdin && opts.sendOn === "newline";
   // Per-message log lines for small runs; bigger runs get a progress bar (TTY) and one summary line.
-  let progress: Progress | undefined;
+  let progress: ProgressBar | undefined;
   const perMessage = count <= PER_MESSAGE_LOG_LIMIT;
-  if (!perMessage && !opts.quiet && !newline) progress = startProgress(deps.io, "Publishing", count);
+  if (!perMessage && !opts.quiet && !newline) progress = await createProgress(deps.io, { label: "Publishing", total: count });
   publisher?.start?.({ newline });
 
   let lastSubject = subject;

@@ -1,5 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
+import { CliError, ExitCode } from "../errors.js";
 import { commas, localTime } from "../output/format.js";
 
 /** Where a JetStream subscription starts and how it ends; the `sub` flags that switch to JetStream mode. */
@@ -124,4 +125,9 @@ export function parseJsAck(reply: string | undefined): JsAckMeta | undefined {
  */
 export function jsAckHeaderLine(n: number, subject: string, a: JsAckMeta, acked: boolean, ts = ""): string {
   return `[#${n}]${ts} Received JetStream message: consumer: ${a.stream} > ${a.consumer} / subject: ${subject} / delivered: ${a.delivered} / consumer seq: ${a.consumerSeq} / stream seq: ${a.streamSeq} / ack: ${acked}`;
+}
+
+/** A push consumer without a deliver group serves one subscriber, and another one has it. */
+export function pushBound(stream: string, consumer: string): CliError {
+  return new CliError(`push consumer ${stream} > ${consumer} is already bound to a subscriber`, { exitCode: ExitCode.CONFLICT, hint: "a push consumer without a deliver group serves one subscriber at a time: stop the other one" });
 }

@@ -6,7 +6,7 @@ import { humanDuration } from "../output/format.js";
 import { subjectMatches } from "../util/subject.js";
 import { cleanJs, managerOptions } from "./manager.js";
 import { serverIsAtLeast } from "./version.js";
-import type { JsSubMessage, JsSubscribeOptions, JsSubscription } from "./sub-meta.js";
+import { pushBound, type JsSubMessage, type JsSubscribeOptions, type JsSubscription } from "./sub-meta.js";
 
 // The types and formatting of JetStream `sub` output live in ./sub-meta.ts, which does not load the
 // JetStream client: a core `nats sub` needs them, this module only for --stream/--durable/….
@@ -98,7 +98,10 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
     }
     // natscli binds an existing push consumer too: its delivery subject, in its deliver group when it has one
     // (on interest and work-queue streams that is how the messages get consumed)
-    if (ci.config.deliver_subject) pushConsumer = await js.consumers.getPushConsumer(streamName, o.durable);
+    if (ci.config.deliver_subject) {
+      if (ci.push_bound && !ci.config.deliver_group) throw pushBound(streamName, o.durable);
+      pushConsumer = await js.consumers.getPushConsumer(streamName, o.durable);
+    }
     else consumer = await js.consumers.get(streamName, o.durable);
     consumerName = o.durable;
     initialPending = ci.num_pending;

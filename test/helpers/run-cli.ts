@@ -13,6 +13,11 @@ import { scratchDir, trackChild } from "./scratch.js";
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
+/** Terminal output as text: control sequences (cursor moves, line clears, colours) removed. */
+export function withoutControls(s: string): string {
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\x1b[78]/g, "");
+}
+
 /**
  * An error as the CLI writes it on stderr, for assertions, so no test spells the prefix itself (src/output/errors.ts
  * does): with text, the line `nats: error: <text>`; with a pattern, the same pattern with the prefix in front of it

@@ -94,6 +94,10 @@ describe("consumer copy", () => {
     const ci = await jsm.consumers.info("TEST_STREAM", "PULLED");
     expect(ci.config.deliver_subject).toBeUndefined();
     expect(ci.config.max_waiting).toBe(20);
+    // natscli's TestCLIConsumerCopy: --max-pending 0 takes the server's default
+    r = await cli(["con", "cp", "TEST_STREAM", "PULL1", "PULL0", "--pull", "--max-pending", "0"]);
+    expect(r.code).toBe(0);
+    expect((await jsm.consumers.info("TEST_STREAM", "PULL0")).config.max_ack_pending).toBe(1000);
     r = await cli(["consumer", "copy", "TEST_STREAM", "PULL1", "PUSHED", "--target", "pushed.out", "--heartbeat", "5s"]);
     expect(r.code).toBe(0);
     expect((await jsm.consumers.info("TEST_STREAM", "PUSHED")).config).toMatchObject({ deliver_subject: "pushed.out", idle_heartbeat: 5e9 });
@@ -149,10 +153,15 @@ describe("consumer sub", () => {
     expect(ci.ack_floor.stream_seq).toBe(2);
   });
 
-  it("Ctrl-C ends a push subscription cleanly", async () => {
+  it("Ctrl-C ends a push subscription cleanly; a second subscriber to the bound consumer is refused", async () => {
     const run = startCli(["consumer", "sub", "PUSHSUB", "P", "--raw", "-s", server.url]);
     await jetstream(nc).publish("pushsub.b", "third");
     await run.waitFor("third\n");
+    // a push consumer without a deliver group serves one subscriber: a second one is a conflict, said up front
+    const second = await cli(["consumer", "sub", "PUSHSUB", "P"]);
+    expect(second).toEqual({ code: 8, stdout: "", stderr: cliError("push consumer PUSHSUB > P is already bound to a subscriber — a push consumer without a deliver group serves one subscriber at a time: stop the other one") + "\n" });
+    const viaSub = await cli(["sub", "--stream", "PUSHSUB", "--durable", "P"]);
+    expect(viaSub.code).toBe(8);
     run.abort();
     const r = await run.result;
     expect(r.stdout).toBe("third\n");

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, withoutControls } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { scratchDir } from "../helpers/scratch.js";
 
@@ -107,7 +107,7 @@ describe("stream backup and restore", () => {
     const dir = path.join(scratchDir("natsx-bk-"), "gaps");
     const bk = await cli(["stream", "backup", "GAPS", dir], { tty: { err: true } });
     expect(bk.code).toBe(0);
-    expect(bk.stderr).toContain(`\rBacked up ${stBefore.messages} / ${stBefore.messages} messages (100%)\n`);
+    expect(withoutControls(bk.stderr)).toMatch(new RegExp(`Backed up \\[=+\\] 100% ${stBefore.messages}/${stBefore.messages} [\\d,]+/s in [\\d.]+m?s\n`));
     await jsm.streams.delete("GAPS");
     const r = await cli(["stream", "restore", dir, "--json"]);
     expect(r.stderr).not.toContain("WARNING");

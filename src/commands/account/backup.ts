@@ -8,7 +8,7 @@ import { CliError, ExitCode, explain } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { commas, humanBytes } from "../../output/format.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 
 export interface AccountBackupOptions { check?: boolean; consumers?: boolean; force?: boolean; criticalWarnings?: boolean; progress?: boolean }
 
@@ -51,7 +51,7 @@ export async function accountBackup(deps: Deps, cmd: Command, target: string, o:
         if (why) { deps.io.out.write(`Backup of ${name} failed: the stream ${why}\n\n`); errs.push(`${name}: the stream ${why}`); continue; }
       }
       deps.io.out.write(`Starting backup of Stream "${name}" with ${humanBytes(si.state.bytes)}\n`);
-      const bar = startProgress(deps.io, name, si.state.messages, { enabled: o.progress !== false });
+      const bar = await createProgress(deps.io, { label: name, total: si.state.messages, enabled: o.progress !== false });
       try {
         const man = await backupStream(nc, ctx.js, jsm, si, path.join(dir, name), { consumers: o.consumers !== false, progress: (n) => bar.update(n), signal: deps.signal });
         bar.done();

@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 import { collect } from "../../util/flags.js";
 
 export interface AccountRestoreOptions { cluster?: string; tag?: string[]; progress?: boolean }
@@ -34,7 +34,7 @@ export async function accountRestore(deps: Deps, cmd: Command, target: string, o
     const done: string[] = [];
     for (const [i, m] of manifests.entries()) {
       const started = deps.now();
-      const bar = startProgress(deps.io, m.config.name!, m.messages, { enabled: o.progress !== false });
+      const bar = await createProgress(deps.io, { label: m.config.name!, total: m.messages, enabled: o.progress !== false });
       const si = await restoreStream(nc, ctx.js, path.join(dir, entries[i]!.name), {
         cluster: o.cluster, tags: o.tag, progress: (n) => bar.update(n),
         warn: (w) => deps.io.err.write(`nats: warning: ${w}\n`),

@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
-import { startProgress } from "../../output/progress.js";
+import { createMultiProgress } from "../../output/progress.js";
 import { parseTimerDuration } from "../../util/duration.js";
 import { commas, humanBytes } from "../../output/format.js";
 import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, splitMessages, withClients, type BenchCommonOptions, type ClientSample } from "./shared.js";
@@ -31,14 +31,20 @@ export function benchPubCommand(deps: Deps): Command {
     banner(deps, LABEL, { clients: String(n), "msg-size": humanBytes(size), msgs: commas(msgs), sleep: opts.sleep ?? "0s", subject });
     await withClients(deps, plan, n, async (conns) => {
       const shares = splitMessages(msgs, n);
-      const progress = opts.progress !== false ? startProgress(deps.io, "Publishing", msgs) : undefined;
-      let done = 0;
-      const samples = await Promise.all(conns.map((nc, i) => {
-        log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, publishing ${commas(shares[i]!)} messages`);
-        const tick = (k: number) => { done += k; progress?.update(done); };
-        return sleepMs > 0 || opts.viaClient ? publishClient(deps, nc, subject, shares[i]!, size, sleepMs, `P${i}`, tick) : framedClient(deps, nc, subject, shares[i]!, size, `P${i}`, tick);
-      }));
-      progress?.done();
+      for (let i = 0; i < n; i++) log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, publishing ${commas(shares[i]!)} messages`);
+      // natscli draws a bar per client
+      const bars = await createMultiProgress(deps.io, { enabled: opts.progress !== false });
+      let samples: ClientSample[];
+      try {
+        samples = await Promise.all(conns.map((nc, i) => {
+          const bar = bars.bar({ label: n > 1 ? `Publishing [${i + 1}]` : "Publishing", total: shares[i]! });
+          const tick = (k: number) => bar.add(k);
+          const run = sleepMs > 0 || opts.viaClient ? publishClient(deps, nc, subject, shares[i]!, size, sleepMs, `P${i}`, tick) : framedClient(deps, nc, subject, shares[i]!, size, `P${i}`, tick);
+          return run.finally(() => bar.done());
+        }));
+      } finally {
+        bars.stop();
+      }
       await report(deps, LABEL, samples, opts.csv);
     });
   });

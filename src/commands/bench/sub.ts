@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { planFromCommand } from "../../context/connect.js";
 import { log } from "../../output/io.js";
-import { startProgress } from "../../output/progress.js";
+import { createMultiProgress, type ProgressBar } from "../../output/progress.js";
 import { commas, humanBytes } from "../../output/format.js";
 import { aborted } from "../../util/stdin.js";
 import { addCommonBenchFlags, banner, parseCommonBenchFlags, report, withClients, type BenchCommonOptions, type ClientSample } from "./shared.js";
@@ -21,12 +21,16 @@ export function benchSubCommand(deps: Deps): Command {
     const { clients, msgs, size } = parseCommonBenchFlags(opts);
     banner(deps, LABEL, { clients: String(clients), "msg-size": humanBytes(size), msgs: commas(msgs), subject });
     await withClients(deps, plan, clients, async (conns) => {
-      const progress = opts.progress !== false ? startProgress(deps.io, "Receiving", msgs * clients) : undefined;
+      for (let i = 0; i < clients; i++) log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, expecting ${commas(msgs)} messages`);
+      // natscli draws a bar per client
+      const bars = await createMultiProgress(deps.io, { enabled: opts.progress !== false });
+      const clientBars: ProgressBar[] = [];
       let total = 0;
       // natscli's figure is the server's rate: messages come straight from the socket chunks (framing reader)
       const framed = opts.viaClient ? undefined : await import("../../messaging/frame-reader.js");
       const runs = conns.map((nc, i) => {
-        log(deps.io, deps.now(), `[${i + 1}] Starting ${LABEL}, expecting ${commas(msgs)} messages`);
+        const bar = bars.bar({ label: clients > 1 ? `Receiving [${i + 1}]` : "Receiving", total: msgs });
+        clientBars.push(bar);
         const s: ClientSample = { id: `S${i}`, msgs: 0, bytes: 0, startMs: 0, endMs: 0 };
         let finish!: () => void;
         const done = new Promise<void>((r) => { finish = r; });
@@ -35,7 +39,8 @@ export function benchSubCommand(deps: Deps): Command {
           if (s.msgs === 0) s.startMs = performance.now();
           s.msgs++;
           s.bytes += bytes;
-          if ((++total & 0x3fff) === 0) progress?.update(total);
+          total++;
+          if ((s.msgs & 0x3fff) === 0) bar.update(s.msgs);
           if (s.msgs >= msgs) {
             s.endMs = performance.now();
             finish();
@@ -55,9 +60,12 @@ export function benchSubCommand(deps: Deps): Command {
         return { nc, s, done };
       });
       await Promise.all(conns.map((nc) => nc.flush()));
-      await Promise.race([Promise.all(runs.map((r) => r.done)), aborted(deps.signal)]);
-      progress?.update(total);
-      progress?.done();
+      try {
+        await Promise.race([Promise.all(runs.map((r) => r.done)), aborted(deps.signal)]);
+      } finally {
+        runs.forEach((r, i) => { clientBars[i]!.update(r.s.msgs); clientBars[i]!.done(); });
+        bars.stop();
+      }
       const samples = runs.map((r) => r.s).filter((s) => s.msgs > 0);
       if (samples.length === 0) {
         log(deps.io, deps.now(), "No messages were received");

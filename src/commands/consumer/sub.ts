@@ -8,6 +8,7 @@ import { goDuration } from "../../output/message.js";
 import { commas } from "../../output/format.js";
 import { ackPolicyText } from "../../jetstream/consumer-info.js";
 import { cleanJs, manager } from "../../jetstream/manager.js";
+import { pushBound } from "../../jetstream/sub-meta.js";
 import { fromNanos } from "../../jetstream/wire.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { aborted } from "../../util/stdin.js";
@@ -46,6 +47,7 @@ export async function consumerSub(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
 
 async function pushSub(deps: Deps, nc: NatsConnection, ctx: ConnCtx, ci: ConsumerInfo, count: number, ack: boolean, o: ConsumerSubOptions): Promise<number> {
   const out = deps.io.out;
+  if (ci.push_bound && !ci.config.deliver_group) throw pushBound(ci.stream_name, ci.name);
   if (!o.raw) {
     out.write(`Subscribing to topic ${ci.config.deliver_subject} auto acknowledgment: ${ack}\n\n`);
     out.write(`Consumer Info:\n  Ack Policy: ${ackPolicyText(ci.config.ack_policy)}\n`);

@@ -13,6 +13,7 @@ export function createCommand(deps: Deps): Command {
     .addCommand(errorsLsCommand(deps))
     .addCommand(errorsLookupCommand(deps))
     .addCommand(errorsEditCommand(deps))
-    .addCommand(errorsValidateCommand(deps));
+    .addCommand(errorsValidateCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats errors lookup 10059\n  nats errors ls stream\n");
   return requireSubcommand(cmd, deps);
 }

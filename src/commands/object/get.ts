@@ -8,7 +8,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log, write } from "../../output/io.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 import { humanBytes } from "../../output/format.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { findObject, openObj, transferSummary } from "./shared.js";
@@ -146,7 +146,7 @@ export async function objectGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bu
     log(deps.io, deps.now(), "Skipping get");
     return info;
   }
-  const progress = startProgress(deps.io, `Getting ${name}`, info.size, { unit: "bytes", enabled: opts.progress });
+  const progress = await createProgress(deps.io, { label: `Getting ${name}`, total: info.size, unit: "bytes", enabled: opts.progress });
   const started = deps.now();
   const hash = createHash("sha256");
   let size = 0;

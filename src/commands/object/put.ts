@@ -10,7 +10,7 @@ import { CliError, ExitCode, usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { startProgress, type Progress } from "../../output/progress.js";
+import { createProgress, type ProgressBar } from "../../output/progress.js";
 import { parseSize } from "../../util/size.js";
 import { humanBytes } from "../../output/format.js";
 import { ABORTED, nextOrAbort } from "../../util/stdin.js";
@@ -43,7 +43,7 @@ export function objectPutCommand(deps: Deps): Command {
 }
 
 /** A web ReadableStream pulling from an async iterator, one chunk per pull: memory stays flat (backpressure end to end). */
-function pullStream(it: AsyncIterator<Uint8Array>, progress: Progress, signal: AbortSignal): ReadableStream<Uint8Array> {
+function pullStream(it: AsyncIterator<Uint8Array>, progress: ProgressBar, signal: AbortSignal): ReadableStream<Uint8Array> {
   const interrupted = () => new CliError("interrupted: the object was not stored", { exitCode: ExitCode.INTERRUPTED });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -121,7 +121,7 @@ export async function objectPut(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bu
       }
     }
     const meta: ObjectStoreMeta = { name, ...(opts.description ? { description: opts.description } : {}), ...(hdrs ? { headers: hdrs } : {}), ...(chunk ? { options: { max_chunk_size: chunk } } : {}) };
-    const progress = startProgress(deps.io, `Putting ${name}`, total, { unit: "bytes", enabled: opts.progress && !opts.json });
+    const progress = await createProgress(deps.io, { label: `Putting ${name}`, total, unit: "bytes", enabled: opts.progress && !opts.json });
     const started = deps.now();
     const src = fh ? fileChunks(fh) : stdinChunks(deps.io.in);
     let info: ObjectInfo;

@@ -12,6 +12,7 @@ export function createCommand(deps: Deps): Command {
     .addCommand(schemaSearchCommand(deps))
     .addCommand(schemaInfoCommand(deps))
     .addCommand(schemaValidateCommand(deps))
-    .addCommand(schemaRequestCommand(deps));
+    .addCommand(schemaRequestCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats schema search 'response|request'\n  nats schema validate io.nats.jetstream.api.v1.stream_configuration orders.json\n");
   return requireSubcommand(cmd, deps);
 }

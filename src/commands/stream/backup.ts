@@ -8,7 +8,7 @@ import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { backupStream, type BackupManifest } from "../../jetstream/backup.js";
 import { pickStream, allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
-import { progressPrinter } from "./shared.js";
+import { createProgress } from "../../output/progress.js";
 
 export interface StreamBackupOptions { progress?: boolean; consumers?: boolean; all?: boolean }
 
@@ -32,9 +32,13 @@ export async function streamBackup(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   const si = await jsm.streams.info(stream);
   log(deps.io, deps.now(), `Starting backup of Stream "${stream}" with ${humanBytes(si.state.bytes)}`);
   const started = deps.now();
-  const pr = progressPrinter(deps, o.progress !== false, "Backed up");
-  const man = await backupStream(nc, ctx.js, jsm, si, dir, { consumers: o.consumers !== false, progress: pr.update, signal: deps.signal });
-  pr.end();
+  const bar = await createProgress(deps.io, { label: "Backed up", total: si.state.messages, enabled: o.progress !== false });
+  let man: BackupManifest;
+  try {
+    man = await backupStream(nc, ctx.js, jsm, si, dir, { consumers: o.consumers !== false, progress: (done, total) => bar.update(done, total), signal: deps.signal });
+  } finally {
+    bar.done();
+  }
   log(deps.io, deps.now(), `Received ${commas(man.messages)} messages (${humanBytes(man.state.bytes)}) and ${man.consumers.length} consumer configurations for stream "${stream}" in ${humanDuration(deps.now() - started)} into ${dir}`);
   return man;
 }

@@ -7,7 +7,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { log, write } from "../../output/io.js";
 import { commas, humanBytes } from "../../output/format.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 import { parseDuration } from "../../util/duration.js";
 import { collect, parseIntFlag } from "../../util/flags.js";
 import { checkSubscribeSubject } from "../../util/subject.js";
@@ -100,7 +100,7 @@ export async function streamExport(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   const out: NodeJS.WritableStream = fileOut ?? deps.io.out;
   const failed = new Promise<never>((_, reject) => { fileOut?.on("error", reject); });
   failed.catch(() => undefined);
-  const progress = startProgress(deps.io, "Exporting", info?.state.messages ?? 0, { enabled: o.progress !== false });
+  const progress = await createProgress(deps.io, { label: "Exporting", total: info?.state.messages ?? 0, enabled: o.progress !== false });
   let n = 0;
   let bytes = 0;
   let complete = false;

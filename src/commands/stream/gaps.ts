@@ -6,7 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { commas, humanBytes } from "../../output/format.js";
 import { confirmDestructive } from "../../output/prompt.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 import { detectGaps, DELETED_DETAILS_LIMIT, type Gap } from "../../jetstream/gaps.js";
 import { manager } from "../../jetstream/manager.js";
 import { allFlag, pickStream } from "../shared/pick.js";
@@ -45,7 +45,7 @@ export async function streamGaps(deps: Deps, nc: NatsConnection, ctx: ConnCtx, s
     if (!o.force) deps.io.err.write("WARNING: Detecting gaps in a stream consumes the entire stream and can be resource intensive on the Server, Client and Network.\n\n");
     if (!(await confirmDestructive(deps.io, o.force, `Really detect gaps in stream ${name} with ${commas(si.state.messages)} messages and ${humanBytes(si.state.bytes)}`))) return [];
   }
-  const bar = startProgress(deps.io, "Reading", si.state.last_seq - si.state.first_seq + 1, { enabled: reads && o.progress !== false && !o.json });
+  const bar = await createProgress(deps.io, { label: "Reading", total: si.state.last_seq - si.state.first_seq + 1, enabled: reads && o.progress !== false && !o.json });
   const gaps = await detectGaps(nc, ctx.js, jsm, name, { detailsLimit: limit, progress: (seq) => bar.update(seq - si.state.first_seq + 1), signal: deps.signal });
   bar.done();
   if (o.json) {

@@ -8,7 +8,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { commas, humanBytes } from "../../output/format.js";
-import { startProgress } from "../../output/progress.js";
+import { createProgress } from "../../output/progress.js";
 import { checkPublishSubject, subjectMatches } from "../../util/subject.js";
 import { compileMappings, mapSubject } from "../../util/subject-map.js";
 import { decodeCaptured } from "../../messaging/capture.js";
@@ -54,7 +54,7 @@ export async function streamImport(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   const mappings = compileMappings(o.map);
   const where = file === "-" ? "stdin" : file;
   const size = file === "-" ? 0 : (await fs.stat(file)).size;
-  const progress = startProgress(deps.io, "Importing", size, { unit: "bytes", enabled: o.progress !== false && size > 0 });
+  const progress = await createProgress(deps.io, { label: "Importing", total: size, unit: "bytes", enabled: o.progress !== false && size > 0 });
   const input = file === "-" ? deps.io.in : createReadStream(file);
   const inflight = new Set<Promise<void>>();
   let failure: unknown;

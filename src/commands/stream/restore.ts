@@ -4,14 +4,14 @@ import type { StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { log } from "../../output/io.js";
+import { log, timePrefix } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { humanDuration } from "../../output/format.js";
 import { collect, parseIntFlag, splitList } from "../../util/flags.js";
 import { readManifest, restoreStream, type BackupManifest } from "../../jetstream/backup.js";
 import { readStreamConfigFile, type AnyStreamConfig } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { progressPrinter } from "./shared.js";
+import { createMultiProgress } from "../../output/progress.js";
 
 export interface StreamRestoreOptions { progress?: boolean; config?: string; cluster?: string; tag?: string[]; replicas?: string; json?: boolean }
 
@@ -37,16 +37,24 @@ export function streamRestoreCommand(deps: Deps): Command {
 export async function streamRestore(deps: Deps, nc: NatsConnection, ctx: ConnCtx, dir: string, man: BackupManifest, config: AnyStreamConfig | undefined, o: StreamRestoreOptions): Promise<StreamInfo> {
   log(deps.io, deps.now(), `Starting restore of Stream "${man.config.name}" from file "${dir}"`);
   const started = deps.now();
-  const pr = progressPrinter(deps, o.progress !== false, "Restored");
-  const si = await restoreStream(nc, ctx.js, dir, {
-    config,
-    cluster: o.cluster,
-    tags: o.tag ? splitList(o.tag) : undefined,
-    replicas: o.replicas ? parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 }) : undefined,
-    progress: pr.update,
-    warn: (m) => log(deps.io, deps.now(), `WARNING: ${m}`),
-  });
-  pr.end();
+  const replicas = o.replicas ? parseIntFlag(o.replicas, "--replicas", { min: 1, max: 5 }) : undefined;
+  // warnings go above the bar (a plain write would be drawn over)
+  const bars = await createMultiProgress(deps.io, { enabled: o.progress !== false });
+  const bar = bars.bar({ label: "Restored", total: man.messages });
+  let si: StreamInfo;
+  try {
+    si = await restoreStream(nc, ctx.js, dir, {
+      config,
+      cluster: o.cluster,
+      tags: o.tag ? splitList(o.tag) : undefined,
+      replicas,
+      progress: (done, total) => bar.update(done, total),
+      warn: (m) => bars.log(`${timePrefix(deps.now())}WARNING: ${m}`),
+    });
+  } finally {
+    bar.done();
+    bars.stop();
+  }
   log(deps.io, deps.now(), `Restored stream "${si.config.name}" in ${humanDuration(deps.now() - started)}`);
   if (o.json) printJson(deps.io, si);
   else deps.io.out.write(`${renderStreamInfo(si, deps.now())}\n`);

@@ -109,21 +109,6 @@ export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mi
   }
 }
 
-/** A progress line on stderr, redrawn in place; only on a TTY and when not disabled. */
-export function progressPrinter(deps: Deps, enabled: boolean, what: string): { update: (done: number, total: number) => void; end: () => void } {
-  const on = enabled && deps.io.errIsTTY;
-  let shown = false;
-  return {
-    update: (done, total) => {
-      if (!on) return;
-      shown = true;
-      const pct = total ? Math.floor((done / total) * 100) : 100;
-      deps.io.err.write(`\r${what} ${commas(done)} / ${commas(total)} messages (${pct}%)`);
-    },
-    end: () => { if (shown) deps.io.err.write("\n"); },
-  };
-}
-
 /** natscli's Streams table (`stream ls`, `stream find`): smallest first, `never` for a stream without messages. */
 export function printStreamTable(deps: Deps, streams: StreamInfo[], title: string): void {
   const sorted = [...streams].sort((a, b) => a.state.bytes - b.state.bytes || compareText(a.config.name, b.config.name));

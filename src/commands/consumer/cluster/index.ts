@@ -8,6 +8,7 @@ import { consumerClusterStepDownCommand } from "./step-down.js";
 export function consumerClusterCommand(deps: Deps): Command {
   const cmd = new Command("cluster").alias("c").description("Manages a clustered Consumer")
     .addCommand(consumerClusterStepDownCommand(deps))
-    .addCommand(consumerClusterBalanceCommand(deps));
+    .addCommand(consumerClusterBalanceCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats consumer cluster step-down ORDERS WORKER\n");
   return requireSubcommand(cmd, deps);
 }

@@ -10,6 +10,7 @@ export function streamClusterCommand(deps: Deps): Command {
   const cmd = new Command("cluster").description("Manages a clustered Stream")
     .addCommand(streamClusterStepDownCommand(deps))
     .addCommand(streamClusterBalanceCommand(deps))
-    .addCommand(streamClusterPeerRemoveCommand(deps));
+    .addCommand(streamClusterPeerRemoveCommand(deps))
+    .addHelpText("after", "\nExamples:\n  nats stream cluster step-down ORDERS\n  nats stream cluster peer-remove ORDERS n2 -f\n");
   return requireSubcommand(cmd, deps);
 }
