@@ -20,6 +20,8 @@ __nats_comp_child() {
     '|events'|'|event'|'|e') echo 'events' ;;
     '|top') echo 'top' ;;
     '|traffic') echo 'traffic' ;;
+    '|latency'|'|lat') echo 'latency' ;;
+    '|trace') echo 'trace' ;;
     '|errors'|'|err'|'|error') echo 'errors' ;;
     '|schema') echo 'schema' ;;
     '|cheat') echo 'cheat' ;;
@@ -53,6 +55,7 @@ __nats_comp_child() {
     'stream|find'|'stream|query') echo 'stream find' ;;
     'stream|gaps') echo 'stream gaps' ;;
     'stream|cluster') echo 'stream cluster' ;;
+    'stream|graph') echo 'stream graph' ;;
     'stream|export') echo 'stream export' ;;
     'stream|import') echo 'stream import' ;;
     'stream cluster|step-down'|'stream cluster|stepdown'|'stream cluster|sd'|'stream cluster|elect'|'stream cluster|down'|'stream cluster|d') echo 'stream cluster step-down' ;;
@@ -73,6 +76,7 @@ __nats_comp_child() {
     'consumer|sub') echo 'consumer sub' ;;
     'consumer|unpin') echo 'consumer unpin' ;;
     'consumer|cluster'|'consumer|c') echo 'consumer cluster' ;;
+    'consumer|graph') echo 'consumer graph' ;;
     'consumer cluster|step-down'|'consumer cluster|elect'|'consumer cluster|down'|'consumer cluster|d') echo 'consumer cluster step-down' ;;
     'consumer cluster|balance') echo 'consumer cluster balance' ;;
     'kv|add'|'kv|new') echo 'kv add' ;;
@@ -116,6 +120,8 @@ __nats_comp_child() {
     'server|stream-check') echo 'server stream-check' ;;
     'server|consumer-check') echo 'server consumer-check' ;;
     'server|run') echo 'server run' ;;
+    'server|watch') echo 'server watch' ;;
+    'server|graph') echo 'server graph' ;;
     'server check|connection'|'server check|conn') echo 'server check connection' ;;
     'server check|stream') echo 'server check stream' ;;
     'server check|consumer') echo 'server check consumer' ;;
@@ -154,6 +160,11 @@ __nats_comp_child() {
     'server account|info'|'server account|i') echo 'server account info' ;;
     'server account|purge') echo 'server account purge' ;;
     'server config|reload') echo 'server config reload' ;;
+    'server watch|api') echo 'server watch api' ;;
+    'server watch|accounts'|'server watch|account'|'server watch|acct') echo 'server watch accounts' ;;
+    'server watch|jetstream'|'server watch|js'|'server watch|jsz') echo 'server watch jetstream' ;;
+    'server watch|servers'|'server watch|server'|'server watch|srv') echo 'server watch servers' ;;
+    'server watch api|requests'|'server watch api|req') echo 'server watch api requests' ;;
     'account|info'|'account|nfo') echo 'account info' ;;
     'account|report'|'account|rep') echo 'account report' ;;
     'account|backup'|'account|snapshot') echo 'account backup' ;;
@@ -237,21 +248,23 @@ __nats_comp_child() {
 }
 __nats_comp_subcommands() {
   case "$1" in
-    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic errors schema cheat completion' ;;
+    '') echo 'context publish subscribe request reply stream consumer kv object server rtt account auth service bench events top traffic latency trace errors schema cheat completion' ;;
     'context') echo 'add ls select unselect previous rm info copy edit validate' ;;
-    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster export import' ;;
+    'stream') echo 'add ls info state edit rm purge get rmm subjects copy seal backup restore report view find gaps cluster graph export import' ;;
     'stream cluster') echo 'step-down balance peer-remove' ;;
-    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster' ;;
+    'consumer') echo 'add ls info state rm edit next pause resume report find copy sub unpin cluster graph' ;;
     'consumer cluster') echo 'step-down balance' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit export import diff' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run watch graph' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
     'server cluster') echo 'step-down peer-remove' ;;
     'server account') echo 'info purge' ;;
     'server config') echo 'reload' ;;
+    'server watch') echo 'api accounts jetstream servers' ;;
+    'server watch api') echo 'requests' ;;
     'account') echo 'info report backup restore tls' ;;
     'account report') echo 'connections statistics' ;;
     'auth') echo 'operator account user nkey' ;;
@@ -284,7 +297,7 @@ __nats_comp_flags() {
     'context edit') echo '--help -h' ;;
     'context validate') echo '--connect --help -h' ;;
     'publish') echo '--reply --count --sleep --quiet -q --jetstream -J --msg-id --json --header -H --force-stdin --send-on --templates --no-templates --file -f --payload-file --replay --speed --rate --map --jq --help -h' ;;
-    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --format --where --exec --exec-timeout --parallel --jq --help -h' ;;
+    'subscribe') echo '--queue --durable --raw -r --translate --ack --no-ack --match-replies --inbox -i --count --dump --headers-only --subjects-only --start-sequence --all --new --last --since --last-per-subject --terminate-at-end -T --stream --ignore-subject -I --wait --report-subjects --report-top --timestamp -t --delta-time -d --json --legacy --format --where --exec --exec-timeout --parallel --graph --jq --help -h' ;;
     'request') echo '--count --replies --reply-timeout --wait-for-empty --raw -r --translate --json --format --header -H --force-stdin --send-on --templates --no-templates --file -f --expect-data --expect-header --expect-jq --fail-on-service-error --repeat --max-latency --jq --help -h' ;;
     'reply') echo '--echo --command --exec --exec-timeout --queue -q --sleep --header -H --count --templates --no-templates --help -h' ;;
     'stream') echo '--all -a --help -h' ;;
@@ -310,6 +323,7 @@ __nats_comp_flags() {
     'stream cluster step-down') echo '--preferred --force -f --json -j --jq --help -h' ;;
     'stream cluster balance') echo '--server-name --cluster --empty --idle --created --consumers --subject --replicas --sourced --mirrored --leader --invert --expression --help -h' ;;
     'stream cluster peer-remove') echo '--force -f --help -h' ;;
+    'stream graph') echo '--help -h' ;;
     'stream export') echo '--subject --start-sequence --end-sequence --since --start-time --end-time --no-progress --force -f --help -h' ;;
     'stream import') echo '--map --no-progress --help -h' ;;
     'consumer') echo '--all -a --help -h' ;;
@@ -330,6 +344,7 @@ __nats_comp_flags() {
     'consumer cluster') echo '--help -h' ;;
     'consumer cluster step-down') echo '--preferred --force -f --json -j --jq --help -h' ;;
     'consumer cluster balance') echo '--pull --push --bound --waiting --ack-pending --pending --idle --created --replicas --leader --pinned --invert --expression --help -h' ;;
+    'consumer graph') echo '--help -h' ;;
     'kv') echo '--help -h' ;;
     'kv add') echo '--description --history --ttl --marker-ttl --replicas --max-value-size --max-bucket-size --tags --cluster --compress --no-compress --metadata --republish-source --republish-destination --republish-headers --source --storage --mirror --mirror-domain --json -j --jq --help -h' ;;
     'kv put') echo '--json -j --jq --help -h' ;;
@@ -362,7 +377,7 @@ __nats_comp_flags() {
     'server status') echo '--expect-servers --max-rtt --require-jetstream --max-slow-consumers --monitor --monitor-only --probe --steps --warn --crit --request-subject --json -j --jq --help -h' ;;
     'server info') echo '--json -j --archive --jq --help -h' ;;
     'server list') echo '--json -j --sort --reverse -R --archive --jq --help -h' ;;
-    'server ping') echo '--id --help -h' ;;
+    'server ping') echo '--id --graph --help -h' ;;
     'server check') echo '--format --namespace --outfile --help -h' ;;
     'server check connection') echo '--connect-warn --connect-critical --rtt-warn --rtt-critical --req-warn --req-critical --help -h' ;;
     'server check stream') echo '--stream --lag-critical --seen-critical --min-sources --max-sources --peer-expect --msgs-warn --msgs-critical --subjects-warn --subjects-critical --help -h' ;;
@@ -412,6 +427,13 @@ __nats_comp_flags() {
     'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server run') echo '--jetstream --port --verbose --help -h' ;;
+    'server watch') echo '--help -h' ;;
+    'server watch api') echo '--help -h' ;;
+    'server watch api requests') echo '--account --top -n --rate --record-consumer --no-record-consumer --compact --no-compact --reverse -R --help -h' ;;
+    'server watch accounts') echo '--sort --number -n --help -h' ;;
+    'server watch jetstream') echo '--sort --number -n --help -h' ;;
+    'server watch servers') echo '--sort --number -n --help -h' ;;
+    'server graph') echo '--jetstream -j --help -h' ;;
     'rtt') echo '--json -j --jq --help -h' ;;
     'account') echo '--help -h' ;;
     'account info') echo '--json -j --jq --help -h' ;;
@@ -491,6 +513,8 @@ __nats_comp_flags() {
     'events') echo '--all -a --json -j --cloudevent --short --filter --js-metric --js-advisory --srv-advisory --no-srv-advisory --subjects --stream --since --jq --help -h' ;;
     'top') echo '--conns -n --interval -d --sort --lookup --output -o --delimiter --raw -b --max-refresh -r --subs --monitor --once --json -j --jq --help -h' ;;
     'traffic') echo '--interval --count --json -j --jq --help -h' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram --json -j --jq --help -h' ;;
+    'trace') echo '--deliver --timestamp -T --header -H --json -j --jq --help -h' ;;
     'errors') echo '--errors --help -h' ;;
     'errors ls') echo '--reverse -R --json -j --jq --help -h' ;;
     'errors lookup') echo '--json -j --jq --help -h' ;;
@@ -606,6 +630,10 @@ __nats_comp_value_flags() {
     'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
     'server run') echo '--port' ;;
+    'server watch api requests') echo '--account --top -n --rate' ;;
+    'server watch accounts') echo '--sort --number -n' ;;
+    'server watch jetstream') echo '--sort --number -n' ;;
+    'server watch servers') echo '--sort --number -n' ;;
     'rtt') echo '--jq' ;;
     'account info') echo '--jq' ;;
     'account report connections') echo '--sort --top --subject --username --state --closed-reason --jq' ;;
@@ -660,6 +688,8 @@ __nats_comp_value_flags() {
     'events') echo '--filter --subjects --stream --since --jq' ;;
     'top') echo '--conns -n --interval -d --sort --output -o --delimiter --max-refresh -r --monitor --jq' ;;
     'traffic') echo '--interval --count --jq' ;;
+    'latency') echo '--server-b --size --rate --duration --histogram --jq' ;;
+    'trace') echo '--header -H --jq' ;;
     'errors') echo '--errors' ;;
     'errors ls') echo '--jq' ;;
     'errors lookup') echo '--jq' ;;

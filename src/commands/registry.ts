@@ -50,6 +50,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: "events", aliases: ["event", "e"], description: "Show Advisories and Events" },
   { name: "top", aliases: [], description: "Shows top-like statistic for connections on a specific server" },
   { name: "traffic", aliases: [], description: "Monitor NATS network traffic" },
+  { name: "latency", aliases: ["lat"], description: "Perform latency tests between two NATS servers" },
+  { name: "trace", aliases: [], description: "Trace message delivery within an NATS network" },
   { name: "errors", aliases: ["err", "error"], description: "Error code documentation" },
   { name: "schema", aliases: [], description: "Schema tools" },
   { name: "cheat", aliases: [], description: "Shows cheats for nats" },

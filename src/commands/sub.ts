@@ -59,6 +59,7 @@ export interface SubOptions {
   since?: string;
   lastPerSubject?: boolean;
   terminateAtEnd?: boolean;
+  graph?: boolean;
 }
 
 export type { JsMeta } from "../jetstream/sub-meta.js";
@@ -138,6 +139,7 @@ export function createCommand(deps: Deps): Command {
     .option("--exec <command>", `Run this command per message: body on stdin, NATS_SUBJECT, NATS_REPLY, NATS_HEADER_<NAME>… in the environment; with --durable exit 0 acks, ${EXEC_TERM_CODE} terminates, others nak (natsx)`)
     .option("--exec-timeout <duration>", "Kill an --exec command that runs longer than this (the message is nak'd) (natsx)")
     .option("--parallel <n>", "Run up to N --exec commands at once (default 1: one after the other, in order) (natsx)")
+    .option("--graph", "Graph the rate of messages received (needs a terminal)", false)
     .addHelpText("after", `
 Examples:
   nats sub 'orders.>' --format '{{.Subject}} {{.Size}}'                 # compact lines
@@ -147,6 +149,12 @@ Examples:
   nats sub orders.new --durable WORKER --exec './handle-order.sh' --parallel 4 --exec-timeout 30s`)
     .action(async (subjects: string[], opts: SubOptions, c: Command) => {
       const plan = validateSub(subjects, opts);
+      if (opts.graph) {
+        const { checkGraph, subGraph } = await import("./shared/sub-graph.js");
+        checkGraph(deps, plan, opts);
+        await withConnection(deps, c, async (nc) => { await subGraph(deps, nc, plan.subjects, opts.queue); }, { drain: true });
+        return;
+      }
       // a bad --where filter is a usage error before connecting
       const where = opts.where !== undefined ? await (await import("../output/jq.js")).JqProgram.compile(opts.where, "--where") : undefined;
       await withConnection(deps, c, async (nc, ctx) => {

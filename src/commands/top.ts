@@ -1,16 +1,14 @@
 import { Command, Option } from "commander";
-import type { NatsConnection } from "@nats-io/transport-node";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
 import type { Deps } from "../deps.js";
 import { withConnection } from "../context/connect.js";
 import { writeFileAtomic } from "../context/store.js";
-import { CliError, ExitCode, usageError } from "../errors.js";
+import { usageError } from "../errors.js";
 import { printJson } from "../output/json.js";
 import { liveLoop, openScreen, requireTerminal } from "../output/screen.js";
 import { parseDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
-import { gather } from "../sys/gather.js";
+import { resolveServer } from "../sys/server.js";
 import { monitorSource, systemSource, TOP_SORTS, TopEngine, type TopSource, type TopStats } from "../top/engine.js";
 import { renderTop, renderTopDelimited, topJson, type TopView } from "../top/render.js";
 
@@ -68,7 +66,7 @@ Examples:
         return;
       }
       await withConnection(deps, cmd, async (nc, ctx) => {
-        const target = await resolveServer(nc, server, ctx.plan.timeoutMs);
+        const target = await resolveServer(nc, server, ctx.plan.timeoutMs, "connect as a system account user, or read the server's monitoring port with --monitor URL");
         await topRun(deps, systemSource(nc, target, ctx.plan.timeoutMs), plan, opts);
       });
     });
@@ -83,22 +81,6 @@ function planTop(o: TopOptions): TopPlan {
   if (o.json && o.delimiter !== undefined) throw usageError("--json and --delimiter cannot be used together");
   if (o.delimiter === "") throw usageError("--delimiter needs a delimiter, e.g. --delimiter ,");
   return { limit, intervalMs, sort: o.sort, maxRefresh, snapshot: Boolean(o.once || o.output !== undefined) };
-}
-
-/** The server to watch: an ID as given, a name found among the $SYS ping replies, or the connected server. */
-async function resolveServer(nc: NatsConnection, given: string | undefined, timeoutMs: number): Promise<{ id: string; name: string }> {
-  if (!given) return { id: nc.info!.server_id, name: nc.info!.server_name };
-  if (/^N[A-Z2-7]{55}$/.test(given)) return { id: given, name: given };
-  let active: number | undefined;
-  const r = await gather<{ active_servers?: number }>(nc, "$SYS.REQ.SERVER.PING", {
-    deadline: performance.now() + timeoutMs,
-    expect: () => active,
-    onReply: (x) => { active ??= (x.data as { active_servers?: number }).active_servers; },
-  });
-  if (r.noResponders) throw new CliError("no responders for $SYS.REQ.SERVER.PING: this user is not in the system account", { exitCode: ExitCode.NO_RESPONDERS, hint: "connect as a system account user, or read the server's monitoring port with --monitor URL" });
-  const hit = r.replies.find((x) => x.server.name === given || x.server.id === given);
-  if (!hit) throw new CliError(`no server named "${given}" answered`, { exitCode: ExitCode.NOT_FOUND, hint: r.replies.length ? `servers seen: ${r.replies.map((x) => x.server.name).sort().join(", ")}` : undefined });
-  return { id: hit.server.id, name: hit.server.name };
 }
 
 /** Reverse DNS for --lookup, once per address; the address itself when it does not resolve. */

@@ -86,7 +86,8 @@ export async function liveLoop(io: Io, signal: AbortSignal, intervalMs: number, 
     if (s === "\x03" || s === "q" || s === "Q") return end();
     if (onKey?.(s) === false) end();
   };
-  if (io.inIsTTY && typeof stdin.setRawMode === "function") {
+  // keys only while a screen is being drawn: `nats traffic | jq` keeps the terminal's own Ctrl-C for the pipeline
+  if (io.inIsTTY && io.outIsTTY && typeof stdin.setRawMode === "function") {
     stdin.setRawMode(true);
     raw = true;
     stdin.on("data", onData);

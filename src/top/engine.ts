@@ -1,6 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { CliError, ExitCode, explain } from "../errors.js";
+import { CliError, ExitCode } from "../errors.js";
 import { SYSTEM_HINT } from "../sys/gather.js";
+import { serverRequest, type ServerRef } from "../sys/server.js";
 
 /** The /varz fields top shows (the same document through $SYS.REQ.SERVER.<id>.VARZ and the HTTP port). */
 export interface TopVarz {
@@ -88,28 +89,16 @@ export class TopEngine {
   }
 }
 
-async function sysRequest<T>(nc: NatsConnection, subject: string, body: unknown, timeoutMs: number): Promise<T> {
-  let m;
-  try {
-    m = await nc.request(subject, JSON.stringify(body), { timeout: timeoutMs });
-  } catch (e) {
-    const x = explain(e);
-    if (x.exitCode === ExitCode.NO_RESPONDERS) throw new CliError(`no responders for ${subject}: this user is not in the system account`, { exitCode: ExitCode.NO_RESPONDERS, hint: `${SYSTEM_HINT}, or read the HTTP monitoring port with --monitor URL` });
-    throw x;
-  }
-  const r = JSON.parse(new TextDecoder().decode(m.data)) as { data?: T; error?: { code?: number; description?: string } };
-  if (r.error) throw new CliError(`${subject} failed: ${r.error.description ?? "error"}`, { exitCode: r.error.code === 404 ? ExitCode.NOT_FOUND : ExitCode.FAILURE });
-  return r.data as T;
-}
+const hint = `${SYSTEM_HINT}, or read the HTTP monitoring port with --monitor URL`;
 
 /** Reads VARZ and CONNZ of one server (by ID) through the system account: $SYS.REQ.SERVER.<id>.VARZ|CONNZ. */
-export function systemSource(nc: NatsConnection, server: { id: string; name: string }, timeoutMs: number): TopSource {
+export function systemSource(nc: NatsConnection, server: ServerRef, timeoutMs: number): TopSource {
   return {
     describe: `${server.name} via the system account`,
     async fetch(q) {
       const [varz, connz] = await Promise.all([
-        sysRequest<TopVarz>(nc, `$SYS.REQ.SERVER.${server.id}.VARZ`, {}, timeoutMs),
-        sysRequest<TopConnz>(nc, `$SYS.REQ.SERVER.${server.id}.CONNZ`, { sort: q.sort, limit: q.limit, subscriptions: q.subs, auth: true }, timeoutMs),
+        serverRequest<TopVarz>(nc, server.id, "VARZ", {}, timeoutMs, hint),
+        serverRequest<TopConnz>(nc, server.id, "CONNZ", { sort: q.sort, limit: q.limit, subscriptions: q.subs, auth: true }, timeoutMs, hint),
       ]);
       return { varz, connz };
     },

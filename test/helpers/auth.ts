@@ -97,3 +97,15 @@ resolver_preload: {
 
 /** nats-server config for a plain websocket listener on a random port (the ports file lists it). */
 export const WEBSOCKET_CONFIG = "websocket { host: 127.0.0.1, port: -1, no_tls: true }\n";
+
+/** A system account (user `sys`) and a JetStream account APP (user `app`), both with password `pass`. */
+export const SYSTEM_ACCOUNTS = `
+accounts {
+  SYS { users: [{user: sys, password: pass}] }
+  APP { jetstream: enabled, users: [{user: app, password: pass}] }
+}
+system_account: SYS
+`;
+/** The connection flags of SYSTEM_ACCOUNTS' two users. */
+export const SYS_USER = ["--user", "sys", "--password", "pass"];
+export const APP_USER = ["--user", "app", "--password", "pass"];

@@ -8,7 +8,7 @@ export interface Terminal {
   /** The visible screen as text (tmux capture-pane), trailing blanks trimmed. */
   screen(): string;
   /** Polls the screen until it matches; fails with the last screen. */
-  waitFor(match: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(match: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Types keys (tmux send-keys syntax: "q", "C-c", "Space"). */
   keys(...keys: string[]): void;
   resize(columns: number, rows: number): void;
@@ -16,13 +16,12 @@ export interface Terminal {
   close(): void;
 }
 
-/** true when tmux is installed (.ci/run installs it). */
-export function haveTmux(): boolean {
+/** Fails with the fix when tmux is missing: the terminal tests need it (.ci/run installs it), they are not skipped. */
+function requireTmux(): void {
   try {
     execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
   } catch {
-    return false;
+    throw new Error("tmux is needed for the terminal tests: apt-get install tmux (bash .ci/run installs it)");
   }
 }
 
@@ -34,6 +33,7 @@ const shq = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
  * and stays open, so a test can read the exit code from the screen.
  */
 export function terminal(args: string[], opts: { columns?: number; rows?: number; env?: Record<string, string> } = {}): Terminal {
+  requireTmux();
   const dir = scratchDir("natsx-tmux-");
   const sock = path.join(dir, "sock");
   const tmux = (...a: string[]) => execFileSync("tmux", ["-S", sock, ...a], { encoding: "utf8" });
@@ -51,7 +51,7 @@ export function terminal(args: string[], opts: { columns?: number; rows?: number
       let last = "";
       for (;;) {
         last = screen();
-        if (typeof match === "string" ? last.includes(match) : match.test(last)) return last;
+        if (typeof match === "string" ? last.includes(match) : typeof match === "function" ? match(last) : match.test(last)) return last;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)} on the terminal:\n${last}`);
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -4,16 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, startCli, type RunningCli, cliError } from "../helpers/run-cli.js";
+import { SYSTEM_ACCOUNTS, SYS_USER, APP_USER } from "../helpers/auth.js";
 
-const ACCOUNTS = `
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { jetstream: enabled, users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
-const APP = ["--user", "app", "--password", "pass"];
+const ACCOUNTS = SYSTEM_ACCOUNTS;
+const SYS = SYS_USER;
+const APP = APP_USER;
 
 let server: NatsServer;
 beforeAll(async () => { server = await startNatsServer({ jetstream: true, config: ACCOUNTS }); }, 30_000);

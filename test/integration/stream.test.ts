@@ -356,7 +356,7 @@ describe("command groups", () => {
   it("a bare group or an unknown sub-command is a usage error listing the sub-commands", async () => {
     const bare = await runCli(["stream"]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toMatch(cliError(/a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view, find, gaps, cluster, export, import\n$/));
+    expect(bare.stderr).toMatch(cliError(/a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view, find, gaps, cluster, graph, export, import\n$/));
     const unknown = await runCli(["c", "bogus"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(cliError("unknown consumer command 'bogus' — `nats consumer --help` lists the commands\n"));

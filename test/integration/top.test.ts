@@ -4,24 +4,18 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
-import { haveTmux, terminal } from "../helpers/tmux.js";
+import { terminal } from "../helpers/tmux.js";
+import { SYSTEM_ACCOUNTS, SYS_USER } from "../helpers/auth.js";
 
-const ACCOUNTS = `
-server_name: topsrv
-accounts {
-  SYS { users: [{user: sys, password: pass}] }
-  APP { users: [{user: app, password: pass}] }
-}
-system_account: SYS
-`;
-const SYS = ["--user", "sys", "--password", "pass"];
+const ACCOUNTS = `server_name: topsrv\n${SYSTEM_ACCOUNTS}`;
+const SYS = SYS_USER;
 
 let server: NatsServer;
 let busy: NatsConnection; // a named client with subscriptions and traffic, the row the tests look for
 let quiet: NatsConnection;
 
 beforeAll(async () => {
-  server = await startNatsServer({ config: ACCOUNTS, monitor: true });
+  server = await startNatsServer({ jetstream: true, config: ACCOUNTS, monitor: true });
   busy = await connect({ servers: server.url, user: "app", pass: "pass", name: "top-busy" });
   quiet = await connect({ servers: server.url, user: "app", pass: "pass", name: "top-quiet" });
   for (const s of ["top.a", "top.b", "top.c"]) busy.subscribe(s);
@@ -98,7 +92,7 @@ describe("top", () => {
     expect(mon.stderr).toMatch(cliError(/^cannot read http:\/\/127\.0\.0\.1:1\/(varz|connz): /));
   });
 
-  it.skipIf(!haveTmux())("refreshes in place on a terminal; s toggles subscriptions, q quits", async () => {
+  it("refreshes in place on a terminal; s toggles subscriptions, q quits", async () => {
     const t = terminal(["top", "--monitor", server.monitorUrl!, "--interval", "200ms", "--sort", "subs"], { columns: 220, rows: 20 });
     try {
       await t.waitFor(/Connections Polled: 2/);

@@ -4,6 +4,7 @@ import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
 import { serverClusterCommand } from "./cluster/index.js";
 import { serverConfigCommand } from "./config/index.js";
+import { serverGraphCommand } from "./graph.js";
 import { serverConsumerCheckCommand } from "./consumer-check.js";
 import { serverInfoCommand } from "./info.js";
 import { serverListCommand } from "./list.js";
@@ -23,6 +24,7 @@ import { serverReportJetStreamCommand } from "./report-jetstream.js";
 import { serverRequestCommand } from "./request.js";
 import { serverRunCommand } from "./run.js";
 import { serverStatusCommand } from "./status.js";
+import { serverWatchCommand } from "./watch/index.js";
 import { serverStreamCheckCommand } from "./stream-check.js";
 
 /** `nats server` (srv, sys, system): server status, information, checks, reports and a local test server. */
@@ -54,5 +56,7 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverPasswdCommand(deps))
     .addCommand(serverStreamCheckCommand(deps))
     .addCommand(serverConsumerCheckCommand(deps))
-    .addCommand(serverRunCommand(deps));
+    .addCommand(serverRunCommand(deps))
+    .addCommand(serverWatchCommand(deps))
+    .addCommand(serverGraphCommand(deps));
 }

@@ -5,9 +5,9 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
-import { parseExpect } from "./shared.js";
+import { parseExpect } from "./shared/args.js";
 
-export interface ServerPingOptions { id?: boolean }
+export interface ServerPingOptions { id?: boolean; graph?: boolean }
 
 /** `nats server ping [EXPECT]`: every server answers $SYS.REQ.SERVER.PING; prints each RTT and statistics. */
 export function serverPingCommand(deps: Deps): Command {
@@ -15,6 +15,7 @@ export function serverPingCommand(deps: Deps): Command {
     .description("Ping all servers (system account)")
     .argument("[expect]", "How many servers to expect")
     .option("--id", "Include the server ID in the output", false)
+    .option("--graph", "Produce a response distribution graph", false)
     .action(async (expectArg: string | undefined, opts: ServerPingOptions, cmd: Command) => {
       const expect = parseExpect(expectArg);
       await withConnection(deps, cmd, (nc, ctx) => serverPing(deps, nc, ctx, expect, opts));
@@ -38,6 +39,11 @@ export async function serverPing(deps: Deps, nc: NatsConnection, ctx: ConnCtx, e
   const rtts = r.replies.map((x) => x.rttMs);
   const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
   deps.io.out.write(`\n---- ping statistics ----\n${r.replies.length} replies max: ${Math.max(...rtts).toFixed(2)} min: ${Math.min(...rtts).toFixed(2)} avg: ${avg.toFixed(2)}\n`);
+  // a finished distribution, not a live view: printed in a pipe too, as natscli does
+  if (opts.graph) {
+    const { distributionChart, loadPlot } = await import("../../output/graph.js");
+    deps.io.out.write(`\n${distributionChart(await loadPlot(), rtts, 25, "Responses per 25ms")}\n`);
+  }
   const want = expect ?? active;
   if (want !== undefined && r.replies.length < want) {
     deps.io.out.write(`\nMissing ${want - r.replies.length} server(s)\n`);

@@ -6,6 +6,7 @@ import { streamBackupCommand } from "./backup.js";
 import { streamCopyCommand } from "./copy.js";
 import { streamEditCommand } from "./edit.js";
 import { streamGetCommand } from "./get.js";
+import { streamGraphCommand } from "./graph.js";
 import { streamInfoCommand } from "./info.js";
 import { streamLsCommand } from "./ls.js";
 import { streamPurgeCommand } from "./purge.js";
@@ -30,7 +31,7 @@ export function createCommand(deps: Deps): Command {
     streamAddCommand(deps), streamLsCommand(deps), streamInfoCommand(deps), streamInfoCommand(deps, true), streamEditCommand(deps), streamRmCommand(deps),
     streamPurgeCommand(deps), streamGetCommand(deps), streamRmmCommand(deps), streamSubjectsCommand(deps), streamCopyCommand(deps), streamSealCommand(deps),
     streamBackupCommand(deps), streamRestoreCommand(deps), streamReportCommand(deps), streamViewCommand(deps), streamFindCommand(deps),
-    streamGapsCommand(deps), streamClusterCommand(deps), streamExportCommand(deps), streamImportCommand(deps),
+    streamGapsCommand(deps), streamClusterCommand(deps), streamGraphCommand(deps), streamExportCommand(deps), streamImportCommand(deps),
   ]) cmd.addCommand(sub);
   return requireSubcommand(cmd, deps);
 }

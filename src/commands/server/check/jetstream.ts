@@ -1,30 +1,11 @@
 import { Command } from "commander";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../../deps.js";
-import { durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
+import { durFlag, numFlag, runJsCheck, threshold, type CheckResult, type ClusterInfoLike, replicaProblems } from "./shared.js";
 
 export interface ServerCheckJetStreamOptions {
   memWarn: string; memCritical: string; storeWarn: string; storeCritical: string; streamsWarn: string; streamsCritical: string;
   consumersWarn: string; consumersCritical: string; replicas: boolean; replicaSeenCritical: string; replicaLagCritical: string;
-}
-
-interface ClusterInfoLike { leader?: string; replicas?: { name: string; current?: boolean; offline?: boolean; active?: number; lag?: number }[] }
-
-/** Counts replica problems across a set of clustered streams (shared with `check stream`). */
-export function replicaProblems(streams: { name: string; replicas: number; cluster?: ClusterInfoLike }[], seenCritMs: number | undefined, lagCrit: number | undefined) {
-  const out = { ok: 0, noLeader: [] as string[], missing: [] as string[], lagged: [] as string[], notSeen: [] as string[] };
-  for (const s of streams) {
-    if (s.replicas <= 1) continue;
-    const c = s.cluster;
-    let bad = false;
-    if (!c?.leader) { out.noLeader.push(s.name); bad = true; }
-    const peers = c?.replicas ?? [];
-    if (peers.length + 1 < s.replicas || peers.some((p) => p.offline)) { out.missing.push(s.name); bad = true; }
-    if (lagCrit !== undefined && peers.some((p) => (p.lag ?? 0) >= lagCrit)) { out.lagged.push(s.name); bad = true; }
-    if (seenCritMs !== undefined && peers.some((p) => (p.active ?? 0) / 1e6 >= seenCritMs)) { out.notSeen.push(s.name); bad = true; }
-    if (!bad) out.ok++;
-  }
-  return out;
 }
 
 function pct(r: CheckResult, name: string, label: string, used: number, limit: number | undefined, warn?: number, crit?: number): void {

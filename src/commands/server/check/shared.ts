@@ -140,3 +140,23 @@ export function threshold(r: CheckResult, label: string, value: number, warn: nu
   else if (warn !== undefined && bad(warn)) r.warn(`${label} ${value}${unitText} ${inverted ? "<=" : ">="} ${warn}${unitText}`);
   else r.ok(`${label} ${value}${unitText}`);
 }
+
+/** The part of a stream's cluster info the replica checks read. */
+export interface ClusterInfoLike { leader?: string; replicas?: { name: string; current?: boolean; offline?: boolean; active?: number; lag?: number }[] }
+
+/** Counts replica problems across a set of clustered streams (shared with `check stream`). */
+export function replicaProblems(streams: { name: string; replicas: number; cluster?: ClusterInfoLike }[], seenCritMs: number | undefined, lagCrit: number | undefined) {
+  const out = { ok: 0, noLeader: [] as string[], missing: [] as string[], lagged: [] as string[], notSeen: [] as string[] };
+  for (const s of streams) {
+    if (s.replicas <= 1) continue;
+    const c = s.cluster;
+    let bad = false;
+    if (!c?.leader) { out.noLeader.push(s.name); bad = true; }
+    const peers = c?.replicas ?? [];
+    if (peers.length + 1 < s.replicas || peers.some((p) => p.offline)) { out.missing.push(s.name); bad = true; }
+    if (lagCrit !== undefined && peers.some((p) => (p.lag ?? 0) >= lagCrit)) { out.lagged.push(s.name); bad = true; }
+    if (seenCritMs !== undefined && peers.some((p) => (p.active ?? 0) / 1e6 >= seenCritMs)) { out.notSeen.push(s.name); bad = true; }
+    if (!bad) out.ok++;
+  }
+  return out;
+}

@@ -2,8 +2,7 @@ import { Command } from "commander";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
-import { replicaProblems } from "./jetstream.js";
-import { durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
+import { replicaProblems, durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
 
 export interface ServerCheckStreamOptions {
   stream?: string; lagCritical?: string; seenCritical?: string; minSources?: string; maxSources?: string; peerExpect?: string;
