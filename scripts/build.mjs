@@ -88,9 +88,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
     // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
     // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`), ajv
-    // (only `schema validate|request`), and the charting and HDR histogram libraries (only the live graphs and
-    // `latency`); cli-progress is drawn only on a terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
-    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js"],
+    // (only `schema validate|request`), the charting and HDR histogram libraries (only the live graphs and
+    // `latency`) and jq-wasm (--jq, --where, --expect-jq: its 130 KB of glue and 0.9 MB of wasm are read only when a
+    // filter is given); cli-progress is drawn only on a terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
+    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js", "jq-wasm"],
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
