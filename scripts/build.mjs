@@ -73,7 +73,7 @@ const common = {
   logLevel: "warning",
 };
 // Packages required from node_modules when first used, never carried by a bundle (see below).
-const EXTERNAL = ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js", "echarts"];
+const EXTERNAL = ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js", "jq-wasm", "echarts"];
 // dist/nats.cjs holds every command; dist/nats-lite.cjs only `pub` and `req` (src/cli-lite.ts), which
 // bin/nats.cjs runs for those: half the source to read and a smaller code cache to deserialise.
 for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.ts", "dist/nats-lite.cjs"]]) {
@@ -90,9 +90,10 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
     // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
     // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`), ajv
-    // (only `schema validate|request`), and the charting and HDR histogram libraries (only the live graphs and
-    // `latency`); cli-progress is drawn only on a terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
-    // echarts (SVG charts of `bench --plot`, ~1 MB) likewise
+    // (only `schema validate|request`), the charting and HDR histogram libraries (only the live graphs,
+    // `latency` and bench), jq-wasm (--jq, --where, --expect-jq: its 130 KB of glue and 0.9 MB of wasm are read only
+    // when a filter is given) and echarts (`bench --plot`'s SVG charts, ~1 MB); cli-progress is drawn only on a
+    // terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
     external: EXTERNAL,
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
