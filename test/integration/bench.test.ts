@@ -286,6 +286,8 @@ describe("bench js and kv", () => {
     // and the callback clients the other 2,000: every message delivered, acknowledged up to the end of their share
     expect(ci.delivered.stream_seq).toBe(4000);
     expect(ci.ack_floor.stream_seq + ci.num_ack_pending).toBeGreaterThanOrEqual(4000);
+    // no client pulled past its share: nothing went to a client that had stopped, to come back after the ack wait
+    expect(ci.num_redelivered).toBe(0);
   });
 
   it("js get sync reads back by sequence; kv put stores the keys and kv get finds them", async () => {

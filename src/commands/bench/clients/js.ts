@@ -1,4 +1,4 @@
-import type { JetStreamClient, JsMsg, PubAck } from "@nats-io/jetstream";
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg, PubAck } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CliError } from "../../../errors.js";
 import { cleanJs } from "../../../jetstream/manager.js";
@@ -164,9 +164,8 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
         ctl.warn("WARNING: at least one of the pull consumer Fetch operation timed out. These results are not optimal!");
       }
     }
-  } else {
-    // no more buffered than this client still needs: what is pulled beyond its share stays unacknowledged (the
-    // JavaScript client has no StopAfter) until the consumer's ack wait, holding up the next run's clients
+  } else if (spec.mode === "js-ordered") {
+    // an ordered consumer is this client's own and acknowledges nothing: what it pulls beyond the share goes with it
     const messages = await consumer.consume({
       max_messages: Math.min(spec.batch, expected),
       callback: (m: JsMsg) => {
@@ -176,8 +175,68 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     await Promise.race([done, ctl.stopping]);
     await messages.close().catch(() => undefined);
     if (failure) throw failure;
+  } else {
+    const pulls = pullShare(consumer, expected, spec.batch, (m) => { handle(m).catch((e) => { failure ??= e; finished(); }); }, (e) => { failure ??= e; finished(); });
+    await Promise.race([done, ctl.stopping]);
+    await pulls.close();
+    if (failure) throw failure;
   }
   return finish(r, meter, start, meter.count > 0 ? end : start, ctl, { latency: spec.mode === "js-fetch" ? latency : undefined });
+}
+
+/**
+ * Consumes a durable consumer's messages for one client as natscli's Consume(PullMaxMessages(batch), StopAfter(share))
+ * does: at most `batch` asked for at a time, topped up once half of it has arrived (the Go client's threshold), and
+ * never more than the share. The JavaScript client's consume() has no StopAfter: it keeps pulling past the share,
+ * and what the server sends after the client stopped waits out the consumer's ack wait (30 s) before another client
+ * of the run gets it, stalling the run.
+ */
+function pullShare(consumer: Consumer, share: number, batch: number, onMessage: (m: JsMsg) => void, onError: (e: unknown) => void): { close(): Promise<void> } {
+  let asked = 0; // asked for: received, or still to come
+  let outstanding = 0;
+  let closed = false;
+  const open = new Set<ConsumerMessages>();
+  const topUp = () => {
+    if (closed || outstanding > batch * 0.5) return;
+    const n = Math.min(batch - outstanding, share - asked);
+    if (n <= 0) return;
+    asked += n;
+    outstanding += n;
+    void (async () => {
+      let got = 0;
+      try {
+        // a callback, as consume() delivers: an iterator costs a promise per message
+        const it = await consumer.fetch({
+          max_messages: n,
+          callback: (m: JsMsg) => {
+            got++;
+            outstanding--;
+            onMessage(m);
+            topUp();
+          },
+        } as never);
+        open.add(it);
+        if (closed) void it.close();
+        const err = await it.closed();
+        open.delete(it);
+        if (err) throw err;
+      } catch (e) {
+        if (!closed) onError(e);
+      } finally {
+        // a pull that expired short: what it did not bring is asked for again
+        outstanding -= n - got;
+        asked -= n - got;
+        topUp();
+      }
+    })();
+  };
+  topUp();
+  return {
+    async close() {
+      closed = true;
+      await Promise.all([...open].map((it) => it.close().catch(() => undefined)));
+    },
+  };
 }
 
 /** `bench js get sync|batch`: reads the task's messages back by sequence, one get or one direct batch at a time. */
