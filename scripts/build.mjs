@@ -74,6 +74,8 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
 };
+// Packages required from node_modules when first used, never carried by a bundle (see below).
+const EXTERNAL = ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js", "jq-wasm", "echarts"];
 // dist/nats.cjs holds every command; dist/nats-lite.cjs only `pub` and `req` (src/cli-lite.ts), which
 // bin/nats.cjs runs for those: half the source to read and a smaller code cache to deserialise.
 for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.ts", "dist/nats-lite.cjs"]]) {
@@ -90,9 +92,11 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
     // yaml (~100 KB) is used only by `auth account mappings add --config FILE.yaml`: kept out of the bundle every
     // command reads and required from node_modules (bin/nats.cjs hands the bundle its own require) when used;
     // so are bcryptjs (only `server passwd`), fflate (only `--archive`), jexl (only `find --expression`), ajv
-    // (only `schema validate|request`), and the charting and HDR histogram libraries (only the live graphs and
-    // `latency`); cli-progress is drawn only on a terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
-    external: ["yaml", "bcryptjs", "fflate", "jexl", "ajv", "cli-progress", "asciichart", "hdr-histogram-js"],
+    // (only `schema validate|request`), the charting and HDR histogram libraries (only the live graphs,
+    // `latency` and bench), jq-wasm (--jq, --where, --expect-jq: its 130 KB of glue and 0.9 MB of wasm are read only
+    // when a filter is given) and echarts (`bench --plot`'s SVG charts, ~1 MB); cli-progress is drawn only on a
+    // terminal, and `pub`/`req` (the lite bundle) would otherwise carry it
+    external: EXTERNAL,
     banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
   });
   // esbuild leaves non-ASCII characters in regular expression literals (µs in durations): one such character
@@ -107,6 +111,18 @@ for (const [entry, outfile] of [["src/cli.ts", "dist/nats.cjs"], ["src/cli-lite.
   const ascii = cjs.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   writeFileSync(cjsFile, Module.wrap(ascii));
 }
+
+// dist/bench-worker.cjs: the entry of `bench --clients N`'s worker threads (src/commands/bench/worker.ts), loaded by
+// node:worker_threads as a plain CommonJS file: only the bench clients and the NATS client, not the commands.
+await build({
+  ...common,
+  entryPoints: ["src/commands/bench/worker.ts"],
+  outfile: "dist/bench-worker.cjs",
+  format: "cjs",
+  define: { "import.meta.url": "__natsxMeta.url" },
+  external: EXTERNAL,
+  banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
+});
 
 // dist/route.txt: every command word and alias with its canonical name, for bin/nats.cjs to name the command
 // argv invokes (and pick its code cache) before it loads a bundle. Made from the whole command tree by the bundle

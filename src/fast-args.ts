@@ -89,7 +89,7 @@ function readFlag(list: readonly string[], i: number, table: Map<string, OptionD
   const d = table.get(eq > 0 ? a.slice(0, eq) : a);
   if (!d) return undefined;
   if (!d.arg) return eq > 0 ? null : (store(into, d, undefined), i + 1);
-  if (!d.arg.startsWith("<")) return null; // an optional value: commander's own rules
+  if (!d.arg.startsWith("<") || d.arg.endsWith("...>")) return null; // an optional value or several: commander's own rules
   const value = eq > 0 ? a.slice(eq + 1) : list[i + 1];
   if (value === undefined || isFlag(value) || !store(into, d, value)) return null;
   return eq > 0 ? i + 1 : i + 2;
@@ -173,6 +173,8 @@ export interface OneShotCommand<O> {
   description: string;
   args: readonly ArgumentDef[];
   options: readonly OptionDef[];
+  /** Command lines shown under "Examples:" in its help. */
+  examples?: readonly string[];
   action(deps: Deps, args: (string | undefined)[], opts: O, source: OptionSource): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export function oneShotCommand<O>(def: OneShotCommand<O>): { createCommand(deps:
       const cmd = new (commander().Command)(def.name).alias(def.alias).description(def.description);
       for (const a of def.args) cmd.argument(a.spec, a.description);
       addOptions(cmd, def.options);
+      if (def.examples?.length) cmd.addHelpText("after", `\nExamples:\n${def.examples.map((l) => `  ${l}`).join("\n")}`);
       // commander calls actions with the arguments, then the options, then the command
       return cmd.action((...a: unknown[]) => def.action(deps, a.slice(0, -2) as (string | undefined)[], a.at(-2) as O, a.at(-1) as Command));
     },

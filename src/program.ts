@@ -70,8 +70,44 @@ export async function buildProgram(deps: Deps, invocation: Invocation, commands:
       program.addCommand(new Command(entry.name).aliases(entry.aliases).description(entry.description).allowUnknownOption().allowExcessArguments());
     }
   }
+  addJqOptions(program);
   configureTree(program, deps);
   return program;
+}
+
+/**
+ * `--jq FILTER` on every command that has `--json` (gh's convention), added here once rather than in each command:
+ * the filter runs over whatever the command writes as JSON (src/output/jq.ts), per record for NDJSON.
+ */
+export function addJqOptions(cmd: Command): void {
+  if (cmd.options.some((o) => o.long === "--json") && !cmd.options.some((o) => o.long === "--jq")) {
+    cmd.option("--jq <filter>", "Filter the JSON output with a jq expression, strings printed raw (implies --json; natsx)");
+  }
+  for (const c of cmd.commands) addJqOptions(c);
+}
+
+/**
+ * Under --jq: --json is switched on and stdout becomes the filter's input (src/output/jq.ts). Returns what ends the
+ * filter at the end of the run, once the command's output went through it.
+ */
+async function applyJq(deps: Deps, action: Command): Promise<(() => Promise<number>) | undefined> {
+  const filter = action.getOptionValue("jq") as string | undefined;
+  if (filter === undefined) return undefined;
+  action.setOptionValue("json", true);
+  const { JqOutput, JqProgram, jqFailure } = await import("./output/jq.js");
+  const program = await JqProgram.compile(filter, "--jq");
+  const before = Object.getOwnPropertyDescriptor(deps.io, "out")!;
+  const sink = new JqOutput(program, deps.io.out, deps.io.err);
+  Object.defineProperty(deps.io, "out", { value: sink, enumerable: true, configurable: true, writable: true });
+  return async () => {
+    await sink.close();
+    Object.defineProperty(deps.io, "out", before);
+    if (sink.failed) {
+      deps.io.err.write(`nats: error: ${jqFailure(sink.failed).message}\n`);
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  };
 }
 
 /** A command's arguments (by name) and the flags given to it and its parents (by long name), as parsed. */
@@ -86,10 +122,13 @@ function* argvValues(cmd: Command): Generator<readonly [string, unknown]> {
 /** Builds the program and runs the invocation; commander's own outcomes (help shown, usage errors it printed) become exit codes here. */
 export async function runProgram(deps: Deps, invocation: Invocation, commands: CommandLoaders): Promise<number> {
   const program = await buildProgram(deps, invocation, commands);
+  let endJq: (() => Promise<number>) | undefined;
+  program.hook("preAction", async (_root, action) => { endJq = await applyJq(deps, action); });
   try {
     await program.parseAsync(invocation.args as string[], { from: "user" });
-    return ExitCode.OK;
+    return endJq ? await endJq() : ExitCode.OK;
   } catch (e) {
+    if (endJq) await endJq().catch(() => undefined);
     if (!(e instanceof CommanderError)) throw e;
     if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version") return ExitCode.OK;
     // a group called without a sub-command prints its help on stderr and fails, as natscli does

@@ -36,6 +36,8 @@ export async function systemDeps(signal: AbortSignal, onEpipe: () => void): Prom
       return stdout;
     },
     enumerable: true,
+    // --jq puts its filter in front of stdout for the run (program.ts)
+    configurable: true,
   });
   return {
     io,

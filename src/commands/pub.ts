@@ -11,7 +11,7 @@ import { parseIntFlag } from "../util/flags.js";
 import { commas, humanBytes } from "../output/format.js";
 import { lineChunks, readAll, shouldReadStdin } from "../util/stdin.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
-import { BODY_OPTIONS, messageArgs, MessageComposer, noteAtFile, readBodyFile, type Body } from "./shared/message.js";
+import { BODY_OPTIONS, MessageComposer, noteAtFile, readBodyFile, type Body } from "./shared/message.js";
 import type { JsOptions, OptionSource } from "../context/plan.js";
 
 export interface PubOptions {
@@ -28,6 +28,13 @@ export interface PubOptions {
   msgId?: string;
   /** -J only: one JSON document on stdout with what was stored, not stored and unconfirmed. */
   json?: boolean;
+  /** The body is this file's bytes, never templated (natsx). */
+  payloadFile?: string;
+  /** natsx: publish what `sub --json` captured (src/messaging/replay.ts). */
+  replay?: string;
+  speed?: string;
+  rate?: string;
+  map?: string[];
 }
 
 /** One message ready to go out. */
@@ -74,6 +81,11 @@ const PUB_OPTIONS: readonly OptionDef[] = [
   { long: "--msg-id", arg: "<id>", description: "Sets the Nats-Msg-Id header for JetStream de-duplication, templated like the body (natsx; implies --jetstream)" },
   { long: "--json", description: "With -J: print one JSON document of what was stored, not stored and unconfirmed (natsx)", default: false },
   ...BODY_OPTIONS,
+  { long: "--payload-file", arg: "<path>", description: "The body is this file's bytes exactly, never templated: binary payloads (natsx)" },
+  { long: "--replay", arg: "<file>", description: "Publish what `nats sub --json` captured (- for stdin): subjects, headers, exact bytes, in order, at the captured pace (natsx)" },
+  { long: "--speed", arg: "<factor>", description: "With --replay: scale the captured pace (2 = twice as fast), or max for as fast as possible (natsx)" },
+  { long: "--rate", arg: "<n/s>", description: "With --replay: a fixed rate instead of the captured pace, e.g. 100/s (natsx)" },
+  { long: "--map", arg: "<src-dest...>", description: "With --replay: rewrite subjects matching SRC to DEST, wildcards as in subject mapping ({{wildcard(1)}} or $1; repeatable) (natsx)" },
 ];
 
 const YIELD_EVERY = 10_000;
@@ -84,12 +96,26 @@ export const { createCommand, fastPath } = oneShotCommand<PubOptions>({
   name: "publish",
   alias: "pub",
   description: "Generic data publish utility",
-  args: messageArgs("Subject to publish to"),
+  // the subject is optional only for --replay, which takes the subjects from the file
+  args: [{ spec: "[subject]", description: "Subject to publish to" }, { spec: "[body]", description: "Message body" }],
   options: PUB_OPTIONS,
-  action: (deps, [subject, body], opts, source) => publish(deps, subject!, body, opts, source),
+  examples: [
+    "nats pub orders.new '{\"id\":{{Count}}}' --count 3 -H trace:{{ID}}",
+    "nats pub images.raw --payload-file photo.jpg                   # the file's bytes, never templated",
+    "nats sub 'orders.>' --json > capture.ndjson                    # capture, then replay it:",
+    "nats pub --replay capture.ndjson --speed 2 --map 'orders.*' 'staging.orders.{{wildcard(1)}}'",
+  ],
+  action: (deps, [subject, body], opts, source) => publish(deps, subject, body, opts, source),
 });
 
-async function publish(deps: Deps, subject: string, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
+async function publish(deps: Deps, subject: string | undefined, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
+  if (opts.replay !== undefined) return replay(deps, subject, body, opts, c);
+  for (const f of ["speed", "rate", "map"] as const) if (opts[f] !== undefined) throw usageError(`--${f} is for --replay`, "give the capture file with --replay FILE");
+  if (subject === undefined) throw usageError("missing required argument 'subject'", "give the subject to publish to, or --replay FILE");
+  if (opts.payloadFile !== undefined) {
+    if (body !== undefined || opts.file !== undefined) throw usageError("give the body either as an argument, with --file or with --payload-file, not more than one");
+    if (opts.sendOn === "newline") throw usageError("--payload-file sends the file as one message: it cannot be used with --send-on newline");
+  }
   const js = Boolean(opts.jetstream || opts.msgId !== undefined);
   if (js && opts.reply !== undefined) throw usageError("--reply cannot be used with --jetstream", "the reply subject of a JetStream publish receives the PubAck");
   if (opts.json && !js) throw usageError("--json reports what JetStream stored: use it with -J/--jetstream (or --msg-id)", "a core publish gets no acknowledgement to report");
@@ -110,6 +136,28 @@ async function publish(deps: Deps, subject: string, body: string | undefined, op
   }
   // thrown out here: withConnection turns errors from its body into CliErrors
   if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
+}
+
+/** `pub --replay FILE`: what a capture holds, published again (src/messaging/replay.ts). */
+async function replay(deps: Deps, subject: string | undefined, body: string | undefined, opts: PubOptions, c: OptionSource): Promise<void> {
+  if (subject !== undefined || body !== undefined) throw usageError("--replay takes the subjects and bodies from the file: give no subject or body", "rewrite subjects with --map SRC DEST");
+  const conflicting = [opts.jetstream && "-J", opts.msgId !== undefined && "--msg-id", opts.reply !== undefined && "--reply", opts.header?.length && "-H", opts.file !== undefined && "--file", opts.payloadFile !== undefined && "--payload-file", opts.count !== "1" && opts.count !== undefined && "--count", opts.sleep !== undefined && "--sleep", opts.sendOn === "newline" && "--send-on"].filter(Boolean);
+  if (conflicting.length) throw usageError(`--replay cannot be used with ${conflicting.join(", ")}`);
+  const r = await import("../messaging/replay.js");
+  r.replayPace(opts);
+  await r.checkReplayFile(opts.replay!);
+  const done = await withConnection(deps, c, async (nc) => {
+    const errors = watchAsyncErrors(nc);
+    try {
+      return await r.replayRun(deps, nc, { replay: opts.replay!, speed: opts.speed, rate: opts.rate, map: opts.map, quiet: opts.quiet }, () => {
+        const e = errors.first();
+        if (e) throw e;
+      });
+    } finally {
+      errors.stop();
+    }
+  });
+  if (done.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);
 }
 
 /** `pub -J`: a window of PubAcks in flight, every outcome reported (natscli prints each ack). */
@@ -143,7 +191,7 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
   const maxPayload = nc.info?.max_payload ?? Infinity;
   const signal = deps.signal;
 
-  const useStdin = opts.file === undefined && shouldReadStdin(deps.io, body !== undefined, Boolean(opts.forceStdin));
+  const useStdin = opts.file === undefined && opts.payloadFile === undefined && shouldReadStdin(deps.io, body !== undefined, Boolean(opts.forceStdin));
   const newline = useStdin && opts.sendOn === "newline";
   // Per-message log lines for small runs; bigger runs get a progress bar (TTY) and one summary line.
   let progress: ProgressBar | undefined;
@@ -254,7 +302,8 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       }
     } else {
       let text: string | Uint8Array;
-      if (opts.file !== undefined) text = await readBodyFile(opts.file);
+      if (opts.payloadFile !== undefined) text = await readBodyFile(opts.payloadFile);
+      else if (opts.file !== undefined) text = await readBodyFile(opts.file);
       else if (useStdin) {
         say("Reading payload from STDIN");
         text = await readAll(deps.io.in, signal);
@@ -262,7 +311,8 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
         text = body ?? "";
         noteAtFile(deps, text);
       }
-      if (!signal.aborted) await publishBody(composer.body(text));
+      // --payload-file: the file's bytes, whatever they hold, never a template
+      if (!signal.aborted) await publishBody(opts.payloadFile !== undefined ? { constant: text as Uint8Array } : composer.body(text));
     }
     await publisher?.settle?.();
     if (frames) {

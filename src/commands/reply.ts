@@ -14,6 +14,7 @@ import { commas } from "../output/format.js";
 import { checkSubscribeSubject } from "../util/subject.js";
 import { expandSubjectTokens, templateOrLiteral } from "../util/template.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
+import { execSettings, hookEnv, runHook } from "./shared/exec.js";
 
 export interface ReplyOptions {
   echo?: boolean;
@@ -23,6 +24,9 @@ export interface ReplyOptions {
   header?: string[];
   count: string;
   templates: boolean;
+  /** natsx: answer with this command's stdout (commands/shared/exec.ts). */
+  exec?: string;
+  execTimeout?: string;
 }
 
 /** `nats reply SUBJECT [BODY]`: a queue-group responder that echoes, templates a body or runs a command per request. */
@@ -33,16 +37,24 @@ export function createCommand(deps: Deps): Command {
     .argument("[body]", "Reply body")
     .option("--echo", "Echo back what is received", false)
     .option("--command <command>", "Runs a command and responds with the output if exit code was 0")
+    .option("--exec <command>", "Answer with this command's stdout: request body on stdin, NATS_SUBJECT, NATS_REPLY, NATS_HEADER_<NAME>… in the environment; a non-zero exit adds a Nats-Service-Error header (natsx)")
+    .option("--exec-timeout <duration>", "Kill an --exec command that runs longer than this and answer with a service error (natsx)")
     .option("-q, --queue <group>", "Queue group name", "NATS-RPLY-22")
     .option("--sleep <duration>", "Inject a random sleep delay between replies up to this duration max")
     .option("-H, --header <KEY:VALUE>", "Adds headers to the message using K:V format (repeatable)", collect)
     .option("--count <n>", "Quit after receiving this many messages", "0")
     .option("--templates", "Enables template functions in the body (default)")
     .option("--no-templates", "Disables template functions in the body")
+    .addHelpText("after", `
+Examples:
+  nats reply 'svc.>' --command 'echo {{1}}'                 # subject tokens in the command (natscli)
+  nats reply svc.upper --exec 'tr a-z A-Z'                  # the request body on stdin, the answer on stdout
+  nats reply svc.price --exec ./price.sh --exec-timeout 2s  # a failure answers with a Nats-Service-Error header`)
     .action(async (subject: string, body: string | undefined, opts: ReplyOptions, c: Command) => {
       checkSubscribeSubject(subject);
-      if (opts.echo && opts.command) throw usageError("--echo and --command cannot be used together");
-      if (body !== undefined && opts.command) throw usageError("give either a reply body or --command, not both");
+      const given = [opts.echo && "--echo", opts.command !== undefined && "--command", opts.exec !== undefined && "--exec", body !== undefined && "a reply body"].filter(Boolean);
+      if (given.length > 1) throw usageError(`${given.join(" and ")} cannot be used together`, "give one way to answer");
+      execSettings({ exec: opts.exec, execTimeout: opts.execTimeout });
       await withConnection(deps, c, async (nc) => { await replyRun(deps, nc, subject, body, opts); }, { drain: true });
     });
 }
@@ -55,7 +67,8 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
   const templates = opts.templates !== false;
   const hdrSpecs = parseHeaderFlags(opts.header, say);
   let echo = Boolean(opts.echo);
-  if (body === undefined && !opts.command && !echo) {
+  const ex = execSettings({ exec: opts.exec, execTimeout: opts.execTimeout });
+  if (body === undefined && !opts.command && !ex && !echo) {
     say("No body or command supplied, enabling echo mode");
     echo = true;
   }
@@ -98,6 +111,18 @@ export async function replyRun(deps: Deps, nc: NatsConnection, subject: string, 
         h ??= makeHeaders();
         if (m.headers) copyHeaders(m.headers, h);
         h.set("NATS-Reply-Counter", String(counter));
+      } else if (ex) {
+        const r = await runHook(ex.argv, m.data, { ...deps.env, ...hookEnv({ subject: m.subject, reply: m.reply, headers: m.headers, data: m.data, count: counter }) }, ex.timeoutMs);
+        if (r.stderr.length) deps.io.err.write(r.stderr);
+        data = r.stdout;
+        if (r.code !== 0) {
+          // the caller can tell (req --fail-on-service-error, service clients): as a micro service reports a failure
+          const why = r.spawnError ?? (r.timedOut ? `ran longer than ${opts.execTimeout}` : `exit status ${r.code}`);
+          say(`--exec failed for request ${counter}: ${why}`);
+          h ??= makeHeaders();
+          h.set("Nats-Service-Error", why);
+          h.set("Nats-Service-Error-Code", "500");
+        }
       } else if (cmdLine) {
         data = await runReplyCommand(deps, cmdLine, m, vars, templates, say);
       } else {
@@ -133,7 +158,8 @@ async function runReplyCommand(deps: Deps, cmdLine: string, m: Msg, vars: { coun
     say(`Command "${line}" failed to run: ${(e as Error).message}`);
     return new TextEncoder().encode((e as Error).message);
   }
-  const r = await runCommand(argv, new Uint8Array(), { ...deps.env, NATS_REQUEST_SUBJECT: m.subject, NATS_REQUEST_BODY: vars.request });
+  // the same model as --exec (body on stdin, NATS_* variables), natscli's NATS_REQUEST_* kept; the reply is stdout and stderr as produced
+  const r = await runCommand(argv, m.data, { ...deps.env, ...hookEnv({ subject: m.subject, reply: m.reply, headers: m.headers, data: m.data, count: vars.count }), NATS_REQUEST_SUBJECT: m.subject, NATS_REQUEST_BODY: vars.request });
   if (r.error) say(`Command "${line}" failed to run: ${r.error}`);
   return r.output;
 }

@@ -6,6 +6,7 @@ import { withConnection } from "../context/connect.js";
 import { ExitCode, ExitStatus } from "../errors.js";
 import { BODY_OPTIONS, messageArgs } from "./shared/message.js";
 import { reqRun, type ReqOptions } from "./shared/request.js";
+import { EXPECT_OPTIONS } from "./shared/expect.js";
 
 const REQ_OPTIONS: readonly OptionDef[] = [
   { long: "--count", arg: "<n>", description: "Send multiple requests (values below 1 mean 32767)", default: "1" },
@@ -15,8 +16,10 @@ const REQ_OPTIONS: readonly OptionDef[] = [
   { short: "-r", long: "--raw", description: "Show just the output received", default: false },
   { long: "--translate", arg: "<command>", description: "Translate the message data by running it through the given command before output" },
   { long: "--json", description: "Print each reply as one JSON object per line (natsx)", default: false },
+  { long: "--format", arg: "<template>", description: "One line per reply from a template: {{.Subject}} {{.Data}} {{.Size}} {{.Header \"Name\"}} {{.Time}} {{.Base64}} {{.Hex}}… (natsx)" },
   { short: "-w", long: "--wait", description: "", hidden: true },
   ...BODY_OPTIONS,
+  ...EXPECT_OPTIONS,
 ];
 
 /** `nats req SUBJECT [BODY]`: requests with reply collection; no responders and timeouts are distinct exit codes. */
@@ -26,6 +29,11 @@ export const { createCommand, fastPath } = oneShotCommand<ReqOptions>({
   description: "Generic request-reply request utility",
   args: messageArgs("Subject to send the request to"),
   options: REQ_OPTIONS,
+  examples: [
+    "nats req svc.status '' --expect-jq '.data.healthy' --fail-on-service-error    # CI smoke check, exit 22/23 on failure",
+    "nats req svc.time '' --repeat 100 --max-latency 20ms                         # latency figures; exit 24 if one is slower",
+    "nats req svc.time '' --format '{{.Data}} {{.Header \"Server\"}}'",
+  ],
   action: (deps, [subject, body], opts, source) => request(deps, subject!, body, opts, source),
 });
 

@@ -16,6 +16,9 @@ import { commas, humanBytes } from "../output/format.js";
 import { aborted } from "../util/stdin.js";
 import { checkSubscribeSubject, subjectMatches } from "../util/subject.js";
 import { watchAsyncErrors } from "./shared/async-errors.js";
+import { compileFormat, type FormatRecord, type MessageFormat } from "../util/message-format.js";
+import type { JqProgram } from "../output/jq.js";
+import { EXEC_TERM_CODE, execSettings, hookEnv, runHook } from "./shared/exec.js";
 import type { JsOptions } from "../context/plan.js";
 import { jsAckHeaderLine, jsHeaderLine, jsJsonFields, parseJsAck, wantsJetStream, type JsMeta, type JsSubscribeOptions, type JsSubscription } from "../jetstream/sub-meta.js";
 
@@ -37,6 +40,14 @@ export interface SubOptions {
   reportTop: string;
   json?: boolean;
   legacy?: boolean;
+  /** natsx: one line per message from a template (output/format-message.ts). */
+  format?: string;
+  /** natsx: only messages for which this jq filter holds (output/jq.ts). */
+  where?: string;
+  /** natsx: run this command per message (commands/shared/exec.ts). */
+  exec?: string;
+  execTimeout?: string;
+  parallel?: string;
   /** Core mode: acknowledge messages that carry JetStream ack metadata (push consumer deliveries). */
   ack?: boolean;
   stream?: string;
@@ -61,6 +72,8 @@ export interface SubMessage {
   data: Uint8Array;
   /** Set for messages read from a stream. */
   js?: JsMeta;
+  /** A durable's message the reader acknowledges itself (sub --exec). */
+  acker?: { ack(): void; nak(): void; term(): void };
 }
 
 /**
@@ -121,7 +134,19 @@ export function createCommand(deps: Deps): Command {
     .option("-d, --delta-time", "Show time since start in output", false)
     .option("--json", "Print each message as one JSON object per line (natsx)", false)
     .option("--legacy", "Print the old nats-sub format: [#N] Received on [subject]: 'body' (natsx)", false)
+    .option("--format <template>", "One line per message from a template: {{.Subject}} {{.Reply}} {{.Data}} {{.Size}} {{.Header \"Name\"}} {{.Time}} {{.Seq}} {{.Stream}} {{.Base64}} {{.Hex}} (natsx)")
+    .option("--where <filter>", "Only messages for which this jq filter is true, over the --json record with data parsed when it is JSON (natsx)")
+    .option("--exec <command>", `Run this command per message: body on stdin, NATS_SUBJECT, NATS_REPLY, NATS_HEADER_<NAME>… in the environment; with --durable exit 0 acks, ${EXEC_TERM_CODE} terminates, others nak (natsx)`)
+    .option("--exec-timeout <duration>", "Kill an --exec command that runs longer than this (the message is nak'd) (natsx)")
+    .option("--parallel <n>", "Run up to N --exec commands at once (default 1: one after the other, in order) (natsx)")
     .option("--graph", "Graph the rate of messages received (needs a terminal)", false)
+    .addHelpText("after", `
+Examples:
+  nats sub 'orders.>' --format '{{.Subject}} {{.Size}}'                 # compact lines
+  nats sub 'orders.>' --where '.subject == "orders.eu" and .data.total > 100'
+  nats sub 'orders.>' --json > capture.ndjson                           # replay with: nats pub --replay capture.ndjson
+  nats sub --stream ORDERS --all -T --jq '.data | fromjson | .id'
+  nats sub orders.new --durable WORKER --exec './handle-order.sh' --parallel 4 --exec-timeout 30s`)
     .action(async (subjects: string[], opts: SubOptions, c: Command) => {
       const plan = validateSub(subjects, opts);
       if (opts.graph) {
@@ -130,9 +155,11 @@ export function createCommand(deps: Deps): Command {
         await withConnection(deps, c, async (nc) => { await subGraph(deps, nc, plan.subjects, opts.queue); }, { drain: true });
         return;
       }
+      // a bad --where filter is a usage error before connecting
+      const where = opts.where !== undefined ? await (await import("../output/jq.js")).JqProgram.compile(opts.where, "--where") : undefined;
       await withConnection(deps, c, async (nc, ctx) => {
         const source = plan.jetstream ? jetStreamSource(deps, nc, ctx.js, plan.subjects, plan.jetstream) : undefined;
-        await subRun(deps, nc, plan.subjects, opts, source);
+        await subRun(deps, nc, plan.subjects, opts, source, { where });
       }, { drain: true });
     });
 }
@@ -141,8 +168,13 @@ export function createCommand(deps: Deps): Command {
 export function validateSub(subjects: string[], opts: SubOptions): { subjects: string[]; jetstream?: JsSubscribeOptions } {
   if (opts.timestamp && opts.deltaTime) throw usageError("timestamp and delta-time flags are mutually exclusive");
   if (opts.inbox && opts.dump === "-") throw usageError("generating inboxes is not compatible with dumping to stdout using null terminated strings");
-  const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects"].filter(Boolean);
+  const modes = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects", opts.format !== undefined && "--format"].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`, "pick one output mode");
+  if (opts.format !== undefined) compileFormat(opts.format);
+  if (execSettings(opts)) {
+    const with_ = [opts.raw && "--raw", opts.dump !== undefined && "--dump", opts.json && "--json", opts.legacy && "--legacy", opts.reportSubjects && "--report-subjects", opts.format !== undefined && "--format", opts.translate !== undefined && "--translate", opts.matchReplies && "--match-replies", opts.ack && "--ack"].filter(Boolean);
+    if (with_.length) throw usageError(`--exec cannot be used with ${with_.join(", ")}`, "the command's stdout is the output; with --durable its exit code acknowledges");
+  }
   parseIntFlag(opts.reportTop ?? "10", "--report-top", { min: 1 });
   parseIntFlag(opts.count ?? "0", "--count");
   if (opts.wait !== undefined) parseTimerDuration(opts.wait, "--wait");
@@ -190,8 +222,11 @@ export function jetStreamOptions(opts: SubOptions): JsSubscribeOptions | undefin
   if (opts.terminateAtEnd) o.terminateAtEnd = true;
   // durables pull a known backlog in batches, never more than --count wants
   o.batch = DURABLE_BATCH;
+  // --exec acknowledges each message by the command's exit code, not when it is handed over
+  if (opts.exec !== undefined) o.manualAck = true;
   const limit = parseIntFlag(opts.count ?? "0", "--count");
-  if (limit > 0) o.limit = limit;
+  // with --where, --count counts the messages shown, not those read from the stream
+  if (limit > 0 && opts.where === undefined) o.limit = limit;
   // natscli makes the consumer headers-only for --subjects-only too: the bodies are never shown
   if (opts.headersOnly || opts.subjectsOnly) o.headersOnly = true;
   return o;
@@ -209,9 +244,11 @@ export class SubPrinter {
   /** When the subscription started, on the high-resolution clock (-d shows Go's sub-millisecond durations). */
   private readonly startHr: number;
   private readonly report = new Map<string, { count: number; bytes: number }>();
+  private readonly format?: MessageFormat;
 
   constructor(private readonly deps: Deps, private readonly opts: SubOptions, private readonly maxBacklog = MAX_STDOUT_BACKLOG) {
     this.out = new OutputBatcher(deps.io.out);
+    if (opts.format !== undefined) this.format = compileFormat(opts.format);
     this.startHr = performance.now();
     if (opts.dump && opts.dump !== "-") mkdirSync(opts.dump, { recursive: true, mode: 0o700 });
   }
@@ -278,6 +315,11 @@ export class SubPrinter {
     if (o.dump !== undefined) {
       this.dump(m, n, false);
       if (reply) this.dump(reply, n, true);
+      return;
+    }
+    if (this.format) {
+      const now = this.deps.now();
+      this.out.push(this.format(formatRecord(m, now), n, now));
       return;
     }
     if (o.json) {
@@ -358,10 +400,25 @@ export class SubPrinter {
       { title: top === 1 ? "Top Subject Report" : `Top ${top} Active Subjects Report`, footer: ["Totals", commas(tc), humanBytes(tb)] }, this.deps.env);
   }
 
+  /** Output produced for a message elsewhere (an --exec command's stdout), batched with the rest. */
+  write(b: Uint8Array): void {
+    this.out.push(b);
+  }
+
   /** Writes anything still buffered. */
   flush(): void {
     this.out.flush();
   }
+}
+
+/** What --format shows of a message: JetStream ones carry their stream, sequence and stored time; core ones the time received. */
+export function formatRecord(m: SubMessage, now: number): FormatRecord {
+  return { subject: m.subject, reply: m.reply, data: m.data, headers: m.headers, time: m.js ? m.js.time : new Date(now), seq: m.js?.seq, stream: m.js?.stream };
+}
+
+/** The record --where tests: the message's --json line (JetStream fields included). */
+function whereRecord(m: SubMessage, n: number, now: number): Record<string, unknown> {
+  return m.js ? { ...jsonMessage(m, n, now), ...jsJsonFields(m.js) } : jsonMessage(m, n, now);
 }
 
 let isoAt = NaN;
@@ -412,7 +469,7 @@ export interface MessageSource {
    * Starts delivering; resolves once the server has the interest (flushed). `deliver` returns false
    * when the message was not taken (ignored with -I, or after --count); `end` says there is no more.
    */
-  start(deliver: (m: SubMessage, reply?: SubMessage) => boolean, fail: (e: unknown) => void, end?: () => void): Promise<void>;
+  start(deliver: (m: SubMessage, reply?: SubMessage) => boolean, fail: (e: unknown) => void, end?: () => void, space?: () => Promise<void> | undefined): Promise<void>;
   /** Stops delivery (count reached); the connection is drained afterwards. */
   stop(): void;
   /** Stops and waits until delivery has wound down (acknowledgements sent) before the drain. */
@@ -456,8 +513,8 @@ export function coreSource(nc: NatsConnection, subjects: string[], opts: SubOpti
         }
       };
       // Printing and counting take messages straight from the socket chunks (natsx's framing reader, issue 15);
-      // --ack answers, --match-replies pairs and --translate keeps messages, so they take the client's Msg.
-      const framed = !opts.ack && !opts.matchReplies && !opts.translate ? await import("../messaging/frame-reader.js") : undefined;
+      // --ack answers, --match-replies pairs, --translate and --where keep messages, so they take the client's Msg.
+      const framed = !opts.ack && !opts.matchReplies && !opts.translate && opts.where === undefined && opts.exec === undefined ? await import("../messaging/frame-reader.js") : undefined;
       routes = framed?.frameRoutes(nc);
       const fast = {
         message: (m: SubMessage) => {
@@ -527,7 +584,7 @@ export function idleWatch(waitMs: number, count: () => number, idle: () => void)
 }
 
 /** Subscribes and prints until --count, --wait idle time, Ctrl-C/SIGTERM, or the connection closes. */
-export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource): Promise<SubResult> {
+export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[], opts: SubOptions, source?: MessageSource, prepared: { where?: JqProgram } = {}): Promise<SubResult> {
   const say = (m: string) => log(deps.io, deps.now(), m);
   const limit = parseIntFlag(opts.count ?? "0", "--count");
   const waitMs = opts.wait !== undefined ? parseTimerDuration(opts.wait, "--wait") : 0;
@@ -550,10 +607,101 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   let dropped = 0;
   let stopSource: () => void = () => undefined;
 
+  // --where: each message is asked about as it arrives (a burst in one jq run), and shown in order once answered;
+  // --count counts the messages shown
+  let where: import("../output/jq.js").JqSelector | undefined;
+  let whereErrors: import("../output/jq.js").WhereErrors | undefined;
+  let whereText: (r: Record<string, unknown>) => string = JSON.stringify;
+  if (opts.where !== undefined) {
+    const jq = await import("../output/jq.js");
+    whereText = jq.whereText;
+    where = new jq.JqSelector(prepared.where ?? (await jq.JqProgram.compile(opts.where, "--where")));
+    whereErrors = new jq.WhereErrors(say);
+  }
+  let kept = 0;
+  let keptAll = false;
+
+  // --exec: each message runs the command (up to --parallel at once, queued in order); its stdout is the output,
+  // and a durable's message is acknowledged by the exit code: 0 ack, EXEC_TERM_CODE term, anything else nak
+  const ex = execSettings(opts);
+  const execQueue: { m: SubMessage; run: () => Promise<void> }[] = [];
+  const execJobs = new Set<Promise<void>>();
+  let execActive = 0;
+  const execCounts = { ok: 0, failed: 0, terminated: 0 };
+  let spaceWaiters: (() => void)[] = [];
+  const pump = () => {
+    while (ex && execActive < ex.parallel && execQueue.length) {
+      const job = execQueue.shift()!;
+      execActive++;
+      const p: Promise<void> = job.run().catch((e) => fail(e)).finally(() => {
+        execActive--;
+        execJobs.delete(p);
+        pump();
+        if (execQueue.length < ex.parallel) { const w = spaceWaiters; spaceWaiters = []; for (const r of w) r(); }
+      });
+      execJobs.add(p);
+    }
+  };
+  const runExec = (m: SubMessage, n: number) => async () => {
+    const r = await runHook(ex!.argv, m.data, { ...deps.env, ...hookEnv({ subject: m.subject, reply: m.reply, headers: m.headers, data: m.data, count: n, js: m.js }) }, ex!.timeoutMs);
+    if (r.spawnError) throw usageError(`--exec: ${r.spawnError}`);
+    if (r.stdout.length) printer.write(r.stdout);
+    if (r.stderr.length) deps.io.err.write(r.stderr);
+    printer.count++;
+    const what = `message ${commas(n)} on "${m.subject}"${m.js ? ` (stream ${m.js.stream} sequence ${m.js.seq})` : ""}`;
+    if (r.code === 0) {
+      execCounts.ok++;
+      m.acker?.ack();
+    } else if (r.code === EXEC_TERM_CODE) {
+      execCounts.terminated++;
+      m.acker?.term();
+      say(`--exec exited ${EXEC_TERM_CODE} for ${what}: ${m.acker ? "terminated, it will not be redelivered" : "failed"}`);
+    } else {
+      execCounts.failed++;
+      m.acker?.nak();
+      say(`--exec ${r.timedOut ? `ran longer than ${opts.execTimeout} and was killed` : `exited ${r.code}`} for ${what}${m.acker ? ": nak'd, it will be redelivered" : ""}`);
+    }
+  };
+
   let delivered = 0;
   const deliver = (m: SubMessage, reply?: SubMessage): boolean => {
     if (done) return false;
     delivered++;
+    if (ex) {
+      if (!m.js && execQueue.length >= MAX_TRANSLATE_BACKLOG) {
+        if (dropped++ === 0) say(`Slow consumer: --exec is falling behind, dropping messages`);
+        return false;
+      }
+      execQueue.push({ m, run: runExec(m, delivered) });
+      pump();
+      if (limit > 0 && delivered >= limit) {
+        done = true;
+        stopSource();
+        finish("count");
+      }
+      return true;
+    }
+    if (where) {
+      if (backlog >= MAX_TRANSLATE_BACKLOG) {
+        if (dropped++ === 0) say(`Slow consumer: --where is falling behind, dropping messages`);
+        return false;
+      }
+      backlog++;
+      const verdict = where.keep(whereText(whereRecord(m, delivered, deps.now())));
+      chain = chain.then(async () => {
+        const v = await verdict;
+        whereErrors!.report(v.error);
+        if (!v.keep || keptAll) return;
+        await printer.handle(m, reply);
+        if (limit > 0 && ++kept >= limit) {
+          keptAll = true;
+          done = true;
+          stopSource();
+          finish("count");
+        }
+      }).catch((e) => fail(e)).finally(() => { backlog--; });
+      return true;
+    }
     if (printer.async) {
       if (backlog >= MAX_TRANSLATE_BACKLOG) {
         if (dropped++ === 0) say(`Slow consumer: --translate is falling behind, dropping messages`);
@@ -580,7 +728,7 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   await src.start((m, reply) => {
     if (ignored(m)) return false;
     return deliver(m, reply);
-  }, (e) => fail(e), () => finish("end"));
+  }, (e) => fail(e), () => finish("end"), () => (ex && execQueue.length >= ex.parallel ? new Promise<void>((r) => spaceWaiters.push(r)) : undefined));
   stopSource = () => src.stop();
   // "Subscribing on" must mean the server has the interest: the source flushed. A -ERR (permission)
   // came before the PONG but reaches the status iterator a turn later.
@@ -622,10 +770,18 @@ export async function subRun(deps: Deps, nc: NatsConnection, subjectsIn: string[
   }
   await src.finished?.();
   await chain;
+  // every command started finishes (and acknowledges); what was still queued after Ctrl-C is nak'd
+  if (deps.signal.aborted) for (const q of execQueue.splice(0)) q.m.acker?.nak();
+  while (execJobs.size || execQueue.length) {
+    pump();
+    await Promise.all([...execJobs]);
+  }
   if (opts.reportSubjects) printer.printReport(deps.io.outIsTTY);
   printer.flush();
   if (opts.dump && opts.dump !== "-" && printer.count >= 100) deps.io.err.write("\n");
-  if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that --translate could not keep up with`);
+  whereErrors?.summary();
+  if (ex) say(`--exec: ${commas(execCounts.ok)} succeeded, ${commas(execCounts.failed)} failed${execCounts.terminated ? `, ${commas(execCounts.terminated)} exited ${EXEC_TERM_CODE}` : ""}`);
+  if (dropped) say(`Slow consumer: dropped ${commas(dropped)} messages that ${where ? "--where" : "--translate"} could not keep up with`);
   if (printer.dropped) say(`Slow consumer: dropped ${commas(printer.dropped)} messages while stdout was not keeping up`);
   if (disconnects) say(`Warning: the connection was lost ${disconnects} time(s); messages published while disconnected were not received`);
   say(`Received ${commas(printer.count)} message${printer.count === 1 ? "" : "s"}${reason === "wait" ? ` (no traffic for ${opts.wait})` : ""}`);
@@ -649,7 +805,7 @@ export function jetStreamSource(deps: Deps, nc: NatsConnection, jsOpts: JsOption
     void sub?.stop().catch(() => undefined);
   };
   return {
-    async start(deliver, fail, end) {
+    async start(deliver, fail, end, space) {
       // loaded here, not at the top: a core `nats sub` does not need the JetStream client (start-up)
       const { jsSubscribe } = await import("../jetstream/subscribe.js");
       const s = await jsSubscribe(nc, jsOpts, subjects, { ...o, signal: deps.signal, now: deps.now });
@@ -659,7 +815,10 @@ export function jetStreamSource(deps: Deps, nc: NatsConnection, jsOpts: JsOption
       loop = (async () => {
         try {
           for await (const m of s.messages) {
-            deliver({ subject: m.subject, headers: m.headers, data: m.data, js: { stream: m.stream, seq: m.seq, consumerSeq: m.consumerSeq, pending: m.pending, time: m.time, timeNanos: m.timeNanos, redelivered: m.redelivered } });
+            deliver({ subject: m.subject, headers: m.headers, data: m.data, js: { stream: m.stream, seq: m.seq, consumerSeq: m.consumerSeq, pending: m.pending, time: m.time, timeNanos: m.timeNanos, redelivered: m.redelivered }, acker: o.manualAck ? m.msg : undefined });
+            // --exec: no more pulled than the commands can take (a durable's message waits out no ack wait here)
+            const wait = space?.();
+            if (wait) await wait;
             if (stopped) break;
           }
           if (!stopped && !deps.signal.aborted) end?.();

@@ -9,7 +9,7 @@ import { log } from "../output/io.js";
 import { printAsyncError } from "../output/errors.js";
 import { checkCreds, CREDS_FIX, credsSecrets, looksLikeJwt, readCredentialBytes, resolveLiteral, resolveTlsFile, valueKind } from "./credentials.js";
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
-import { ContextStore } from "./store.js";
+import { openContextStore } from "./store.js";
 import { credentialRef, redactUrls } from "../redact.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
@@ -201,7 +201,7 @@ export interface WithConnectionOptions {
 /** Resolves the settings a command would use (flags > env > context > defaults) without connecting. */
 export async function resolveFromCommand(deps: Deps, cmd: OptionSource): Promise<ResolvedSettings> {
   const flags = cmd.optsWithGlobals() as GlobalFlags;
-  return resolveSettings(flags, deps.env, new ContextStore(deps.configDir), deps.cwd, deps.homeDir);
+  return resolveSettings(flags, deps.env, openContextStore(deps.configDir, deps.env, deps.cwd), deps.cwd, deps.homeDir);
 }
 
 /** Builds the connect plan a command would use. */

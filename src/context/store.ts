@@ -1,4 +1,4 @@
-import { promises as fs, readFileSync } from "node:fs";
+import { existsSync, promises as fs, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { CliError, ExitCode, usageError, notFound } from "../errors.js";
 
@@ -163,52 +163,118 @@ function readContextText(file: string, label: string, missing: () => CliError): 
   }
 }
 
-/** natscli's context store under a config root ($XDG_CONFIG_HOME/nats). */
+/** Where a store looks besides its config root: natsx's per-project settings (natscli issues #1660, #1661). */
+export interface StoreLocations {
+  /** Read-only context directories searched before the config root's, first one wins (NATS_CONTEXTS_PATHS). */
+  readOnlyDirs?: string[];
+  /** The file naming the selected context instead of `<config root>/context.txt` (NATS_CURRENT_CONTEXT_PATH). */
+  selectedFile?: string;
+}
+
+/**
+ * Reads NATS_CONTEXTS_PATHS (directories separated by `:`, `;` on Windows, as PATH; relative ones from `cwd`) and
+ * NATS_CURRENT_CONTEXT_PATH: a repository or CI image carries its own contexts without touching ~/.config/nats.
+ */
+export function storeLocations(env: Record<string, string | undefined>, cwd: string): StoreLocations {
+  const loc: StoreLocations = {};
+  const dirs = (env.NATS_CONTEXTS_PATHS ?? "").split(path.delimiter).filter((d) => d.trim() !== "").map((d) => path.resolve(cwd, d));
+  if (dirs.length) loc.readOnlyDirs = [...new Set(dirs)];
+  if (env.NATS_CURRENT_CONTEXT_PATH) loc.selectedFile = path.resolve(cwd, env.NATS_CURRENT_CONTEXT_PATH);
+  return loc;
+}
+
+/** The store every command uses: the config root plus NATS_CONTEXTS_PATHS and NATS_CURRENT_CONTEXT_PATH from `env`. */
+export function openContextStore(configDir: string, env: Record<string, string | undefined>, cwd: string): ContextStore {
+  return new ContextStore(configDir, storeLocations(env, cwd));
+}
+
+/**
+ * natscli's context store under a config root ($XDG_CONFIG_HOME/nats), plus the read-only directories and the
+ * selection file of `StoreLocations`. Contexts are read from the read-only directories first (first wins), then
+ * from the config root's `context/`, the only one written to; a context a read-only directory holds cannot be
+ * changed or removed here.
+ */
 export class ContextStore {
-  constructor(readonly configDir: string) {}
+  constructor(readonly configDir: string, private readonly locations: StoreLocations = {}) {}
 
   get contextDir(): string { return path.join(this.configDir, "context"); }
-  get selectedFile(): string { return path.join(this.configDir, "context.txt"); }
-  get previousFile(): string { return path.join(this.configDir, "previous-context.txt"); }
+  get selectedFile(): string { return this.locations.selectedFile ?? path.join(this.configDir, "context.txt"); }
+  /** Beside the selection file: `previous-context.txt` in the config root, or `<selection file>.previous`. */
+  get previousFile(): string {
+    return this.locations.selectedFile ? `${this.locations.selectedFile}.previous` : path.join(this.configDir, "previous-context.txt");
+  }
+  /** Every directory contexts are read from, in the order they are searched. */
+  get searchDirs(): string[] { return [...(this.locations.readOnlyDirs ?? []), this.contextDir]; }
 
+  /** Where a context of this name is saved (the config root's directory); the name is checked. */
   pathOf(name: string): string {
     validateContextName(name);
     return path.join(this.contextDir, `${name}.json`);
+  }
+
+  /** The file a context of this name is read from: the first search directory holding a non-empty `<name>.json`. */
+  locate(name: string): string | undefined {
+    validateContextName(name);
+    // no read-only directories (the usual case): no stat before the read (start-up)
+    if (!this.locations.readOnlyDirs) return path.join(this.contextDir, `${name}.json`);
+    for (const dir of this.searchDirs) {
+      const file = path.join(dir, `${name}.json`);
+      try {
+        if (statSync(file).size > 0 || dir === this.contextDir) return file;
+      } catch {
+        // not in this directory
+      }
+    }
+    return undefined;
+  }
+
+  /** The read-only directory a context comes from, or undefined when it is the config root's (or absent). */
+  readOnlyDirOf(name: string): string | undefined {
+    const file = this.locate(name);
+    return file && path.dirname(file) !== this.contextDir ? path.dirname(file) : undefined;
+  }
+
+  /** Refuses to change a context that a read-only directory provides (save, edit, remove). */
+  checkWritable(name: string, doing: string): void {
+    const dir = this.readOnlyDirOf(name);
+    if (dir) {
+      throw new CliError(`cannot ${doing} context "${name}": it comes from ${dir} (NATS_CONTEXTS_PATHS), which is read-only`, {
+        exitCode: ExitCode.USAGE, hint: `make your own copy with \`nats context copy ${name} NEW_NAME\`, or change the file in ${dir}`,
+      });
+    }
   }
 
   private async ensureDirs(): Promise<void> {
     await fs.mkdir(this.contextDir, { recursive: true, mode: 0o700 });
   }
 
-  /** Names of stored contexts, sorted; skips dirs, empty files, non-.json and invalid names (as natscli). */
+  /** Names of stored contexts in every search directory, sorted; skips dirs, empty files, non-.json and invalid names (as natscli). */
   async names(): Promise<string[]> {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = await fs.readdir(this.contextDir, { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    const out: string[] = [];
-    for (const e of entries) {
-      if (!e.isFile() || !e.name.endsWith(".json")) continue;
-      const name = e.name.slice(0, -5);
-      if (!name || name.includes("..")) continue;
+    const out = new Set<string>();
+    for (const dir of this.searchDirs) {
+      let entries: import("node:fs").Dirent[];
       try {
-        const st = await fs.stat(path.join(this.contextDir, e.name));
-        if (st.size === 0) continue;
-      } catch { continue; }
-      out.push(name);
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (!e.isFile() || !e.name.endsWith(".json")) continue;
+        const name = e.name.slice(0, -5);
+        if (!name || name.includes("..")) continue;
+        try {
+          const st = await fs.stat(path.join(dir, e.name));
+          if (st.size === 0) continue;
+        } catch { continue; }
+        out.add(name);
+      }
     }
-    return out.sort();
+    return [...out].sort();
   }
 
   async exists(name: string): Promise<boolean> {
-    try {
-      await fs.access(this.pathOf(name));
-      return true;
-    } catch {
-      return false;
-    }
+    const file = this.locate(name);
+    return file !== undefined && existsSync(file);
   }
 
   /**
@@ -217,7 +283,7 @@ export class ContextStore {
    * or is not a context document is a usage error naming the context, the file and the fix.
    */
   async load(name: string, label = `context "${name}"`): Promise<NamedContext> {
-    const file = this.pathOf(name);
+    const file = this.locate(name) ?? this.pathOf(name);
     // sync on purpose: a context is a few hundred bytes, and the first asynchronous read starts libuv's
     // thread pool (start-up of every command with a selected context)
     const text = readContextText(file, label, () => unknownContext(name));
@@ -235,12 +301,14 @@ export class ContextStore {
   /** Saves a context atomically (dir 0700, file 0600). */
   async save(name: string, settings: ContextSettings): Promise<string> {
     const file = this.pathOf(name);
+    this.checkWritable(name, "change");
     await this.ensureDirs();
     await writeFileAtomic(file, contextToJson(settings));
     return file;
   }
 
   async remove(name: string): Promise<void> {
+    this.checkWritable(name, "remove");
     await fs.rm(this.pathOf(name), { force: true });
   }
 
@@ -261,7 +329,7 @@ export class ContextStore {
   async select(name: string): Promise<void> {
     if (!(await this.exists(name))) throw unknownContext(name);
     const old = await this.selected();
-    await fs.mkdir(this.configDir, { recursive: true, mode: 0o700 });
+    await fs.mkdir(path.dirname(this.selectedFile), { recursive: true, mode: 0o700 });
     if (old && old !== name) await writeFileAtomic(this.previousFile, old);
     await writeFileAtomic(this.selectedFile, name);
   }

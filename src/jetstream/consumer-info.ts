@@ -90,17 +90,23 @@ export function renderConsumerInfo(ci: ConsumerInfo, now: number, opts: { stateO
     }
   }
   c.title("State");
+  // natscli's RenderMetaApi: what the server (2.11+) stamps on the consumer
+  const md = (cfg.metadata ?? {}) as Record<string, string>;
+  if (md["_nats.ver"]) c.row("Host Version", md["_nats.ver"]);
+  if (md["_nats.level"] || md["_nats.req.level"]) c.row("Required API Level", `${md["_nats.req.level"] || "0"} hosted at level ${md["_nats.level"] ?? ""}`);
   const d = ci.delivered;
   const la = lastActiveMs(d);
   c.row("Last Delivered Message", `Consumer sequence: ${commas(d.consumer_seq)} Stream sequence: ${commas(d.stream_seq)}${la ? ` Last delivery: ${humanDuration(Math.max(0, now - la))} ago` : ""}`);
-  const af = ci.ack_floor;
-  const fa = lastActiveMs(af);
-  c.row("Acknowledgment Floor", `Consumer sequence: ${commas(af.consumer_seq)} Stream sequence: ${commas(af.stream_seq)}${fa ? ` Last Ack: ${humanDuration(Math.max(0, now - fa))} ago` : ""}`);
-  c.row("Outstanding Acks", cfg.max_ack_pending && cfg.max_ack_pending > 0 ? `${commas(ci.num_ack_pending)} out of maximum ${commas(cfg.max_ack_pending)}` : commas(ci.num_ack_pending));
-  c.row("Redelivered Messages", commas(ci.num_redelivered));
+  if (cfg.ack_policy !== "none") {
+    const af = ci.ack_floor;
+    const fa = lastActiveMs(af);
+    c.row("Acknowledgment Floor", `Consumer sequence: ${commas(af.consumer_seq)} Stream sequence: ${commas(af.stream_seq)}${fa ? ` Last Ack: ${humanDuration(Math.max(0, now - fa))} ago` : ""}`);
+    c.row("Outstanding Acks", cfg.max_ack_pending && cfg.max_ack_pending > 0 ? `${commas(ci.num_ack_pending)} out of maximum ${commas(cfg.max_ack_pending)}` : commas(ci.num_ack_pending));
+    c.row("Redelivered Messages", commas(ci.num_redelivered));
+  }
   c.row("Unprocessed Messages", commas(ci.num_pending));
-  if (!cfg.deliver_subject) c.row("Waiting Pulls", `${commas(ci.num_waiting)} of maximum ${commas(cfg.max_waiting ?? 0)}`);
-  else c.row("Active Interest", ci.push_bound ? "Active" : "No interest");
+  if (!cfg.deliver_subject) c.row("Waiting Pulls", cfg.max_waiting ? `${commas(ci.num_waiting)} of maximum ${commas(cfg.max_waiting)}` : `${commas(ci.num_waiting)} of unlimited`);
+  else c.row("Active Interest", ci.push_bound ? (cfg.deliver_group ? `Active using Queue Group ${cfg.deliver_group}` : "Active") : "No interest");
   const groups = (ci as { priority_groups?: { group: string; pinned_client_id?: string; pinned_ts?: string }[] }).priority_groups ?? [];
   if (groups.length && cfg.priority_policy === "pinned_client") {
     c.list("Priority Groups", groups.map((g) => `${g.group}: ${g.pinned_client_id ? `pinned ${g.pinned_client_id} at ${localTime(g.pinned_ts ?? 0)}` : "No client"}`));

@@ -15,6 +15,8 @@ export interface JsSubscribeOptions {
   last?: boolean;
   /** Messages newer than now − since (milliseconds). */
   since?: number;
+  /** Messages stored at or after this time (stream export --start-time). */
+  startTime?: Date;
   lastPerSubject?: boolean;
   /** Stop once the consumer has nothing pending (end of the stream as it was when reached). */
   terminateAtEnd?: boolean;
@@ -27,6 +29,8 @@ export interface JsSubscribeOptions {
   batch?: number;
   /** Durables: never pull more than this many messages in all (sub --count). */
   limit?: number;
+  /** Durables: the reader acknowledges each message itself through `msg` (sub --exec: by the command's exit code). */
+  manualAck?: boolean;
   /** Aborting stops the subscription cleanly (Ctrl-C). */
   signal?: AbortSignal;
   /** Clock for --since (tests pass a fixed one). */

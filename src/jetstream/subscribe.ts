@@ -14,7 +14,7 @@ export { jsHeaderLine, jsJsonFields, jsMessageJson, wantsJetStream, type JsMeta,
 
 /** The start policy from the options; exactly one may be given. */
 function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<ConsumerConfig>; words: string } {
-  const given = [o.startSequence !== undefined, o.all, o.new, o.last, o.since !== undefined, o.lastPerSubject].filter(Boolean).length;
+  const given = [o.startSequence !== undefined, o.all, o.new, o.last, o.since !== undefined, o.lastPerSubject, o.startTime !== undefined].filter(Boolean).length;
   if (given > 1) throw usageError("only one of --start-sequence, --all, --new, --last, --since and --last-per-subject may be given");
   if (o.startSequence !== undefined) {
     if (!Number.isInteger(o.startSequence) || o.startSequence < 1) throw usageError("--start-sequence must be a sequence number of 1 or more");
@@ -22,6 +22,7 @@ function startPolicy(o: JsSubscribeOptions, now: number): { policy: Partial<Cons
   }
   if (o.last) return { policy: { deliver_policy: DeliverPolicy.Last }, words: "from last received message" };
   if (o.since !== undefined) return { policy: { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(now - o.since).toISOString() }, words: `since ${humanDuration(o.since)}` };
+  if (o.startTime !== undefined) return { policy: { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.startTime.toISOString() }, words: `since ${o.startTime.toISOString()}` };
   if (o.lastPerSubject) return { policy: { deliver_policy: DeliverPolicy.LastPerSubject }, words: "for last message per subject" };
   if (o.new) return { policy: { deliver_policy: DeliverPolicy.New }, words: "for new messages" };
   if (o.all || o.durable) return { policy: { deliver_policy: DeliverPolicy.All }, words: "from first received message" };
@@ -184,7 +185,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
         const i = m.info;
         const end = o.terminateAtEnd && i.pending === 0;
         if (matches(m.subject)) {
-          if (durable) handedOut = m;
+          if (durable && !o.manualAck) handedOut = m;
           yield {
             subject: m.subject,
             data: m.data,
@@ -199,7 +200,7 @@ export async function jsSubscribe(nc: NatsConnection, jsOpts: JsOptions, subject
             deliveryCount: i.deliveryCount,
             msg: m,
           };
-          if (durable) { m.ack(); handedOut = undefined; }
+          if (durable && !o.manualAck) { m.ack(); handedOut = undefined; }
         } else if (durable) {
           m.ack();
         }

@@ -58,6 +58,16 @@ export class FrameMsg {
     return this.hlen < 0 ? undefined : this.decodeHeaders(this.buf.subarray(this.h0, this.h0 + this.hlen));
   }
 
+  /** The socket chunk the frame is in (valid only during the message() call): read payload bytes at dataStart. */
+  get chunk(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Where the payload starts in chunk. */
+  get dataStart(): number {
+    return this.hlen < 0 ? this.h0 : this.h0 + this.hlen;
+  }
+
   get data(): Uint8Array {
     const start = this.hlen < 0 ? this.h0 : this.h0 + this.hlen;
     return this.buf.subarray(start, start + this.size);

@@ -90,6 +90,18 @@ export function jsonData(data: Uint8Array): { data: string; encoding?: "base64" 
   }
 }
 
+/** A message's --json fields: subject, headers (when any), data (UTF-8, or base64 with `encoding`) and size. */
+export function messageJson(subject: string, headers: MsgHdrs | undefined, data: Uint8Array): Record<string, unknown> {
+  const d = jsonData(data);
+  const r: Record<string, unknown> = { subject };
+  const h = headersObject(headers);
+  if (h) r.headers = h;
+  r.data = d.data;
+  if (d.encoding) r.encoding = d.encoding;
+  r.size = data.length;
+  return r;
+}
+
 /** A message body that can be copied out without making a view of it first (src/messaging/frame-reader.ts). */
 export interface CopyableData {
   readonly size: number;

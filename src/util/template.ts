@@ -4,6 +4,8 @@ import { nuid } from "../nats-client.js";
 export interface TemplateVars {
   /** 1-based for pub/req, 0-based reply counter for `reply` (as natscli). */
   count: number;
+  /** What `--format` fields read (output/format-message.ts). */
+  record?: unknown;
   request?: string;
   /** Wall clock in milliseconds (fractions allowed) used for TimeStamp/Unix/UnixNano/Time. */
   now: number;
@@ -60,12 +62,36 @@ function kitchen(ms: number): string {
   return `${h}:${p2(d.getMinutes())}${d.getHours() < 12 ? "AM" : "PM"}`;
 }
 
-function compileAction(inner: string): (v: TemplateVars) => string {
-  const words = inner.trim().split(/\s+/).filter(Boolean);
+/** An action's words: whitespace-separated, a double-quoted word (Go string syntax) kept whole: `.Header "X-Id"`. */
+function actionWords(inner: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(inner); m; m = re.exec(inner)) {
+    if (m[1] !== undefined) {
+      try {
+        out.push(JSON.parse(`"${m[1]}"`) as string);
+      } catch {
+        throw new TemplateError(`invalid quoted string "${m[1]}"`);
+      }
+    } else out.push(m[2]!);
+  }
+  return out;
+}
+
+/**
+ * Fields a template may name besides the functions below (`--format`'s message fields): returns the part that
+ * renders `name` with `args`, or undefined when the name is not a field. Fields win over functions of the same name.
+ */
+export type TemplateFields = (name: string, args: string[]) => ((v: TemplateVars) => string) | undefined;
+
+function compileAction(inner: string, fields?: TemplateFields): (v: TemplateVars) => string {
+  const words = actionWords(inner.trim());
   if (words.length === 0) throw new TemplateError("missing value for command");
   // natscli offers both function ({{Count}}) and field ({{.Count}}) forms.
   const name = words[0]!.replace(/^\./, "");
   const args = words.slice(1);
+  const field = fields?.(name, args);
+  if (field) return field;
   const noArgs = () => {
     if (args.length) throw new TemplateError(`wrong number of args for ${name}: want 0 got ${args.length}`);
   };
@@ -104,7 +130,7 @@ function compileAction(inner: string): (v: TemplateVars) => string {
 }
 
 /** Parses a natscli (Go text/template subset) template; throws TemplateError when it is not one. */
-export function compileTemplate(source: string): Template {
+export function compileTemplate(source: string, fields?: TemplateFields): Template {
   if (!source.includes("{{")) return { source, constant: true, render: () => source };
   const parts: Part[] = [];
   let usesClock = false;
@@ -118,7 +144,7 @@ export function compileTemplate(source: string): Template {
     let inner = source.slice(open + 2, close);
     // Go's trim markers {{- and -}} remove surrounding spaces; we accept them and trim the action only.
     inner = inner.replace(/^-\s/, "").replace(/\s-$/, "");
-    parts.push(compileAction(inner));
+    parts.push(compileAction(inner, fields));
     if (CLOCK_ACTIONS.has(inner.trim().split(/\s+/)[0]!.replace(/^\./, ""))) usesClock = true;
     i = close + 2;
   }

@@ -362,3 +362,59 @@ describe("validate and natscli compatibility", () => {
     expect(r.stderr).toContain("Manage nats configuration contexts");
   });
 });
+
+describe("contexts per project: NATS_CONTEXTS_PATHS and NATS_CURRENT_CONTEXT_PATH", () => {
+  /** A project directory with its own contexts (read-only) and selection file, as direnv would point at it. */
+  function project() {
+    const dir = path.join(tempHome(), "repo");
+    const ctxDir = path.join(dir, ".nats", "contexts");
+    const shared = path.join(dir, ".nats", "shared");
+    mkdirSync(ctxDir, { recursive: true });
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(path.join(ctxDir, "proj.json"), natscliFile(server.url));
+    // the same name in a later directory: the first directory wins
+    writeFileSync(path.join(shared, "proj.json"), natscliFile("nats://127.0.0.1:1"));
+    writeFileSync(path.join(shared, "other.json"), natscliFile(server.url).replace("made by natscli", "shared one"));
+    const current = path.join(dir, ".nats", "current");
+    return { dir, ctxDir, shared, current, env: { NATS_CONTEXTS_PATHS: `${ctxDir}:${shared}`, NATS_CURRENT_CONTEXT_PATH: current } };
+  }
+
+  it("lists, selects and connects with a project's contexts, the selection kept in the project's file", async () => {
+    const p = project();
+    const sb = sandbox(p.env);
+    await sb.run(["ctx", "add", "mine", "-s", "nats://127.0.0.1:1", "--description", "home one"]);
+    let r = await sb.run(["ctx", "ls", "--names"]);
+    expect(r).toEqual({ code: 0, stdout: "mine\nother\nproj\n", stderr: "" });
+    r = await sb.run(["ctx", "select", "proj"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Path: ${path.join(p.ctxDir, "proj.json")}`);
+    expect(readFileSync(p.current, "utf8")).toBe("proj");
+    expect(existsSync(path.join(sb.cfg, "context.txt"))).toBe(false);
+    // the selected project context carries the server and the user/password the server requires
+    r = await sb.run(["pub", "x", "y"]);
+    expect(r).toMatchObject({ code: 0 });
+    r = await sb.run(["ctx", "select", "other"]);
+    expect(readFileSync(p.current, "utf8")).toBe("other");
+    expect(readFileSync(`${p.current}.previous`, "utf8")).toBe("proj");
+    r = await sb.run(["ctx", "info", "--json"]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: "other", description: "shared one", password: "********" });
+    // without the variables the user's own store is as it was
+    const plain = await runCli(["ctx", "ls", "--names"], { env: { HOME: sb.home } });
+    expect(plain.stdout).toBe("mine\n");
+  });
+
+  it("never writes to a read-only directory: add, edit and rm of its contexts are refused, copy makes your own", async () => {
+    const p = project();
+    const sb = sandbox(p.env);
+    const before = readFileSync(path.join(p.ctxDir, "proj.json"), "utf8");
+    for (const args of [["ctx", "add", "proj", "--description", "x"], ["ctx", "rm", "proj", "-f"], ["ctx", "edit", "proj"]]) {
+      const r = await sb.run(args, { env: { EDITOR: "true" } });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(cliError(new RegExp(`^cannot (change|remove|edit) context "proj": it comes from ${p.ctxDir.replace(/[.]/g, "\\.")} \\(NATS_CONTEXTS_PATHS\\), which is read-only — make your own copy with \`nats context copy proj NEW_NAME\``)));
+    }
+    expect(readFileSync(path.join(p.ctxDir, "proj.json"), "utf8")).toBe(before);
+    const r = await sb.run(["ctx", "copy", "proj", "mine", "--description", "my copy"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(sb.ctxFile("mine"), "utf8"))).toMatchObject({ url: server.url, user: "bob", description: "my copy" });
+  });
+});

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { cliError, runCli } from "../helpers/run-cli.js";
 import { startCluster, type NatsCluster } from "../helpers/cluster.js";
+import { natsServerVersion, serverAtLeast } from "../helpers/nats-server.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { jsPublish } from "../../src/jetstream/publish.js";
 import { jsSubscribe } from "../../src/jetstream/subscribe.js";
@@ -126,6 +127,12 @@ describe("stream cluster step-down and peer-remove (natscli's TestStreamStepDown
     expect(JSON.parse(j.stdout).cluster.leader).not.toBe(elected);
   });
 
+  it.skipIf(serverAtLeast("2.11.0"))(`--preferred is refused on ${natsServerVersion()}: step-down placement needs NATS Server 2.11`, async () => {
+    const r = await cli(["stream", "cluster", "step-down", "TESTSTEPDOWN", "--preferred", "n1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(cliError(/^--preferred requires NATS Server 2\.11\.0 or newer/));
+  });
+
   it("an R1 stream is not clustered: exit 1, one line", async () => {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: "SOLO", subjects: ["solo"], num_replicas: 1 });
@@ -175,5 +182,11 @@ describe("consumer cluster step-down (natscli's TestConsumerClusterDown)", () =>
     expect(elected).not.toBe(old);
     expect(r.stdout).toMatch(/^\nInformation for Consumer CSTEP > C3 created /);
     expect((await jsm.consumers.info("CSTEP", "C3")).cluster?.leader).toBe(elected);
+  });
+
+  it.skipIf(serverAtLeast("2.11.0"))(`--preferred is refused on ${natsServerVersion()}: step-down placement needs NATS Server 2.11`, async () => {
+    const r = await cli(["consumer", "cluster", "step-down", "CSTEP", "C3", "--preferred", "n1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(cliError(/^--preferred requires NATS Server 2\.11\.0 or newer/));
   });
 });

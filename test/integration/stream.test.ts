@@ -236,10 +236,13 @@ describe("stream reading", () => {
     await jsm.streams.delete("SOURCED");
   });
 
-  it("view refuses without a terminal instead of hanging", async () => {
-    const r = await cli(["stream", "view", "ORDERS"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/interactive stream paging requires a valid terminal/);
+  it("view without a terminal prints every message, no pages, and ends instead of hanging", async () => {
+    const r = await cli(["stream", "view", "ORDERS", "2", "--raw"]);
+    expect(r.code).toBe(0);
+    const info = await jsm.streams.info("ORDERS");
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(info.state.messages);
+    expect(r.stdout).not.toContain("Next Page");
+    expect(r.stderr).toMatch(/Reached apparent end of data\n$/);
   });
 });
 
@@ -353,7 +356,7 @@ describe("command groups", () => {
   it("a bare group or an unknown sub-command is a usage error listing the sub-commands", async () => {
     const bare = await runCli(["stream"]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toMatch(cliError(/a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view, find, gaps, cluster, graph\n$/));
+    expect(bare.stderr).toMatch(cliError(/a subcommand from the list above is required: add, ls, info, state, edit, rm, purge, get, rmm, subjects, copy, seal, backup, restore, report, view, find, gaps, cluster, graph, export, import\n$/));
     const unknown = await runCli(["c", "bogus"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(cliError("unknown consumer command 'bogus' — `nats consumer --help` lists the commands\n"));

@@ -84,7 +84,8 @@ describe("the fast path of pub and req", () => {
   }
 
   const declined: string[][] = [
-    ["pub"],
+    ["req"],
+    ["pub", "--replay", "-", "--map", "a.*", "b.$1"],
     ["pub", "x", "y", "z"],
     ["pub", "--bogus", "x"],
     ["pub", "-qJ", "x"],

@@ -102,3 +102,21 @@ describe("the leader balancer (jsm.go's algorithm)", () => {
     expect(await balanceLeaders(entities, "consumer", () => undefined)).toBe(0);
   });
 });
+
+describe("consumer info's State section as natscli's", () => {
+  const base = {
+    stream_name: "S", name: "C", created: "2026-01-02T03:04:05Z", num_ack_pending: 0, num_redelivered: 0, num_pending: 2, num_waiting: 0,
+    delivered: { consumer_seq: 0, stream_seq: 0 }, ack_floor: { consumer_seq: 0, stream_seq: 0 },
+  };
+  it("shows the API level a 2.11+ server stamps, and the ack rows only for acknowledged consumers", async () => {
+    const { renderConsumerInfo } = await import("../../src/jetstream/consumer-info.js");
+    const pull = renderConsumerInfo({ ...base, config: { ack_policy: "explicit", max_waiting: 512, max_ack_pending: 1000, metadata: { "_nats.level": "1", "_nats.req.level": "0", "_nats.ver": "2.11.0" } } } as never, 0, { stateOnly: true });
+    expect(pull).toMatch(/\n\s+Host Version: 2\.11\.0\n\s+Required API Level: 0 hosted at level 1\n/);
+    expect(pull).toMatch(/\n\s+Outstanding Acks: 0 out of maximum 1,000\n/);
+    expect(pull).toMatch(/\n\s+Waiting Pulls: 0 of maximum 512\n/);
+    const none = renderConsumerInfo({ ...base, push_bound: true, config: { ack_policy: "none", deliver_subject: "out", deliver_group: "q" } } as never, 0, { stateOnly: true });
+    expect(none).not.toContain("Acknowledgment Floor");
+    expect(none).not.toContain("Required API Level");
+    expect(none).toMatch(/\n\s+Active Interest: Active using Queue Group q\n/);
+  });
+});

@@ -23,6 +23,7 @@ export function contextAddCommand(deps: Deps): Command {
 export async function contextAdd(deps: Deps, flags: GlobalFlags, name: string, opts: ContextAddOptions): Promise<ContextSettings> {
   const store = storeOf(deps);
   store.pathOf(name); // validates the name before anything else
+  store.checkWritable(name, "change");
   let base: ContextSettings | undefined;
   if (await store.exists(name)) base = (await store.load(name)).settings;
   else if (typeof flags.context === "string" && flags.context) base = (await loadNamed(deps, store, flags.context)).settings;

@@ -26,6 +26,7 @@ export async function contextEdit(deps: Deps, name: string): Promise<void> {
   const store = storeOf(deps);
   const file = store.pathOf(name);
   if (!(await store.exists(name))) throw unknownContext(name);
+  store.checkWritable(name, "edit");
   const original = await fs.readFile(file, "utf8");
   // natscli edits a YAML rendering; we edit the natscli JSON itself (same keys), so no YAML dependency
   const current = parseContextJson(original, `context "${name}": ${file}`, `fix it in an editor, or remove it with \`nats context rm ${name}\``);

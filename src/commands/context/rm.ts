@@ -26,6 +26,7 @@ export async function contextRm(deps: Deps, name: string, opts: ContextRmOptions
   const store = storeOf(deps);
   store.pathOf(name);
   if (!(await store.exists(name))) throw unknownContext(name);
+  store.checkWritable(name, "remove");
   const selected = (await store.selected()) === name;
   if (selected && (await store.names()).length > 1) {
     throw new CliError(`cannot remove the selected context "${name}" while other contexts exist`, { exitCode: ExitCode.CONFLICT, hint: "select another one with `nats context select NAME`, or run `nats context unselect` first" });

@@ -6,12 +6,12 @@ import { Columns } from "../../output/columns.js";
 import { filePath, valueKind } from "../../context/credentials.js";
 import { parseServers, buildConnectPlan, withPlan } from "../../context/connect.js";
 import { applyFlags, contextFileArg, envOverrides, expandPath, type GlobalFlags, layerSettings } from "../../context/resolve.js";
-import { ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
+import { openContextStore, type ContextStore, emptyContext, type ContextSettings, type NamedContext } from "../../context/store.js";
 import { credentialRef, redactUrls } from "../../redact.js";
 
 /** The store for this run. */
 export function storeOf(deps: Deps): ContextStore {
-  return new ContextStore(deps.configDir);
+  return openContextStore(deps.configDir, deps.env, deps.cwd);
 }
 
 /** Loads a context by name, or from a path when the argument is an existing .json file (as --context). */

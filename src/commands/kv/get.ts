@@ -3,16 +3,17 @@ import type { KvEntry } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
-import { CliError, ExitCode, notFound } from "../../errors.js";
+import { CliError, ExitCode, notFound, usageError } from "../../errors.js";
 import { write } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
-import { entryJson, valueText, parseRevision } from "./shared/values.js";
+import { entryJson, valueText, parseRevision, KV_FIELDS, kvFormatRecord } from "./shared/values.js";
+import { compileFormat } from "../../util/message-format.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { colors } from "../../output/color.js";
 import { localTime } from "../../output/format.js";
 
-export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string }
+export interface KvGetOptions { raw?: boolean; json?: boolean; revision?: string; format?: string }
 
 /** `nats kv get BUCKET KEY`. */
 export function kvGetCommand(deps: Deps): Command {
@@ -23,9 +24,25 @@ export function kvGetCommand(deps: Deps): Command {
     .option("--revision <n>", "Gets a specific revision")
     .option("--raw", "Show only the value string, exactly as stored")
     .option("-j, --json", "Produce JSON output")
+    .option("--format <template>", "Print the entry from a template: {{.Key}} {{.Data}} {{.Revision}} {{.Time}} {{.Size}} {{.Bucket}} {{.Operation}} {{.Base64}} (natsx)")
+    .addHelpText("after", `
+A key with wildcards ('app.>', 'app.*.color') returns every matching live key as a JSON array of entries (natsx).
+
+Examples:
+  nats kv get CONFIG app.color --raw
+  nats kv get CONFIG 'app.>' --jq 'map({(.key): .value}) | add'`)
     .action(async (bucket: string, key: string, opts: KvGetOptions, cmd: Command) => {
       checkBucketName(bucket);
+      if (isWildcard(key)) {
+        checkKey(key, true);
+        if (opts.raw || opts.revision !== undefined) throw usageError(`${opts.raw ? "--raw" : "--revision"} needs one key, not the pattern "${key}"`);
+        await withConnection(deps, cmd, (nc, ctx) => kvGetMany(deps, nc, ctx, bucket, key, opts));
+        return;
+      }
       checkKey(key);
+      const modes = [opts.raw && "--raw", opts.json && "--json", opts.format !== undefined && "--format"].filter(Boolean);
+      if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`);
+      if (opts.format !== undefined) compileFormat(opts.format, KV_FIELDS);
       await withConnection(deps, cmd, (nc, ctx) => kvGet(deps, nc, ctx, bucket, key, opts));
     });
 }
@@ -52,6 +69,8 @@ export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     await write(deps.io.out, e.value);
   } else if (opts.json) {
     printJson(deps.io, entryJson(e));
+  } else if (opts.format !== undefined) {
+    deps.io.out.write(compileFormat(opts.format, KV_FIELDS)(kvFormatRecord(e), 1, deps.now()));
   } else {
     const text = valueText(e.value);
     let body = text;
@@ -60,4 +79,29 @@ export async function kvGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
     deps.io.out.write(`${colors(deps.io).bold(`${bucket} > ${key}`)} revision: ${e.revision} created @ ${localTime(e.created)}\n\n${body}\n\n`);
   }
   return e;
+}
+
+/** A key pattern rather than a key: a `*` or `>` token. */
+function isWildcard(key: string): boolean {
+  return key.split(".").some((t) => t === "*" || t === ">");
+}
+
+/** How many gets are in flight at once (as `kv ls -v`). */
+const GET_BATCH = 256;
+
+/** `kv get BUCKET 'prefix.>'`: every live key matching, sorted, as a JSON array of entries (or --format lines). */
+export async function kvGetMany(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket: string, pattern: string, opts: KvGetOptions): Promise<KvEntry[]> {
+  const { kv } = await openKv(nc, ctx, bucket);
+  const keys: string[] = [];
+  for await (const k of await kv.keys(pattern)) keys.push(k);
+  keys.sort();
+  const entries: KvEntry[] = [];
+  for (let i = 0; i < keys.length; i += GET_BATCH) {
+    for (const e of await Promise.all(keys.slice(i, i + GET_BATCH).map((k) => kv.get(k)))) if (e && e.operation === "PUT") entries.push(e);
+  }
+  if (opts.format !== undefined) {
+    const f = compileFormat(opts.format, KV_FIELDS);
+    entries.forEach((e, n) => deps.io.out.write(f(kvFormatRecord(e), n + 1, deps.now())));
+  } else printJson(deps.io, entries.map(entryJson));
+  return entries;
 }

@@ -15,6 +15,9 @@ import { kvRevertCommand } from "./revert.js";
 import { kvRmCommand } from "./rm.js";
 import { kvUpdateCommand } from "./update.js";
 import { kvWatchCommand } from "./watch.js";
+import { kvExportCommand } from "./export.js";
+import { kvImportCommand } from "./import.js";
+import { kvDiffCommand } from "./diff.js";
 
 /** The `kv` group: natscli's Key-Value commands over @nats-io/kv. */
 export function createCommand(deps: Deps): Command {
@@ -34,5 +37,8 @@ export function createCommand(deps: Deps): Command {
     .addCommand(kvLsCommand(deps))
     .addCommand(kvRmCommand(deps))
     .addCommand(kvCompactCommand(deps))
-    .addCommand(kvEditCommand(deps));
+    .addCommand(kvEditCommand(deps))
+    .addCommand(kvExportCommand(deps))
+    .addCommand(kvImportCommand(deps))
+    .addCommand(kvDiffCommand(deps));
 }

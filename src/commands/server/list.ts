@@ -7,7 +7,7 @@ import { printJson } from "../../output/json.js";
 import { printNotice } from "../../output/errors.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, commas, humanBytes } from "../../output/format.js";
-import { parseExpect } from "./shared.js";
+import { parseExpect } from "./shared/args.js";
 import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
 
 export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean; archive?: string }

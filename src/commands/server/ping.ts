@@ -5,7 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
-import { parseExpect } from "./shared.js";
+import { parseExpect } from "./shared/args.js";
 
 export interface ServerPingOptions { id?: boolean; graph?: boolean }
 

@@ -5,7 +5,7 @@ import { usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { addFilterOptions, parseLimit, reverseFlag, watching, withSys } from "./shared/sys.js";
-import { CONN_STATES } from "./shared.js";
+import { CONN_STATES } from "./shared/args.js";
 import { closedReasonFilter, fetchConnz } from "../../sys/connz.js";
 import { CONN_SORTS, renderConnections } from "../../sys/conn-table.js";
 

@@ -5,7 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJsonLine } from "../../output/json.js";
 import { usageError } from "../../errors.js";
 import { collect } from "../../util/flags.js";
-import { parseExpect, CONN_STATES } from "./shared.js";
+import { parseExpect, CONN_STATES } from "./shared/args.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type ServerFilter } from "../../sys/gather.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { requireServer } from "../../jetstream/version.js";

@@ -4,7 +4,7 @@ import { existsSync, promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Deps } from "../../deps.js";
-import { ContextStore, emptyContext } from "../../context/store.js";
+import { openContextStore, type ContextStore, emptyContext } from "../../context/store.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { aborted } from "../../util/stdin.js";
@@ -34,7 +34,7 @@ export function serverRunCommand(deps: Deps): Command {
     .action(async (opts: ServerRunOptions, cmd: Command) => {
       opts.port = String(parseIntFlag(opts.port, "--port", { max: 65535 }));
       const ctxName = (cmd.optsWithGlobals() as { context?: string | false }).context || undefined;
-      const store = new ContextStore(deps.configDir);
+      const store = openContextStore(deps.configDir, deps.env, deps.cwd);
       if (ctxName) store.pathOf(ctxName); // validates the name before anything starts
       await serverRun(deps, opts, ctxName, store);
     });

@@ -5,9 +5,11 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, ExitStatus } from "../../errors.js";
 import { collect } from "../../util/flags.js";
 import { reqRun, type ReqOptions } from "../shared/request.js";
+import { EXPECT_OPTIONS, type ExpectOptions } from "../shared/expect.js";
+import { addOptions } from "../../global-options.js";
 import { microQuery, noInstances, type ServiceInfo } from "./shared.js";
 
-export interface ServiceRequestOptions {
+export interface ServiceRequestOptions extends ExpectOptions {
   header?: string[];
   raw?: boolean;
   count: string;
@@ -20,7 +22,7 @@ export interface ServiceRequestOptions {
 
 /** `nats service request SERVICE ENDPOINT [PAYLOAD]`: finds the endpoint's subject via $SRV.INFO, then requests as `nats req`. */
 export function serviceRequestCommand(deps: Deps): Command {
-  return new Command("request").alias("req")
+  const cmd = new Command("request").alias("req")
     .description("Send a request to a service endpoint")
     .argument("<service>", "Service name")
     .argument("<endpoint>", "Endpoint name")
@@ -33,8 +35,11 @@ export function serviceRequestCommand(deps: Deps): Command {
     .option("--no-templates", "Disables template functions in the body")
     .option("--force-stdin", "Force reading payload from stdin", false)
     .addOption(new Option("--send-on <when>", "When to send data from stdin: 'eof' (default) or 'newline'").choices(["eof", "newline"]).default("eof"))
-    .option("--json", "Print each reply as one JSON object per line (natsx)", false)
-    .addHelpText("after", "\nExamples:\n  nats service request echo echo 'hello {{ Count }}' --count 3\n  seq 3 | nats service request echo echo --send-on newline --raw\n  nats service request calc add '{\"a\":1,\"b\":2}' --translate 'jq .sum'\n")
+    .option("--json", "Print each reply as one JSON object per line (natsx)", false);
+  // the assertions of `nats req` (commands/shared/expect.ts): exit codes 20-24
+  addOptions(cmd, EXPECT_OPTIONS);
+  return cmd
+    .addHelpText("after", "\nExamples:\n  nats service request echo echo 'hello {{ Count }}' --count 3\n  seq 3 | nats service request echo echo --send-on newline --raw\n  nats service request calc add '{\"a\":1,\"b\":2}' --translate 'jq .sum'\n  nats service request ORDERS status --expect-jq '.data.state == \"ok\"' --fail-on-service-error\n  nats service request ORDERS status --repeat 50 --max-latency 20ms\n")
     .action(async (service: string, endpoint: string, payload: string | undefined, opts: ServiceRequestOptions, cmd: Command) => {
       const r = await withConnection(deps, cmd, (nc, ctx) => serviceRequest(deps, nc, ctx, service, endpoint, payload, opts));
       if (r.interrupted) throw new ExitStatus(ExitCode.INTERRUPTED);

@@ -13,10 +13,12 @@ import { lineBatches, readAll, shouldReadStdin } from "../../util/stdin.js";
 import { watchAsyncErrors } from "./async-errors.js";
 import { MessageComposer, noteAtFile, readBodyFile } from "./message.js";
 import { parseIntFlag } from "../../util/flags.js";
+import { compileFormat } from "../../util/message-format.js";
+import { Expectations, type ExpectOptions } from "./expect.js";
 
 // The request loop of `nats req`, shared with `nats service request` (natscli's service request runs its req command).
 
-export interface ReqOptions {
+export interface ReqOptions extends ExpectOptions {
   header?: string[];
   count: string;
   replies: string;
@@ -29,6 +31,8 @@ export interface ReqOptions {
   templates: boolean;
   file?: string;
   json?: boolean;
+  /** natsx: one line per reply from a template (util/message-format.ts). */
+  format?: string;
 }
 
 /** What one request collected. */
@@ -58,13 +62,20 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
   const replyTimeout = parseTimerDuration(opts.replyTimeout ?? "300ms", "--reply-timeout");
   const timeoutMs = ctx.plan.timeoutMs;
   if (opts.file !== undefined && body !== undefined) throw usageError("give the body either as an argument or with --file, not both");
-  if (opts.json && opts.raw) throw usageError("--json and --raw cannot be used together");
+  const modes = [opts.json && "--json", opts.raw && "--raw", opts.format !== undefined && "--format"].filter(Boolean);
+  if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be used together`);
+  const format = opts.format !== undefined ? compileFormat(opts.format) : undefined;
+  const expect = await Expectations.from(opts);
+  if (expect?.repeat !== undefined) {
+    if (opts.count !== undefined && opts.count !== "1") throw usageError("--repeat and --count cannot be used together", "--repeat N sends the same request N times and prints latency figures");
+    count = expect.repeat;
+  }
   const composer = new MessageComposer(deps, subject, opts.header, opts.templates !== false, say);
   const prefix = inboxPrefixOf(nc);
   const errors = watchAsyncErrors(nc);
-  const quietLogs = opts.raw || opts.json || count > 20;
+  const quietLogs = opts.raw || opts.json || format || count > 20;
   let progress: ProgressBar | undefined;
-  if (count > 20 && !opts.raw && !opts.json) progress = await createProgress(deps.io, { label: "Requesting", total: count });
+  if (count > 20 && !opts.raw && !opts.json && !format) progress = await createProgress(deps.io, { label: "Requesting", total: count });
   const translateArgs = opts.translate ? splitCommand(opts.translate) : undefined;
   let sent = 0;
   let received = 0;
@@ -77,7 +88,9 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
       if (r.error) say(`Error while translating msg body: ${r.error}`);
       else data = r.output;
     }
-    if (opts.json) {
+    if (format) {
+      deps.io.out.write(format({ subject: m.subject, reply: m.reply || undefined, data, headers: m.headers, time: new Date(deps.now()) }, n, deps.now()));
+    } else if (opts.json) {
       const d = jsonData(data);
       const o: Record<string, unknown> = { request: n, subject: m.subject };
       const h = headersObject(m.headers);
@@ -88,23 +101,23 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
       o.rtt_ms = Math.round(rtt * 1000) / 1000;
       o.received = new Date(deps.now()).toISOString();
       deps.io.out.write(`${JSON.stringify(o)}\n`);
-      return;
-    }
-    if (opts.raw) {
+    } else if (opts.raw) {
       // natsx: just the body with a newline ensured, so `req --raw` output can be piped as data.
       deps.io.out.write(data);
       if (data.length === 0 || data[data.length - 1] !== 10) deps.io.out.write("\n");
-      return;
-    }
-    if (!quietLogs) {
-      say(`Received with rtt ${goDuration(rtt)}`);
-      const hl = headerLines(m.headers);
-      if (hl) {
-        for (const line of hl.trimEnd().split("\n")) say(line);
-        say("");
+    } else {
+      if (!quietLogs) {
+        say(`Received with rtt ${goDuration(rtt)}`);
+        const hl = headerLines(m.headers);
+        if (hl) {
+          for (const line of hl.trimEnd().split("\n")) say(line);
+          say("");
+        }
       }
+      deps.io.out.write(prettyMessage(undefined as MsgHdrs | undefined, data));
     }
-    deps.io.out.write(prettyMessage(undefined as MsgHdrs | undefined, data));
+    // the reply is shown first, then what was wrong with it
+    if (expect) await expect.check({ subject: m.subject, data: m.data, headers: m.headers }, rtt, n);
   };
 
   // One wildcard inbox subscription for the whole run and a token per request, as the client's request mux
@@ -218,7 +231,12 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
     progress?.done();
     errors.stop();
   }
-  if (count > 20 && !opts.raw && !opts.json) say(`Sent ${commas(sent)} requests, received ${commas(received)} replies`);
+  if (count > 20 && !opts.raw && !opts.json && !format) say(`Sent ${commas(sent)} requests, received ${commas(received)} replies`);
+  if (expect?.repeat !== undefined) {
+    const line = expect.summary();
+    if (line) say(line);
+  }
+  expect?.latencyVerdict();
   if (deps.signal.aborted) {
     say(`Interrupted after ${commas(sent)} requests`);
   }

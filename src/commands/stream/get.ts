@@ -9,6 +9,7 @@ import { humanDuration, localTime } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { compileFormat } from "../../util/message-format.js";
 
 /** The API's raw stored message: what natscli prints with --json (base64 `hdrs` and `data`). */
 export function storedMsgJson(m: StoredMsg): { subject: string; seq: number; hdrs?: string; data?: string; time: string } {
@@ -17,14 +18,18 @@ export function storedMsgJson(m: StoredMsg): { subject: string; seq: number; hdr
   return { subject: m.subject, seq: m.seq, data: Buffer.from(m.data).toString("base64"), time: m.timestamp };
 }
 
-export interface StreamGetOptions { lastFor?: string; json?: boolean; all?: boolean }
+export interface StreamGetOptions { lastFor?: string; json?: boolean; all?: boolean; format?: string }
 
 /** `stream get [NAME] [SEQ]`: one stored message by sequence or the last one for a subject. */
 export function streamGetCommand(deps: Deps): Command {
   return new Command("get").description("Retrieves a specific message from a Stream").argument("[stream]", "Stream name").argument("[seq]", "Message Sequence to retrieve")
     .option("-S, --last-for <subject>", "Retrieves the message for a specific subject")
     .option("-j, --json", "Produce JSON output")
+    .option("--format <template>", "Print the message from a template: {{.Subject}} {{.Seq}} {{.Time}} {{.Data}} {{.Size}} {{.Header \"Name\"}} {{.Base64}} {{.Hex}} (natsx)")
+    .addHelpText("after", "\nExamples:\n  nats stream get ORDERS 42 --format '{{.Seq}} {{.Subject}} {{.Data}}'\n  nats stream get ORDERS --last-for orders.new --jq '.data | @base64d'")
     .action(async (name: string | undefined, seqArg: string | undefined, o: StreamGetOptions, c: Command) => {
+      if (o.format !== undefined && o.json) throw usageError("--format and --json cannot be used together");
+      if (o.format !== undefined) compileFormat(o.format);
       if (!o.lastFor && seqArg === undefined && name !== undefined && !deps.io.inIsTTY) throw usageError("a message sequence or --last-for SUBJECT is required");
       await withConnection(deps, c, (nc, ctx) => streamGet(deps, nc, ctx, name, seqArg, { ...o, all: allFlag(c) }));
     });
@@ -45,6 +50,10 @@ export async function streamGet(deps: Deps, nc: NatsConnection, ctx: ConnCtx, na
     throw o.lastFor ? notFound("message for subject", o.lastFor, { in: `stream "${stream}"`, hint }) : notFound("message", seq!, { in: `stream "${stream}"`, hint });
   }
   if (o.json) return printJson(deps.io, storedMsgJson(m));
+  if (o.format !== undefined) {
+    deps.io.out.write(compileFormat(o.format)({ subject: m.subject, data: m.data, headers: m.header, time: m.time, seq: m.seq, stream }, 1, deps.now()));
+    return;
+  }
   const age = humanDuration(Math.max(0, deps.now() - m.time.getTime()));
   deps.io.out.write(`Item: ${stream}#${m.seq} received ${localTime(m.time)} (${age}) on Subject ${m.subject}\n\n`);
   const h = m.header;

@@ -20,6 +20,8 @@ import { streamViewCommand } from "./view.js";
 import { streamFindCommand } from "./find.js";
 import { streamGapsCommand } from "./gaps.js";
 import { streamClusterCommand } from "./cluster/index.js";
+import { streamExportCommand } from "./export.js";
+import { streamImportCommand } from "./import.js";
 
 /** `nats stream`: JetStream stream management (natscli.md §8). */
 export function createCommand(deps: Deps): Command {
@@ -29,7 +31,7 @@ export function createCommand(deps: Deps): Command {
     streamAddCommand(deps), streamLsCommand(deps), streamInfoCommand(deps), streamInfoCommand(deps, true), streamEditCommand(deps), streamRmCommand(deps),
     streamPurgeCommand(deps), streamGetCommand(deps), streamRmmCommand(deps), streamSubjectsCommand(deps), streamCopyCommand(deps), streamSealCommand(deps),
     streamBackupCommand(deps), streamRestoreCommand(deps), streamReportCommand(deps), streamViewCommand(deps), streamFindCommand(deps),
-    streamGapsCommand(deps), streamClusterCommand(deps), streamGraphCommand(deps),
+    streamGapsCommand(deps), streamClusterCommand(deps), streamGraphCommand(deps), streamExportCommand(deps), streamImportCommand(deps),
   ]) cmd.addCommand(sub);
   return requireSubcommand(cmd, deps);
 }

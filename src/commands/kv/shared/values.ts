@@ -5,6 +5,7 @@ import { printJson } from "../../../output/json.js";
 import { usageError, CliError, ExitCode } from "../../../errors.js";
 import type { KV, KvEntry } from "@nats-io/kv";
 import { readAll } from "../../../util/stdin.js";
+import type { FormatRecord } from "../../../util/message-format.js";
 
 /** Reports a stored value: the bytes actually stored on stdout (not the argument, natscli.md §16) and the revision. */
 export function reportStored(deps: Deps, json: boolean | undefined, bucket: string, key: string, value: Uint8Array, revision: number): void {
@@ -58,6 +59,14 @@ export function entryJson(e: KvEntry): Record<string, unknown> {
     ...(isPrintable(e.value) ? { value: Buffer.from(e.value).toString("utf8") } : {}),
     value_base64: Buffer.from(e.value).toString("base64"),
   };
+}
+
+/** The fields --format has for a KV entry besides the message ones ({{.Data}}, {{.Size}}, {{.Time}}, {{.Seq}}). */
+export const KV_FIELDS = ["Key", "Bucket", "Revision", "Operation"];
+
+/** What --format shows of an entry: the value as Data, created as Time, the revision as Seq too. */
+export function kvFormatRecord(e: KvEntry): FormatRecord {
+  return { subject: e.key, data: e.value, time: e.created, seq: e.revision, extra: { Key: e.key, Bucket: e.bucket, Revision: e.revision, Operation: e.operation } };
 }
 
 /** Explains a failed compare-and-set on a key with the latest revision, exit 8. */

@@ -1,0 +1,74 @@
+import { Command, Option } from "commander";
+import type { Deps } from "../../deps.js";
+import { addCommonFlags, addJsConsumerFlags, addJsPubFlags, addPubFlags, addSleepFlag, addStreamFlag, addThroughputFlags, type BenchFlags, examples, parseFlags } from "./options.js";
+import type { Mode } from "./spec.js";
+
+function runner(deps: Deps, mode: Mode, withSubject: boolean) {
+  return async (...args: unknown[]) => {
+    const subject = withSubject ? (args[0] as string) : "";
+    const opts = args[withSubject ? 1 : 0] as BenchFlags;
+    const c = args[withSubject ? 2 : 1] as Command;
+    const { spec, out } = parseFlags(mode, subject, opts, { cwd: deps.cwd });
+    const { runBench } = await import("./run.js");
+    await runBench(deps, c, spec, out);
+  };
+}
+
+/** A `js` mode command with the flags every JetStream mode has (--stream, --sleep and the common ones). */
+function jsMode(name: string, description: string): Command {
+  const cmd = new Command(name).description(description);
+  addStreamFlag(cmd);
+  addSleepFlag(cmd);
+  return addCommonFlags(cmd);
+}
+
+function jsPub(deps: Deps, name: string, mode: Mode, description: string, batch: boolean, example: string): Command {
+  const cmd = jsMode(name, description).argument("<subject>", "Subject to use for the benchmark");
+  if (batch) cmd.option("--batch <n>", mode === "js-pub-async" ? "Sets the number of asynchronous operations per batch" : "Sets the size of the batches", "500");
+  if (mode === "js-pub-fast") cmd.option("--max-outstanding-acks <n>", "Sets the max outstanding acks for fast publishing", "1");
+  addPubFlags(cmd);
+  addJsPubFlags(cmd);
+  addThroughputFlags(cmd);
+  examples(cmd, example);
+  return cmd.action(runner(deps, mode, true));
+}
+
+/** `nats bench js …`: JetStream publishing, consuming and getting (natscli's jsCommand). */
+export function benchJsCommand(deps: Deps): Command {
+  const pub = new Command("pub").description("Publish JetStream messages")
+    .addCommand(jsPub(deps, "sync", "js-pub-sync", "Use synchronous JetStream publish", false, "nats bench js pub sync foo --create --purge --clients 4"))
+    .addCommand(jsPub(deps, "async", "js-pub-async", "Use asynchronous JetStream publish", true, "nats bench js pub async foo --create --batch 1000"))
+    .addCommand(jsPub(deps, "atomic", "js-pub-batch", "Use atomic batch JetStream publish (NATS Server 2.12 or newer)", true, "nats bench js pub batch foo --create --batch 100").alias("batch"))
+    .addCommand(jsPub(deps, "fast", "js-pub-fast", "Use fast batch JetStream publish (NATS Server 2.14 or newer)", true, "nats bench js pub fast foo --create --batch 500"));
+  examples(pub, "nats bench js pub sync foo --create --purge", "nats bench js pub async foo --create --batch 1000");
+
+  const ordered = jsMode("ordered", "Consume JetStream messages from a consumer using an ephemeral ordered consumer")
+    .option("--batch <n>", "Sets the max number of messages that can be buffered in the client", "500")
+    .option("--purge", "Purge the stream before running", false)
+    .option("--filter <subjects...>", "Filter Stream by subjects");
+  examples(ordered, "nats bench js ordered --no-progress");
+  ordered.action(runner(deps, "js-ordered", false));
+
+  const consume = addJsConsumerFlags(jsMode("consume", "Consume JetStream messages from a durable consumer using a callback"));
+  examples(consume, "nats bench js consume --clients 4");
+  consume.action(runner(deps, "js-consume", false));
+
+  const fetch = addJsConsumerFlags(jsMode("fetch", "Consume JetStream messages from a durable consumer using fetch"));
+  examples(fetch, "nats bench js fetch --clients 4 --acks=none --batch=1000");
+  fetch.action(runner(deps, "js-fetch", false));
+
+  const getSync = jsMode("sync", "Use synchronous JetStream get");
+  examples(getSync, "nats bench js get sync --msgs 10000");
+  getSync.action(runner(deps, "js-get-sync", false));
+  const getBatch = jsMode("batch", "Use batched JetStream direct get (NATS Server 2.11 or newer)")
+    .option("--batch <n>", "Sets the max number of messages that can be buffered in the client", "500")
+    .addOption(new Option("--filter <subject>", "Filter for the messages").default(">"));
+  examples(getBatch, "nats bench js get batch --batch 1000");
+  getBatch.action(runner(deps, "js-get-batch", false));
+  const get = new Command("get").description("Retrieve messages from JetStream using gets").addCommand(getSync).addCommand(getBatch);
+  examples(get, "nats bench js get sync --msgs 10000");
+
+  return examples(new Command("js").description("JetStream benchmark commands").addCommand(pub).addCommand(ordered).addCommand(consume).addCommand(fetch).addCommand(get),
+    "nats bench js pub async foo --create --batch 1000",
+    "nats bench js consume --clients 4");
+}
