@@ -5,11 +5,13 @@
 // parse/compile cost, which dominated `nats pub` start-up (issue #2, bench:startup).
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import Module from "node:module";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import { clientReexports } from "./client-reexports.mjs";
 import { writeCompletions } from "./completions.mjs";
 
@@ -122,15 +124,28 @@ await build({
   banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
 });
 
-// Warm the code caches: a `pub` run for the lite bundle, and an `rtt` run for the full one, so that the
-// connect/flush/close path every command shares is compiled into it (a cache made by a run that connects
-// measured ~5 ms better for `pub` than one made by `--help`, and no worse for help).
-// A few lines of protocol stand in for a server (the build cannot count on nats-server being installed).
-// bin/nats.cjs rewrites the cache whenever V8 rejects it (another Node version).
+// dist/route.txt: every command word and alias with its canonical name, for bin/nats.cjs to name the command
+// argv invokes (and pick its code cache) before it loads a bundle. Made from the whole command tree by the bundle
+// itself (src/cli.ts commandRoutes), so a new command or alias needs no upkeep here.
+const bundleFile = fileURLToPath(new URL("../dist/nats.cjs", import.meta.url));
+{
+  const mod = { exports: {} };
+  new vm.Script(readFileSync(bundleFile, "latin1"), { filename: bundleFile }).runInThisContext()
+    .call(mod.exports, mod.exports, createRequire(bundleFile), mod, bundleFile, path.dirname(bundleFile));
+  writeFileSync(new URL("../dist/route.txt", import.meta.url), await mod.exports.commandRoutes());
+}
+
+// Warm the code caches (dist/cache/<node version>-<arch>/<bundle>.<command>.cache, bin/nats.cjs): one run of each
+// command that scripts call in loops, so their first run is as fast as the next, and in a read-only install too.
+// With nats-server on PATH (or NATS_SERVER_BIN) the runs talk to a real one (JetStream on, a stream, a KV key, a
+// responder, a publisher for `sub`); without it a few lines of protocol stand in, enough for `pub` and `rtt`.
+// `rtt` makes each bundle's default cache (the connect/flush/close path every command shares: a cache made by a
+// run that connects measured ~5 ms better for `pub` than one made by `--help`, and no worse for help), which a
+// command without a cache of its own starts from until its first successful run writes one.
 try {
   await warmCodeCache();
 } catch (e) {
-  // only an optimisation: bin/nats.cjs writes the cache on its first run instead
+  // only an optimisation: bin/nats.cjs writes each cache on the command's first run instead
   console.warn(`build: code cache not warmed (${e.message})`);
 }
 
@@ -138,15 +153,65 @@ try {
 // (scripts/completions.mjs); a build that cannot run its own bin fails here rather than ship without them.
 writeCompletions("natsx", { quiet: true });
 
-async function warmCodeCache() {
+/** A nats-server of our own (JetStream in a temp dir) when one is installed, else undefined. */
+async function startRealServer(dir) {
+  const proc = spawn(process.env.NATS_SERVER_BIN || "nats-server", ["-a", "127.0.0.1", "-p", "-1", "--ports_file_dir", dir, "-js", "-sd", path.join(dir, "js")], { stdio: "ignore" });
+  const failed = new Promise((resolve) => proc.on("error", () => resolve(true)).on("exit", () => resolve(true)));
+  const portsFile = path.join(dir, `nats-server_${proc.pid}.ports`);
+  for (let i = 0; i < 250; i++) {
+    if (existsSync(portsFile)) {
+      try {
+        return { url: JSON.parse(readFileSync(portsFile, "utf8")).nats[0], stop: () => proc.kill("SIGKILL") };
+      } catch { /* half written */ }
+    }
+    if (await Promise.race([failed, new Promise((r) => setTimeout(() => r(false), 20))])) return undefined;
+  }
+  proc.kill("SIGKILL");
+  return undefined;
+}
+
+/** A few lines of protocol that stand in for a server: INFO, then PONG for every PING. */
+async function startFakeServer() {
   const warm = createServer((sock) => {
     sock.on("error", () => {});
     sock.write('INFO {"server_id":"natsx-build","server_name":"natsx-build","version":"2.9.0","proto":1,"headers":true,"max_payload":1048576}\r\n');
     sock.on("data", (d) => { for (const _ of String(d).matchAll(/PING\r\n/g)) sock.write("PONG\r\n"); });
   });
   await new Promise((r) => warm.listen(0, "127.0.0.1", r));
-  const bin = new URL("../bin/nats.cjs", import.meta.url).pathname;
-  const env = { PATH: process.env.PATH, HOME: tmpdir(), XDG_CONFIG_HOME: path.join(tmpdir(), "natsx-build-no-config"), NATSX_CODE_CACHE: "refresh" };
+  return { url: `nats://127.0.0.1:${warm.address().port}`, stop: () => warm.close() };
+}
+
+/** One connection on a real server that answers requests on `warm.req` and publishes to `warm.tick` every 2 ms. */
+function startHelper(url) {
+  const { port } = new URL(url);
+  const sock = connect(Number(port), "127.0.0.1");
+  sock.on("error", () => {});
+  let buf = "";
+  sock.write("CONNECT {\"verbose\":false}\r\nSUB warm.req 1\r\n");
+  sock.on("data", (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf("\r\n")) >= 0;) {
+      const line = buf.slice(0, i);
+      const p = line.split(" ");
+      if (p[0] === "MSG") {
+        const end = i + 4 + Number(p[p.length - 1]);
+        if (buf.length < end) return;
+        buf = buf.slice(end);
+        if (p.length === 5) sock.write(`PUB ${p[3]} 2\r\nok\r\n`);
+        continue;
+      }
+      buf = buf.slice(i + 2);
+      if (line === "PING") sock.write("PONG\r\n");
+    }
+  });
+  const tick = setInterval(() => sock.write("PUB warm.tick 4\r\ntick\r\n"), 2);
+  return () => { clearInterval(tick); sock.destroy(); };
+}
+
+async function warmCodeCache() {
+  const bin = fileURLToPath(new URL("../bin/nats.cjs", import.meta.url));
+  const dir = mkdtempSync(path.join(tmpdir(), "natsx-build-"));
+  const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: path.join(dir, "config"), NATSX_CODE_CACHE: "refresh" };
   const runBin = (args, what) => new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore", env });
     const t = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -157,13 +222,30 @@ async function warmCodeCache() {
       else reject(new Error(`${what} warm-up run failed with exit code ${code}`));
     });
   });
-  const server = `nats://127.0.0.1:${warm.address().port}`;
+  const real = await startRealServer(dir);
+  const server = real ?? (await startFakeServer());
+  const stopHelper = real ? startHelper(real.url) : () => {};
+  const s = ["-s", server.url];
   try {
-    await runBin(["pub", "-s", server, "warm.up", "x"], "lite code cache");
-    await runBin(["rtt", "-s", server, "1"], "code cache");
+    await runBin(["pub", ...s, "warm.up", "x"], "`pub`");
+    await runBin(["rtt", ...s, "1"], "`rtt`");
+    if (real) {
+      await runBin(["req", ...s, "warm.req", "x"], "`req`");
+      await runBin(["sub", ...s, "--count", "1", "warm.tick"], "`sub`");
+      await runBin(["stream", "add", ...s, "WARM", "--subjects", "warm.stream.>", "--defaults"], "`stream add`");
+      await runBin(["stream", "ls", ...s], "`stream ls`");
+      await runBin(["kv", "add", ...s, "WARM"], "`kv add`");
+      await runBin(["kv", "put", ...s, "WARM", "key", "value"], "`kv put`");
+      await runBin(["kv", "get", ...s, "WARM", "key"], "`kv get`");
+    }
   } finally {
-    warm.close(); // also after a failed run: a listening server would keep the build from exiting
+    stopHelper();
+    server.stop(); // also after a failed run: a listening server would keep the build from exiting
   }
-  // and the cache `nats --help` uses (bin/nats.cjs)
-  await runBin(["--help"], "help code cache");
+  // and the cache of help (`nats`, `--help`): what help runs is small and deserialises faster than the default
+  await runBin(["--help"], "help");
+  rmSync(dir, { recursive: true, force: true });
+  const cacheDir = new URL(`../dist/cache/${process.version}-${process.arch}/`, import.meta.url);
+  copyFileSync(new URL("nats.rtt.cache", cacheDir), new URL("nats.default.cache", cacheDir));
+  copyFileSync(new URL("nats-lite.publish.cache", cacheDir), new URL("nats-lite.default.cache", cacheDir));
 }

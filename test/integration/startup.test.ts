@@ -1,29 +1,37 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { BIN, tempHome, cliError } from "../helpers/run-cli.js";
 
 let server: NatsServer;
-beforeAll(async () => { server = await startNatsServer(); });
+beforeAll(async () => { server = await startNatsServer({ jetstream: true }); });
 afterAll(async () => { await server?.stop(); });
 
 /** A private copy of bin/ and dist/, so a test can break or remove what the build made. */
-function copyOfBuild(): { root: string; dist: string; run: (args: string[], env?: Record<string, string>) => { status: number | null; stdout: string; stderr: string } } {
+function copyOfBuild(): { root: string; dist: string; caches: string; run: (args: string[], env?: Record<string, string>) => { status: number | null; stdout: string; stderr: string } } {
   const root = tempHome();
   cpSync(path.dirname(BIN), path.join(root, "bin"), { recursive: true });
   cpSync(path.join(path.dirname(BIN), "..", "dist"), path.join(root, "dist"), { recursive: true });
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [path.join(root, "bin", "nats.cjs"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
-  return { root, dist: path.join(root, "dist"), run };
+  // the code caches of the Node running the tests (bin/nats.cjs keeps each Node version's apart)
+  const caches = path.join(root, "dist", "cache", `${process.version}-${process.arch}`);
+  return { root, dist: path.join(root, "dist"), caches, run };
 }
 
-// bin/nats.cjs runs dist/nats.cjs with a V8 code cache; a stale or foreign cache must never break a run.
+/** Every file under dir, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(path.join(dir, f)).isFile()).sort();
+}
+
+// bin/nats.cjs runs dist/nats.cjs with a V8 code cache made by a run of the same command; a stale, foreign or
+// missing cache, or a dist/ it cannot write, must never break a run.
 describe("code-cached start-up", () => {
   it("runs with a corrupt cache, then replaces it with a valid one", () => {
-    const { root, dist } = copyOfBuild();
-    const cache = path.join(dist, "nats.cjs.cache");
+    const { root, caches } = copyOfBuild();
+    const cache = path.join(caches, "nats.nats.cache");
     writeFileSync(cache, "not a v8 code cache");
     const run = (env: Record<string, string> = {}) => execFileSync(process.execPath, [path.join(root, "bin", "nats.cjs"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: root, ...env } });
     expect(run()).toBe(`${JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version}\n`);
@@ -31,6 +39,78 @@ describe("code-cached start-up", () => {
     const before = readFileSync(cache);
     expect(run({ NATSX_CODE_CACHE: "off" })).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(readFileSync(cache).equals(before)).toBe(true);
+  });
+
+  it("the build made a cache for each one-shot command of the start-up bench, and a default one", () => {
+    const { caches } = copyOfBuild();
+    const expected = ["nats-lite.publish", "nats-lite.request", "nats-lite.default", "nats.default", "nats.help"];
+    // the JetStream ones need a nats-server at build time, which this test run has
+    expected.push("nats.subscribe", "nats.stream.ls", "nats.kv.get");
+    for (const name of expected) expect(statSync(path.join(caches, `${name}.cache`)).size, name).toBeGreaterThan(10_000);
+  });
+
+  it("a command without a cache of its own starts from the default one and writes its own after a successful run only", () => {
+    const { caches, run } = copyOfBuild();
+    const own = path.join(caches, "nats.stream.ls.cache");
+    rmSync(own);
+    const defaultCache = readFileSync(path.join(caches, "nats.default.cache"));
+    // a failed run (nothing listens there) leaves no cache of its error path
+    const refused = run(["stream", "ls", "-s", "nats://127.0.0.1:1"]);
+    expect(refused.status).not.toBe(0);
+    expect(existsSync(own)).toBe(false);
+    // global flags with values before the command, and aliases, name the same command
+    const ls = run(["-s", server.url, "str", "list"]);
+    expect(ls.stderr).toBe("");
+    expect(ls.status).toBe(0);
+    expect(statSync(own).size).toBeGreaterThan(10_000);
+    expect(readFileSync(path.join(caches, "nats.default.cache")).equals(defaultCache)).toBe(true);
+    // and the next run uses it as it is
+    const written = readFileSync(own);
+    expect(run(["stream", "ls", "--server", server.url]).status).toBe(0);
+    expect(readFileSync(own).equals(written)).toBe(true);
+  });
+
+  it("keeps each Node version's caches apart: another version's are neither used nor replaced", () => {
+    const { dist, caches, run } = copyOfBuild();
+    const foreign = path.join(dist, "cache", "v0.0.1-foreign");
+    mkdirSync(foreign);
+    writeFileSync(path.join(foreign, "nats-lite.publish.cache"), "made by another node");
+    rmSync(path.join(caches, "nats-lite.publish.cache"));
+    const pub = run(["pub", "-s", server.url, "versions.x", "y"]);
+    expect(pub.status).toBe(0);
+    expect(statSync(path.join(caches, "nats-lite.publish.cache")).size).toBeGreaterThan(10_000);
+    expect(readFileSync(path.join(foreign, "nats-lite.publish.cache"), "utf8")).toBe("made by another node");
+  });
+
+  it("runs from a dist/ it cannot write, and writes nothing there", () => {
+    const { dist, caches, run } = copyOfBuild();
+    rmSync(path.join(caches, "nats-lite.publish.cache"));
+    rmSync(path.join(caches, "nats.stream.ls.cache"));
+    // as root, permission bits do not stop a write: a file where the cache directory should be does
+    rmSync(path.join(dist, "cache"), { recursive: true });
+    writeFileSync(path.join(dist, "cache"), "");
+    const before = filesUnder(dist);
+    chmodSync(dist, 0o555);
+    try {
+      const pub = run(["pub", "-s", server.url, "readonly.x", "hello"]);
+      expect(pub.stderr).toMatch(/^\d\d:\d\d:\d\d Published 5 bytes to "readonly\.x"\n$/);
+      expect(pub.status).toBe(0);
+      const ls = run(["stream", "ls", "-s", server.url]);
+      expect(ls.status).toBe(0);
+      expect(filesUnder(dist)).toEqual(before);
+    } finally {
+      chmodSync(dist, 0o755);
+    }
+  });
+
+  it("names the command without dist/route.txt too (one cache for every command then)", () => {
+    const { dist, caches, run } = copyOfBuild();
+    rmSync(path.join(dist, "route.txt"));
+    const pub = run(["pub", "-s", server.url, "noroute.x", "y"]);
+    expect(pub.status).toBe(0);
+    const ls = run(["stream", "ls", "-s", server.url]);
+    expect(ls.status).toBe(0);
+    expect(existsSync(path.join(caches, "nats.nats.cache"))).toBe(true);
   });
 
   it("says in one line how to rebuild when the bundle is missing", () => {
@@ -45,28 +125,28 @@ describe("code-cached start-up", () => {
 // `nats pub` and `nats req` run from dist/nats-lite.cjs; everything else, and help, from dist/nats.cjs.
 describe("lite bundle", () => {
   it("runs `pub` and `req`, and writes its own cache when it has none", () => {
-    const { dist, run } = copyOfBuild();
-    rmSync(path.join(dist, "nats-lite.cjs.cache"));
-    const fullCache = readFileSync(path.join(dist, "nats.cjs.cache"));
+    const { caches, run } = copyOfBuild();
+    rmSync(path.join(caches, "nats-lite.publish.cache"));
+    const fullCache = readFileSync(path.join(caches, "nats.default.cache"));
     const pub = run(["pub", "-s", server.url, "lite.x", "hello"]);
     expect(pub.stderr).toMatch(/^\d\d:\d\d:\d\d Published 5 bytes to "lite\.x"\n$/);
     expect(pub.status).toBe(0);
-    expect(statSync(path.join(dist, "nats-lite.cjs.cache")).size).toBeGreaterThan(10_000);
-    expect(readFileSync(path.join(dist, "nats.cjs.cache")).equals(fullCache)).toBe(true);
+    expect(statSync(path.join(caches, "nats-lite.publish.cache")).size).toBeGreaterThan(10_000);
+    expect(readFileSync(path.join(caches, "nats.default.cache")).equals(fullCache)).toBe(true);
     const req = run(["request", "--server", server.url, "--timeout", "1s", "lite.nobody", "x"]);
     expect(req.stderr).toContain("no responders");
     expect(req.status).toBe(6);
   });
 
   it("hands an invocation that only mentions `pub` to the full bundle", () => {
-    const { dist, run } = copyOfBuild();
-    rmSync(path.join(dist, "nats-lite.cjs.cache"));
+    const { caches, run } = copyOfBuild();
+    const before = filesUnder(caches);
     // "pub" here is a context name: the lite bundle declines, and does not save a cache for a run it did not make
     const r = run(["context", "info", "pub"]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(cliError(/^.*"pub"/));
     expect(r.status).toBe(7);
-    expect(existsSync(path.join(dist, "nats-lite.cjs.cache"))).toBe(false);
+    expect(filesUnder(caches)).toEqual(before);
     // help always comes from the full bundle, which knows every command
     const help = run(["pub", "--help"]);
     expect(help.stdout).toContain("Usage: nats publish|pub");
