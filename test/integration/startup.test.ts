@@ -184,7 +184,7 @@ describe("the closing round trip", () => {
   it("req, kv get, stream ls and sub --count 1 send one PING only (the connect's), and still print what they got", async () => {
     const nc = await connect({ servers: server.url });
     try {
-      nc.subscribe("closing.req", { callback: (_e, m) => m.respond("pong-body") });
+      nc.subscribe("closing.req", { callback: (_e, m) => { m.respond("pong-body"); } });
       const ticker = setInterval(() => nc.publish("closing.tick", "tick"), 5);
       await nc.flush();
       await runOk(["kv", "add", "CLOSING"]);
