@@ -54,6 +54,13 @@ function saneLatency(l: Lat | null, count: number): void {
   expect(l!.stddev).toBeLessThanOrEqual(l!.max - l!.min);
 }
 
+/** The server's counter moved by the run's `n` messages, give or take the few API calls around them (stream info, consumer create). */
+function served(before: Varz, after: Varz, counter: "in_msgs" | "out_msgs", n: number): void {
+  const moved = after[counter] - before[counter];
+  expect(moved, counter).toBeGreaterThanOrEqual(n);
+  expect(moved, counter).toBeLessThan(n + 20);
+}
+
 async function interest(subject: string, n: number): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const subsz = (await (await fetch(`${server.monitorUrl}/subsz?subs=1`)).json()) as { subscriptions_list?: { subject: string }[] };
@@ -140,6 +147,23 @@ describe("bench pub and sub", () => {
     spy.unsubscribe();
     expect(seen.size).toBe(100);
     expect(seen.has(`${s}.000`) && seen.has(`${s}.099`)).toBe(true);
+  });
+
+  it("bytes are what crossed the wire, headers included, as the server counts them (in_bytes, out_bytes)", async () => {
+    const s = uniq("b.hdr.");
+    const sub = startCli(["bench", "sub", "-s", server.url, s, "--msgs", "5000", "--json"]);
+    await interest(s, 1);
+    const before = await varz();
+    const p = await bench("pub", s, "--msgs", "5000", "--size", "40", "-H", "Trace:abc", "--json");
+    expect(p.code).toBe(0);
+    const r = await sub.result;
+    expect(r.code).toBe(0);
+    const after = await varz();
+    const sent = doc(p.stdout).aggregate.bytes;
+    // each message carries its header block besides the 40 payload bytes
+    expect(sent).toBeGreaterThan(5000 * 40);
+    expect(sent).toBe(after.in_bytes - before.in_bytes);
+    expect(doc(r.stdout).aggregate.bytes).toBe(after.out_bytes - before.out_bytes);
   });
 
   it("--payload FILE sends the file's bytes as each message", async () => {
@@ -268,9 +292,12 @@ describe("bench js and kv", () => {
     const st = uniq("BC");
     const subj = uniq("b.jc.");
     expect((await bench("js", "pub", "async", subj, "--stream", st, "--create", "--msgs", "4000")).code).toBe(0);
-    const o = await bench("js", "ordered", "--stream", st, "--msgs", "4000", "--json");
+    let before = await varz();
+    const o = await bench("js", "ordered", "--stream", st, "--msgs", "4000", "--size", "64", "--json");
     expect(o.code).toBe(0);
     expect(doc(o.stdout).aggregate.msgs).toBe(4000);
+    // the server delivered the stream's 4,000 messages (plus a few API replies): what the report counted
+    served(before, await varz(), "out_msgs", 4000);
     const f = await bench("js", "fetch", "--stream", st, "--msgs", "2000", "--batch", "250", "--json");
     expect(f.code).toBe(0);
     const fd = doc(f.stdout);
@@ -294,16 +321,22 @@ describe("bench js and kv", () => {
     const st = uniq("BG");
     const subj = uniq("b.jg.");
     expect((await bench("js", "pub", "async", subj, "--stream", st, "--create", "--msgs", "300")).code).toBe(0);
+    let before = await varz();
     const g = await bench("js", "get", "sync", "--stream", st, "--msgs", "300", "--json");
     expect(g.code).toBe(0);
     expect(doc(g.stdout).aggregate.msgs).toBe(300);
+    // a request in and a reply out per get (and a few API calls around them)
+    served(before, await varz(), "in_msgs", 300);
+    served(before, await varz(), "out_msgs", 300);
     saneLatency(doc(g.stdout).aggregate.latency_us, 300);
     const p = await bench("kv", "put", "--msgs", "400", "--size", "20", "--clients", "2", "--purge", "--json");
     expect(p.code).toBe(0);
     expect(await streamCount("KV_benchbucket")).toBe(400);
     saneLatency(doc(p.stdout).aggregate.latency_us, 400);
+    before = await varz();
     const k = await bench("kv", "get", "--msgs", "400", "--json");
     expect(k.code).toBe(0);
+    served(before, await varz(), "out_msgs", 400);
     const kd = doc(k.stdout);
     expect(kd.aggregate.msgs).toBe(400);
     expect(kd.aggregate.bytes).toBe(400 * 20);

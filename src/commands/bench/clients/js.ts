@@ -4,7 +4,7 @@ import { CliError } from "../../../errors.js";
 import { cleanJs } from "../../../jetstream/manager.js";
 import { type BenchSpec, type ClientResult, type ClientTask, wallNow } from "../spec.js";
 import { LatencyRecorder } from "../stats.js";
-import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, stamped, subjectFor, writeStamp } from "./common.js";
+import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, stamped, subjectFor, wireBytes, writeStamp } from "./common.js";
 
 // JetStream clients (natscli's jsPublisher, runJSSubscriber, runJSGetter): publishing with an ack per message,
 // per batch or flow-controlled; consuming through an ordered consumer, a durable consumer's callback or fetch; and
@@ -138,7 +138,7 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     const now = wallNow();
     if (meter.count === 0) start = now;
     end = now;
-    meter.add(1, m.data.length + (m.headers ? 0 : 0), now);
+    meter.add(1, wireBytes(m), now);
     if (meter.count >= expected) finished();
   };
   const consumer = spec.mode === "js-ordered"
