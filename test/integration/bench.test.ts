@@ -343,6 +343,25 @@ describe("bench js and kv", () => {
     expect(k.stderr).not.toContain("got no value");
   });
 
+  it("natscli's group flags are taken before the mode too (`bench js --stream S ordered`, `bench kv --bucket B get`)", async () => {
+    const st = uniq("BF");
+    const subj = uniq("b.jf.");
+    expect((await bench("js", "--stream", st, "--msgs", "60", "pub", "--clients", "2", "sync", subj, "--create", "--json")).code).toBe(0);
+    expect(await streamCount(st)).toBe(60);
+    const o = await bench("js", "--stream", st, "--msgs", "60", "--size", "16", "ordered", "--json");
+    expect(o.code, o.stderr).toBe(0);
+    expect(doc(o.stdout).settings).toMatchObject({ stream: st, msgs: 60 });
+    expect(doc(o.stdout).aggregate.msgs).toBe(60);
+    // after the mode, the mode's own flag wins over the group's
+    const g = await bench("js", "--msgs", "5", "get", "sync", "--stream", st, "--msgs", "7", "--json");
+    expect(g.code, g.stderr).toBe(0);
+    expect(doc(g.stdout).aggregate.msgs).toBe(7);
+    expect((await bench("kv", "put", "--bucket", "benchbucket", "--msgs", "10")).code).toBe(0);
+    const k = await bench("kv", "--bucket", "benchbucket", "--clients", "2", "get", "--msgs", "10", "--json");
+    expect(k.code, k.stderr).toBe(0);
+    expect(doc(k.stdout).aggregate).toMatchObject({ clients: 2, msgs: 10 });
+  });
+
   it.skipIf(serverAtLeast("2.12.0"))("modes the server is too old for are refused with the version line (atomic batch needs 2.12, fast batch 2.14, batch direct get 2.11)", async () => {
     for (const [args, line] of [
       [["js", "pub", "batch", "b.x"], "Atomic batch publishing requires NATS Server 2.12.0 or newer, the server is"],
