@@ -416,6 +416,11 @@ describe("bench output", () => {
     const shown = withoutControls(tty.stderr);
     expect(shown).toMatch(/Publishing \[1\] \[=+\] 100% 25,000\/25,000/);
     expect(shown).toMatch(/Publishing \[2\] \[=+\] 100% 25,000\/25,000/);
+    // more clients than a terminal shows comfortably: one bar for all of them
+    const crowd = await runCli(["bench", "pub", "-s", server.url, s, "--msgs", "9000", "--clients", "9"], { tty: { err: true } });
+    expect(crowd.code).toBe(0);
+    expect(withoutControls(crowd.stderr)).toMatch(/Publishing \[9 clients\] \[=+\] 100% 9,000\/9,000/);
+    expect(withoutControls(crowd.stderr)).not.toContain("Publishing [1]");
     const piped = await bench("pub", s, "--msgs", "50000", "--clients", "2");
     expect(piped.stderr).not.toContain("Publishing [");
     expect(piped.stderr).not.toContain("\x1b[");
