@@ -317,6 +317,17 @@ describe("bench js and kv", () => {
     expect(ci.num_redelivered).toBe(0);
   });
 
+  it("js consume --doubleack: every ack confirmed by the server (ack floor), each a latency sample", async () => {
+    const st = uniq("BD");
+    expect((await bench("js", "pub", "async", uniq("b.jd."), "--stream", st, "--create", "--msgs", "300")).code).toBe(0);
+    const c = await bench("js", "consume", "--stream", st, "--msgs", "300", "--doubleack", "--json");
+    expect(c.code, c.stderr).toBe(0);
+    saneLatency(doc(c.stdout).aggregate.latency_us, 300);
+    const ci = await (await jetstreamManager(nc)).consumers.info(st, "nats-bench");
+    expect(ci.ack_floor.stream_seq).toBe(300);
+    expect(ci.num_ack_pending).toBe(0);
+  });
+
   it("js get sync reads back by sequence; kv put stores the keys and kv get finds them", async () => {
     const st = uniq("BG");
     const subj = uniq("b.jg.");

@@ -293,8 +293,8 @@ export function parseFlags(mode: Mode, subject: string, f: BenchFlags, ctx: { cw
     agents: f.agents !== undefined ? parseIntFlag(f.agents, "--agents", { min: 1 }) : 0,
     controlSubject: f.controlSubject ?? DEFAULT_CONTROL_SUBJECT,
   };
-  if (out.histogram !== undefined && !MEASURES_LATENCY.has(mode)) {
-    throw usageError(`--histogram: ${mode === "pub" ? "a publisher waits for nothing, so it records no latency" : "this mode records no latency"}`, mode === "pub" ? "`nats bench sub` records the end-to-end latency of what it receives" : "use a mode that waits on the server: service request, js pub sync|async, js fetch, js get, kv put|get");
+  if (out.histogram !== undefined && !MEASURES_LATENCY.has(mode) && !(mode === "js-consume" && spec.doubleAck)) {
+    throw usageError(`--histogram: ${mode === "pub" ? "a publisher waits for nothing, so it records no latency" : "this mode records no latency"}`, mode === "pub" ? "`nats bench sub` records the end-to-end latency of what it receives" : "use a mode that waits on the server: service request, js pub sync|async, js fetch, js consume --doubleack, js get, kv put|get");
   }
   return { spec, out };
 }

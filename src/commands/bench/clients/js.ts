@@ -132,8 +132,12 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     }
     if (spec.sleepMs > 0) await pause(spec.sleepMs, ctl);
     if (acking) {
-      if (spec.doubleAck) await m.ackAck();
-      else m.ack();
+      if (spec.doubleAck) {
+        // a double ack waits for the server's confirmation: each is a latency sample (consume; fetch times its pulls)
+        const t0 = wallNow();
+        await m.ackAck();
+        if (spec.mode === "js-consume") latency.record(ns(wallNow() - t0));
+      } else m.ack();
     }
     const now = wallNow();
     if (meter.count === 0) start = now;
@@ -181,7 +185,7 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     await pulls.close();
     if (failure) throw failure;
   }
-  return finish(r, meter, start, meter.count > 0 ? end : start, ctl, { latency: spec.mode === "js-fetch" ? latency : undefined });
+  return finish(r, meter, start, meter.count > 0 ? end : start, ctl, { latency: spec.mode === "js-fetch" || (spec.mode === "js-consume" && spec.doubleAck) ? latency : undefined });
 }
 
 /**
