@@ -10,6 +10,7 @@ import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { aborted } from "../../util/stdin.js";
 import { parseIntFlag } from "../../util/flags.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerRunOptions {
   jetstream: boolean;
@@ -99,12 +100,12 @@ export function serverRunCommand(deps: Deps): Command {
 The user context NAME is selected; the system context NAME_system is for \`server info/list/ping/report\`.
 Passwords are generated once, kept in the contexts (0600 files) and never printed; a client without
 credentials joins the user's account. The global --no-context saves no context.
-
-Examples:
-  nats server run                                   # contexts nats_development and nats_development_system
-  nats server run dev --port 4333 --monitor 8333
-  nats --context nats_development_system server list
 `)
+    .addHelpText("after", examplesText(
+      "nats server run                                   # contexts nats_development and nats_development_system",
+      "nats server run dev --port 4333 --monitor 8333",
+      "nats --context nats_development_system server list",
+    ))
     .action(async (name: string | undefined, opts: ServerRunOptions, cmd: Command) => {
       if (opts.port !== undefined) opts.port = String(parseIntFlag(opts.port, "--port", { max: 65535 }));
       opts.monitor = String(parseIntFlag(opts.monitor, "--monitor", { max: 65535 }));
