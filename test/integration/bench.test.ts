@@ -358,6 +358,22 @@ describe("bench js and kv", () => {
     expect(ci.num_redelivered).toBe(0);
   });
 
+  it("natscli's older `js pub SUBJECT [--batch N]` (its cheat sheet's form) publishes asynchronously, synchronously with --batch 1", async () => {
+    const st = uniq("BM");
+    const subj = uniq("b.jm.");
+    const a = await bench("js", "pub", subj, "--stream", st, "--create", "--batch", "100", "--msgs", "300", "--json");
+    expect(a.code, a.stderr).toBe(0);
+    expect(doc(a.stdout).mode).toBe("js-pub-async");
+    expect(await streamCount(st)).toBe(300);
+    const s = await bench("js", "pub", subj, "--stream", st, "--purge", "--batch=1", "--clients=3", "--msgs", "30", "--json");
+    expect(s.code, s.stderr).toBe(0);
+    expect(doc(s.stdout)).toMatchObject({ mode: "js-pub-sync", aggregate: { clients: 3, msgs: 30 } });
+    expect(await streamCount(st)).toBe(30);
+    const typo = await bench("js", "pub", "asnyc", subj);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(`${cliError("too many arguments. Expected 1 argument but got 2. (`nats bench js pub SUBJECT`) — the publishing modes are `nats bench js pub sync|async|atomic|fast SUBJECT`")}\n`);
+  });
+
   it("js consume --doubleack: every ack confirmed by the server (ack floor), each a latency sample", async () => {
     const st = uniq("BD");
     expect((await bench("js", "pub", "async", uniq("b.jd."), "--stream", st, "--create", "--msgs", "300")).code).toBe(0);
