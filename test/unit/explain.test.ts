@@ -17,3 +17,14 @@ describe("explain(): connect timeouts", () => {
     expect(explain(timeout()).exitCode).toBe(5);
   });
 });
+
+describe("explain(): questions", () => {
+  it("Ctrl-C or Ctrl-D at an @inquirer/prompts question is exit 130, one line", async () => {
+    const { ExitPromptError, AbortPromptError } = await import("@inquirer/core");
+    for (const e of [new ExitPromptError("User force closed the prompt with SIGINT"), new AbortPromptError()]) {
+      const err = explain(e);
+      expect(err.exitCode).toBe(130);
+      expect(formatError(err)).toBe("interrupted");
+    }
+  });
+});

@@ -8,9 +8,9 @@ import { writeFileAtomic } from "../../context/store.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { applyConsumerFlags, checkConsumerDelivery, defaultConsumerConfig, gateConsumerConfig, readConsumerConfigFile, type AnyConsumerConfig, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
-import { addConsumerFlags, fillMissingConsumerFlags } from "./shared.js";
+import { addConsumerFlags, askConsumerName, checkConsumerQuestions, fillMissingConsumerFlags, missingConsumerFlags } from "./shared.js";
 import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
+import { canPrompt } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 
@@ -27,33 +27,42 @@ export function consumerAddCommand(deps: Deps): Command {
     .option("-j, --json", "Produce JSON output")
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerAddOptions, c: Command) => {
       if (o.pull && o.target) throw usageError("--pull and --target are mutually exclusive");
-      let base: AnyConsumerConfig;
-      if (o.config) {
-        base = await readConsumerConfigFile(path.resolve(deps.cwd, o.config));
-      } else {
-        if (!o.defaults) await fillMissingConsumerFlags(deps, o);
-        base = defaultConsumerConfig(Boolean(o.target));
-      }
-      const cfg = applyConsumerFlags(base, o, deps.now());
-      if (!o.config) checkConsumerDelivery(cfg);
-      let consumerName = name ?? (cfg.durable_name as string | undefined) ?? (cfg.name as string | undefined);
-      if (!consumerName && !o.ephemeral) {
-        if (!canPrompt(deps.io)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
-        consumerName = (await readLine(deps.io, "? Consumer name: ")).trim();
-        if (!consumerName) throw usageError("a consumer name is required");
-      }
-      if (consumerName && /[.*>\s]/.test(consumerName)) throw usageError(`invalid consumer name "${consumerName}": durable names may not contain . * > or whitespace`);
-      if (consumerName) {
-        if (o.ephemeral) { cfg.name = consumerName; delete cfg.durable_name; }
-        else { cfg.durable_name = consumerName; delete cfg.name; }
-      }
-      if (o.ephemeral && !cfg.inactive_threshold) cfg.inactive_threshold = 5 * 1e9 * 60;
+      const file = o.config ? await readConsumerConfigFile(path.resolve(deps.cwd, o.config)) : undefined;
+      const fileName = (file?.durable_name as string | undefined) ?? (file?.name as string | undefined);
+      // without a terminal, everything that would be asked is a usage error before connecting
+      if (!file) checkConsumerQuestions(deps, o);
+      if (!name && !fileName && !o.ephemeral && !canPrompt(deps.io)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
+      // natscli asks for the name first, then the settings (consumer_command.go prepareConfig)
+      const configure = async (): Promise<{ consumerName?: string; cfg: AnyConsumerConfig }> => {
+        const consumerName = name ?? fileName ?? (o.ephemeral ? undefined : await askConsumerName(deps));
+        if (!file) await fillMissingConsumerFlags(deps, o);
+        const cfg = applyConsumerFlags(file ?? defaultConsumerConfig(Boolean(o.target)), o, deps.now());
+        if (!file) checkConsumerDelivery(cfg);
+        if (consumerName && /[.*>\s]/.test(consumerName)) throw usageError(`invalid consumer name "${consumerName}": durable names may not contain . * > or whitespace`);
+        if (consumerName) {
+          if (o.ephemeral) { cfg.name = consumerName; delete cfg.durable_name; }
+          else { cfg.durable_name = consumerName; delete cfg.name; }
+        }
+        if (o.ephemeral && !cfg.inactive_threshold) cfg.inactive_threshold = 5 * 1e9 * 60;
+        return { consumerName, cfg };
+      };
+      const asks = (!name && !fileName && !o.ephemeral) || (!file && !o.defaults && missingConsumerFlags(o).length > 0);
+      // nothing to ask: bad flags are usage errors before connecting; with questions, the flags given are checked first
+      const ready = asks ? undefined : await configure();
+      if (asks) applyConsumerFlags(file ?? defaultConsumerConfig(Boolean(o.target)), o, deps.now());
       if (o.validate || o.output) {
+        const { cfg } = ready ?? (await configure());
         if (o.output) await writeFileAtomic(path.resolve(deps.cwd, o.output), `${JSON.stringify(cfg, null, 2)}\n`, 0o644);
         else { printJson(deps.io, cfg); deps.io.out.write("Configuration is a valid Consumer\n"); }
         return;
       }
-      await withConnection(deps, c, (nc, ctx) => consumerAdd(deps, nc, ctx, stream, consumerName, cfg, { ...o, all: allFlag(c) }));
+      await withConnection(deps, c, async (nc, ctx) => {
+        // the stream comes first (natscli picks it when connecting), then the questions about the consumer
+        const jsm = await manager(nc, ctx);
+        const s = await pickStream(deps, jsm, stream, allFlag(c));
+        const { consumerName, cfg } = ready ?? (await configure());
+        await consumerAdd(deps, nc, ctx, s, consumerName, cfg, o);
+      });
     });
   return cmd;
 }

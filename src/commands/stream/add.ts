@@ -9,7 +9,7 @@ import { printJson } from "../../output/json.js";
 import { applyStreamFlags, defaultStreamConfig, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { addStreamFlags, fillMissingStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
+import { ask, canPrompt, valid } from "../../output/prompt.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
@@ -28,8 +28,7 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: St
     let n = name;
     if (!n) {
       if (!canPrompt(deps.io)) throw usageError("a stream name is required", "pass it as the first argument: nats stream add NAME");
-      n = (await readLine(deps.io, "? Stream Name: ")).trim();
-      if (!n) throw usageError("a stream name is required");
+      n = await ask(deps.io, "Stream Name", { validate: valid.name("stream") });
     }
     base = defaultStreamConfig(n);
     if (!o.defaults) await fillMissingStreamFlags(deps, o, Boolean(o.mirror || o.source?.length));
