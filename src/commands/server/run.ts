@@ -9,6 +9,7 @@ import { CliError, ExitCode } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { aborted } from "../../util/stdin.js";
 import { parseIntFlag } from "../../util/flags.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerRunOptions { jetstream?: boolean; port: string; verbose?: boolean }
 
@@ -31,6 +32,7 @@ export function serverRunCommand(deps: Deps): Command {
     .option("--port <port>", "Client port to listen on (0 picks a free port)", "4222")
     .option("--verbose", "Show the server's log on stderr", false)
     .addHelpText("after", "\nWith the global --context NAME, a context NAME pointing at the server is created (or updated) and selected.\n")
+    .addHelpText("after", examplesText("nats server run", "nats server run --jetstream --port 0   # a free port, printed on stdout"))
     .action(async (opts: ServerRunOptions, cmd: Command) => {
       opts.port = String(parseIntFlag(opts.port, "--port", { max: 65535 }));
       const ctxName = (cmd.optsWithGlobals() as { context?: string | false }).context || undefined;
