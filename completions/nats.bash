@@ -452,7 +452,7 @@ __nats_comp_flags() {
     'server generate') echo '--source --set --defaults --help -h' ;;
     'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
-    'server run') echo '--jetstream --port --verbose --help -h' ;;
+    'server run') echo '--jetstream --no-jetstream --port --monitor --clean --verbose --help -h' ;;
     'server watch') echo '--help -h' ;;
     'server watch api') echo '--help -h' ;;
     'server watch api requests') echo '--account --top -n --rate --record-consumer --no-record-consumer --compact --no-compact --reverse -R --help -h' ;;
@@ -675,7 +675,7 @@ __nats_comp_value_flags() {
     'server generate') echo '--source --set' ;;
     'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
-    'server run') echo '--port' ;;
+    'server run') echo '--port --monitor' ;;
     'server watch api requests') echo '--account --top -n --rate' ;;
     'server watch accounts') echo '--sort --number -n' ;;
     'server watch jetstream') echo '--sort --number -n' ;;
