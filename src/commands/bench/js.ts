@@ -1,14 +1,13 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
-import { addCommonFlags, addJsConsumerFlags, addJsPubFlags, addPubFlags, addSleepFlag, addStreamFlag, addThroughputFlags, type BenchFlags, examples, parseFlags } from "./options.js";
+import { addCommonFlags, addGroupFlags, addJsConsumerFlags, addJsPubFlags, addPubFlags, addSleepFlag, addStreamFlag, addThroughputFlags, benchFlags, examples, parseFlags } from "./options.js";
 import type { Mode } from "./spec.js";
 
 function runner(deps: Deps, mode: Mode, withSubject: boolean) {
   return async (...args: unknown[]) => {
     const subject = withSubject ? (args[0] as string) : "";
-    const opts = args[withSubject ? 1 : 0] as BenchFlags;
     const c = args[withSubject ? 2 : 1] as Command;
-    const { spec, out } = parseFlags(mode, subject, opts, { cwd: deps.cwd });
+    const { spec, out } = parseFlags(mode, subject, benchFlags(c), { cwd: deps.cwd });
     const { runBench } = await import("./run.js");
     await runBench(deps, c, spec, out);
   };
@@ -40,6 +39,7 @@ export function benchJsCommand(deps: Deps): Command {
     .addCommand(jsPub(deps, "async", "js-pub-async", "Use asynchronous JetStream publish", true, "nats bench js pub async foo --create --batch 1000"))
     .addCommand(jsPub(deps, "atomic", "js-pub-batch", "Use atomic batch JetStream publish (NATS Server 2.12 or newer)", true, "nats bench js pub batch foo --create --batch 100").alias("batch"))
     .addCommand(jsPub(deps, "fast", "js-pub-fast", "Use fast batch JetStream publish (NATS Server 2.14 or newer)", true, "nats bench js pub fast foo --create --batch 500"));
+  addGroupFlags(pub, ["sleep", "stream"]);
   examples(pub, "nats bench js pub sync foo --create --purge", "nats bench js pub async foo --create --batch 1000");
 
   const ordered = jsMode("ordered", "Consume JetStream messages from a consumer using an ephemeral ordered consumer")
@@ -65,10 +65,10 @@ export function benchJsCommand(deps: Deps): Command {
     .addOption(new Option("--filter <subject>", "Filter for the messages").default(">"));
   examples(getBatch, "nats bench js get batch --batch 1000");
   getBatch.action(runner(deps, "js-get-batch", false));
-  const get = new Command("get").description("Retrieve messages from JetStream using gets").addCommand(getSync).addCommand(getBatch);
+  const get = addGroupFlags(new Command("get").description("Retrieve messages from JetStream using gets").addCommand(getSync).addCommand(getBatch), ["sleep", "stream"]);
   examples(get, "nats bench js get sync --msgs 10000");
 
-  return examples(new Command("js").description("JetStream benchmark commands").addCommand(pub).addCommand(ordered).addCommand(consume).addCommand(fetch).addCommand(get),
+  return examples(addGroupFlags(new Command("js").description("JetStream benchmark commands"), ["sleep", "stream"]).addCommand(pub).addCommand(ordered).addCommand(consume).addCommand(fetch).addCommand(get),
     "nats bench js pub async foo --create --batch 1000",
     "nats bench js consume --clients 4");
 }
