@@ -117,6 +117,7 @@ __nats_comp_child() {
     'server|config') echo 'server config' ;;
     'server|mappings'|'server|mapping') echo 'server mappings' ;;
     'server|passwd'|'server|mkpasswd'|'server|pass'|'server|password') echo 'server passwd' ;;
+    'server|generate'|'server|gen') echo 'server generate' ;;
     'server|stream-check') echo 'server stream-check' ;;
     'server|consumer-check') echo 'server consumer-check' ;;
     'server|run') echo 'server run' ;;
@@ -275,7 +276,7 @@ __nats_comp_subcommands() {
     'consumer cluster') echo 'step-down balance' ;;
     'kv') echo 'add put get create update del purge history revert info watch ls rm compact edit export import diff' ;;
     'object') echo 'add put get ls info rm seal watch' ;;
-    'server') echo 'status info list ping check report request cluster account config mappings passwd stream-check consumer-check run watch graph' ;;
+    'server') echo 'status info list ping check report request cluster account config mappings passwd generate stream-check consumer-check run watch graph' ;;
     'server check') echo 'connection stream consumer jetstream kv credential server meta message request' ;;
     'server report') echo 'accounts connections cpu gateways health jetstream leafnodes mem routes downgrade' ;;
     'server request') echo 'variables connections routes gateways leafnodes subscriptions jetstream jetstream-health ipqueue raft accounts kick profile' ;;
@@ -448,9 +449,10 @@ __nats_comp_flags() {
     'server config reload') echo '--force -f --help -h' ;;
     'server mappings') echo '--help -h' ;;
     'server passwd') echo '--pass -p --cost -c --generate -g --help -h' ;;
+    'server generate') echo '--source --set --defaults --help -h' ;;
     'server stream-check') echo '--stream --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --unsynced --stdin --read-timeout --csv --archive --help -h' ;;
-    'server run') echo '--jetstream --port --verbose --help -h' ;;
+    'server run') echo '--jetstream --no-jetstream --port --monitor --clean --verbose --help -h' ;;
     'server watch') echo '--help -h' ;;
     'server watch api') echo '--help -h' ;;
     'server watch api requests') echo '--account --top -n --rate --record-consumer --no-record-consumer --compact --no-compact --reverse -R --help -h' ;;
@@ -670,9 +672,10 @@ __nats_comp_value_flags() {
     'server account') echo '--jq' ;;
     'server account info') echo '--host --jq' ;;
     'server passwd') echo '--pass -p --cost -c' ;;
+    'server generate') echo '--source --set' ;;
     'server stream-check') echo '--stream --raft-group --expected --read-timeout --archive' ;;
     'server consumer-check') echo '--stream --consumer --raft-group --expected --read-timeout --archive' ;;
-    'server run') echo '--port' ;;
+    'server run') echo '--port --monitor' ;;
     'server watch api requests') echo '--account --top -n --rate' ;;
     'server watch accounts') echo '--sort --number -n' ;;
     'server watch jetstream') echo '--sort --number -n' ;;

@@ -26,4 +26,10 @@ export interface Deps {
   signal: AbortSignal;
   cwd: string;
   homeDir: string;
+  /**
+   * Registers a synchronous last-moment cleanup, run when the process exits however it does (a second Ctrl-C, a
+   * closed terminal); returns its remover. For what would outlive the process otherwise (`server run`'s server).
+   * Absent in tests that run commands in-process.
+   */
+  onExit?: (fn: () => void) => () => void;
 }

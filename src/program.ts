@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help, type Option } from "commander";
 import { ExitCode } from "./errors.js";
 import type { Deps } from "./deps.js";
 import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type ProgramContext } from "./commands/registry.js";
@@ -18,10 +18,34 @@ export function configureTree(cmd: Command, deps: Deps): void {
     outputError: (s, write) => write(commanderErrorLine(cmd, s)),
   });
   cmd.showSuggestionAfterError(true);
-  // sub-command help lists the connection flags too, as natscli's does
-  if (cmd.parent) cmd.configureHelp({ showGlobalOptions: true });
+  if (cmd.parent) {
+    cmd.helpOption("-h, --help", "Show help");
+    cmd.configureHelp(SUBCOMMAND_HELP);
+  }
   for (const c of cmd.commands) configureTree(c, deps);
 }
+
+/**
+ * A sub-command's help shows its own flags and those of its groups (`stream --all`), not the ~25 global connection
+ * flags every command takes: those are listed once by `nats --help`, which the page names (as gh does).
+ */
+const SUBCOMMAND_HELP: Partial<Help> = {
+  showGlobalOptions: true,
+  visibleGlobalOptions(this: Help, cmd: Command) {
+    const inherited: Option[] = [];
+    for (let c = cmd.parent; c?.parent; c = c.parent) inherited.push(...c.options.filter((o) => !o.hidden));
+    return inherited;
+  },
+  formatItemList(this: Help, heading: string, items: string[], helper: Help) {
+    return Help.prototype.formatItemList.call(this, heading === "Global Options:" ? "Group Options:" : heading, items, helper);
+  },
+  formatHelp(this: Help, cmd: Command, helper: Help) {
+    return `${Help.prototype.formatHelp.call(this, cmd, helper)}\n${GLOBAL_FLAGS_POINTER}\n`;
+  },
+};
+
+/** The line that ends every sub-command's help, where the global flags are no longer listed. */
+export const GLOBAL_FLAGS_POINTER = "Use `nats --help` for the global flags (server, credentials, TLS, context, timeout).";
 
 /**
  * Commander's usage errors in our one-line form (`nats: error: <what> — <fix>`): its "(Did you mean --count?)" line

@@ -48,6 +48,25 @@ export async function systemDeps(signal: AbortSignal, onEpipe: () => void): Prom
     signal,
     cwd: process.cwd(),
     homeDir: home,
+    onExit,
+  };
+}
+
+/**
+ * Deps.onExit: `fn` runs on process exit, including process.exit() on a second Ctrl-C (src/run.ts). While one is
+ * registered a hang-up (the terminal closed) exits with 129 through the same path instead of ending the process
+ * without running them.
+ */
+function onExit(fn: () => void): () => void {
+  let done = false;
+  const run = () => { if (!done) { done = true; fn(); } };
+  const hangup = () => process.exit(129);
+  process.on("exit", run);
+  process.on("SIGHUP", hangup);
+  return () => {
+    done = true;
+    process.off("exit", run);
+    process.off("SIGHUP", hangup);
   };
 }
 

@@ -10,6 +10,7 @@ import { log } from "../output/io.js";
 import { printJson } from "../output/json.js";
 import { humanDuration } from "../output/format.js";
 import { parseIntFlag } from "../util/flags.js";
+import { examplesText } from "./shared/examples.js";
 
 export interface RttOptions { json?: boolean }
 
@@ -22,6 +23,7 @@ export function createCommand(deps: Deps): Command {
     .description("Compute round-trip time to NATS server")
     .argument("[iterations]", "How many round trips to do when testing", "5")
     .option("-j, --json", "Produce JSON output", false)
+    .addHelpText("after", examplesText("nats rtt", "nats rtt 20 --json", "nats rtt -s nats://nats1.example.net,nats://nats2.example.net   # each server in the list"))
     .action(async (iterArg: string, opts: RttOptions, cmd: Command) => {
       const iterations = parseIntFlag(iterArg, "iterations", { min: 1 });
       const plan = await planFromCommand(deps, cmd);

@@ -4,6 +4,7 @@ import { Objm } from "@nats-io/obj";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { terminal, type Terminal } from "../helpers/tmux.js";
+import { cliError } from "../helpers/run-cli.js";
 
 // The questions commands ask on a terminal (@inquirer/prompts), driven key by key in a real pseudo-terminal (tmux)
 // running the built bin: selects move with the arrow keys, inputs re-ask until their answer parses, and Ctrl-C at
@@ -96,7 +97,7 @@ describe("stream add on a terminal", () => {
       await t.waitFor(/^❯ memory$/m);
       t.keys("C-c");
       expect(await exitOf(t)).toBe(130);
-      expect(t.screen()).toMatch(/^nats: error: interrupted$/m);
+      expect(t.screen()).toMatch(cliError(/^interrupted$/m));
       expect(t.screen()).not.toMatch(/at .*\.(c?js|ts):\d+/);
       await expect(jsm.streams.info("NEVER")).rejects.toThrow(/stream not found/);
     } finally {
@@ -120,7 +121,7 @@ describe("consumer add on a terminal", () => {
       const ack = await answer(t, "Acknowledgment policy", "C-c");
       expect(ack).toMatch(/^❯ explicit$/m);
       expect(await exitOf(t)).toBe(130);
-      expect(t.screen()).toMatch(/^nats: error: interrupted$/m);
+      expect(t.screen()).toMatch(cliError(/^interrupted$/m));
       const names: string[] = [];
       for await (const c of jsm.consumers.list("PAGED")) names.push(c.name);
       expect(names).toEqual([]);

@@ -38,7 +38,7 @@ describe("spinner", () => {
       expect(s).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for a message from QUIET > IDLE$/m);
       const end = await t.waitFor(/EXIT=\d+/);
       expect(end).toMatch(/EXIT=5/);
-      expect(end).toMatch(/^nats: error: no message received from QUIET > IDLE within 3s$/m);
+      expect(end).toMatch(cliError(/^no message received from QUIET > IDLE within 3s$/m));
       expect(end).not.toContain("Waiting for a message");
     } finally {
       t.close();

@@ -9,6 +9,7 @@ import { humanDuration, humanBytes } from "../../output/format.js";
 import { redactUrls } from "../../redact.js";
 import { measureRtt } from "../../sys/rtt.js";
 import { addJetStreamRows, fetchAccountJetStream } from "../../jetstream/account.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface AccountInfoOptions { json?: boolean }
 
@@ -36,6 +37,7 @@ export function accountInfoCommand(deps: Deps): Command {
   return new Command("info").aliases(["nfo"])
     .description("Account information")
     .option("-j, --json", "Produce JSON output", false)
+    .addHelpText("after", examplesText("nats account info", "nats account info --json | jq .jetstream", "nats account info --context prod"))
     .action(async (opts: AccountInfoOptions, cmd: Command) => {
       await withConnection(deps, cmd, async (nc, ctx) => accountInfo(deps, nc, ctx, opts));
     });

@@ -71,10 +71,7 @@ export interface OutputFlags {
 /** The subject prefix `bench agent` and `--agents` runs coordinate on. */
 export const DEFAULT_CONTROL_SUBJECT = "natsx.bench";
 
-/** Adds an "Examples:" block to a bench command's help. */
-export function examples(cmd: Command, ...lines: string[]): Command {
-  return cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
-}
+export { examples } from "../shared/examples.js";
 
 /** natscli's common flags, and natsx's output and agent flags. */
 export function addCommonFlags(cmd: Command, what = "publish or subscribe to"): Command {

@@ -14,6 +14,7 @@ import { canPrompt } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type ConsumerAddOptions = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string; all?: boolean };
 
@@ -26,6 +27,7 @@ export function consumerAddCommand(deps: Deps): Command {
     .option("--output <file>", "Save configuration instead of creating")
     .option("--defaults", "Accept default values for all prompts")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats consumer add ORDERS NEW --filter orders.new --ack explicit --pull --deliver all --max-deliver 5 --defaults", "nats consumer add ORDERS MONITOR --target monitor.orders --deliver last --ack none --defaults   # a push consumer", "nats consumer add ORDERS --config new.json", "nats consumer add              # asks for each setting"))
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerAddOptions, c: Command) => {
       if (o.pull && o.target) throw usageError("--pull and --target are mutually exclusive");
       const file = o.config ? await readConsumerConfigFile(path.resolve(deps.cwd, o.config)) : undefined;

@@ -13,6 +13,7 @@ import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { confirmConfigEdit } from "../shared/config-edit.js";
 import { withRemovedKeys } from "../../jetstream/wire.js";
 import { manager } from "../../jetstream/manager.js";
+import { examplesText } from "../shared/examples.js";
 
 export type ConsumerEditOptions = ConsumerFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean; all?: boolean };
 
@@ -24,6 +25,7 @@ export function consumerEditCommand(deps: Deps): Command {
     .option("-f, --force", "Force edit without prompting")
     .option("--dry-run", "Only show what would be changed; exits 1 when there are differences")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats consumer edit ORDERS NEW --description 'New orders' --max-deliver 10", "nats consumer edit ORDERS NEW --filter 'orders.new.>' --dry-run"))
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerEditOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => consumerEdit(deps, nc, ctx, stream, name, { ...o, all: allFlag(c) }));
     });

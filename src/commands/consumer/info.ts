@@ -8,6 +8,7 @@ import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { manager } from "../../jetstream/manager.js";
 import { pickConsumer } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerInfoOptions { json?: boolean; select?: boolean; state?: boolean; all?: boolean }
 
@@ -17,6 +18,8 @@ export function consumerInfoCommand(deps: Deps, state = false): Command {
     .option("-j, --json", "Produce JSON output")
     .option("--no-select", "Do not select consumers from a list");
   if (!state) cmd.aliases(["nfo"]);
+  if (!state) cmd.addHelpText("after", examplesText("nats consumer info ORDERS NEW", "nats consumer info ORDERS NEW --json | jq .num_pending", "nats consumer info ORDERS     # pick a consumer from a list"));
+  if (state) cmd.addHelpText("after", examplesText("nats consumer state ORDERS NEW", "nats consumer state ORDERS NEW --json"));
   cmd.action(async (stream: string | undefined, name: string | undefined, o: ConsumerInfoOptions, c: Command) => {
     if ((!stream || !name) && o.select === false) throw usageError("a stream and consumer name are required with --no-select");
     await withConnection(deps, c, (nc, ctx) => consumerInfo(deps, nc, ctx, stream, name, { ...o, state, all: allFlag(c) }));

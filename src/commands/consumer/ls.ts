@@ -9,6 +9,7 @@ import { lastActiveMs } from "../../jetstream/wire.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { listConsumers } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerLsOptions { json?: boolean; names?: boolean; all?: boolean }
 
@@ -17,6 +18,7 @@ export function consumerLsCommand(deps: Deps): Command {
   return new Command("ls").aliases(["list"]).description("List known Consumers").argument("[stream]", "Stream name")
     .option("-j, --json", "Produce JSON output")
     .option("-n, --names", "Show just the consumer names")
+    .addHelpText("after", examplesText("nats consumer ls ORDERS", "nats consumer ls ORDERS -n"))
     .action(async (stream: string | undefined, o: ConsumerLsOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => consumerLs(deps, nc, ctx, stream, { ...o, all: allFlag(c) }));
     });

@@ -8,6 +8,7 @@ import { parseIntFlag } from "../../util/flags.js";
 import { manager } from "../../jetstream/manager.js";
 import { pickConsumer, pullAndShow } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerNextOptions { ack?: boolean; nak?: boolean; term?: boolean; raw?: boolean; count: string; wait?: string; expires?: string; all?: boolean }
 
@@ -22,6 +23,7 @@ export function consumerNextCommand(deps: Deps): Command {
     .option("--count <n>", "Number of messages to try to fetch from the Pull Consumer", "1")
     .option("--wait <duration>", "Wait up to this period to acknowledge messages")
     .option("--expires <duration>", "How long to wait for a message before giving up (default: the --timeout)")
+    .addHelpText("after", examplesText("nats consumer next ORDERS NEW", "nats consumer next ORDERS NEW --count 10 --raw", "nats consumer next ORDERS NEW --no-ack   # look without acknowledging"))
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerNextOptions, c: Command) => {
       if ([o.nak, o.term, o.ack === false].filter(Boolean).length > 1) throw usageError("--nak, --term and --no-ack are mutually exclusive");
       const count = parseIntFlag(o.count, "--count", { min: 1 });

@@ -11,6 +11,7 @@ import { requireServer } from "../../jetstream/version.js";
 import { manager } from "../../jetstream/manager.js";
 import { pickConsumer } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerPauseOptions { force?: boolean; all?: boolean }
 
@@ -18,6 +19,7 @@ export interface ConsumerPauseOptions { force?: boolean; all?: boolean }
 export function consumerPauseCommand(deps: Deps): Command {
   return new Command("pause").description("Pause a consumer until a later time").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name").argument("[until]", "Pause until a specific time (YYYY-MM-DD HH:MM:SS) or for a duration like 1h")
     .option("-f, --force", "Force pause without prompting")
+    .addHelpText("after", examplesText("nats consumer pause ORDERS NEW 1h", "nats consumer pause ORDERS NEW '2026-12-24 18:00:00' -f"))
     .action(async (stream: string | undefined, name: string | undefined, untilArg: string | undefined, o: ConsumerPauseOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => consumerPause(deps, nc, ctx, stream, name, untilArg, { ...o, all: allFlag(c) }));
     });
@@ -41,6 +43,7 @@ export async function consumerPause(deps: Deps, nc: NatsConnection, ctx: ConnCtx
 export function consumerResumeCommand(deps: Deps): Command {
   return new Command("resume").description("Resume a paused consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name")
     .option("-f, --force", "Force resume without prompting")
+    .addHelpText("after", examplesText("nats consumer resume ORDERS NEW", "nats consumer resume ORDERS NEW -f"))
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerPauseOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => consumerResume(deps, nc, ctx, stream, name, { ...o, all: allFlag(c) }));
     });

@@ -8,6 +8,7 @@ import { manager } from "../../jetstream/manager.js";
 import { pickConsumer } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerRmOptions { force?: boolean; all?: boolean }
 
@@ -15,6 +16,7 @@ export interface ConsumerRmOptions { force?: boolean; all?: boolean }
 export function consumerRmCommand(deps: Deps): Command {
   return new Command("rm").aliases(["delete", "del"]).description("Removes a Consumer").argument("[stream]", "Stream name").argument("[consumer]", "Consumer name")
     .option("-f, --force", "Force removal without prompting")
+    .addHelpText("after", examplesText("nats consumer rm ORDERS NEW", "nats consumer rm ORDERS NEW -f   # without asking"))
     .action(async (stream: string | undefined, name: string | undefined, o: ConsumerRmOptions, c: Command) => {
       if (o.force && (!stream || !name)) throw usageError("--force requires a stream and consumer name");
       await withConnection(deps, c, (nc, ctx) => consumerRm(deps, nc, ctx, stream, name, { ...o, all: allFlag(c) }));

@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import type { GlobalFlags } from "../../context/resolve.js";
 import type { ContextSettings } from "../../context/store.js";
 import { composeContext, loadNamed, showContext, storeOf } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextAddOptions { description?: string; select?: boolean; embed?: boolean }
 
@@ -14,6 +15,7 @@ export function contextAddCommand(deps: Deps): Command {
     .option("--description <description>", "Set a friendly description for this context")
     .option("--select", "Select the saved context as the default one", false)
     .option("--embed", "Embed credentials, nkey, JWT and seed files in the context as data: URIs", false)
+    .addHelpText("after", examplesText("nats context add dev --server nats://127.0.0.1:4222 --description 'Local development' --select", "nats context add ngs --server tls://connect.ngs.global --creds ~/ngs.creds", "nats context add prod --server nats1.example.net,nats2.example.net --creds prod.creds --embed   # the creds file stored in the context"))
     .action(async (name: string, opts: ContextAddOptions, cmd: Command) => {
       await contextAdd(deps, cmd.optsWithGlobals() as GlobalFlags, name, opts);
     });

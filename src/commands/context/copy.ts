@@ -4,6 +4,7 @@ import { CliError, ExitCode } from "../../errors.js";
 import type { GlobalFlags } from "../../context/resolve.js";
 import { composeContext, showContext, storeOf } from "./shared.js";
 import { unknownContext } from "../../context/store.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextCopyOptions { description?: string; select?: boolean; embed?: boolean }
 
@@ -16,6 +17,7 @@ export function contextCopyCommand(deps: Deps): Command {
     .option("--description <description>", "Set a friendly description for this context")
     .option("--select", "Select the new context as the default one", false)
     .option("--embed", "Embed credentials, nkey, JWT and seed files in the context as data: URIs", false)
+    .addHelpText("after", examplesText("nats context copy dev staging --description 'Staging cluster' --select", "nats context cp prod prod-embedded --embed"))
     .action(async (source: string, name: string, opts: ContextCopyOptions, cmd: Command) => {
       await contextCopy(deps, cmd.optsWithGlobals() as GlobalFlags, source, name, opts);
     });

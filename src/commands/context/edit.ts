@@ -7,12 +7,14 @@ import { CliError } from "../../errors.js";
 import { runEditor } from "../../util/editor.js";
 import { contextToJson, parseContextJson, unknownContext } from "../../context/store.js";
 import { showContext, storeOf, validateSettings } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 /** `nats context edit NAME`: opens the context's JSON in $EDITOR and saves it only if the result is valid. */
 export function contextEditCommand(deps: Deps): Command {
   return new Command("edit").alias("vi")
     .description("Edit a context in your EDITOR")
     .argument("<name>", "The context name to edit")
+    .addHelpText("after", examplesText("nats context edit dev", "EDITOR=vi nats context edit prod"))
     .action(async (name: string) => {
       await contextEdit(deps, name);
     });

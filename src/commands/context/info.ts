@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { ExitStatus } from "../../errors.js";
 import { printJson } from "../../output/json.js";
 import { contextJson, currentName, loadNamed, renderContext, storeOf, warnEnvOverrides, checkConnection } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextInfoOptions { json?: boolean; connect?: boolean }
 
@@ -13,6 +14,7 @@ export function contextInfoCommand(deps: Deps): Command {
     .argument("[name]", "The context name to show")
     .option("-j, --json", "Show the context in JSON format", false)
     .option("--connect", "Attempts to connect to NATS using the context while validating", false)
+    .addHelpText("after", examplesText("nats context info", "nats context info dev --json", "nats context info dev --connect   # and check that it connects"))
     .action(async (name: string | undefined, opts: ContextInfoOptions, cmd: Command) => {
       await contextInfo(deps, cmd, name, opts);
     });

@@ -5,6 +5,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import type { NamedContext } from "../../context/store.js";
 import { contextJson, storeOf } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextLsOptions { json?: boolean; names?: boolean; completion?: boolean }
 
@@ -15,6 +16,7 @@ export function contextLsCommand(deps: Deps): Command {
     .option("-j, --json", "Produce JSON output", false)
     .option("--names", "Show just the context names", false)
     .option("--completion", "Completion output: name:description per line", false)
+    .addHelpText("after", examplesText("nats context ls", "nats context ls --names"))
     .action(async (opts: ContextLsOptions) => {
       await contextLs(deps, opts);
     });

@@ -2,11 +2,13 @@ import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { showContext, storeOf } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 /** `nats context previous` (also `nats ctx -`): switches back to the previously selected context, like `cd -`. */
 export function contextPreviousCommand(deps: Deps): Command {
   return new Command("previous").alias("-")
     .description("Switch to the previous context")
+    .addHelpText("after", examplesText("nats context previous", "nats context -                # like `cd -`"))
     .action(async () => {
       await contextPrevious(deps);
     });

@@ -4,6 +4,7 @@ import { CliError, ExitCode, usageError } from "../../errors.js";
 import { canPrompt, confirm } from "../../output/prompt.js";
 import { storeOf } from "./shared.js";
 import { unknownContext } from "../../context/store.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextRmOptions { force?: boolean }
 
@@ -16,6 +17,7 @@ export function contextRmCommand(deps: Deps): Command {
     .description("Remove a context")
     .argument("<name>", "The context name to remove")
     .option("-f, --force", "Force remove without prompting", false)
+    .addHelpText("after", examplesText("nats context rm staging", "nats context rm staging -f   # without asking"))
     .action(async (name: string, opts: ContextRmOptions) => {
       await contextRm(deps, name, opts);
     });

@@ -3,12 +3,14 @@ import type { Deps } from "../../deps.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { canPrompt, pick } from "../../output/prompt.js";
 import { showContext, storeOf } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 /** `nats context select [NAME]`: makes NAME the default context (asks on a terminal when NAME is missing). */
 export function contextSelectCommand(deps: Deps): Command {
   return new Command("select").aliases(["switch", "set"])
     .description("Select the default context")
     .argument("[name]", "The context name to select")
+    .addHelpText("after", examplesText("nats context select dev", "nats context select            # pick one from a list"))
     .action(async (name: string | undefined) => {
       await contextSelect(deps, name);
     });

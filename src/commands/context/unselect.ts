@@ -1,11 +1,13 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { storeOf } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 /** `nats context unselect`: clears the default context (remembered as the previous one). */
 export function contextUnselectCommand(deps: Deps): Command {
   return new Command("unselect")
     .description("Unselects the current context")
+    .addHelpText("after", examplesText("nats context unselect   # back to flags, NATS_* and the defaults"))
     .action(async () => {
       await contextUnselect(deps);
     });

@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { CliError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { checkConnection, loadNamed, renderContext, storeOf, validateSettings, warnEnvOverrides } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ContextValidateOptions { connect?: boolean }
 
@@ -12,6 +13,7 @@ export function contextValidateCommand(deps: Deps): Command {
     .description("Validate one or all contexts")
     .argument("[name]", "Validate a specific context, validates all when not supplied")
     .option("--connect", "Attempts to connect to NATS using the context while validating", false)
+    .addHelpText("after", examplesText("nats context validate", "nats context validate dev --connect"))
     .action(async (name: string | undefined, opts: ContextValidateOptions, cmd: Command) => {
       await contextValidate(deps, cmd, name, opts);
     });

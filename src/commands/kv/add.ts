@@ -11,6 +11,7 @@ import { addBucketOptions } from "./shared/flags.js";
 import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
 import { bucketNotFound, checkBucketName } from "../../jetstream/buckets.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
 
@@ -23,6 +24,7 @@ export function kvAddCommand(deps: Deps): Command {
   addBucketOptions(cmd, "add");
   return cmd
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats kv add CONFIG", "nats kv add CONFIG --history 5 --replicas 3 --ttl 1d", "nats kv add CONFIG_EU --mirror CONFIG"))
     .action(async (bucket: string, opts: KvAddOptions, c: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, c, (nc, ctx) => kvAdd(deps, nc, ctx, bucket, opts));

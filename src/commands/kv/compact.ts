@@ -6,6 +6,7 @@ import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvCompactOptions { force?: boolean }
 
@@ -15,6 +16,7 @@ export function kvCompactCommand(deps: Deps): Command {
     .description("Reclaim space used by deleted keys")
     .argument("<bucket>", "The bucket to act on")
     .option("-f, --force", "Act without confirmation")
+    .addHelpText("after", examplesText("nats kv compact CONFIG", "nats kv compact CONFIG -f"))
     .action(async (bucket: string, opts: KvCompactOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => kvCompact(deps, nc, ctx, bucket, opts));

@@ -7,6 +7,7 @@ import { requireServer } from "../../jetstream/version.js";
 import { casConflict, valueFrom, reportStored } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvCreateOptions { json?: boolean; ttl?: string }
 
@@ -19,6 +20,7 @@ export function kvCreateCommand(deps: Deps): Command {
     .argument("[value]", "The value to store; when absent reads STDIN if it is not a terminal")
     .option("--ttl <duration>", "Sets a per-key TTL (nats-server 2.11+, bucket made with --marker-ttl)")
     .option("-j, --json", "Produce JSON output (bucket, key, revision, length)")
+    .addHelpText("after", examplesText("nats kv create CONFIG username bob   # fails when username has a value", "nats kv create LOCKS job.42 worker-1 --ttl 30s"))
     .action(async (bucket: string, key: string, value: string | undefined, opts: KvCreateOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

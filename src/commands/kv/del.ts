@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { kvRmBucket, kvDelKey, type KvRemoveOptions } from "./shared/remove.js";
+import { examplesText } from "../shared/examples.js";
 
 export type KvDelOptions = KvRemoveOptions;
 
@@ -13,6 +14,7 @@ export function kvDelCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("[key]", "The key to act on; without it the bucket is deleted")
     .option("-f, --force", "Act without confirmation")
+    .addHelpText("after", examplesText("nats kv del CONFIG username", "nats kv del CONFIG username -f"))
     .action(async (bucket: string, key: string | undefined, opts: KvDelOptions, cmd: Command) => {
       checkBucketName(bucket);
       if (key !== undefined) checkKey(key);

@@ -11,6 +11,7 @@ import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type KvEditOptions = BucketFlags & { json?: boolean };
 
@@ -22,6 +23,7 @@ export function kvEditCommand(deps: Deps): Command {
   addBucketOptions(cmd, "edit");
   return cmd
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats kv edit CONFIG --history 10", "nats kv edit CONFIG --description 'App settings' --max-value-size 1KB"))
     .action(async (bucket: string, opts: KvEditOptions, c: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, c, (nc, ctx) => kvEdit(deps, nc, ctx, bucket, opts));

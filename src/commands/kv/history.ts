@@ -9,6 +9,7 @@ import { entryJson } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { printHistory, readHistory } from "./shared/history.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvHistoryOptions { json?: boolean }
 
@@ -19,6 +20,7 @@ export function kvHistoryCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("<key>", "The key to act on")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats kv history CONFIG username", "nats kv history CONFIG username --json"))
     .action(async (bucket: string, key: string, opts: KvHistoryOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

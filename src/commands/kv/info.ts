@@ -7,6 +7,7 @@ import { printJson } from "../../output/json.js";
 import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvInfoOptions { json?: boolean }
 
@@ -17,6 +18,7 @@ export function kvInfoCommand(deps: Deps): Command {
     .description("View the status of a KV store")
     .argument("<bucket>", "The bucket to act on")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats kv info CONFIG", "nats kv status CONFIG --json"))
     .action(async (bucket: string, opts: KvInfoOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => kvInfo(deps, nc, ctx, bucket, opts));

@@ -6,6 +6,7 @@ import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvPurgeOptions { force?: boolean }
 
@@ -16,6 +17,7 @@ export function kvPurgeCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("<key>", "The key to act on")
     .option("-f, --force", "Act without confirmation")
+    .addHelpText("after", examplesText("nats kv purge CONFIG username", "nats kv purge CONFIG username -f   # and its history"))
     .action(async (bucket: string, key: string, opts: KvPurgeOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

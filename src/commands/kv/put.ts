@@ -5,6 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { valueFrom, reportStored } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvPutOptions { json?: boolean }
 
@@ -16,6 +17,7 @@ export function kvPutCommand(deps: Deps): Command {
     .argument("<key>", "The key to act on")
     .argument("[value]", "The value to store; when absent reads STDIN if it is not a terminal")
     .option("-j, --json", "Produce JSON output (bucket, key, revision, length)")
+    .addHelpText("after", examplesText("nats kv put CONFIG username bob", "cat settings.json | nats kv put CONFIG settings"))
     .action(async (bucket: string, key: string, value: string | undefined, opts: KvPutOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

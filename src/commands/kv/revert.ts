@@ -9,6 +9,7 @@ import { casConflict, valueText, parseRevision } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { printHistory, readHistory } from "./shared/history.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvRevertOptions { force?: boolean }
 
@@ -20,6 +21,7 @@ export function kvRevertCommand(deps: Deps): Command {
     .argument("<key>", "The key to act on")
     .argument("<revision>", "The revision to revert to")
     .option("-f, --force", "Force reverting without prompting")
+    .addHelpText("after", examplesText("nats kv revert CONFIG username 3", "nats kv revert CONFIG username 3 -f"))
     .action(async (bucket: string, key: string, revText: string, opts: KvRevertOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

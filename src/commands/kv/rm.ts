@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection } from "../../context/connect.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
 import { kvDelKey, kvRmBucket, type KvRemoveOptions } from "./shared/remove.js";
+import { examplesText } from "../shared/examples.js";
 
 export type KvRmOptions = KvRemoveOptions;
 
@@ -13,6 +14,7 @@ export function kvRmCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("[key]", "The key to delete instead of the bucket")
     .option("-f, --force", "Act without confirmation")
+    .addHelpText("after", examplesText("nats kv rm CONFIG", "nats kv rm CONFIG -f   # the bucket and all its keys, without asking"))
     .action(async (bucket: string, key: string | undefined, opts: KvRmOptions, cmd: Command) => {
       checkBucketName(bucket);
       if (key !== undefined) checkKey(key);

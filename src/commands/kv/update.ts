@@ -6,6 +6,7 @@ import { usageError } from "../../errors.js";
 import { casConflict, valueFrom, parseRevision, reportStored } from "./shared/values.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName, checkKey } from "../../jetstream/buckets.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface KvUpdateOptions { json?: boolean; revision?: string }
 
@@ -19,6 +20,7 @@ export function kvUpdateCommand(deps: Deps): Command {
     .argument("[revision]", "The revision of the previous value (or --revision)")
     .option("--revision <n>", "The revision of the previous value in the bucket")
     .option("-j, --json", "Produce JSON output (bucket, key, revision, length)")
+    .addHelpText("after", examplesText("nats kv update CONFIG username alice 12   # only if revision 12 is the latest", "nats kv update CONFIG username alice --revision 12"))
     .action(async (bucket: string, key: string, value: string | undefined, revArg: string | undefined, opts: KvUpdateOptions, cmd: Command) => {
       checkBucketName(bucket);
       checkKey(key);

@@ -9,6 +9,7 @@ import { checkBucketName } from "../../jetstream/buckets.js";
 import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./shared.js";
 import { managerOptions } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type ObjectAddOptions = ObjBucketFlags & { json?: boolean };
 
@@ -18,6 +19,7 @@ export function objectAddCommand(deps: Deps): Command {
   addObjBucketOptions(cmd);
   return cmd
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats object add FILES", "nats object add FILES --replicas 3 --max-bucket-size 10GB --description 'Uploaded files'"))
     .action(async (bucket: string, opts: ObjectAddOptions, c: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, c, (nc, ctx) => objectAdd(deps, nc, ctx, bucket, opts));

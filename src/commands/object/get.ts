@@ -13,6 +13,7 @@ import { humanBytes } from "../../output/format.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { findObject, openObj, transferSummary } from "./shared.js";
 import { canPrompt, confirm } from "../../output/prompt.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectGetOptions { output?: string; force?: boolean; progress: boolean }
 
@@ -26,6 +27,7 @@ export function objectGetCommand(deps: Deps): Command {
     .option("-f, --force", "Overwrite an existing output file")
     .option("--progress", "Show a progress bar on a terminal (default)", true)
     .option("--no-progress", "Do not show a progress bar")
+    .addHelpText("after", examplesText("nats object get FILES image.jpg", "nats object get FILES image.jpg -O out.jpg", "nats object get FILES report.pdf -O - | less"))
     .action(async (bucket: string, name: string, opts: ObjectGetOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectGet(deps, nc, ctx, bucket, name, opts));

@@ -5,6 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { findObject, objInfoJson, objInfoScreen, objStatusJson, objStatusScreen, openObj } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectInfoOptions { json?: boolean }
 
@@ -16,6 +17,7 @@ export function objectInfoCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("[name]", "The object to show")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats object info FILES", "nats object info FILES image.jpg --json"))
     .action(async (bucket: string, name: string | undefined, opts: ObjectInfoOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectInfo(deps, nc, ctx, bucket, name, opts));

@@ -17,6 +17,7 @@ import { ABORTED, nextOrAbort } from "../../util/stdin.js";
 import { cleanObjectPath, objInfoJson, objInfoScreen, openObj, transferSummary } from "./shared.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { collect } from "../../util/flags.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectPutOptions { name?: string; description?: string; header?: string[]; chunkSize?: string; progress: boolean; force?: boolean; json?: boolean }
 
@@ -36,6 +37,7 @@ export function objectPutCommand(deps: Deps): Command {
     .option("--no-progress", "Do not show a progress bar")
     .option("-f, --force", "Replace an existing object without prompting")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats object put FILES image.jpg", "cat x.jpg | nats object put FILES --name image.jpg", "nats object put FILES report.pdf --description 'Q4 report' -f   # replace it"))
     .action(async (bucket: string, file: string | undefined, opts: ObjectPutOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectPut(deps, nc, ctx, bucket, file, opts));

@@ -8,6 +8,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { findObject, openObj } from "./shared.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectRmOptions { force?: boolean }
 
@@ -19,6 +20,7 @@ export function objectRmCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .argument("[name]", "The object to delete; without it the bucket is deleted")
     .option("-f, --force", "Act without confirmation")
+    .addHelpText("after", examplesText("nats object rm FILES image.jpg", "nats object rm FILES -f   # the whole bucket, without asking"))
     .action(async (bucket: string, name: string | undefined, opts: ObjectRmOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectRm(deps, nc, ctx, bucket, name, opts));

@@ -7,6 +7,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { openObj } from "./shared.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectSealOptions { force?: boolean }
 
@@ -16,6 +17,7 @@ export function objectSealCommand(deps: Deps): Command {
     .description("Seals a bucket preventing further updates")
     .argument("<bucket>", "The bucket to act on")
     .option("-f, --force", "Force sealing without prompting")
+    .addHelpText("after", examplesText("nats object seal FILES", "nats object seal FILES -f"))
     .action(async (bucket: string, opts: ObjectSealOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectSeal(deps, nc, ctx, bucket, opts));

@@ -7,6 +7,7 @@ import { checkBucketName } from "../../jetstream/buckets.js";
 import { objInfoJson, openObj } from "./shared.js";
 import { colors } from "../../output/color.js";
 import { localTime } from "../../output/format.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ObjectWatchOptions { updates?: boolean; json?: boolean }
 
@@ -17,6 +18,7 @@ export function objectWatchCommand(deps: Deps): Command {
     .argument("<bucket>", "The bucket to act on")
     .option("--updates", "Only show new changes, not the current objects")
     .option("-j, --json", "One JSON object per line (NDJSON)")
+    .addHelpText("after", examplesText("nats object watch FILES", "nats object watch FILES --updates --json"))
     .action(async (bucket: string, opts: ObjectWatchOptions, cmd: Command) => {
       checkBucketName(bucket);
       await withConnection(deps, cmd, (nc, ctx) => objectWatch(deps, nc, ctx, bucket, opts));

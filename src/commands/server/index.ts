@@ -4,6 +4,7 @@ import { serverAccountCommand } from "./account/index.js";
 import { serverCheckCommand } from "./check/index.js";
 import { serverClusterCommand } from "./cluster/index.js";
 import { serverConfigCommand } from "./config/index.js";
+import { serverGenerateCommand } from "./generate.js";
 import { serverGraphCommand } from "./graph.js";
 import { serverConsumerCheckCommand } from "./consumer-check.js";
 import { serverInfoCommand } from "./info.js";
@@ -54,6 +55,7 @@ export function createCommand(deps: Deps): Command {
     .addCommand(serverConfigCommand(deps))
     .addCommand(serverMappingCommand(deps))
     .addCommand(serverPasswdCommand(deps))
+    .addCommand(serverGenerateCommand(deps))
     .addCommand(serverStreamCheckCommand(deps))
     .addCommand(serverConsumerCheckCommand(deps))
     .addCommand(serverRunCommand(deps))

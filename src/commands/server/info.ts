@@ -7,6 +7,7 @@ import { printJson } from "../../output/json.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
 
 import { isServerId, renderVarz } from "./shared/varz.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerInfoOptions { json?: boolean; archive?: string }
 
@@ -17,6 +18,7 @@ export function serverInfoCommand(deps: Deps): Command {
     .argument("[server]", "Server ID or name to inspect (default: the connected server)")
     .option("-j, --json", "Produce JSON output", false)
     .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
+    .addHelpText("after", examplesText("nats server info --context sys", "nats server info nats1.example.net --context sys --json"))
     .action(async (server: string | undefined, opts: ServerInfoOptions, cmd: Command) => {
       if (opts.archive) {
         // without a connection there is no "connected server": the archive's first server unless one is named

@@ -9,6 +9,7 @@ import { printTable } from "../../output/table.js";
 import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { parseExpect } from "./shared/args.js";
 import { deadlineIn, gather, noResults, type SysReply } from "../../sys/gather.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerListOptions { json?: boolean; sort: string; reverse?: boolean; archive?: string }
 
@@ -35,6 +36,7 @@ export function serverListCommand(deps: Deps): Command {
     .option("--sort <key>", "Sort by name, cluster, conns, subs, routes, gw, mem, cpu, slow, uptime or rtt", "rtt")
     .option("-R, --reverse", "Reverse the sort order", false)
     .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
+    .addHelpText("after", examplesText("nats server list --context sys", "nats server list 3 --sort conns --context sys   # expect 3 servers"))
     .action(async (expectArg: string | undefined, opts: ServerListOptions, cmd: Command) => {
       const expect = parseExpect(expectArg);
       const key = SORT_ALIASES[opts.sort] ?? opts.sort;

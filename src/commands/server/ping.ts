@@ -6,6 +6,7 @@ import { ExitCode, ExitStatus } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
 import { deadlineIn, gather, noResults } from "../../sys/gather.js";
 import { parseExpect } from "./shared/args.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerPingOptions { id?: boolean; graph?: boolean }
 
@@ -16,6 +17,7 @@ export function serverPingCommand(deps: Deps): Command {
     .argument("[expect]", "How many servers to expect")
     .option("--id", "Include the server ID in the output", false)
     .option("--graph", "Produce a response distribution graph", false)
+    .addHelpText("after", examplesText("nats server ping --context sys", "nats server ping 3 --id --graph --context sys"))
     .action(async (expectArg: string | undefined, opts: ServerPingOptions, cmd: Command) => {
       const expect = parseExpect(expectArg);
       await withConnection(deps, cmd, (nc, ctx) => serverPing(deps, nc, ctx, expect, opts));

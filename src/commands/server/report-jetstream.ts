@@ -8,6 +8,7 @@ import { printTable } from "../../output/table.js";
 import { humanDuration, commas, humanBytes } from "../../output/format.js";
 import { refuseWithArchive } from "../../sys/archive.js";
 import { deadlineIn, discoverServerCount, filterBody, gather, noResults, type SysReply } from "../../sys/gather.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServerReportJetStreamOptions { account?: string; sort: string; json?: boolean; reverse?: boolean; cluster?: string; host?: string; archive?: string }
 
@@ -33,6 +34,7 @@ export function serverReportJetStreamCommand(deps: Deps): Command {
     .option("-R, --reverse", "Reverse the sort order", false)
     .option("-j, --json", "Produce JSON output", false)
     .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
+    .addHelpText("after", examplesText("nats server report jetstream --context sys", "nats server report jetstream --account APP --sort streams", "nats server report jsz --cluster east --json"))
     .action(async (opts: ServerReportJetStreamOptions, cmd: Command) => {
       const by = SORTS[opts.sort];
       if (!by) throw usageError(`invalid --sort "${opts.sort}"`, `use one of ${Object.keys(SORTS).join(", ")}`);

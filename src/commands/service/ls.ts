@@ -5,6 +5,7 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { microQuery, type ServiceInfo } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServiceLsOptions { json?: boolean }
 
@@ -14,6 +15,7 @@ export function serviceLsCommand(deps: Deps): Command {
     .description("List known Services")
     .argument("[service]", "Service to match")
     .option("-j, --json", "Produce JSON output", false)
+    .addHelpText("after", examplesText("nats service ls", "nats service ls calc --json"))
     .action(async (name: string | undefined, opts: ServiceLsOptions, cmd: Command) => {
       await withConnection(deps, cmd, (nc, ctx) => serviceLs(deps, nc, ctx, name, opts));
     });

@@ -5,12 +5,14 @@ import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode } from "../../errors.js";
 import { humanDuration } from "../../output/format.js";
 import { microQuery, type ServiceIdentity } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 /** `nats service ping [SERVICE]`: every instance answers $SRV.PING; one line with its RTT each. */
 export function servicePingCommand(deps: Deps): Command {
   return new Command("ping")
     .description("Sends a ping to all services")
     .argument("[service]", "Service to ping")
+    .addHelpText("after", examplesText("nats service ping", "nats service ping calc"))
     .action(async (name: string | undefined, _opts: unknown, cmd: Command) => {
       await withConnection(deps, cmd, (nc, ctx) => servicePing(deps, nc, ctx, name));
     });

@@ -6,6 +6,7 @@ import { printJson } from "../../output/json.js";
 import { printTable } from "../../output/table.js";
 import { humanDuration, commas } from "../../output/format.js";
 import { microQuery, noInstances, type ServiceStats } from "./shared.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface ServiceStatsOptions { json?: boolean }
 
@@ -16,6 +17,7 @@ export function serviceStatsCommand(deps: Deps): Command {
     .argument("<service>", "Service to query")
     .argument("[id]", "Query a specific instance only")
     .option("-j, --json", "Produce JSON output", false)
+    .addHelpText("after", examplesText("nats service stats calc", "nats service stats calc 6B2Q5RQPDLO5HOS0VQOQ3C --json"))
     .action(async (name: string, id: string | undefined, opts: ServiceStatsOptions, cmd: Command) => {
       await withConnection(deps, cmd, (nc, ctx) => serviceStats(deps, nc, ctx, name, id, opts));
     });

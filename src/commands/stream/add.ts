@@ -14,6 +14,7 @@ import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type StreamAddOptions = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
 
@@ -46,6 +47,7 @@ export function streamAddCommand(deps: Deps): Command {
     .option("--output <file>", "Save configuration instead of creating")
     .option("--defaults", "Accept default values for all prompts")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream add ORDERS --subjects 'orders.>' --storage file --retention limits --max-age 7d --defaults", "nats stream add ORDERS --config orders.json", "nats stream add                # asks for each setting"))
     .action(async (name: string | undefined, o: StreamAddOptions, c: Command) => {
       const cfg = await buildAddConfig(deps, name, o);
       const problems = validateStreamConfig(cfg);

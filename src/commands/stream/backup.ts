@@ -9,6 +9,7 @@ import { backupStream, type BackupManifest } from "../../jetstream/backup.js";
 import { pickStream, allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { createProgress } from "../../output/progress.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamBackupOptions { progress?: boolean; consumers?: boolean; all?: boolean }
 
@@ -19,6 +20,7 @@ export function streamBackupCommand(deps: Deps): Command {
     .option("--no-progress", "Disable progress reporting")
     .option("--consumers", "Enable or disable consumer backups (default true)")
     .option("--no-consumers", "Do not back up consumers")
+    .addHelpText("after", examplesText("nats stream backup ORDERS backups/orders/$(date +%F)", "nats stream backup ORDERS /tmp/orders --no-consumers --no-progress"))
     .action(async (name: string, target: string, o: StreamBackupOptions, c: Command) => {
       const dir = path.resolve(deps.cwd, target);
       await withConnection(deps, c, (nc, ctx) => streamBackup(deps, nc, ctx, name, dir, { ...o, all: allFlag(c) }));

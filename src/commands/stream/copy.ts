@@ -11,6 +11,7 @@ import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type StreamCopyOptions = StreamFlagValues & { json?: boolean };
 
@@ -19,6 +20,7 @@ export function streamCopyCommand(deps: Deps): Command {
   const cmd = new Command("copy").aliases(["cp"]).description("Creates a new Stream based on the configuration of another, does not copy data")
     .argument("<source>", "Source Stream to copy").argument("<destination>", "New Stream to create");
   addStreamFlags(cmd, "add").option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream copy ORDERS ARCHIVE --description 'Orders archive' --subjects 'archive.orders.>'", "nats stream cp ORDERS ORDERS_R3 --replicas 3"))
     .action(async (src: string, dest: string, o: StreamCopyOptions, c: Command) => {
       if (src === dest) throw usageError("source and destination Stream names cannot be the same");
       await withConnection(deps, c, (nc, ctx) => streamCopy(deps, nc, ctx, src, dest, o));

@@ -15,6 +15,7 @@ import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { requireServer } from "../../jetstream/version.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export type StreamEditOptions = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean; all?: boolean };
 
@@ -26,6 +27,7 @@ export function streamEditCommand(deps: Deps): Command {
     .option("-f, --force", "Force edit without prompting")
     .option("--dry-run", "Only show what would be changed; exits 1 when there are differences")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream edit ORDERS --description 'Orders, kept a week' --max-age 7d", "nats stream edit ORDERS --replicas 3 -f", "nats stream edit ORDERS --subjects 'orders.>,returns.>' --dry-run"))
     .action(async (name: string | undefined, o: StreamEditOptions, c: Command) => {
       if ((typeof o.mirror === "string") || o.source?.length) throw usageError("cannot edit mirrors, or sources using the CLI, use --config instead");
       await withConnection(deps, c, (nc, ctx) => streamEdit(deps, nc, ctx, name, { ...o, all: allFlag(c) }));

@@ -8,6 +8,7 @@ import { usageError } from "../../errors.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamInfoOptions { json?: boolean; state?: boolean; select?: boolean; all?: boolean }
 
@@ -17,6 +18,8 @@ export function streamInfoCommand(deps: Deps, state = false): Command {
     .option("-j, --json", "Produce JSON output")
     .option("--no-select", "Do not select streams from a list");
   if (!state) cmd.aliases(["nfo", "i"]).option("--state", "Shows only the stream state");
+  if (!state) cmd.addHelpText("after", examplesText("nats stream info ORDERS", "nats stream info ORDERS --json | jq .state.messages", "nats stream info            # pick a stream from a list"));
+  if (state) cmd.addHelpText("after", examplesText("nats stream state ORDERS", "nats stream state ORDERS --json"));
   cmd.action(async (name: string | undefined, o: StreamInfoOptions, c: Command) => {
     if (!name && o.select === false) throw usageError("a stream name is required with --no-select");
     await withConnection(deps, c, (nc, ctx) => streamInfo(deps, nc, ctx, name, { ...o, state: state || o.state, all: allFlag(c) }));

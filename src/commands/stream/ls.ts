@@ -7,6 +7,7 @@ import { printStreamTable } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { isInternalStream, listStreams, streamNames } from "../../jetstream/streams.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamLsOptions { subject?: string; names?: boolean; json?: boolean; all?: boolean }
 
@@ -17,6 +18,7 @@ export function streamLsCommand(deps: Deps): Command {
     .option("-n, --names", "Show just the stream names")
     .option("-j, --json", "Produce JSON output")
     .option("-a, --all", "Include system streams (KV_, OBJ_, $MQTT_)")
+    .addHelpText("after", examplesText("nats stream ls", "nats stream ls --subject 'orders.>' -n", "nats stream ls --json"))
     .action(async (o: StreamLsOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => streamLs(deps, nc, ctx, { ...o, all: Boolean(o.all) || allFlag(c) }));
     });

@@ -12,6 +12,7 @@ import { parseIntFlag } from "../../util/flags.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 interface StreamPurgeFlags { force?: boolean; subject?: string; seq?: string; keep?: string; json?: boolean }
 
@@ -26,6 +27,7 @@ export function streamPurgeCommand(deps: Deps): Command {
     .option("--seq <sequence>", "Purge up to but not including a specific message sequence")
     .option("--keep <n>", "Keeps a certain number of messages after the purge")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream purge ORDERS -f", "nats stream purge ORDERS --seq 1000 -f   # up to, but not including, 1000", "nats stream purge ORDERS --keep 100 -f", "nats stream purge ORDERS --subject orders.cancelled -f"))
     .action(async (name: string | undefined, o: StreamPurgeFlags, c: Command) => {
       if (o.seq !== undefined && o.keep !== undefined) throw usageError("sequence and keep cannot be combined when purging");
       const opts: StreamPurgeOptions = { force: o.force, json: o.json, all: allFlag(c) };

@@ -10,6 +10,7 @@ import { log } from "../../output/io.js";
 import { allFlag } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { listStreams } from "../../jetstream/streams.js";
+import { examplesText } from "../shared/examples.js";
 
 /** One row of the report, also the --json shape. */
 export interface StreamReportRow {
@@ -59,6 +60,7 @@ export function streamReportCommand(deps: Deps): Command {
     .option("-t, --storage", "Sort by Storage type")
     .option("-j, --json", "Produce JSON output")
     .option("-a, --all", "Include system streams")
+    .addHelpText("after", examplesText("nats stream report", "nats stream report --messages --subject 'orders.>'", "nats stream report --json"))
     .action(async (o: StreamReportOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => streamReport(deps, nc, ctx, { ...o, all: Boolean(o.all) || allFlag(c) }));
     });

@@ -12,6 +12,7 @@ import { readManifest, restoreStream, type BackupManifest } from "../../jetstrea
 import { readStreamConfigFile, type AnyStreamConfig } from "../../jetstream/stream-config.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { createMultiProgress } from "../../output/progress.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamRestoreOptions { progress?: boolean; config?: string; cluster?: string; tag?: string[]; replicas?: string; json?: boolean }
 
@@ -25,6 +26,7 @@ export function streamRestoreCommand(deps: Deps): Command {
     .option("--tag <tag>", "Place the stream on servers that has specific tags (repeatable)", collect)
     .option("--replicas <n>", "Override how many replicas of the data to create")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream restore backups/orders/2026-01-31", "nats stream restore backups/orders/2026-01-31 --replicas 3 --cluster east"))
     .action(async (target: string, o: StreamRestoreOptions, c: Command) => {
       const dir = path.resolve(deps.cwd, target);
       const man = await readManifest(dir);

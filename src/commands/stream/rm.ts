@@ -7,6 +7,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamRmOptions { force?: boolean; all?: boolean }
 
@@ -14,6 +15,7 @@ export interface StreamRmOptions { force?: boolean; all?: boolean }
 export function streamRmCommand(deps: Deps): Command {
   return new Command("rm").aliases(["delete", "del"]).description("Removes a Stream").argument("[stream]", "Stream name")
     .option("-f, --force", "Force removal without prompting")
+    .addHelpText("after", examplesText("nats stream rm ORDERS", "nats stream rm ORDERS -f   # without asking"))
     .action(async (name: string | undefined, o: StreamRmOptions, c: Command) => {
       if (o.force && !name) throw usageError("--force requires a stream name");
       await withConnection(deps, c, (nc, ctx) => streamRm(deps, nc, ctx, name, { ...o, all: allFlag(c) }));

@@ -7,6 +7,7 @@ import { canPrompt, confirmDestructive } from "../../output/prompt.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamRmmOptions { force?: boolean; all?: boolean }
 
@@ -14,6 +15,7 @@ export interface StreamRmmOptions { force?: boolean; all?: boolean }
 export function streamRmmCommand(deps: Deps): Command {
   return new Command("rmm").description("Securely removes an individual message from a Stream").argument("[stream]", "Stream name").argument("[seq]", "Message Sequence to remove")
     .option("-f, --force", "Force removal without prompting")
+    .addHelpText("after", examplesText("nats stream rmm ORDERS 12345", "nats stream rmm ORDERS 12345 -f"))
     .action(async (name: string | undefined, seqArg: string | undefined, o: StreamRmmOptions, c: Command) => {
       if (seqArg === undefined && !canPrompt(deps.io)) throw usageError("a message sequence is required", "nats stream rmm STREAM SEQ -f");
       await withConnection(deps, c, (nc, ctx) => streamRmm(deps, nc, ctx, name, seqArg, { ...o, all: allFlag(c) }));

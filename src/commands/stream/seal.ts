@@ -9,6 +9,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { withSpinner } from "../../output/spinner.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamSealOptions { force?: boolean; json?: boolean; all?: boolean }
 
@@ -17,6 +18,7 @@ export function streamSealCommand(deps: Deps): Command {
   return new Command("seal").description("Seals a stream preventing any further modification").argument("[stream]", "Stream name")
     .option("-f, --force", "Force sealing without prompting")
     .option("-j, --json", "Produce JSON output")
+    .addHelpText("after", examplesText("nats stream seal ORDERS", "nats stream seal ORDERS -f   # read only from now on, without asking"))
     .action(async (name: string | undefined, o: StreamSealOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => streamSeal(deps, nc, ctx, name, { ...o, all: allFlag(c) }));
     });

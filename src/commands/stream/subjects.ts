@@ -7,6 +7,7 @@ import { printTable } from "../../output/table.js";
 import { commas } from "../../output/format.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { examplesText } from "../shared/examples.js";
 
 export interface StreamSubjectsOptions { json?: boolean; sort: string; reverse?: boolean; names?: boolean; all?: boolean }
 
@@ -17,6 +18,7 @@ export function streamSubjectsCommand(deps: Deps): Command {
     .addOption(new Option("--sort <key>", "Sorts by name or message count").choices(["name", "subjects", "messages", "count"]).default("messages"))
     .option("-R, --reverse", "Reverse sort")
     .option("--names", "List only subject names")
+    .addHelpText("after", examplesText("nats stream subjects ORDERS", "nats stream subjects ORDERS 'orders.eu.>' --sort messages -R", "nats stream subjects ORDERS --names"))
     .action(async (name: string | undefined, filter: string, o: StreamSubjectsOptions, c: Command) => {
       await withConnection(deps, c, (nc, ctx) => streamSubjects(deps, nc, ctx, name, filter, { ...o, all: allFlag(c) }));
     });

@@ -1,13 +1,11 @@
-import { Option, type Command } from "commander";
+import { Option } from "commander";
 import { collect, parseIntFlag } from "../../../util/flags.js";
 import { usageError } from "../../../errors.js";
 import { mask } from "../../../redact.js";
 import { seedOf, type AccountEntity, type OperatorEntity, type UserEntity } from "./store.js";
 
-/** Adds an "Examples:" block to a command's help (every auth command shows at least one). */
-export function examples(cmd: Command, ...lines: string[]): Command {
-  return cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
-}
+// every auth command shows at least one example
+export { examples } from "../../shared/examples.js";
 
 /**
  * A repeatable `--no-NAME <value>` option kept apart from `--NAME`: commander would read it as the negation

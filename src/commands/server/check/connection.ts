@@ -6,6 +6,7 @@ import { withConnection } from "../../../context/connect.js";
 import type { OptionSource } from "../../../context/plan.js";
 import { measureRtt } from "../../../sys/rtt.js";
 import { durFlag, runCheck, type CheckResult } from "./shared.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckConnectionOptions { connectWarn: string; connectCritical: string; rttWarn: string; rttCritical: string; reqWarn: string; reqCritical: string }
 
@@ -31,6 +32,7 @@ export function serverCheckConnectionCommand(deps: Deps): Command {
     .option("--rtt-critical <duration>", "Critical threshold to allow for server RTT", "1s")
     .option("--req-warn <duration>", "Warning threshold to allow for full round trip test", "500ms")
     .option("--req-critical <duration>", "Critical threshold to allow for full round trip test", "1s")
+    .addHelpText("after", examplesText("nats server check connection --connect-warn 500ms --rtt-critical 1s", "nats server check conn -s nats://nats1.example.net:4222 --req-critical 2s"))
     .action(async (o: ServerCheckConnectionOptions, cmd: Command) => {
       const th = {
         cw: durFlag(o.connectWarn, "--connect-warn"), cc: durFlag(o.connectCritical, "--connect-critical"), rw: durFlag(o.rttWarn, "--rtt-warn"),

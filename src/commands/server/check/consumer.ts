@@ -5,6 +5,7 @@ import { usageError } from "../../../errors.js";
 import { humanDuration } from "../../../output/format.js";
 import { lastActiveMs } from "../../../jetstream/wire.js";
 import { durFlag, numFlag, runJsCheck, type CheckResult } from "./shared.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckConsumerOptions {
   stream?: string; consumer?: string; outstandingAckCritical: string; waitingCritical: string; unprocessedCritical: string;
@@ -31,6 +32,7 @@ export function serverCheckConsumerCommand(deps: Deps): Command {
     .option("--last-delivery-critical <duration>", "Time to allow since the last delivery", "0s")
     .option("--last-ack-critical <duration>", "Time to allow since the last ack", "0s")
     .option("--redelivery-critical <n>", "Maximum number of redeliveries to allow", "-1")
+    .addHelpText("after", examplesText("nats server check consumer --stream ORDERS --consumer NEW --outstanding-ack-critical 100", "nats server check consumer --stream ORDERS --consumer NEW --last-delivery-critical 5m"))
     .action(async (o: ServerCheckConsumerOptions, cmd: Command) => {
       if (!o.stream || !o.consumer) throw usageError("server check consumer needs --stream NAME and --consumer NAME");
       // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.

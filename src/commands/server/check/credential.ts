@@ -6,6 +6,7 @@ import { humanDuration } from "../../../output/format.js";
 import { durFlag, runCheck, type CheckResult } from "./shared.js";
 import { fileProblem } from "../../../context/credentials.js";
 import { credentialRef } from "../../../redact.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckCredentialOptions { credential?: string; validityWarn?: string; validityCritical?: string; requireExpiry: boolean }
 
@@ -29,6 +30,7 @@ export function serverCheckCredentialCommand(deps: Deps): Command {
     .option("--validity-warn <duration>", "Warning threshold for time before expiry")
     .option("--validity-critical <duration>", "Critical threshold for time before expiry")
     .option("--no-require-expiry", "Do not require the credential to expire")
+    .addHelpText("after", examplesText("nats server check credential --credential ~/app.creds --validity-warn 30d", "nats server check credential --credential ~/app.creds --no-require-expiry"))
     .action(async (o: ServerCheckCredentialOptions, cmd: Command) => {
       if (!o.credential) throw usageError("server check credential needs --credential FILE");
       const warn = durFlag(o.validityWarn, "--validity-warn");

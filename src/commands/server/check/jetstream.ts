@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../../deps.js";
 import { durFlag, numFlag, runJsCheck, threshold, type CheckResult, type ClusterInfoLike, replicaProblems } from "./shared.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckJetStreamOptions {
   memWarn: string; memCritical: string; storeWarn: string; storeCritical: string; streamsWarn: string; streamsCritical: string;
@@ -37,6 +38,7 @@ export function serverCheckJetStreamCommand(deps: Deps): Command {
     .option("--no-replicas", "Do not check the health of clustered stream replicas")
     .option("--replica-seen-critical <duration>", "Critical threshold for when a stream replica should have been seen", "5s")
     .option("--replica-lag-critical <ops>", "Critical threshold for how many operations behind a peer can be", "200")
+    .addHelpText("after", examplesText("nats server check jetstream --store-warn 75 --store-critical 90", "nats server check js --streams-critical 1000 --no-replicas"))
     .action(async (o: ServerCheckJetStreamOptions, cmd: Command) => {
       // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.
       const t = {

@@ -4,6 +4,7 @@ import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { isStreamNotFound } from "../../../jetstream/manager.js";
 import { numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckKvOptions { bucket?: string; valuesWarn: string; valuesCritical: string; key?: string }
 
@@ -18,6 +19,7 @@ export function serverCheckKvCommand(deps: Deps): Command {
     .option("--values-critical <n>", "Critical threshold for number of values in the bucket", "-1")
     .option("--values-warn <n>", "Warning threshold for number of values in the bucket", "-1")
     .option("--key <key>", "Requires a key to have a value in the bucket")
+    .addHelpText("after", examplesText("nats server check kv --bucket CONFIG --key username", "nats server check kv --bucket CONFIG --values-warn 1000 --values-critical 5000"))
     .action(async (o: ServerCheckKvOptions, cmd: Command) => {
       if (!o.bucket) throw usageError("server check kv needs --bucket NAME");
       const w = numFlag(o.valuesWarn, "--values-warn"), c = numFlag(o.valuesCritical, "--values-critical");

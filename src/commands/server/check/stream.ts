@@ -3,6 +3,7 @@ import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { replicaProblems, durFlag, numFlag, runJsCheck, threshold, type CheckResult } from "./shared.js";
+import { examplesText } from "../../shared/examples.js";
 
 export interface ServerCheckStreamOptions {
   stream?: string; lagCritical?: string; seenCritical?: string; minSources?: string; maxSources?: string; peerExpect?: string;
@@ -26,6 +27,7 @@ export function serverCheckStreamCommand(deps: Deps): Command {
     .option("--msgs-critical <n>", "Critical if there are fewer (or more) than this many messages")
     .option("--subjects-warn <n>", "Warn on this many subjects in the stream")
     .option("--subjects-critical <n>", "Critical on this many subjects in the stream")
+    .addHelpText("after", examplesText("nats server check stream --stream ORDERS --peer-expect 3 --lag-critical 100", "nats server check stream --stream ORDERS --msgs-warn 10 --msgs-critical 1"))
     .action(async (o: ServerCheckStreamOptions, cmd: Command) => {
       if (!o.stream) throw usageError("server check stream needs --stream NAME");
       // Parse every threshold before connecting: a typo is a usage error (exit 2), not a CRITICAL.
