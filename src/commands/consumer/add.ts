@@ -13,6 +13,7 @@ import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { canPrompt } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type ConsumerAddOptions = ConsumerFlagValues & { json?: boolean; validate?: boolean; output?: string; all?: boolean };
@@ -79,7 +80,7 @@ export async function consumerAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
     const exists = await jsm.consumers.info(s, consumerName).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
     if (exists) throw new CliError(`consumer ${s} > ${consumerName} already exists`, { exitCode: ExitCode.CONFLICT, hint: "change it with `nats consumer edit`, or pick another name" });
   }
-  const ci = await jsm.consumers.add(s, cfg as Partial<ConsumerConfig>);
+  const ci = await withSpinner(deps.io, `Creating consumer ${s} > ${consumerName ?? "(ephemeral)"}`, jsm.consumers.add(s, cfg as Partial<ConsumerConfig>), { enabled: !o.json });
   if (o.json) return printJson(deps.io, ci);
   deps.io.out.write(renderConsumerInfo(ci, deps.now()));
   deps.io.out.write("\n");

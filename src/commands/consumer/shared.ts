@@ -8,6 +8,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { timePrefix } from "../../output/io.js";
+import { withSpinner } from "../../output/spinner.js";
 import { parseDuration, parseTimerDuration } from "../../util/duration.js";
 import type { ConsumerQuery } from "../../jetstream/query.js";
 import { cleanJs } from "../../jetstream/manager.js";
@@ -162,7 +163,7 @@ export async function pullAndShow(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
   const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
   const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
   for (let i = 0; i < count; i++) {
-    const m = await consumer.next({ expires });
+    const m = await withSpinner(deps.io, `Waiting for a message from ${ci.stream_name} > ${ci.name}`, consumer.next({ expires }));
     if (!m) throw new CliError(`no message received from ${ci.stream_name} > ${ci.name} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
     const info = m.info;
     if (o.raw) {

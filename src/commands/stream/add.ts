@@ -13,6 +13,7 @@ import { ask, canPrompt, valid } from "../../output/prompt.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type StreamAddOptions = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
@@ -73,7 +74,7 @@ export function streamAddCommand(deps: Deps): Command {
 export async function streamAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, cfg: AnyStreamConfig, o: StreamAddOptions): Promise<void> {
   gateStreamConfig(nc, cfg);
   const jsm = await manager(nc, ctx);
-  const si = await jsm.streams.add(cfg as StreamConfig).catch((e: unknown) => { throw wrapCreate(e); });
+  const si = await withSpinner(deps.io, `Creating stream ${cfg.name}`, jsm.streams.add(cfg as StreamConfig), { enabled: !o.json }).catch((e: unknown) => { throw wrapCreate(e); });
   if (o.json) return printJson(deps.io, si);
   deps.io.out.write(`Stream ${si.config.name} was created\n\n`);
   deps.io.out.write(renderStreamInfo(si, deps.now()));
