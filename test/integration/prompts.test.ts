@@ -131,6 +131,41 @@ describe("consumer add on a terminal", () => {
   });
 });
 
+describe("consumer add on a terminal, answered", () => {
+  it("creates a pull consumer from the answers: a select for the ack policy, a refused count, a backoff policy", async () => {
+    const t = terminal(["consumer", "add", "PAGED", "-s", server.url], { columns: 100, rows: 90 });
+    try {
+      await answer(t, "Consumer name", "PULLER", "Enter");
+      await answer(t, "Delivery target", "Enter");
+      await answer(t, "Start policy", "Enter");
+      await answer(t, "Acknowledgment policy", "Down");
+      await t.waitFor(/^❯ all$/m);
+      t.keys("Enter");
+      await answer(t, "Replay policy", "Enter");
+      await answer(t, "Filter Stream by subjects", "paged.>", "Enter");
+      await answer(t, "Maximum Allowed Deliveries", "five", "Enter");
+      expect(await t.waitFor(/invalid --max-deliver "five"/)).toMatch(/^> invalid --max-deliver "five"/m);
+      t.keys("BSpace", "BSpace", "BSpace", "BSpace", "9", "Enter");
+      await answer(t, "Maximum Acknowledgments Pending", "Enter");
+      await answer(t, "Deliver headers only without bodies", "Enter");
+      await answer(t, "Add a Retry Backoff Policy", "y", "Enter");
+      await answer(t, "Backoff policy", "Up");
+      await t.waitFor(/^❯ linear$/m);
+      t.keys("Enter");
+      await answer(t, "Minimum retry time", "BSpace", "BSpace", "10s", "Enter");
+      await answer(t, "Maximum retry time", "Enter");
+      await answer(t, "Number of steps to generate in the policy", "BSpace", "BSpace", "3", "Enter");
+      expect(await exitOf(t)).toBe(0);
+      const ci = await jsm.consumers.info("PAGED", "PULLER");
+      expect(ci.config).toMatchObject({ durable_name: "PULLER", ack_policy: "all", deliver_policy: "all", filter_subject: "paged.>", max_deliver: 9 });
+      expect(ci.config.backoff).toEqual([10e9, 605e9, 1200e9]);
+      await jsm.consumers.delete("PAGED", "PULLER");
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe("object seal on a terminal", () => {
   it("Ctrl-C at the confirmation exits 130 and leaves the bucket unsealed", async () => {
     const objm = new Objm(nc);

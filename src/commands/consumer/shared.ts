@@ -91,8 +91,8 @@ function checkAnswer(o: Partial<ConsumerFlagValues>): true | string {
 /**
  * Without --defaults, natscli asks for what was not given, in its order (consumer_command.go prepareConfig): the
  * delivery target, the push queue group, start, ack and replay policies, filter subjects, delivery and pending
- * limits, push heartbeats and flow control, headers only. On a TTY we ask as well (selects for the policies, inputs
- * that re-ask until the answer parses); without one, checkConsumerQuestions listed the missing flags already.
+ * limits, push heartbeats and flow control, headers only, a backoff policy. On a TTY we ask as well (selects for the
+ * policies, inputs that re-ask until the answer parses); without one, checkConsumerQuestions listed the missing flags.
  */
 export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues): Promise<void> {
   if (o.defaults) return;
@@ -123,6 +123,15 @@ export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues
     if (o.flowControl === undefined) o.flowControl = await confirm(io, "Enable Flow Control, ie --flow-control", false);
   }
   if (o.headersOnly === undefined) o.headersOnly = await confirm(io, "Deliver headers only without bodies", false);
+  // natscli askBackoffPolicy: the redelivery schedule of an acknowledged consumer (the flags' defaults as answers)
+  if (o.ack !== "none" && o.backoff === undefined && (await confirm(io, "Add a Retry Backoff Policy", false))) {
+    o.backoff = await choose(io, "Backoff policy", [{ value: "linear", description: "retries at equal steps from the minimum to the maximum time" }, { value: "none" }], "none");
+    if (o.backoff === "linear") {
+      o.backoffMin = await ask(io, "Minimum retry time", { default: o.backoffMin ?? "1m", validate: (v) => checkAnswer({ backoff: "linear", backoffMin: v || o.backoffMin || "1m" }) });
+      o.backoffMax = await ask(io, "Maximum retry time", { default: o.backoffMax ?? "20m", validate: (v) => checkAnswer({ backoff: "linear", backoffMin: o.backoffMin, backoffMax: v || o.backoffMax || "20m" }) });
+      o.backoffSteps = await ask(io, "Number of steps to generate in the policy", { default: o.backoffSteps ?? "10", validate: (v) => checkAnswer({ backoff: "linear", backoffSteps: v || o.backoffSteps || "10" }) });
+    }
+  }
 }
 
 /**
