@@ -404,15 +404,16 @@ describe("server generate: the 'nats auth' operator templates", () => {
     const sb = authSandbox();
     expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
     // server_name, address, port, monitor_port, streams=no, then the resolver group: dir, allow_delete, limit
-    const answers = ["edge-1", "127.0.0.1", "", "", "n", "/srv/jwt", "", "50"].join("\n");
-    const r = await sb.run(["server", "generate", "tty", "--source", "fs:///operator"], { tty: { in: true, out: true }, stdin: `${answers}\n` });
+    const typed = ["edge-1\n", "127.0.0.1\n", "\n", "\n", "n\n", "/srv/jwt\n", "\n", "50\n"];
+    const r = await sb.run(["server", "generate", "tty", "--source", "fs:///operator"], { tty: { in: true, out: true }, typed });
+    const screen = withoutControls(r.stdout);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Operator Managed NATS Server\n");
-    expect(r.stdout).toContain("? streams (Y/n) ");
+    expect(screen).toContain("✔ streams? No");
     expect(r.stdout).not.toContain("JetStream configuration");
     expect(r.stdout).toContain("NATS Resolver Configuration\n");
-    expect(r.stdout).toContain("? resolver.dir (/var/lib/nats/resolver): ");
+    expect(screen).toContain("? resolver.dir (/var/lib/nats/resolver)");
     const conf = readFileSync(sb.file("tty", "server.conf"), "utf8");
     expect(conf).toContain('server_name: "edge-1"\n');
     expect(conf).toContain('listen: "127.0.0.1:4222"\n');
