@@ -41,6 +41,35 @@ export function usageError(message: string, hint?: string): CliError {
   return new CliError(message, { hint, exitCode: ExitCode.USAGE });
 }
 
+/**
+ * The context `nats server run` saves for its system user (natscli's name, NAME_system for the default NAME
+ * nats_development: commands/server/run.ts), named where a command needs the system account.
+ */
+export const DEV_SYSTEM_CONTEXT = "nats_development_system";
+
+/** What to do when a command needs the system account, and how to get one: every message and note about it says both. */
+export const SYSTEM_ACCOUNT_HOWTO = `connect as a system user (e.g. --context ${DEV_SYSTEM_CONTEXT})`;
+export const SYSTEM_ACCOUNT_HINT = "`nats server run` starts a local server with one";
+
+/**
+ * Whether only users of the system account can reach a subject: `$SYS.…`, but for the requests every account may
+ * send (`$SYS.REQ.ACCOUNT.PING.*`, `$SYS.REQ.USER.INFO`).
+ */
+export function isSystemSubject(subject: string): boolean {
+  return subject.startsWith("$SYS.") && !subject.startsWith("$SYS.REQ.ACCOUNT.PING.") && !subject.startsWith("$SYS.REQ.USER.");
+}
+
+/**
+ * The one wording of "this needs the system account", however it showed (no responders on a `$SYS` subject, a
+ * permission violation there): says so and how to get one, `nats: error: this command needs the system account:
+ * connect as a system user (e.g. --context nats_development_system) — \`nats server run\` starts a local server with
+ * one`. `or` names another way (top: the monitoring port); the exit code is the cause's (6 no responders, 9 denied).
+ */
+export function systemAccountError(o: { exitCode?: number; or?: string; cause?: unknown } = {}): CliError {
+  return new CliError(`this command needs the system account: ${SYSTEM_ACCOUNT_HOWTO}${o.or ? `, ${o.or}` : ""}`,
+    { exitCode: o.exitCode ?? ExitCode.NO_RESPONDERS, hint: SYSTEM_ACCOUNT_HINT, cause: o.cause });
+}
+
 /** Where the connection settings came from, so failures can say "(server from context prod)". */
 export interface ExplainContext {
   /** e.g. "nats://127.0.0.1:4222 (from --server)" — already redacted. */
@@ -178,10 +207,12 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
     case "AuthorizationError":
       return mk(`authentication failed${where}: ${msg}${ctx.auth ? ` (using ${ctx.auth})` : " (no credentials were given)"}`, ExitCode.AUTH, ctx.auth ? "check the credentials" : "pass credentials with --user/--password, --token, --creds or --nkey");
     case "PermissionViolationError":
+      if (e.subject && isSystemSubject(e.subject)) return systemAccountError({ exitCode: ExitCode.PERMISSION, cause: err });
       return mk(`permission denied: ${e.operation ?? "operation"} to "${e.subject ?? "?"}" is not allowed for this user`, ExitCode.PERMISSION);
     case "NoResponders":
     case "NoRespondersError":
-      return mk(`no responders are available for "${(e as { subject?: string }).subject ?? "the request"}"`, ExitCode.NO_RESPONDERS);
+      if (e.subject && isSystemSubject(e.subject)) return systemAccountError({ cause: err });
+      return mk(`no responders are available for "${e.subject ?? "the request"}"`, ExitCode.NO_RESPONDERS);
     case "TimeoutError":
       if (ctx.phase === "connect" && ctx.tlsWithoutCert) {
         // an mTLS server drops a client without a certificate silently: the client only sees a timeout

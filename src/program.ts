@@ -4,7 +4,7 @@ import type { Deps } from "./deps.js";
 import { COMMANDS, findInvocation, type CommandLoaders, type Invocation, type ProgramContext } from "./commands/registry.js";
 import { addGlobalOptions } from "./global-options.js";
 import { refuseUndecodedText } from "./util/argv-text.js";
-import { unknownCommand } from "./util/suggest.js";
+import { unknownCommand, unknownOption } from "./util/suggest.js";
 import { errorLine } from "./output/errors.js";
 
 export const VERSION = "0.1.0";
@@ -48,8 +48,9 @@ const SUBCOMMAND_HELP: Partial<Help> = {
 export const GLOBAL_FLAGS_POINTER = "Use `nats --help` for the global flags (server, credentials, TLS, context, timeout).";
 
 /**
- * Commander's usage errors in our one-line form (`nats: error: <what> — <fix>`): its "(Did you mean --count?)" line
- * joins the message, and an unknown command names its group and the nearest command (util/suggest.ts).
+ * Commander's usage errors in our one-line form (`nats: error: <what> — <fix>`): its "(Did you mean …?)" line joins
+ * the message, an unknown command names its group and the nearest command, and an unknown flag the nearest flag of
+ * the command and the groups above it, without a value given with `=` (util/suggest.ts).
  */
 export function commanderErrorLine(cmd: Command, s: string): string {
   if (!s.startsWith("error:")) return s;
@@ -57,6 +58,11 @@ export function commanderErrorLine(cmd: Command, s: string): string {
   if (unknown) {
     const u = unknownCommand(cmd, unknown[1]!);
     return errorLine(`${u.message} — ${u.hint}`);
+  }
+  const option = /^error: unknown option '([^']*)'/.exec(s);
+  if (option) {
+    const u = unknownOption(cmd, option[1]!);
+    return errorLine(u.hint ? `${u.message} — ${u.hint}` : u.message);
   }
   return errorLine(s.trimEnd().replace(/^error: /, "").replace(/\n\(Did you mean (.+)\?\)$/, " — did you mean $1?"));
 }

@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import type { Msg, NatsConnection, Status, Subscription } from "@nats-io/transport-node";
 import type { Deps } from "../deps.js";
 import { withConnection, type ConnCtx } from "../context/connect.js";
-import { usageError } from "../errors.js";
+import { SYSTEM_ACCOUNT_HINT, SYSTEM_ACCOUNT_HOWTO, usageError } from "../errors.js";
 import { log } from "../output/io.js";
 import { localTime } from "../output/format.js";
 import { redactCredentials } from "../redact.js";
@@ -198,7 +198,7 @@ function untypedCloudEvent(subject: string, e: NatsEvent): Record<string, unknow
 /** Server events are only sent to the system account: say so once when this user is not in it. */
 async function noteWithoutSystemAccount(deps: Deps, nc: NatsConnection, ctx: ConnCtx, say: (m: string) => void): Promise<void> {
   const r = await gather(nc, "$SYS.REQ.SERVER.PING", { deadline: performance.now() + Math.min(1000, ctx.plan.timeoutMs), expect: () => 1 });
-  if (r.noResponders) say("Note: this user is not in the system account, so no connection, authentication or shutdown events will arrive (JetStream advisories of this account will)");
+  if (r.noResponders || r.denied) say(`Note: this user is not in the system account, so no connection, authentication or shutdown events will arrive (JetStream advisories of this account will); for them ${SYSTEM_ACCOUNT_HOWTO} — ${SYSTEM_ACCOUNT_HINT}`);
 }
 
 /** --stream: an ordered consumer over events kept in a stream, from --since ago or the start. */

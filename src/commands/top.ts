@@ -9,7 +9,7 @@ import { liveLoop, openScreen, requireTerminal } from "../output/screen.js";
 import { parseDuration } from "../util/duration.js";
 import { parseIntFlag } from "../util/flags.js";
 import { resolveServer } from "../sys/server.js";
-import { monitorSource, systemSource, TOP_SORTS, TopEngine, type TopSource, type TopStats } from "../top/engine.js";
+import { monitorSource, systemSource, TOP_MONITOR_ALTERNATIVE, TOP_SORTS, TopEngine, type TopSource, type TopStats } from "../top/engine.js";
 import { renderTop, renderTopDelimited, topJson, type TopView } from "../top/render.js";
 
 export interface TopOptions {
@@ -66,7 +66,7 @@ Examples:
         return;
       }
       await withConnection(deps, cmd, async (nc, ctx) => {
-        const target = await resolveServer(nc, server, ctx.plan.timeoutMs, "connect as a system account user, or read the server's monitoring port with --monitor URL");
+        const target = await resolveServer(nc, server, ctx.plan.timeoutMs, TOP_MONITOR_ALTERNATIVE);
         await topRun(deps, systemSource(nc, target, ctx.plan.timeoutMs), plan, opts);
       });
     });

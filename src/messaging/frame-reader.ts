@@ -63,6 +63,11 @@ export class FrameMsg {
     return this.buf;
   }
 
+  /** Header and payload bytes: the message's size as the server counts it (/varz out_bytes). */
+  get wireSize(): number {
+    return this.size + (this.hlen < 0 ? 0 : this.hlen);
+  }
+
   /** Where the payload starts in chunk. */
   get dataStart(): number {
     return this.hlen < 0 ? this.h0 : this.h0 + this.hlen;

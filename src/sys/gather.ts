@@ -1,7 +1,7 @@
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import { performance } from "node:perf_hooks";
-import { CliError, ExitCode } from "../errors.js";
+import { CliError, ExitCode, isSystemSubject, systemAccountError } from "../errors.js";
 import type { Io } from "../output/io.js";
 import { startSpinner } from "../output/spinner.js";
 
@@ -34,6 +34,8 @@ export interface GatherResult<T> {
   replies: SysReply<T>[];
   /** The server answered "no responders" (the user is not in the system account, or nothing listens). */
   noResponders: boolean;
+  /** The server refused the request: this user may not publish to the subject (a permissions violation). */
+  denied: boolean;
   /** The deadline passed before the expected count (or a stall) ended the wait. */
   timedOut: boolean;
   /** Replies that were not JSON (skipped). */
@@ -66,7 +68,7 @@ export interface GatherOptions {
  */
 export async function gather<T = unknown>(nc: NatsConnection, subject: string, opts: GatherOptions): Promise<GatherResult<T>> {
   const inbox = createInbox(inboxPrefixOf(nc));
-  const out: GatherResult<T> = { replies: [], noResponders: false, timedOut: false, malformed: 0, errors: [] };
+  const out: GatherResult<T> = { replies: [], noResponders: false, denied: false, timedOut: false, malformed: 0, errors: [] };
   const stallMs = opts.stallMs ?? 500;
   const start = performance.now();
   let finish!: () => void;
@@ -106,6 +108,7 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
       }
     },
   });
+  const stopWatching = watchDenial(nc, subject, () => { if (out.replies.length === 0) out.denied = true; finish(); });
   const spinner = opts.spinner ? startSpinner(opts.spinner.io, opts.spinner.text) : undefined;
   try {
     const body = opts.rawBody ?? (opts.body === undefined ? "" : JSON.stringify(opts.body));
@@ -113,11 +116,33 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
     await done;
   } finally {
     spinner?.stop();
+    stopWatching();
     clearTimeout(hardTimer);
     clearTimeout(stallTimer);
     sub.unsubscribe();
   }
   return out;
+}
+
+/**
+ * Calls `denied` when the server refuses this connection's publish to `subject` (it answers with an asynchronous
+ * -ERR, not on the reply inbox, so a gather would otherwise wait out its deadline). Returns what stops watching.
+ */
+function watchDenial(nc: NatsConnection, subject: string, denied: () => void): () => void {
+  const status = nc.status();
+  let stopped = false;
+  void (async () => {
+    for await (const s of status) {
+      if (stopped) break;
+      const e = s.type === "error" ? (s.error as { name?: string; operation?: string; subject?: string }) : undefined;
+      if (e?.name === "PermissionViolationError" && e.operation === "publish" && e.subject === subject) denied();
+    }
+  })().catch(() => undefined);
+  return () => {
+    stopped = true;
+    // the client's status iterator stops at once (a QueuedIterator); otherwise the loop ends at the next status
+    (status as { stop?: () => void }).stop?.();
+  };
 }
 
 function parseJson(m: Msg): Record<string, unknown> | undefined {
@@ -130,7 +155,7 @@ function parseJson(m: Msg): Record<string, unknown> | undefined {
 }
 
 /** The hint natscli gives when $SYS requests get nothing back. */
-export const SYSTEM_HINT = "ensure the account used has system privileges and appropriate permissions (connect as a user of the system account)";
+const SYSTEM_HINT = "ensure the account used has system privileges and appropriate permissions (connect as a user of the system account)";
 
 /** Turns an empty gather into the one-line error every system-account command reports. */
 export function noResults(subject: string, r: GatherResult<unknown>): CliError {
@@ -138,8 +163,13 @@ export function noResults(subject: string, r: GatherResult<unknown>): CliError {
     const e = r.errors[0]!;
     return new CliError(`${e.server.name || "the server"} rejected ${subject}: ${e.description}${r.errors.length > 1 ? ` (and ${r.errors.length - 1} more)` : ""}`, { exitCode: e.code === 404 ? ExitCode.NOT_FOUND : ExitCode.FAILURE });
   }
+  if (r.denied) {
+    if (isSystemSubject(subject)) return systemAccountError({ exitCode: ExitCode.PERMISSION });
+    return new CliError(`permission denied: publish to "${subject}" is not allowed for this user`, { exitCode: ExitCode.PERMISSION });
+  }
   if (r.noResponders) {
-    return new CliError(`no responders for ${subject}: this user is not in the system account`, { exitCode: ExitCode.NO_RESPONDERS, hint: SYSTEM_HINT });
+    if (isSystemSubject(subject)) return systemAccountError();
+    return new CliError(`no responders for ${subject}`, { exitCode: ExitCode.NO_RESPONDERS, hint: "the server may be too old for this request (NATS Server 2.9+ answers it)" });
   }
   return new CliError(`no results received for ${subject} within the timeout`, { exitCode: ExitCode.TIMEOUT, hint: SYSTEM_HINT });
 }

@@ -1,6 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CliError, ExitCode } from "../errors.js";
-import { SYSTEM_HINT } from "../sys/gather.js";
 import { serverRequest, type ServerRef } from "../sys/server.js";
 
 /** The /varz fields top shows (the same document through $SYS.REQ.SERVER.<id>.VARZ and the HTTP port). */
@@ -89,7 +88,8 @@ export class TopEngine {
   }
 }
 
-const hint = `${SYSTEM_HINT}, or read the HTTP monitoring port with --monitor URL`;
+/** top's other way when the user is not in the system account (sys/server.ts names it in the error). */
+export const TOP_MONITOR_ALTERNATIVE = "or read the server's HTTP monitoring port with --monitor URL";
 
 /** Reads VARZ and CONNZ of one server (by ID) through the system account: $SYS.REQ.SERVER.<id>.VARZ|CONNZ. */
 export function systemSource(nc: NatsConnection, server: ServerRef, timeoutMs: number): TopSource {
@@ -97,8 +97,8 @@ export function systemSource(nc: NatsConnection, server: ServerRef, timeoutMs: n
     describe: `${server.name} via the system account`,
     async fetch(q) {
       const [varz, connz] = await Promise.all([
-        serverRequest<TopVarz>(nc, server.id, "VARZ", {}, timeoutMs, hint),
-        serverRequest<TopConnz>(nc, server.id, "CONNZ", { sort: q.sort, limit: q.limit, subscriptions: q.subs, auth: true }, timeoutMs, hint),
+        serverRequest<TopVarz>(nc, server.id, "VARZ", {}, timeoutMs, TOP_MONITOR_ALTERNATIVE),
+        serverRequest<TopConnz>(nc, server.id, "CONNZ", { sort: q.sort, limit: q.limit, subscriptions: q.subs, auth: true }, timeoutMs, TOP_MONITOR_ALTERNATIVE),
       ]);
       return { varz, connz };
     },

@@ -15,12 +15,22 @@ function distance(a: string, b: string): number {
 
 /**
  * The candidate a mistyped word most likely meant: the one it begins (when only one does), else the closest within
- * two edits that keeps most of the word (commander's own rule), else undefined.
+ * two edits that keeps most of the word (commander's own rule), else undefined. `closestFirst` tries the edits first
+ * (flags: `--cont` meant --count, not --context).
  */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
+export function nearest(word: string, candidates: readonly string[], o: { closestFirst?: boolean } = {}): string | undefined {
   const w = word.toLowerCase();
+  return o.closestFirst ? closest(w, candidates) ?? uniquePrefix(w, candidates) : uniquePrefix(w, candidates) ?? closest(w, candidates);
+}
+
+/** The one candidate that begins with `w` (at least two characters), if only one does. */
+function uniquePrefix(w: string, candidates: readonly string[]): string | undefined {
   const prefixed = [...new Set(candidates.filter((c) => w.length >= 2 && c.startsWith(w)))];
-  if (prefixed.length === 1) return prefixed[0];
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** The candidate closest to `w` within two edits, keeping most of the word. */
+function closest(w: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {
@@ -61,4 +71,23 @@ export function unknownCommand(cmd: CommandNode, word: string): { message: strin
     message: `unknown${group} command '${word}'`,
     hint: canonical ? `did you mean \`${path} ${canonical}\`?` : `\`${path} --help\` lists the commands`,
   };
+}
+
+/** What unknownOption() needs of a commander Command. */
+export interface OptionNode {
+  readonly parent: OptionNode | null;
+  readonly options: readonly { long?: string; hidden: boolean }[];
+}
+
+/**
+ * The one wording of an unknown flag: `unknown option '--nmes' — did you mean --names?`, the nearest flag of the
+ * command or of a group or the program above it (every flag works after the sub-command). A value given with `=` is
+ * never repeated: it may be a password.
+ */
+export function unknownOption(cmd: OptionNode, given: string): { message: string; hint?: string } {
+  const flag = given.replace(/=[\s\S]*$/, "");
+  const longs: string[] = [];
+  for (let c: OptionNode | null = cmd; c; c = c.parent) for (const o of c.options) if (o.long && !o.hidden) longs.push(o.long.slice(2));
+  const match = flag.startsWith("--") && flag.length > 3 ? nearest(flag.slice(2), longs, { closestFirst: true }) : undefined;
+  return { message: `unknown option '${flag}'`, hint: match ? `did you mean --${match}?` : undefined };
 }

@@ -54,6 +54,13 @@ function saneLatency(l: Lat | null, count: number): void {
   expect(l!.stddev).toBeLessThanOrEqual(l!.max - l!.min);
 }
 
+/** The server's counter moved by the run's `n` messages, give or take the few API calls around them (stream info, consumer create). */
+function served(before: Varz, after: Varz, counter: "in_msgs" | "out_msgs", n: number): void {
+  const moved = after[counter] - before[counter];
+  expect(moved, counter).toBeGreaterThanOrEqual(n);
+  expect(moved, counter).toBeLessThan(n + 20);
+}
+
 async function interest(subject: string, n: number): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const subsz = (await (await fetch(`${server.monitorUrl}/subsz?subs=1`)).json()) as { subscriptions_list?: { subject: string }[] };
@@ -142,6 +149,23 @@ describe("bench pub and sub", () => {
     expect(seen.has(`${s}.000`) && seen.has(`${s}.099`)).toBe(true);
   });
 
+  it("bytes are what crossed the wire, headers included, as the server counts them (in_bytes, out_bytes)", async () => {
+    const s = uniq("b.hdr.");
+    const sub = startCli(["bench", "sub", "-s", server.url, s, "--msgs", "5000", "--json"]);
+    await interest(s, 1);
+    const before = await varz();
+    const p = await bench("pub", s, "--msgs", "5000", "--size", "40", "-H", "Trace:abc", "--json");
+    expect(p.code).toBe(0);
+    const r = await sub.result;
+    expect(r.code).toBe(0);
+    const after = await varz();
+    const sent = doc(p.stdout).aggregate.bytes;
+    // each message carries its header block besides the 40 payload bytes
+    expect(sent).toBeGreaterThan(5000 * 40);
+    expect(sent).toBe(after.in_bytes - before.in_bytes);
+    expect(doc(r.stdout).aggregate.bytes).toBe(after.out_bytes - before.out_bytes);
+  });
+
   it("--payload FILE sends the file's bytes as each message", async () => {
     const s = uniq("b.payload.");
     const f = path.join(scratchDir("natsx-bench-"), "body.json");
@@ -173,9 +197,50 @@ describe("bench pub and sub", () => {
     const r = await runCli(["bench", "foo", "-s", server.url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${cliError('"foo" is not a bench mode, and the old form needs publishers or subscribers — add --pub 1 and/or --sub 1, or the modes are `nats bench pub|sub|service|js|kv|agent` (see `nats bench --help`)')}\n`);
-    const js = await runCli(["bench", "foo", "--js", "--pub", "1", "-s", server.url]);
+    const js = await runCli(["bench", "foo", "--js", "--pub", "1", "--sub", "1", "-s", server.url]);
     expect(js.code).toBe(2);
-    expect(js.stderr).toContain("use `nats bench js pub|consume|fetch|ordered|get`");
+    expect(js.stderr).toBe(`${cliError("--js with both --pub and --sub: natsx runs the old form's JetStream publishers and consumers one kind of client at a time — run `nats bench foo --js --pub 1` to publish, then `nats bench foo --js --sub 1` to consume")}\n`);
+  });
+
+  it("the old form's --js, --kv and --request/--reply run the modes that replaced them (counts from the server)", async () => {
+    const s = uniq("b.oldjs.");
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete("benchstream").catch(() => undefined);
+    // --js --pub: asynchronous publishers into the default stream, defined with SUBJECT as its subject
+    const p = await runCli(["bench", s, "--js", "--pub", "2", "--msgs", "600", "--size", "16", "--pubbatch", "50", "-s", server.url]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stderr).toContain("The old form runs as `nats bench js pub async`");
+    expect(p.stderr).toContain("batch=50, clients=2,");
+    const si = await jsm.streams.info("benchstream");
+    expect(si.config.subjects).toEqual([s]);
+    expect(si.state.messages).toBe(600);
+    // --js --sub: ordered consumers; with --pull, a durable consumer shared by fetching clients
+    const o = await runCli(["bench", s, "--js", "--sub", "1", "--msgs", "600", "--json", "-s", server.url]);
+    expect(o.code, o.stderr).toBe(0);
+    expect(doc(o.stdout)).toMatchObject({ mode: "js-ordered", aggregate: { msgs: 600 } });
+    const f = await runCli(["bench", s, "--js", "--sub", "2", "--pull", "--consumerbatch", "100", "--msgs", "600", "--json", "-s", server.url]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(doc(f.stdout)).toMatchObject({ mode: "js-fetch", aggregate: { clients: 2, msgs: 600 } });
+    expect((await jsm.consumers.info("benchstream", "nats-bench")).ack_floor.stream_seq).toBe(600);
+    await jsm.streams.delete("benchstream");
+    // --kv: putters, then getters
+    const kp = await runCli(["bench", s, "--kv", "--pub", "1", "--msgs", "50", "--purge", "-s", server.url]);
+    expect(kp.code, kp.stderr).toBe(0);
+    expect((await jsm.streams.info("KV_benchbucket")).state.messages).toBe(50);
+    const kg = await runCli(["bench", s, "--kv", "--sub", "1", "--msgs", "50", "--json", "-s", server.url]);
+    expect(kg.code, kg.stderr).toBe(0);
+    expect(doc(kg.stdout)).toMatchObject({ mode: "kv-get", aggregate: { msgs: 50 } });
+    // --reply serves, --request asks
+    const reply = startCli(["bench", s, "--sub", "1", "--reply", "-s", server.url]);
+    await interest(s, 1);
+    const before = await varz();
+    const rq = await runCli(["bench", s, "--pub", "1", "--request", "--msgs", "100", "--json", "-s", server.url]);
+    const after = await varz();
+    reply.abort();
+    expect((await reply.result).code).toBe(0);
+    expect(rq.code, rq.stderr).toBe(0);
+    expect(doc(rq.stdout)).toMatchObject({ mode: "request", aggregate: { msgs: 100 } });
+    served(before, after, "in_msgs", 200);
   });
 
   it("fixed rate: --throughput × --duration messages, paced, latency from the intended send time", async () => {
@@ -268,9 +333,12 @@ describe("bench js and kv", () => {
     const st = uniq("BC");
     const subj = uniq("b.jc.");
     expect((await bench("js", "pub", "async", subj, "--stream", st, "--create", "--msgs", "4000")).code).toBe(0);
-    const o = await bench("js", "ordered", "--stream", st, "--msgs", "4000", "--json");
+    let before = await varz();
+    const o = await bench("js", "ordered", "--stream", st, "--msgs", "4000", "--size", "64", "--json");
     expect(o.code).toBe(0);
     expect(doc(o.stdout).aggregate.msgs).toBe(4000);
+    // the server delivered the stream's 4,000 messages (plus a few API replies): what the report counted
+    served(before, await varz(), "out_msgs", 4000);
     const f = await bench("js", "fetch", "--stream", st, "--msgs", "2000", "--batch", "250", "--json");
     expect(f.code).toBe(0);
     const fd = doc(f.stdout);
@@ -290,24 +358,76 @@ describe("bench js and kv", () => {
     expect(ci.num_redelivered).toBe(0);
   });
 
+  it("natscli's older `js pub SUBJECT [--batch N]` (its cheat sheet's form) publishes asynchronously, synchronously with --batch 1", async () => {
+    const st = uniq("BM");
+    const subj = uniq("b.jm.");
+    const a = await bench("js", "pub", subj, "--stream", st, "--create", "--batch", "100", "--msgs", "300", "--json");
+    expect(a.code, a.stderr).toBe(0);
+    expect(doc(a.stdout).mode).toBe("js-pub-async");
+    expect(await streamCount(st)).toBe(300);
+    const s = await bench("js", "pub", subj, "--stream", st, "--purge", "--batch=1", "--clients=3", "--msgs", "30", "--json");
+    expect(s.code, s.stderr).toBe(0);
+    expect(doc(s.stdout)).toMatchObject({ mode: "js-pub-sync", aggregate: { clients: 3, msgs: 30 } });
+    expect(await streamCount(st)).toBe(30);
+    const typo = await bench("js", "pub", "asnyc", subj);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(`${cliError("too many arguments. Expected 1 argument but got 2. (`nats bench js pub SUBJECT`) — the publishing modes are `nats bench js pub sync|async|atomic|fast SUBJECT`")}\n`);
+  });
+
+  it("js consume --doubleack: every ack confirmed by the server (ack floor), each a latency sample", async () => {
+    const st = uniq("BD");
+    expect((await bench("js", "pub", "async", uniq("b.jd."), "--stream", st, "--create", "--msgs", "300")).code).toBe(0);
+    const c = await bench("js", "consume", "--stream", st, "--msgs", "300", "--doubleack", "--json");
+    expect(c.code, c.stderr).toBe(0);
+    saneLatency(doc(c.stdout).aggregate.latency_us, 300);
+    const ci = await (await jetstreamManager(nc)).consumers.info(st, "nats-bench");
+    expect(ci.ack_floor.stream_seq).toBe(300);
+    expect(ci.num_ack_pending).toBe(0);
+  });
+
   it("js get sync reads back by sequence; kv put stores the keys and kv get finds them", async () => {
     const st = uniq("BG");
     const subj = uniq("b.jg.");
     expect((await bench("js", "pub", "async", subj, "--stream", st, "--create", "--msgs", "300")).code).toBe(0);
+    let before = await varz();
     const g = await bench("js", "get", "sync", "--stream", st, "--msgs", "300", "--json");
     expect(g.code).toBe(0);
     expect(doc(g.stdout).aggregate.msgs).toBe(300);
+    // a request in and a reply out per get (and a few API calls around them)
+    served(before, await varz(), "in_msgs", 300);
+    served(before, await varz(), "out_msgs", 300);
     saneLatency(doc(g.stdout).aggregate.latency_us, 300);
     const p = await bench("kv", "put", "--msgs", "400", "--size", "20", "--clients", "2", "--purge", "--json");
     expect(p.code).toBe(0);
     expect(await streamCount("KV_benchbucket")).toBe(400);
     saneLatency(doc(p.stdout).aggregate.latency_us, 400);
+    before = await varz();
     const k = await bench("kv", "get", "--msgs", "400", "--json");
     expect(k.code).toBe(0);
+    served(before, await varz(), "out_msgs", 400);
     const kd = doc(k.stdout);
     expect(kd.aggregate.msgs).toBe(400);
     expect(kd.aggregate.bytes).toBe(400 * 20);
     expect(k.stderr).not.toContain("got no value");
+  });
+
+  it("natscli's group flags are taken before the mode too (`bench js --stream S ordered`, `bench kv --bucket B get`)", async () => {
+    const st = uniq("BF");
+    const subj = uniq("b.jf.");
+    expect((await bench("js", "--stream", st, "--msgs", "60", "pub", "--clients", "2", "sync", subj, "--create", "--json")).code).toBe(0);
+    expect(await streamCount(st)).toBe(60);
+    const o = await bench("js", "--stream", st, "--msgs", "60", "--size", "16", "ordered", "--json");
+    expect(o.code, o.stderr).toBe(0);
+    expect(doc(o.stdout).settings).toMatchObject({ stream: st, msgs: 60 });
+    expect(doc(o.stdout).aggregate.msgs).toBe(60);
+    // after the mode, the mode's own flag wins over the group's
+    const g = await bench("js", "--msgs", "5", "get", "sync", "--stream", st, "--msgs", "7", "--json");
+    expect(g.code, g.stderr).toBe(0);
+    expect(doc(g.stdout).aggregate.msgs).toBe(7);
+    expect((await bench("kv", "put", "--bucket", "benchbucket", "--msgs", "10")).code).toBe(0);
+    const k = await bench("kv", "--bucket", "benchbucket", "--clients", "2", "get", "--msgs", "10", "--json");
+    expect(k.code, k.stderr).toBe(0);
+    expect(doc(k.stdout).aggregate).toMatchObject({ clients: 2, msgs: 10 });
   });
 
   it.skipIf(serverAtLeast("2.12.0"))("modes the server is too old for are refused with the version line (atomic batch needs 2.12, fast batch 2.14, batch direct get 2.11)", async () => {
@@ -364,6 +484,11 @@ describe("bench output", () => {
     const shown = withoutControls(tty.stderr);
     expect(shown).toMatch(/Publishing \[1\] \[=+\] 100% 25,000\/25,000/);
     expect(shown).toMatch(/Publishing \[2\] \[=+\] 100% 25,000\/25,000/);
+    // more clients than a terminal shows comfortably: one bar for all of them
+    const crowd = await runCli(["bench", "pub", "-s", server.url, s, "--msgs", "9000", "--clients", "9"], { tty: { err: true } });
+    expect(crowd.code).toBe(0);
+    expect(withoutControls(crowd.stderr)).toMatch(/Publishing \[9 clients\] \[=+\] 100% 9,000\/9,000/);
+    expect(withoutControls(crowd.stderr)).not.toContain("Publishing [1]");
     const piped = await bench("pub", s, "--msgs", "50000", "--clients", "2");
     expect(piped.stderr).not.toContain("Publishing [");
     expect(piped.stderr).not.toContain("\x1b[");

@@ -211,7 +211,7 @@ describe("server report accounts|connections|cpu|mem|routes|gateways|leafnodes|h
     expect(r.stdout).toMatch(/│ s1\s+│\s+│\s+│ ok \(200\)/);
     const u = await runCli(["server", "report", "health", "-s", srv.url, ...APP]);
     expect(u.code).toBe(6);
-    expect(u.stderr).toMatch(/this user is not in the system account/);
+    expect(u.stderr).toMatch(/this command needs the system account/);
   });
 
   it.skipIf(!serverAtLeast("2.11.0"))("report downgrade 0 lists a stream with per-message TTL (API level 1), --all its consumers (needs nats-server 2.11+: 2.9 stamps no API level)", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NoRespondersError, PermissionViolationError } from "@nats-io/nats-core";
 import { explain, formatError } from "../../src/errors.js";
 
 const timeout = () => Object.assign(new Error("timeout"), { name: "TimeoutError" });
@@ -15,5 +16,21 @@ describe("explain(): connect timeouts", () => {
 
   it("a timeout after connecting is exit 5", () => {
     expect(explain(timeout()).exitCode).toBe(5);
+  });
+});
+
+describe("explain(): the system account", () => {
+  const line = "this command needs the system account: connect as a system user (e.g. --context nats_development_system) — `nats server run` starts a local server with one";
+  it("no responders or a refused publish on a $SYS subject reads as the one system-account line, with the cause's exit code", () => {
+    const nr = explain(new NoRespondersError("$SYS.REQ.SERVER.PING.VARZ"));
+    expect([formatError(nr), nr.exitCode]).toEqual([line, 6]);
+    const denied = explain(new PermissionViolationError("Permissions Violation for Publish to \"$SYS.REQ.SERVER.PING\"", "publish", "$SYS.REQ.SERVER.PING"));
+    expect([formatError(denied), denied.exitCode]).toEqual([line, 9]);
+  });
+
+  it("but not on the $SYS requests every account may send, nor on other subjects", () => {
+    expect(explain(new NoRespondersError("$SYS.REQ.ACCOUNT.PING.CONNZ")).message).toBe('no responders are available for "$SYS.REQ.ACCOUNT.PING.CONNZ"');
+    expect(explain(new NoRespondersError("svc.echo")).message).toBe('no responders are available for "svc.echo"');
+    expect(explain(new PermissionViolationError("x", "publish", "orders.new")).message).toBe('permission denied: publish to "orders.new" is not allowed for this user');
   });
 });

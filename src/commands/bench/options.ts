@@ -89,6 +89,42 @@ export function addCommonFlags(cmd: Command, what = "publish or subscribe to"): 
     .option("--control-subject <prefix>", "Subject prefix the agents listen on (natsx)", DEFAULT_CONTROL_SUBJECT);
 }
 
+/**
+ * natscli defines the flags a group's modes share on the group itself, and fisk takes a group's flags before or
+ * after the mode (`nats bench js --stream S consume`, `nats bench kv --bucket B get`, `nats bench service --sleep 1ms
+ * serve S`): the group accepts them too, hidden (each mode's help lists them), and benchFlags() hands them down.
+ */
+export function addGroupFlags(cmd: Command, extra: ("sleep" | "stream" | "bucket")[]): Command {
+  const hidden = (flags: string) => new Option(flags).hideHelp();
+  // natscli's common flags only: natsx's own (--json, --plot, --agents…) go after the mode, as they always have
+  for (const flags of ["--clients <n>", "--msgs <n>", "--size <size>", "--progress", "--no-progress", "--csv <file>"]) {
+    cmd.addOption(hidden(flags));
+  }
+  if (extra.includes("sleep")) cmd.addOption(hidden("--sleep <duration>"));
+  if (extra.includes("stream")) cmd.addOption(hidden("--stream <name>"));
+  if (extra.includes("bucket")) cmd.addOption(hidden("--bucket <name>"));
+  return cmd;
+}
+
+/**
+ * A mode's flags with those given on its groups: a flag the mode's own parse left at its default takes the value a
+ * group got from the command line (commander gives a group the flags it knows wherever they stand after it).
+ */
+export function benchFlags(c: Command, groups: Command | null = c.parent): BenchFlags {
+  const opts = { ...c.opts() } as Record<string, unknown>;
+  for (const key of Object.keys(opts).concat(["progress"])) {
+    const source = c.getOptionValueSource(key);
+    if (source !== undefined && source !== "default") continue;
+    for (let g = groups; g && g.name() !== "bench"; g = g.parent) {
+      if (g.getOptionValueSource(key) === "cli") {
+        opts[key] = g.getOptionValue(key);
+        break;
+      }
+    }
+  }
+  return opts as unknown as BenchFlags;
+}
+
 /** --sleep, as each group words it. */
 export function addSleepFlag(cmd: Command, text = "Sleep for the specified interval between publications"): Command {
   return cmd.option("--sleep <duration>", text, "0s");
@@ -254,8 +290,8 @@ export function parseFlags(mode: Mode, subject: string, f: BenchFlags, ctx: { cw
     agents: f.agents !== undefined ? parseIntFlag(f.agents, "--agents", { min: 1 }) : 0,
     controlSubject: f.controlSubject ?? DEFAULT_CONTROL_SUBJECT,
   };
-  if (out.histogram !== undefined && !MEASURES_LATENCY.has(mode)) {
-    throw usageError(`--histogram: ${mode === "pub" ? "a publisher waits for nothing, so it records no latency" : "this mode records no latency"}`, mode === "pub" ? "`nats bench sub` records the end-to-end latency of what it receives" : "use a mode that waits on the server: service request, js pub sync|async, js fetch, js get, kv put|get");
+  if (out.histogram !== undefined && !MEASURES_LATENCY.has(mode) && !(mode === "js-consume" && spec.doubleAck)) {
+    throw usageError(`--histogram: ${mode === "pub" ? "a publisher waits for nothing, so it records no latency" : "this mode records no latency"}`, mode === "pub" ? "`nats bench sub` records the end-to-end latency of what it receives" : "use a mode that waits on the server: service request, js pub sync|async, js fetch, js consume --doubleack, js get, kv put|get");
   }
   return { spec, out };
 }

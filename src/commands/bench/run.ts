@@ -7,6 +7,7 @@ import { log } from "../../output/io.js";
 import { printJson } from "../../output/json.js";
 import { nuid } from "../../nats-client.js";
 import { writeFileAtomic } from "../../context/store.js";
+import type { MultiProgress } from "../../output/progress.js";
 import type { HostEvents, HostSignals } from "./host.js";
 import { hostLocally } from "./local.js";
 import { bannerSettings, type OutputFlags } from "./options.js";
@@ -63,6 +64,43 @@ function barLabel(spec: BenchSpec, t: ClientTask, many: boolean): string {
   return many ? `${verb} [${t.role === "sub" ? "S" : t.role === "pub" ? "P" : ""}${t.slot + 1}]` : verb;
 }
 
+/** More clients than this share one bar (their sum) instead of a bar each. */
+export const MAX_CLIENT_BARS = 8;
+
+/**
+ * The run's progress bars: one per client (natscli), or one for all of them when there are more than a terminal
+ * shows comfortably. A bar is finished when its client has done its share, so its rate and time are its own.
+ */
+function progressBars(bars: MultiProgress, spec: BenchSpec, tasks: readonly ClientTask[]): { add(index: number, n: number): void; done(): void } {
+  const serve = spec.mode === "serve";
+  if (tasks.length > MAX_CLIENT_BARS) {
+    const verb = barLabel(spec, tasks[0]!, false);
+    const total = serve ? 0 : tasks.reduce((a, t) => a + t.msgs, 0);
+    const bar = bars.bar({ label: `${verb} [${commas(tasks.length)} clients]`, total });
+    let count = 0;
+    return {
+      add: (_i, n) => {
+        bar.add(n);
+        count += n;
+        if (total > 0 && count >= total) bar.done();
+      },
+      done: () => bar.done(),
+    };
+  }
+  const many = tasks.length > 1;
+  const each = new Map(tasks.map((t) => [t.index, { bar: bars.bar({ label: barLabel(spec, t, many), total: serve ? 0 : t.msgs }), total: serve ? 0 : t.msgs, count: 0 }]));
+  return {
+    add: (i, n) => {
+      const b = each.get(i);
+      if (!b) return;
+      b.bar.add(n);
+      b.count += n;
+      if (b.total > 0 && b.count >= b.total) b.bar.done();
+    },
+    done: () => { for (const b of each.values()) b.bar.done(); },
+  };
+}
+
 /** The old form's banner (nats.go bench era): `Starting Core NATS pub/sub benchmark [...]`. */
 export interface RunOptions {
   /** The old `bench SUBJECT --pub N --sub M` form. */
@@ -107,14 +145,12 @@ export async function runBench(deps: Deps, cmd: OptionSource, spec: BenchSpec, o
   let results: ClientResult[];
   try {
     if (!out.agents) for (const t of tasks) bars.log(`${logPrefix(deps)}${startLine(spec, t)}`);
-    const many = tasks.length > 1;
-    const clientBars = new Map(tasks.map((t) => [t.index, bars.bar({ label: barLabel(spec, t, many), total: spec.mode === "serve" ? 0 : t.msgs })]));
+    const progressOf = progressBars(bars, spec, tasks);
     const ev: HostEvents = {
       ready: () => startRun(),
-      progress: (i, n) => progressOf(i, n),
+      progress: (i, n) => progressOf.add(i, n),
       warn,
     };
-    const progressOf = (i: number, n: number) => clientBars.get(i)?.add(n);
     let startRun!: () => void;
     let stopRun!: () => void;
     const sig: HostSignals = { go: new Promise((r) => { startRun = r; }), stop: new Promise((r) => { stopRun = r; }) };
@@ -130,7 +166,7 @@ export async function runBench(deps: Deps, cmd: OptionSource, spec: BenchSpec, o
       }
     } finally {
       deps.signal.removeEventListener("abort", onAbort);
-      for (const bar of clientBars.values()) bar.done();
+      progressOf.done();
     }
   } finally {
     bars.stop();

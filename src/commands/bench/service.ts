@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
-import { addCommonFlags, addSleepFlag, addThroughputFlags, type BenchFlags, examples, parseFlags } from "./options.js";
+import { addCommonFlags, addGroupFlags, addSleepFlag, addThroughputFlags, benchFlags, examples, parseFlags } from "./options.js";
 
 /** `nats bench service request|serve` (natscli's requestAction and serveAction). */
 export function benchServiceCommand(deps: Deps): Command {
@@ -14,8 +14,8 @@ export function benchServiceCommand(deps: Deps): Command {
   examples(request,
     "nats bench service request testservice --clients 4 --msgs 20000",
     "nats bench service request testservice --throughput 2000 --duration 10s --histogram req.hgrm");
-  request.action(async (subject: string, opts: BenchFlags, c: Command) => {
-    const { spec, out } = parseFlags("request", subject, opts, { cwd: deps.cwd });
+  request.action(async (subject: string, _opts: unknown, c: Command) => {
+    const { spec, out } = parseFlags("request", subject, benchFlags(c), { cwd: deps.cwd });
     const { runBench } = await import("./run.js");
     await runBench(deps, c, spec, out);
   });
@@ -26,13 +26,13 @@ export function benchServiceCommand(deps: Deps): Command {
   examples(serve,
     "nats bench service serve testservice --clients 4",
     "nats bench service serve testservice --sleep 50us   # simulate 50µs of processing");
-  serve.action(async (subject: string, opts: BenchFlags, c: Command) => {
-    const { spec, out } = parseFlags("serve", subject, opts, { cwd: deps.cwd });
+  serve.action(async (subject: string, _opts: unknown, c: Command) => {
+    const { spec, out } = parseFlags("serve", subject, benchFlags(c), { cwd: deps.cwd });
     const { runBench } = await import("./run.js");
     await runBench(deps, c, spec, out);
   });
 
-  return examples(new Command("service").description("Micro-service mode").addCommand(request).addCommand(serve),
+  return examples(addGroupFlags(new Command("service").description("Micro-service mode"), ["sleep"]).addCommand(request).addCommand(serve),
     "nats bench service serve testservice --clients 4",
     "nats bench service request testservice --clients 4 --msgs 20000");
 }

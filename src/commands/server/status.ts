@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { Deps } from "../../deps.js";
 import { buildConnectPlan, resolveFromCommand, withPlan, type ConnCtx } from "../../context/connect.js";
 import type { OptionSource } from "../../context/plan.js";
-import { CliError, ExitCode, ExitStatus, usageError } from "../../errors.js";
+import { CliError, ExitCode, ExitStatus, SYSTEM_ACCOUNT_HINT, SYSTEM_ACCOUNT_HOWTO, usageError } from "../../errors.js";
 import { Columns } from "../../output/columns.js";
 import { printJson } from "../../output/json.js";
 import { printNotice } from "../../output/errors.js";
@@ -13,7 +13,7 @@ import { parseDuration } from "../../util/duration.js";
 import { humanDuration, commas, humanBytes, preciseDuration } from "../../output/format.js";
 import { redactUrls } from "../../redact.js";
 import { addJetStreamRows, fetchAccountJetStream, type AccountJetStream } from "../../jetstream/account.js";
-import { gather, SYSTEM_HINT } from "../../sys/gather.js";
+import { gather } from "../../sys/gather.js";
 import { measureRtt } from "../../sys/rtt.js";
 import { optionalInt } from "../../util/flags.js";
 import type { ProbeReport } from "./probe.js";
@@ -319,6 +319,7 @@ async function collectFromNats(nc: NatsConnection, ctx: ConnCtx, report: StatusR
   } else {
     report.system_account.reason = ping.noResponders
       ? "$SYS.REQ.SERVER.PING had no responders: this user is not in the system account"
+      : ping.denied ? "$SYS.REQ.SERVER.PING was refused: this user may not publish to it"
       : "$SYS.REQ.SERVER.PING got no answer within the timeout: the user may lack system account permissions";
     report.jetstream.meta_leader = null;
   }
@@ -526,5 +527,5 @@ function renderStatus(deps: Deps, r: StatusReport): void {
   for (const n of r.notes) j.row("Note", n);
   // a blank line between the cluster part (or the servers table) and the JetStream section
   io.out.write(`\n${j.render()}`);
-  if (!r.system_account.access && r.connection) printNotice(io, `note: per-server statistics need the system account — ${SYSTEM_HINT}`);
+  if (!r.system_account.access && r.connection) printNotice(io, `note: per-server statistics need the system account: ${SYSTEM_ACCOUNT_HOWTO} — ${SYSTEM_ACCOUNT_HINT}`);
 }

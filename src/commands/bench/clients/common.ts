@@ -1,4 +1,6 @@
-import type { MsgHdrs } from "@nats-io/transport-node";
+import type { JsMsg } from "@nats-io/jetstream";
+import type { ServiceMsg } from "@nats-io/services";
+import type { Msg, MsgHdrs } from "@nats-io/transport-node";
 import { headers as newHeaders } from "../../../nats-client.js";
 import { type BenchSpec, type ClientResult, type ClientTask, clientPrefix, wallNow } from "../spec.js";
 import { LatencyRecorder } from "../stats.js";
@@ -176,6 +178,18 @@ export function finish(r: ClientResult, m: Meter, startMs: number, endMs: number
   }
   r.interrupted = ctl.stopped();
   return r;
+}
+
+/**
+ * Header and payload bytes of a received message, as the server counts them (/varz out_bytes): the client's size()
+ * is those plus the subject and reply. JetStream and service messages wrap the client's message.
+ */
+export function wireBytes(m: Msg | JsMsg | ServiceMsg): number {
+  // the client's message class has size(); its Msg type does not declare it
+  type Sized = Msg & { size?(): number };
+  const msg: Sized | undefined = typeof (m as Sized).size === "function" ? (m as Sized) : (m as { msg?: Sized }).msg;
+  if (!msg || typeof msg.size !== "function") return m.data.length;
+  return msg.size() - Buffer.byteLength(msg.subject) - (msg.reply ? Buffer.byteLength(msg.reply) : 0);
 }
 
 /** Milliseconds as nanoseconds for the latency recorders. */

@@ -2,7 +2,7 @@ import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { CliError } from "../../../errors.js";
 import { type BenchSpec, type ClientResult, type ClientTask, wallNow } from "../spec.js";
 import { LatencyRecorder } from "../stats.js";
-import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, readStamp, stamped, subjectFor, subscribeSubject, writeStamp } from "./common.js";
+import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, readStamp, stamped, subjectFor, subscribeSubject, wireBytes, writeStamp } from "./common.js";
 
 // Core NATS clients: publisher, subscriber, service requester and server (natscli's runCorePublisher,
 // runCoreSubscriber, runCoreRequester, runServiceServer). Publishers send through natsx's framing path
@@ -182,11 +182,11 @@ export async function coreSub(spec: BenchSpec, task: ClientTask, nc: NatsConnect
     callback: (err, m) => {
       if (err) return;
       now = wallNow();
-      got(m.data.length + (m.headers ? 0 : 0), readStamp(m.data, 0, m.data.length));
+      got(wireBytes(m), readStamp(m.data, 0, m.data.length));
       batchEnd();
     },
   });
-  routes?.add(sub, { message: (m) => got(m.size, readStamp(m.chunk, m.dataStart, m.size)), batchEnd });
+  routes?.add(sub, { message: (m) => got(m.wireSize, readStamp(m.chunk, m.dataStart, m.size)), batchEnd });
   await nc.flush();
   await ctl.ready();
   await Promise.race([done, ctl.stopping]);
@@ -242,7 +242,7 @@ export async function coreServe(spec: BenchSpec, task: ClientTask, nc: NatsConne
         end = wallNow();
         if (start === 0) start = end;
         m.respond(ok);
-        meter.add(1, m.data.length, end);
+        meter.add(1, wireBytes(m), end);
       };
       if (spec.sleepMs > 0) setTimeout(respond, spec.sleepMs);
       else respond();

@@ -4,7 +4,7 @@ import { CliError } from "../../../errors.js";
 import { cleanJs } from "../../../jetstream/manager.js";
 import { type BenchSpec, type ClientResult, type ClientTask, wallNow } from "../spec.js";
 import { LatencyRecorder } from "../stats.js";
-import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, stamped, subjectFor, writeStamp } from "./common.js";
+import { type ClientControl, finish, Meter, messageHeaders, newResult, ns, Pacer, pause, payloadTemplate, stamped, subjectFor, wireBytes, writeStamp } from "./common.js";
 
 // JetStream clients (natscli's jsPublisher, runJSSubscriber, runJSGetter): publishing with an ack per message,
 // per batch or flow-controlled; consuming through an ordered consumer, a durable consumer's callback or fetch; and
@@ -132,13 +132,17 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     }
     if (spec.sleepMs > 0) await pause(spec.sleepMs, ctl);
     if (acking) {
-      if (spec.doubleAck) await m.ackAck();
-      else m.ack();
+      if (spec.doubleAck) {
+        // a double ack waits for the server's confirmation: each is a latency sample (consume; fetch times its pulls)
+        const t0 = wallNow();
+        await m.ackAck();
+        if (spec.mode === "js-consume") latency.record(ns(wallNow() - t0));
+      } else m.ack();
     }
     const now = wallNow();
     if (meter.count === 0) start = now;
     end = now;
-    meter.add(1, m.data.length + (m.headers ? 0 : 0), now);
+    meter.add(1, wireBytes(m), now);
     if (meter.count >= expected) finished();
   };
   const consumer = spec.mode === "js-ordered"
@@ -181,7 +185,7 @@ export async function jsConsume(spec: BenchSpec, task: ClientTask, nc: NatsConne
     await pulls.close();
     if (failure) throw failure;
   }
-  return finish(r, meter, start, meter.count > 0 ? end : start, ctl, { latency: spec.mode === "js-fetch" ? latency : undefined });
+  return finish(r, meter, start, meter.count > 0 ? end : start, ctl, { latency: spec.mode === "js-fetch" || (spec.mode === "js-consume" && spec.doubleAck) ? latency : undefined });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Deps } from "../../../deps.js";
 import { withConnection, type ConnCtx } from "../../../context/connect.js";
 import { printTable } from "../../../output/table.js";
 import { optionalInt } from "../../../util/flags.js";
-import { CliError, ExitCode } from "../../../errors.js";
+import { CliError, ExitCode, systemAccountError } from "../../../errors.js";
 import { deadlineIn, discoverServerCount, gather } from "../../../sys/gather.js";
 import type { ServerIdentity } from "../../../sys/gather.js";
 import type { JszAccount } from "./jsz.js";
@@ -42,7 +42,7 @@ export async function readJsz(deps: Deps, src: ReplicaSource, expected: number |
   const want = expected ?? (await discoverServerCount(nc, deadline));
   const subject = "$SYS.REQ.SERVER.PING.JSZ";
   const r = await gather<JszResponse["data"]>(nc, subject, { deadline, expect: () => want, body: { accounts: true, streams: true, consumer: true, raft: true, limit: 1024 } });
-  if (r.noResponders) throw new CliError(`no responders for ${subject}: this user is not in the system account`, { exitCode: ExitCode.NO_RESPONDERS });
+  if (r.noResponders || r.denied) throw systemAccountError({ exitCode: r.denied ? ExitCode.PERMISSION : ExitCode.NO_RESPONDERS });
   return { responses: r.replies.map((x) => ({ server: x.server, data: x.data })), expected: want, tookMs: performance.now() - t0 };
 }
 
