@@ -1,3 +1,4 @@
+import { CliError } from "../errors.js";
 import type { Bundle, RenderedFile } from "./bundle.js";
 
 // The bundles natscli compiles into `nats server generate` (internal/scaffold/store), with the same questions and
@@ -217,6 +218,204 @@ const ngsLeafnode: Bundle = {
   },
 };
 
+const JETSTREAM_GROUP_TEXT = [
+  "JetStream configuration",
+  "",
+  "We will now configure the NATS JetStream persistence layer. Setting the limits",
+  "to -1 means a dynamic value will be chosen by the server at start. We strongly",
+  "suggest setting specific limits.",
+  "",
+  "See https://docs.nats.io/nats-concepts/jetstream for more information",
+].join("\n");
+
+const RESOLVER_GROUP_TEXT = [
+  "NATS Resolver Configuration",
+  "",
+  "We will now configure where the NATS Server will store account JWT files.",
+  "JWT files are pushed to the server using 'nats auth account push' and",
+  "describe the full configuration for each account.",
+  "",
+  "Every server in a cluster needs a resolver configuration.",
+].join("\n");
+
+const group = (v: unknown): Record<string, unknown> => (v && typeof v === "object" ? (v as Record<string, unknown>) : {});
+
+/** A server of an operator made with `nats auth` (natscli's fs:///operator). */
+const operatorServer: Bundle = {
+  description: "Generates configuration for an operator based NATS Server",
+  requiresOperator: true,
+  form: {
+    name: "nats-server.conf",
+    description: [
+      "Operator Managed NATS Server",
+      "",
+      "This will guide you through a series of question to create a NATS Server",
+      "configuration managed by a NATS Operator.",
+      "",
+      "To use this an Operator should have been created using the \"nats auth\" command.",
+      "",
+      "For more information about Decentralized Authentication please read:",
+      "",
+      "  https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/jwt",
+    ].join("\n"),
+    properties: [
+      {
+        name: "server_name", description: "Unique name for this server", default: "nats.example.net", required: true, validation: "isShellSafe(value)",
+        help: "Each server needs a Unique name, by default this uses the FQDN but in JetStream scenarios it is worth setting stable names and adjusting DNS pointing at the right node.",
+      },
+      { name: "address", description: "Address to listen on", default: "0.0.0.0", validation: "isIP(value)" },
+      { name: "port", description: "The port to listen on for client connections", type: "integer", default: "4222", validation: "value >= -1 && value <= 65535" },
+      { name: "monitor_port", description: "Port to listen on for monitoring requests", type: "integer", default: "8222", validation: "value >= -1 && value <= 65535" },
+      { name: "streams", description: "Enables JetStream in the server", type: "bool", default: "true" },
+      {
+        name: "jetstream", description: JETSTREAM_GROUP_TEXT, conditional: "input.streams == true",
+        properties: [
+          { name: "store_dir", description: "Directory to store JetStream data", default: "/var/lib/nats/jetstream", required: true },
+          { name: "max_mem", description: "Maximum amount of RAM that can be used by JetStream", help: "Valid values are -1 for unlimited or strings like 1GB", default: "-1", validation: "isSize(value)" },
+          { name: "max_file", description: "Maximum amount of disk storage that can be used by JetStream", help: "Valid values are -1 for unlimited or strings like 1GB", default: "-1", validation: "isSize(value)" },
+        ],
+      },
+      {
+        name: "resolver", description: RESOLVER_GROUP_TEXT,
+        properties: [
+          { name: "dir", description: "The directory to store JWTs in", default: "/var/lib/nats/resolver", required: true },
+          { name: "allow_delete", description: "Should the server allow accounts to be deleted", type: "bool", default: "true" },
+          { name: "limit", description: "The maximum amount of accounts to allow", type: "integer", default: "1000", validation: "value >= 1" },
+        ],
+      },
+    ],
+  },
+  render(a, env) {
+    const op = env.operator!;
+    const js = group(a.jetstream);
+    const res = group(a.resolver);
+    const q = (v: unknown) => JSON.stringify(str(v));
+    const lines = [
+      `# Generated NATS Server configuration operated by operator ${op.name}`,
+      "",
+      "# Unique name for the server",
+      `server_name: ${q(a.server_name)}`,
+      "",
+      "# The address and port clients must connect to",
+      `listen: ${q(`${str(a.address)}:${str(a.port)}`)}`,
+      "",
+      "# HTTP requests can be made to this port for monitoring purpose",
+      `monitor_port: ${str(a.monitor_port)}`,
+      "",
+      `# The JWT token of the operator running the server (${op.name})`,
+      `operator: ${op.jwt}`,
+    ];
+    if (op.systemAccount) {
+      lines.push(
+        "",
+        `# The system account managing the server (${op.systemAccount.name})`,
+        `system_account: ${op.systemAccount.subject}`,
+        "",
+        "resolver_preload {",
+        `    // Account: ${op.systemAccount.name}`,
+        `    ${op.systemAccount.subject}: ${op.systemAccount.jwt}`,
+        "}",
+      );
+    }
+    if (a.streams) {
+      // -1 leaves the limit to the server; 1GB unquoted is a size to the configuration parser (quoted, 2.9 refuses it)
+      const limit = (k: string, v: unknown) => (str(v) === "" ? [] : [`    ${k}: ${str(v)}`]);
+      lines.push("", "jetstream {", `    store_dir: ${q(js.store_dir)}`, ...limit("max_mem", js.max_mem), ...limit("max_file", js.max_file), "}");
+    }
+    lines.push(
+      "",
+      "# Configures the Full NATS Resolver",
+      "resolver {",
+      "    type: full",
+      `    dir: ${q(res.dir)}`,
+      `    allow_delete: ${res.allow_delete ? "true" : "false"}`,
+      '    interval: "2m"',
+      `    limit: ${str(res.limit)}`,
+      "}",
+      "",
+    );
+    return [{ path: "server.conf", content: lines.join("\n") }];
+  },
+  after(a, env) {
+    return [
+      `A NATS Server configuration for operator ${env.operator!.name} was written in ${env.target}/server.conf`,
+      "",
+      `Start it with "nats-server --config server.conf", then push the operator's accounts to it with`,
+      '"nats auth account push ACCOUNT" as a user of the system account.',
+    ].join("\n");
+  },
+};
+
+/** The nats Helm chart's values for a cluster of an operator made with `nats auth` (natscli's fs:///operatork8s). */
+const operatorK8s: Bundle = {
+  description: "Generates configuration for an operator based NATS Server managed by Kubernetes",
+  requiresOperator: true,
+  form: {
+    name: "nats-server.conf",
+    description: [
+      "Operator Managed NATS Server for Kubernetes",
+      "",
+      "This will guide you through a series of question to create a NATS Cluster",
+      "configuration managed by a NATS Operator using the nats Helm Chart.",
+      "",
+      "To use this an Operator should have been created using the \"nats auth\" command.",
+      "",
+      "For more information about the Helm chart please read:",
+      "",
+      "  https://github.com/nats-io/k8s/tree/main/helm/charts/nats",
+    ].join("\n"),
+    properties: [
+      { name: "replicas", description: "How many server pods to start", type: "integer", default: "3", validation: "value >= 1" },
+      { name: "streams", description: "Enables JetStream in the cluster", type: "bool", default: "true" },
+      {
+        name: "jetstream", description: JETSTREAM_GROUP_TEXT, conditional: "input.streams == true",
+        properties: [{ name: "storage", description: "The maximum amount of PVC resources to allocate", help: "Valid values look like '10Gi'", default: "10Gi" }],
+      },
+      {
+        name: "resolver", description: RESOLVER_GROUP_TEXT,
+        properties: [
+          { name: "allow_delete", description: "Should the server allow accounts to be deleted", type: "bool", default: "true" },
+          { name: "limit", description: "The maximum amount of accounts to allow", type: "integer", default: "1000", validation: "value >= 1" },
+        ],
+      },
+    ],
+  },
+  async render(a, env) {
+    const op = env.operator!;
+    const sys = op.systemAccount;
+    if (!sys) throw new CliError(`operator ${op.name} has no system account: the Helm chart's resolver needs one`, { hint: "set one with `nats auth operator edit --system-account ACCOUNT`" });
+    const res = group(a.resolver);
+    const values = {
+      natsBox: { enabled: false },
+      config: {
+        cluster: { enabled: true, replicas: num(a.replicas) },
+        resolver: { enabled: true, merge: { type: "full", interval: "2m", timeout: "1.9s", allow_delete: res.allow_delete === true, limit: num(res.limit) } },
+        ...(a.streams ? { jetstream: { enabled: true, fileStore: { pvc: { size: str(group(a.jetstream).storage) } } } } : {}),
+        // natscli's template preloads the system account under the literal key SYS_ACCOUNT_ID; the server wants its public key
+        merge: { operator: op.jwt, system_account: sys.subject, resolver_preload: { [sys.subject]: sys.jwt } },
+      },
+    };
+    const { stringify } = await import("yaml");
+    return [{ path: "values.yaml", content: stringify(values, { lineWidth: 0 }) }];
+  },
+  after(_a, env) {
+    return [
+      `Helm values for operator ${env.operator!.name} were written in ${env.target}/values.yaml`,
+      "",
+      "Deploy the resulting Cluster using helm:",
+      "",
+      "  helm repo add nats https://nats-io.github.io/k8s/helm/charts/",
+      "  helm upgrade --install nats nats/nats -f values.yaml",
+      "",
+      "To access the cluster you can use kubectl:",
+      "",
+      "  kubectl port-forward service/nats 4222",
+      "",
+      "Once set up you can create credentials and push your accounts.",
+    ].join("\n");
+  },
+};
+
 /** An embedded bundle: its fs:/// name, the title natscli lists it under, and the bundle. */
 export interface EmbeddedBundle {
   name: string;
@@ -226,6 +425,8 @@ export interface EmbeddedBundle {
 
 /** The templates `nats server generate` offers, in natscli's list order (sorted by title). */
 export const EMBEDDED_BUNDLES: EmbeddedBundle[] = [
+  { name: "operator", title: "'nats auth' managed NATS Server configuration", bundle: operatorServer },
+  { name: "operatork8s", title: "'nats auth' managed NATS Cluster in Kubernetes", bundle: operatorK8s },
   { name: "natsbuilder", title: "Development Super Cluster using Docker Compose", bundle: natsBuilder },
   { name: "ngsleafnodeconfig", title: "Synadia Cloud Leafnode Configuration", bundle: ngsLeafnode },
 ];

@@ -106,6 +106,8 @@ async function compileExpr(text: string, what: string): Promise<Expr> {
       isIP: (v) => isIP(str(v)) > 0, isIPv4: (v) => isIP(str(v)) === 4, isIPv6: (v) => isIP(str(v)) === 6,
       isInt: (v) => /^[+-]?\d+$/.test(str(v)), isFloat: (v) => str(v).trim() !== "" && Number.isFinite(Number(str(v))),
       isShellSafe: (v) => !/[`$;|&<>(){}\\'"\n\r*?[\]!#~]/.test(str(v)),
+      // natsx: a size as the server's configuration reads it (-1, 1024, 512MB, 1G)
+      isSize: (v) => /^(-1|\d+\s*([kmgtp]i?b?)?)$/i.test(str(v).trim()),
     };
     for (const [k, f] of Object.entries(fns)) {
       j.addFunction(k, f);

@@ -197,9 +197,50 @@ describe("bench pub and sub", () => {
     const r = await runCli(["bench", "foo", "-s", server.url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${cliError('"foo" is not a bench mode, and the old form needs publishers or subscribers — add --pub 1 and/or --sub 1, or the modes are `nats bench pub|sub|service|js|kv|agent` (see `nats bench --help`)')}\n`);
-    const js = await runCli(["bench", "foo", "--js", "--pub", "1", "-s", server.url]);
+    const js = await runCli(["bench", "foo", "--js", "--pub", "1", "--sub", "1", "-s", server.url]);
     expect(js.code).toBe(2);
-    expect(js.stderr).toContain("use `nats bench js pub|consume|fetch|ordered|get`");
+    expect(js.stderr).toBe(`${cliError("--js with both --pub and --sub: natsx runs the old form's JetStream publishers and consumers one kind of client at a time — run `nats bench foo --js --pub 1` to publish, then `nats bench foo --js --sub 1` to consume")}\n`);
+  });
+
+  it("the old form's --js, --kv and --request/--reply run the modes that replaced them (counts from the server)", async () => {
+    const s = uniq("b.oldjs.");
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete("benchstream").catch(() => undefined);
+    // --js --pub: asynchronous publishers into the default stream, defined with SUBJECT as its subject
+    const p = await runCli(["bench", s, "--js", "--pub", "2", "--msgs", "600", "--size", "16", "--pubbatch", "50", "-s", server.url]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stderr).toContain("The old form runs as `nats bench js pub async`");
+    expect(p.stderr).toContain("batch=50, clients=2,");
+    const si = await jsm.streams.info("benchstream");
+    expect(si.config.subjects).toEqual([s]);
+    expect(si.state.messages).toBe(600);
+    // --js --sub: ordered consumers; with --pull, a durable consumer shared by fetching clients
+    const o = await runCli(["bench", s, "--js", "--sub", "1", "--msgs", "600", "--json", "-s", server.url]);
+    expect(o.code, o.stderr).toBe(0);
+    expect(doc(o.stdout)).toMatchObject({ mode: "js-ordered", aggregate: { msgs: 600 } });
+    const f = await runCli(["bench", s, "--js", "--sub", "2", "--pull", "--consumerbatch", "100", "--msgs", "600", "--json", "-s", server.url]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(doc(f.stdout)).toMatchObject({ mode: "js-fetch", aggregate: { clients: 2, msgs: 600 } });
+    expect((await jsm.consumers.info("benchstream", "nats-bench")).ack_floor.stream_seq).toBe(600);
+    await jsm.streams.delete("benchstream");
+    // --kv: putters, then getters
+    const kp = await runCli(["bench", s, "--kv", "--pub", "1", "--msgs", "50", "--purge", "-s", server.url]);
+    expect(kp.code, kp.stderr).toBe(0);
+    expect((await jsm.streams.info("KV_benchbucket")).state.messages).toBe(50);
+    const kg = await runCli(["bench", s, "--kv", "--sub", "1", "--msgs", "50", "--json", "-s", server.url]);
+    expect(kg.code, kg.stderr).toBe(0);
+    expect(doc(kg.stdout)).toMatchObject({ mode: "kv-get", aggregate: { msgs: 50 } });
+    // --reply serves, --request asks
+    const reply = startCli(["bench", s, "--sub", "1", "--reply", "-s", server.url]);
+    await interest(s, 1);
+    const before = await varz();
+    const rq = await runCli(["bench", s, "--pub", "1", "--request", "--msgs", "100", "--json", "-s", server.url]);
+    const after = await varz();
+    reply.abort();
+    expect((await reply.result).code).toBe(0);
+    expect(rq.code, rq.stderr).toBe(0);
+    expect(doc(rq.stdout)).toMatchObject({ mode: "request", aggregate: { msgs: 100 } });
+    served(before, after, "in_msgs", 200);
   });
 
   it("fixed rate: --throughput × --duration messages, paced, latency from the intended send time", async () => {
@@ -315,6 +356,22 @@ describe("bench js and kv", () => {
     expect(ci.ack_floor.stream_seq + ci.num_ack_pending).toBeGreaterThanOrEqual(4000);
     // no client pulled past its share: nothing went to a client that had stopped, to come back after the ack wait
     expect(ci.num_redelivered).toBe(0);
+  });
+
+  it("natscli's older `js pub SUBJECT [--batch N]` (its cheat sheet's form) publishes asynchronously, synchronously with --batch 1", async () => {
+    const st = uniq("BM");
+    const subj = uniq("b.jm.");
+    const a = await bench("js", "pub", subj, "--stream", st, "--create", "--batch", "100", "--msgs", "300", "--json");
+    expect(a.code, a.stderr).toBe(0);
+    expect(doc(a.stdout).mode).toBe("js-pub-async");
+    expect(await streamCount(st)).toBe(300);
+    const s = await bench("js", "pub", subj, "--stream", st, "--purge", "--batch=1", "--clients=3", "--msgs", "30", "--json");
+    expect(s.code, s.stderr).toBe(0);
+    expect(doc(s.stdout)).toMatchObject({ mode: "js-pub-sync", aggregate: { clients: 3, msgs: 30 } });
+    expect(await streamCount(st)).toBe(30);
+    const typo = await bench("js", "pub", "asnyc", subj);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(`${cliError("too many arguments. Expected 1 argument but got 2. (`nats bench js pub SUBJECT`) — the publishing modes are `nats bench js pub sync|async|atomic|fast SUBJECT`")}\n`);
   });
 
   it("js consume --doubleack: every ack confirmed by the server (ack floor), each a latency sample", async () => {

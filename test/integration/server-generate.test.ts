@@ -5,6 +5,9 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { zipSync, strToU8 } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
+import { decode } from "@nats-io/jwt";
+import { parse as parseYaml } from "yaml";
+import { authSandbox } from "../helpers/auth-store.js";
 import { natsServerBin, startNatsServer } from "../helpers/nats-server.js";
 import { cliError, runCli } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
@@ -128,7 +131,7 @@ describe("server generate: built-in templates without a terminal", () => {
     const r = await runCli(["server", "generate", "x"], { cwd });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(cliError(/^no template chosen and no terminal to pick one — pass --source with one of fs:\/\/\/natsbuilder, .*a directory, a zip file or a URL\n$/));
+    expect(r.stderr).toMatch(cliError(/^no template chosen and no terminal to pick one — pass --source with one of fs:\/\/\/operator, .*a directory, a zip file or a URL\n$/));
   });
 
   it("refuses bad input with one line and no files", async () => {
@@ -139,7 +142,7 @@ describe("server generate: built-in templates without a terminal", () => {
       [["taken", "--source", "fs:///natsbuilder", "--defaults"], 8, "target directory taken already exist — choose a directory that does not exist yet"],
       [["file", "--source", "fs:///natsbuilder", "--defaults"], 8, "target directory file already exist — choose a directory that does not exist yet"],
       [["", "--source", "fs:///natsbuilder"], 2, "the target directory cannot be empty"],
-      [["n", "--source", "fs:///nope"], 2, /^no built-in template "nope" — built-in templates: fs:\/\/\/natsbuilder, /],
+      [["n", "--source", "fs:///nope"], 2, /^no built-in template "nope" — built-in templates: fs:\/\/\/operator, fs:\/\/\/operatork8s, fs:\/\/\/natsbuilder, /],
       [["n", "--source", "ftp://example.invalid/b.zip"], 2, "cannot fetch a bundle over ftp: use http, https, a directory or a ZIP file"],
       [["n", "--source", "missing-dir"], 2, "cannot read the bundle missing-dir: no such file or directory"],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "clusters=two"], 2, '--set clusters: "two" is not a whole number'],
@@ -329,5 +332,108 @@ describe("server generate --source bundles (natscli's bundle format)", () => {
     const broken = await runCli(["server", "generate", "br", "--source", "bundle", "--defaults", "--set", "name=x", "--set", "secret=y"], { cwd });
     expect(broken).toEqual({ code: 1, stdout: "", stderr: `${cliError("template: broken.txt: unexpected EOF")}\n` });
     expect(existsSync(path.join(cwd, "br"))).toBe(false);
+  });
+});
+
+describe("server generate: the 'nats auth' operator templates", () => {
+  const sub = (token: string) => (decode(token.trim()) as unknown as { sub: string }).sub;
+
+  it("refuses without an operator in the store", async () => {
+    const sb = authSandbox();
+    const r = await sb.run(["server", "generate", "srv", "--source", "fs:///operator", "--defaults"]);
+    expect(r).toEqual({ code: 7, stdout: "", stderr: `${cliError("no operator found — this template needs one: create it with `nats auth operator add NAME`")}\n` });
+    expect(existsSync(sb.file("srv"))).toBe(false);
+  });
+
+  it("writes a server configuration the operator's users can connect to once their account is pushed", async () => {
+    const sb = authSandbox();
+    for (const args of [
+      ["auth", "operator", "add", "ACME"],
+      ["auth", "account", "add", "APP", "--defaults"],
+      ["auth", "user", "add", "admin", "SYSTEM", "--defaults", "--credential", "admin.creds"],
+      ["auth", "user", "add", "app1", "APP", "--defaults", "--credential", "app1.creds"],
+    ]) expect((await sb.run(args)).code).toBe(0);
+    const js = sb.file("data", "js");
+    const jwts = sb.file("data", "jwt");
+    const r = await sb.run(["server", "generate", "srv", "--source", "fs:///operator", "--defaults", "--set", "server_name=gen-1", "--set", "address=127.0.0.1",
+      "--set", "port=-1", "--set", "monitor_port=-1", "--set", `jetstream.store_dir=${js}`, "--set", "jetstream.max_mem=64MB", "--set", `resolver.dir=${jwts}`, "--set", "resolver.allow_delete=no"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Created srv\/server.conf\n\nA NATS Server configuration for operator ACME was written in srv\/server.conf\n/);
+    const opJwt = sb.jwt("ACME", "ACME.jwt").trim();
+    const sysJwt = sb.jwt("ACME", "accounts", "SYSTEM", "SYSTEM.jwt").trim();
+    expect(r.stdout).not.toContain(opJwt);
+    const conf = readFileSync(sb.file("srv", "server.conf"), "utf8");
+    expect(conf).toContain("# Generated NATS Server configuration operated by operator ACME\n");
+    expect(conf).toContain('server_name: "gen-1"\n');
+    expect(conf).toContain('listen: "127.0.0.1:-1"\n');
+    expect(conf).toContain(`operator: ${opJwt}\n`);
+    expect(conf).toContain(`system_account: ${sub(sysJwt)}\n`);
+    expect(conf).toContain(`    // Account: SYSTEM\n    ${sub(sysJwt)}: ${sysJwt}\n`);
+    expect(conf).toContain(`jetstream {\n    store_dir: ${JSON.stringify(js)}\n    max_mem: 64MB\n    max_file: -1\n}`);
+    expect(conf).toContain(`resolver {\n    type: full\n    dir: ${JSON.stringify(jwts)}\n    allow_delete: false\n    interval: "2m"\n    limit: 1000\n}`);
+    expect(serverTest(sb.file("srv", "server.conf")).code).toBe(0);
+
+    // the generated file as it is (the test helper adds only -a 127.0.0.1 -p -1 and a ports file)
+    await using server = await startNatsServer({ config: conf });
+    const creds = (f: string) => ["--creds", sb.file(f), "-s", server.url];
+    const list = await sb.run(["server", "list", "--json", ...creds("admin.creds")]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((s: { server: { name: string } }) => s.server.name)).toEqual(["gen-1"]);
+    expect((await sb.run(["pub", "x", "y", ...creds("app1.creds")])).code).toBe(4);
+    const push = await sb.run(["auth", "account", "push", "APP", ...creds("admin.creds")]);
+    expect(push.code).toBe(0);
+    expect((await sb.run(["pub", "x", "y", ...creds("app1.creds")])).code).toBe(0);
+    expect(existsSync(path.join(jwts, `${sub(sb.jwt("ACME", "accounts", "APP", "APP.jwt"))}.jwt`))).toBe(true);
+
+    for (const [set, err] of [
+      ["address=localhost", "--set address: validation did not pass: isIP(value)"],
+      ["jetstream.max_mem=lots", "--set jetstream.max_mem: validation did not pass: isSize(value)"],
+      ["server_name=a;b", "--set server_name: validation did not pass: isShellSafe(value)"],
+    ]) {
+      const bad = await sb.run(["server", "generate", "bad", "--source", "fs:///operator", "--defaults", "--set", set!]);
+      expect(bad).toEqual({ code: 2, stdout: "", stderr: `${cliError(err!)}\n` });
+    }
+    expect(existsSync(sb.file("bad"))).toBe(false);
+  });
+
+  it("asks the grouped questions on a terminal and skips JetStream's when it is turned off", async () => {
+    const sb = authSandbox();
+    expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
+    // server_name, address, port, monitor_port, streams=no, then the resolver group: dir, allow_delete, limit
+    const answers = ["edge-1", "127.0.0.1", "", "", "n", "/srv/jwt", "", "50"].join("\n");
+    const r = await sb.run(["server", "generate", "tty", "--source", "fs:///operator"], { tty: { in: true, out: true }, stdin: `${answers}\n` });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Operator Managed NATS Server\n");
+    expect(r.stdout).toContain("? streams (Y/n) ");
+    expect(r.stdout).not.toContain("JetStream configuration");
+    expect(r.stdout).toContain("NATS Resolver Configuration\n");
+    expect(r.stdout).toContain("? resolver.dir (/var/lib/nats/resolver): ");
+    const conf = readFileSync(sb.file("tty", "server.conf"), "utf8");
+    expect(conf).toContain('server_name: "edge-1"\n');
+    expect(conf).toContain('listen: "127.0.0.1:4222"\n');
+    expect(conf).toContain("monitor_port: 8222\n");
+    expect(conf).not.toContain("jetstream");
+    expect(conf).toContain('dir: "/srv/jwt"\n    allow_delete: true\n    interval: "2m"\n    limit: 50\n');
+  });
+
+  it("writes Helm values preloading the system account by its public key", async () => {
+    const sb = authSandbox();
+    expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
+    const r = await sb.run(["server", "generate", "k8s", "--source", "fs:///operatork8s", "--defaults", "--set", "replicas=5", "--set", "jetstream.storage=20Gi"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("helm upgrade --install nats nats/nats -f values.yaml");
+    const sysJwt = sb.jwt("ACME", "accounts", "SYSTEM", "SYSTEM.jwt").trim();
+    expect(parseYaml(readFileSync(sb.file("k8s", "values.yaml"), "utf8"))).toEqual({
+      natsBox: { enabled: false },
+      config: {
+        cluster: { enabled: true, replicas: 5 },
+        resolver: { enabled: true, merge: { type: "full", interval: "2m", timeout: "1.9s", allow_delete: true, limit: 1000 } },
+        jetstream: { enabled: true, fileStore: { pvc: { size: "20Gi" } } },
+        merge: { operator: sb.jwt("ACME", "ACME.jwt").trim(), system_account: sub(sysJwt), resolver_preload: { [sub(sysJwt)]: sysJwt } },
+      },
+    });
   });
 });

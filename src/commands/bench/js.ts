@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
+import { usageError } from "../../errors.js";
+import { log } from "../../output/io.js";
 import { addCommonFlags, addGroupFlags, addJsConsumerFlags, addJsPubFlags, addPubFlags, addSleepFlag, addStreamFlag, addThroughputFlags, benchFlags, examples, parseFlags } from "./options.js";
 import type { Mode } from "./spec.js";
 
@@ -32,6 +34,36 @@ function jsPub(deps: Deps, name: string, mode: Mode, description: string, batch:
   return cmd.action(runner(deps, mode, true));
 }
 
+/**
+ * natscli's `js pub SUBJECT [--batch N]` from before its publish modes (and its cheat sheet still types it:
+ * `nats bench js pub foo --create --batch 1000`): asynchronous batches of --batch, synchronous with --batch 1.
+ */
+function acceptModelessPub(deps: Deps, pub: Command): void {
+  pub.argument("[subject]", "Subject of natscli's older form `nats bench js pub SUBJECT [--batch N]`: asynchronous publishing, synchronous with --batch 1")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (subject: string | undefined, _opts: unknown, c: Command) => {
+      if (subject === undefined) {
+        c.help({ error: true });
+        return;
+      }
+      // the flags of `js pub async` (which has them all), parsed from what the group left
+      const parser = jsPub(deps, "async", "js-pub-async", "", true, "").exitOverride().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+      parser.action(() => undefined);
+      try {
+        parser.parse(c.args, { from: "user" });
+      } catch (e) {
+        throw usageError(`${(e as Error).message.replace(/^error: /, "")} (\`nats bench js pub SUBJECT\`)`, "the publishing modes are `nats bench js pub sync|async|atomic|fast SUBJECT`");
+      }
+      const flags = benchFlags(parser, c);
+      const mode: Mode = flags.batch !== undefined && Number(flags.batch) === 1 ? "js-pub-sync" : "js-pub-async";
+      const { spec, out } = parseFlags(mode, subject, flags, { cwd: deps.cwd });
+      log(deps.io, deps.now(), `\`nats bench js pub SUBJECT\` runs as \`nats bench js pub ${mode === "js-pub-sync" ? "sync" : "async"}\``);
+      const { runBench } = await import("./run.js");
+      await runBench(deps, c, spec, out);
+    });
+}
+
 /** `nats bench js …`: JetStream publishing, consuming and getting (natscli's jsCommand). */
 export function benchJsCommand(deps: Deps): Command {
   const pub = new Command("pub").description("Publish JetStream messages")
@@ -41,6 +73,7 @@ export function benchJsCommand(deps: Deps): Command {
     .addCommand(jsPub(deps, "fast", "js-pub-fast", "Use fast batch JetStream publish (NATS Server 2.14 or newer)", true, "nats bench js pub fast foo --create --batch 500"));
   addGroupFlags(pub, ["sleep", "stream"]);
   examples(pub, "nats bench js pub sync foo --create --purge", "nats bench js pub async foo --create --batch 1000");
+  acceptModelessPub(deps, pub);
 
   const ordered = jsMode("ordered", "Consume JetStream messages from a consumer using an ephemeral ordered consumer")
     .option("--batch <n>", "Sets the max number of messages that can be buffered in the client", "500")

@@ -1,10 +1,13 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { commas, humanBytes } from "../../output/format.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { subscribeSubject } from "./clients/common.js";
+import { log } from "../../output/io.js";
 import { type BenchFlags, goDuration, parseFlags } from "./options.js";
+import { DEFAULT_BUCKET, DEFAULT_CONSUMER, DEFAULT_STREAM } from "./prepare.js";
+import type { Mode } from "./spec.js";
 
 /** The old form's flags (natscli before its bench rewrite; still in the NATS docs and tutorials). */
 export interface LegacyFlags extends BenchFlags {
@@ -15,6 +18,12 @@ export interface LegacyFlags extends BenchFlags {
   kv?: boolean;
   request?: boolean;
   reply?: boolean;
+  syncpub?: boolean;
+  pubbatch: string;
+  pull?: boolean;
+  push?: boolean;
+  consumerbatch: string;
+  subsleep?: string;
 }
 
 /** The old form's options: a parser of their own, because the group's options would take the modes' --msgs, --size… */
@@ -37,13 +46,68 @@ function legacyParser(): Command {
     .option("--js")
     .option("--kv")
     .option("--request")
-    .option("--reply");
+    .option("--reply")
+    // the old --js, --kv, --request and --reply modes' own flags
+    .option("--syncpub")
+    .option("--pubbatch <n>", "", "100")
+    .option("--pull")
+    .option("--push")
+    .option("--consumerbatch <n>", "", "100")
+    .option("--subsleep <duration>", "", "0s")
+    .option("--purge")
+    .addOption(new Option("--storage <type>").choices(["memory", "file"]).default("file"))
+    .option("--replicas <n>", "", "1")
+    .option("--maxbytes <size>", "", "1GB")
+    .option("--stream <name>", "", DEFAULT_STREAM)
+    .option("--consumer <name>", "", DEFAULT_CONSUMER)
+    .option("--bucket <name>", "", DEFAULT_BUCKET)
+    .option("--history <n>", "", "1")
+    .option("--dedup")
+    .option("--dedupwindow <duration>", "", "2m");
+}
+
+/**
+ * The mode that now runs the old form's --js, --kv, --request or --reply clients (natscli's 2022-2024 bench): one
+ * kind of client per run, as the NATS docs' examples run them (publish, then consume).
+ */
+function modernMode(subject: string, f: LegacyFlags, pubs: number, subs: number): { mode: Mode; command: string; flags: Partial<BenchFlags> } | undefined {
+  const kind = f.js ? "--js" : f.kv ? "--kv" : f.request ? "--request" : f.reply ? "--reply" : undefined;
+  if (!kind) return undefined;
+  if ([f.js, f.kv, f.request || f.reply].filter(Boolean).length > 1) throw usageError("the old form takes one of --js, --kv and --request/--reply");
+  if (f.request && f.reply) throw usageError("--request and --reply cannot be used together: a requester and a replier are two runs", `start \`nats bench ${subject} --sub N --reply\`, then \`nats bench ${subject} --pub N --request\``);
+  const one = (what: string, pubWord: string, subWord: string) => {
+    if (pubs > 0 && subs > 0) throw usageError(`${kind} with both --pub and --sub: natsx runs the old form's ${what} one kind of client at a time`, `run \`nats bench ${subject} ${kind} --pub ${pubs}\` to ${pubWord}, then \`nats bench ${subject} ${kind} --sub ${subs}\` to ${subWord}`);
+  };
+  if (f.request) {
+    if (subs > 0) throw usageError("--request runs requesters (--pub N): the repliers are another run", `start \`nats bench ${subject} --sub N --reply\` first`);
+    return { mode: "request", command: "nats bench service request", flags: { clients: String(pubs), sleep: f.pubsleep } };
+  }
+  if (f.reply) {
+    if (pubs > 0) throw usageError("--reply runs repliers (--sub N): the requesters are another run", `then run \`nats bench ${subject} --pub N --request\``);
+    return { mode: "serve", command: "nats bench service serve", flags: { clients: String(subs), sleep: f.subsleep } };
+  }
+  if (f.kv) {
+    one("KV putters and getters", "put", "get");
+    return pubs > 0
+      ? { mode: "kv-put", command: "nats bench kv put", flags: { clients: String(pubs), sleep: f.pubsleep, purge: f.purge, storage: f.storage, replicas: f.replicas, maxbytes: f.maxbytes, history: f.history } }
+      : { mode: "kv-get", command: "nats bench kv get", flags: { clients: String(subs), sleep: f.subsleep } };
+  }
+  one("JetStream publishers and consumers", "publish", "consume");
+  if (pubs > 0) {
+    const sync = f.syncpub === true;
+    // natscli defined (or checked) the default stream in --js mode, with SUBJECT as its subject
+    return { mode: sync ? "js-pub-sync" : "js-pub-async", command: `nats bench js pub ${sync ? "sync" : "async"}`, flags: { clients: String(pubs), sleep: f.pubsleep, batch: f.pubbatch, create: f.stream === DEFAULT_STREAM, purge: f.purge, storage: f.storage, replicas: f.replicas, maxbytes: f.maxbytes, dedup: f.dedup, dedupwindow: f.dedupwindow } };
+  }
+  const consumer = { clients: String(subs), sleep: f.subsleep, batch: f.consumerbatch, purge: f.purge, consumer: f.consumer };
+  if (f.pull) return { mode: "js-fetch", command: "nats bench js fetch", flags: consumer };
+  if (f.push) return { mode: "js-consume", command: "nats bench js consume", flags: consumer };
+  return { mode: "js-ordered", command: "nats bench js ordered", flags: { clients: String(subs), sleep: f.subsleep, purge: f.purge } };
 }
 
 /** The `bench` group takes `SUBJECT --pub N --sub M …` (the old form) besides its mode sub-commands. */
 export function acceptLegacyForm(cmd: Command): Command {
   return cmd
-    .argument("[subject]", "Subject of the old form: `nats bench SUBJECT --pub N --sub M [--msgs N] [--size SIZE] [--pubsleep DURATION] [--multisubject] [--csv FILE] [--json] [--no-progress]`")
+    .argument("[subject]", "Subject of the old form: `nats bench SUBJECT --pub N --sub M [--msgs N] [--size SIZE] [--pubsleep DURATION] [--multisubject] [--csv FILE] [--json] [--no-progress]`; with --js, --kv, --request or --reply (and their old flags: --syncpub, --pubbatch, --pull, --push, --consumerbatch, --subsleep, --purge, --storage, --stream…) it runs the mode that replaced them")
     .allowUnknownOption()
     .allowExcessArguments();
 }
@@ -64,12 +128,17 @@ export async function runLegacy(deps: Deps, c: Command): Promise<void> {
   }
   const subject = p.args[0]!;
   const f = p.opts() as LegacyFlags;
-  for (const [flag, now] of [["js", "nats bench js pub|consume|fetch|ordered|get"], ["kv", "nats bench kv put|get"], ["request", "nats bench service request"], ["reply", "nats bench service serve"]] as const) {
-    if (f[flag]) throw usageError(`--${flag} belongs to the old form of bench, which natsx runs only for core publishers and subscribers`, `use \`${now}\``);
-  }
   const pubs = parseIntFlag(f.pub, "--pub", { min: 0 });
   const subs = parseIntFlag(f.sub, "--sub", { min: 0 });
   if (pubs === 0 && subs === 0) throw usageError(`"${subject}" is not a bench mode, and the old form needs publishers or subscribers`, `add --pub 1 and/or --sub 1, or ${modes}`);
+  const modern = modernMode(subject, f, pubs, subs);
+  if (modern) {
+    const { spec, out } = parseFlags(modern.mode, subject, { ...f, ...modern.flags } as BenchFlags, { cwd: deps.cwd });
+    log(deps.io, deps.now(), `The old form runs as \`${modern.command}\``);
+    const { runBench } = await import("./run.js");
+    await runBench(deps, c, spec, out);
+    return;
+  }
   const { spec, out } = parseFlags("pub", subject, { ...f, clients: "1", sleep: f.pubsleep }, { cwd: deps.cwd });
   spec.clients = pubs + subs;
   const settings: Record<string, string> = {

@@ -110,12 +110,12 @@ export function addGroupFlags(cmd: Command, extra: ("sleep" | "stream" | "bucket
  * A mode's flags with those given on its groups: a flag the mode's own parse left at its default takes the value a
  * group got from the command line (commander gives a group the flags it knows wherever they stand after it).
  */
-export function benchFlags(c: Command): BenchFlags {
+export function benchFlags(c: Command, groups: Command | null = c.parent): BenchFlags {
   const opts = { ...c.opts() } as Record<string, unknown>;
   for (const key of Object.keys(opts).concat(["progress"])) {
     const source = c.getOptionValueSource(key);
     if (source !== undefined && source !== "default") continue;
-    for (let g = c.parent; g && g.name() !== "bench"; g = g.parent) {
+    for (let g = groups; g && g.name() !== "bench"; g = g.parent) {
       if (g.getOptionValueSource(key) === "cli") {
         opts[key] = g.getOptionValue(key);
         break;

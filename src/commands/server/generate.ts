@@ -4,6 +4,7 @@ import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
 import { canPrompt, pick } from "../../output/prompt.js";
 import { collect } from "../../util/flags.js";
+import type { BundleEnv } from "../../scaffold/bundle.js";
 
 export interface ServerGenerateOptions {
   source?: string;
@@ -65,7 +66,8 @@ export async function serverGenerate(deps: Deps, target: string, o: ServerGenera
   const { loadBundle } = await import("../../scaffold/load.js");
   const bundle = await loadBundle(source, { embedded: EMBEDDED_BUNDLES, embeddedNames, cwd: deps.cwd, signal: deps.signal });
 
-  const env = { target, source: o.source ?? "", secrets: [] as string[] };
+  const env: BundleEnv = { target, source: o.source ?? "", secrets: [] };
+  if (bundle.requiresOperator) env.operator = await (await import("../../scaffold/operator.js")).bundleOperator(deps);
   let answers: Record<string, unknown> = {};
   if (bundle.form) {
     const a = await answerForm(deps.io, bundle.form, { interactive, preset, defaults: o.defaults === true });
@@ -96,6 +98,8 @@ export function serverGenerateCommand(deps: Deps): Command {
     .addHelpText("after", [
       "",
       "Built-in templates (--source):",
+      "  fs:///operator           'nats auth' managed NATS Server configuration",
+      "  fs:///operatork8s        'nats auth' managed NATS Cluster in Kubernetes",
       "  fs:///natsbuilder        Development Super Cluster using Docker Compose",
       "  fs:///ngsleafnodeconfig  Synadia Cloud Leafnode Configuration",
       "",
@@ -103,6 +107,7 @@ export function serverGenerateCommand(deps: Deps): Command {
       "  nats server generate ./cluster                      # pick a template and answer its questions",
       "  nats server generate ./dev --source fs:///natsbuilder --defaults --set clusters=2 --set members=3",
       "  nats server generate ./leaf --source fs:///ngsleafnodeconfig --defaults --set jetstream=true",
+      "  nats server generate ./srv --source fs:///operator --defaults --set server_name=n1 --set jetstream.store_dir=/data/js",
       "",
     ].join("\n"))
     .action(async (target: string, o: ServerGenerateOptions) => { await serverGenerate(deps, target, o); });

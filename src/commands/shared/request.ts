@@ -152,6 +152,7 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
     if (!quietLogs) say(`Sending request on "${out.subject}"`);
     const start = performance.now();
     nc.publish(out.subject, out.data, { reply: inbox, headers: out.headers });
+    const sentUpTo = nc.stats().outMsgs;
     const rtts: number[] = [];
     let got = 0;
     let noResponders = false;
@@ -167,6 +168,8 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
         }
         const r = await next(wait);
         if (!r) break;
+        // the server read the request (and all before it) to route it: no closing flush needed for them
+        ctx.answered?.(sentUpTo);
         if (isNoResponders(r.m)) { noResponders = got === 0; break; }
         got++;
         last = r.at;
