@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NoRespondersError, PermissionViolationError } from "@nats-io/nats-core";
-import { explain, formatError } from "../../src/errors.js";
+import { DEV_SYSTEM_CONTEXT, explain, formatError } from "../../src/errors.js";
+import { DEFAULT_NAME, devContextNames } from "../../src/commands/server/run.js";
 
 const timeout = () => Object.assign(new Error("timeout"), { name: "TimeoutError" });
 
@@ -37,6 +38,10 @@ describe("explain(): the system account", () => {
     expect([formatError(nr), nr.exitCode]).toEqual([line, 6]);
     const denied = explain(new PermissionViolationError("Permissions Violation for Publish to \"$SYS.REQ.SERVER.PING\"", "publish", "$SYS.REQ.SERVER.PING"));
     expect([formatError(denied), denied.exitCode]).toEqual([line, 9]);
+  });
+
+  it("names the system context `nats server run` saves", () => {
+    expect(DEV_SYSTEM_CONTEXT).toBe(devContextNames(DEFAULT_NAME).system);
   });
 
   it("but not on the $SYS requests every account may send, nor on other subjects", () => {
