@@ -20,6 +20,17 @@ describe("explain(): connect timeouts", () => {
   });
 });
 
+describe("explain(): questions", () => {
+  it("Ctrl-C or Ctrl-D at an @inquirer/prompts question is exit 130, one line", async () => {
+    const { ExitPromptError, AbortPromptError } = await import("@inquirer/core");
+    for (const e of [new ExitPromptError("User force closed the prompt with SIGINT"), new AbortPromptError()]) {
+      const err = explain(e);
+      expect(err.exitCode).toBe(130);
+      expect(formatError(err)).toBe("interrupted");
+    }
+  });
+});
+
 describe("explain(): the system account", () => {
   const line = "this command needs the system account: connect as a system user (e.g. --context nats_development_system) — `nats server run` starts a local server with one";
   it("no responders or a refused publish on a $SYS subject reads as the one system-account line, with the cause's exit code", () => {
