@@ -145,6 +145,7 @@ describe("server generate: built-in templates without a terminal", () => {
       [["n", "--source", "fs:///nope"], 2, /^no built-in template "nope" — built-in templates: fs:\/\/\/operator, fs:\/\/\/operatork8s, fs:\/\/\/natsbuilder, /],
       [["n", "--source", "ftp://example.invalid/b.zip"], 2, "cannot fetch a bundle over ftp: use http, https, a directory or a ZIP file"],
       [["n", "--source", "missing-dir"], 2, "cannot read the bundle missing-dir: no such file or directory"],
+      [["n", "--source", "http://127.0.0.1:1/b.zip"], 3, "could not fetch the bundle from http://127.0.0.1:1/b.zip: bad port"],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "clusters=two"], 2, '--set clusters: "two" is not a whole number'],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "clusters=0"], 2, "--set clusters: validation did not pass: value >= 1 && value <= 50"],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "domain=a;rm -rf"], 2, "--set domain: validation did not pass: isShellSafe(value)"],
@@ -416,6 +417,25 @@ describe("server generate: the 'nats auth' operator templates", () => {
     expect(conf).toContain("monitor_port: 8222\n");
     expect(conf).not.toContain("jetstream");
     expect(conf).toContain('dir: "/srv/jwt"\n    allow_delete: true\n    interval: "2m"\n    limit: 50\n');
+  });
+
+  it("hands a --source bundle that requires an operator natscli's .Requirements.Operator", async () => {
+    const sb = authSandbox();
+    expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
+    mkdirSync(sb.file("b", "scaffold"), { recursive: true });
+    writeFileSync(sb.file("b", "bundle.yaml"), "description: operator bundle\nrequires:\n  operator: true\n");
+    writeFileSync(sb.file("b", "scaffold.json"), "{}");
+    writeFileSync(sb.file("b", "scaffold", "op.conf"), "# {{ .Requirements.Operator.Name }}\noperator: {{ .Requirements.Operator.JWT }}\nsystem_account: {{ .Requirements.Operator.SystemAccount.Subject }} # {{ .Requirements.Operator.SystemAccount.Name }}\n");
+    const r = await sb.run(["server", "generate", "out", "--source", "b"]);
+    expect(r).toEqual({ code: 0, stdout: "Created out/op.conf\n", stderr: "" });
+    const sysJwt = sb.jwt("ACME", "accounts", "SYSTEM", "SYSTEM.jwt").trim();
+    expect(readFileSync(sb.file("out", "op.conf"), "utf8")).toBe(`# ACME\noperator: ${sb.jwt("ACME", "ACME.jwt").trim()}\nsystem_account: ${sub(sysJwt)} # SYSTEM\n`);
+    const none = authSandbox();
+    mkdirSync(none.file("b"), { recursive: true });
+    for (const f of ["bundle.yaml", "scaffold.json"]) writeFileSync(none.file("b", f), readFileSync(sb.file("b", f)));
+    mkdirSync(none.file("b", "scaffold"));
+    writeFileSync(none.file("b", "scaffold", "op.conf"), "x");
+    expect((await none.run(["server", "generate", "out", "--source", "b"])).code).toBe(7);
   });
 
   it("writes Helm values preloading the system account by its public key", async () => {
