@@ -94,10 +94,10 @@ export async function buildProgram(deps: Deps, invocation: Invocation, commands:
       if (!load) throw new Error(`this build of nats cannot run \`${entry.name}\``);
       const mod = await load();
       const cmd = mod.createCommand(deps, context);
-      program.addCommand(cmd);
+      program.addCommand(cmd, { hidden: entry.hidden });
     } else if (!invoked || helping) {
       // the other commands' entries only matter to help and to "unknown command" suggestions
-      program.addCommand(new Command(entry.name).aliases(entry.aliases).description(entry.description).allowUnknownOption().allowExcessArguments());
+      program.addCommand(new Command(entry.name).aliases(entry.aliases).description(entry.description).allowUnknownOption().allowExcessArguments(), { hidden: entry.hidden });
     }
   }
   addJqOptions(program);

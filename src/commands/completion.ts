@@ -3,8 +3,16 @@ import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
 import type { ProgramContext } from "./registry.js";
 
-export type Shell = "bash" | "zsh" | "fish";
-export const SHELLS: Shell[] = ["bash", "zsh", "fish"];
+export type Shell = "bash" | "zsh" | "fish" | "powershell";
+export const SHELLS: Shell[] = ["bash", "zsh", "fish", "powershell"];
+/** The file suffix of each shell's script in completions/. */
+export const SHELL_SUFFIX: Record<Shell, string> = { bash: "bash", zsh: "zsh", fish: "fish", powershell: "ps1" };
+
+/**
+ * What a positional argument is completed with: names the scripts ask `nats __complete KIND [FIRST_ARGUMENT]` for
+ * (src/commands/complete.ts; the kinds that need one take the stream or bucket typed as the first argument).
+ */
+export type ArgKind = "streams" | "consumers" | "kv-buckets" | "kv-keys" | "object-buckets" | "objects" | "contexts" | "services";
 
 /** One command of the tree as the completion scripts see it. */
 export interface CompletionNode {
@@ -14,9 +22,39 @@ export interface CompletionNode {
   aliases: string[];
   description: string;
   flags: { long?: string; short?: string; value: boolean; description: string }[];
-  /** Positional arguments are context names (context select/info/rm/…). */
-  contextArgs: boolean;
+  /** What each positional argument (by index) is completed with; none for new names, files, subjects. */
+  args: (ArgKind | undefined)[];
   children: CompletionNode[];
+}
+
+/**
+ * The dynamic kind of a command's argument, from its group (the first word of its path), its verb and the argument's
+ * name: existing names only (`stream add STREAM`, `kv create BUCKET KEY`, `context add NAME` name new ones).
+ */
+export function argKind(path: string, argName: string): ArgKind | undefined {
+  const words = path.split(" ");
+  const group = words[0];
+  const verb = words[words.length - 1];
+  const creates = verb === "add";
+  switch (group) {
+    case "context":
+      return (argName === "name" && !creates && verb !== "copy") || argName === "source" ? "contexts" : undefined;
+    case "stream":
+      return (argName === "stream" && !creates) || argName === "source" ? "streams" : undefined;
+    case "consumer":
+      if (argName === "stream") return "streams";
+      return (argName === "consumer" && !creates) || argName === "source" ? "consumers" : undefined;
+    case "kv":
+      if (argName === "bucket") return creates ? undefined : "kv-buckets";
+      return argName === "key" && verb !== "create" ? "kv-keys" : undefined;
+    case "object":
+      if (argName === "bucket") return creates ? undefined : "object-buckets";
+      return argName === "name" ? "objects" : undefined;
+    case "service":
+      return argName === "service" ? "services" : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** Flags whose values are files (completed with the shell's file completion). */
@@ -32,9 +70,8 @@ function flagsOf(cmd: Command): CompletionNode["flags"] {
 }
 
 /** Walks a commander tree into plain nodes (hidden commands and options left out). */
-export function completionTree(cmd: Command, parentPath = "", inContext = false): CompletionNode {
+export function completionTree(cmd: Command, parentPath = ""): CompletionNode {
   const path = cmd.parent ? (parentPath ? `${parentPath} ${cmd.name()}` : cmd.name()) : "";
-  const isContext = inContext || path === "context";
   const visible = cmd.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden);
   return {
     path,
@@ -42,8 +79,8 @@ export function completionTree(cmd: Command, parentPath = "", inContext = false)
     aliases: cmd.aliases(),
     description: cmd.description(),
     flags: flagsOf(cmd),
-    contextArgs: isContext && path !== "context" && cmd.registeredArguments.some((a) => a.name() === "name" || a.name() === "source"),
-    children: visible.map((c) => completionTree(c, path, isContext)),
+    args: path ? cmd.registeredArguments.map((a) => argKind(path, a.name())) : [],
+    children: visible.map((c) => completionTree(c, path)),
   };
 }
 
@@ -69,15 +106,18 @@ ${arms.join("\n")}
 }
 
 /** Shared shell-function bodies (bash and zsh accept the same `case` syntax). */
-function posixTables(fn: string, nodes: CompletionNode[]): string {
+function posixTables(prog: string, fn: string, nodes: CompletionNode[], root: CompletionNode): string {
   const echo = (words: string) => `echo ${sq(words)}`;
   const child = nodes.flatMap((n) => n.children.map((c) => arm([c.name, ...c.aliases].map((w) => sq(`${n.path}|${w}`)).join("|"), echo(c.path))));
   const words = nodes.filter((n) => n.children.length).map((n) => arm(sq(n.path), echo(n.children.map((c) => c.name).join(" "))));
+  const aliases = nodes.filter((n) => n.children.some((c) => c.aliases.length)).map((n) => arm(sq(n.path), echo(n.children.flatMap((c) => c.aliases).join(" "))));
   const flags = nodes.filter((n) => n.path !== "" && n.flags.length).map((n) => arm(sq(n.path), echo(flagWords(n).join(" "))));
   const vflags = nodes.filter((n) => valueWords(n).length).map((n) => arm(sq(n.path), echo(valueWords(n).join(" "))));
-  const ctx = nodes.filter((n) => n.contextArgs).map((n) => sq(n.path));
+  const kinds = nodes.flatMap((n) => n.args.flatMap((k, i) => (k ? [arm(sq(`${n.path}|${i}`), `echo ${k}`)] : [])));
+  const globals = valueWords(root);
   return `${caseFunction(`${fn}_child`, child, '"$1|$2"')}
 ${caseFunction(`${fn}_subcommands`, words)}
+${caseFunction(`${fn}_aliases`, aliases)}
 ${caseFunction(`${fn}_flags`, flags)}
 ${caseFunction(`${fn}_value_flags`, vflags)}
 ${fn}_takes_value() {
@@ -87,50 +127,91 @@ ${fn}_takes_value() {
   done
   return 1
 }
-${fn}_context_args() {
+# global flags with a value: passed on to \`${prog} __complete\` so it connects as the command line would
+${fn}_global_value() {
   case "$1" in
-    ${ctx.length ? ctx.join("|") : "'-none-'"}) return 0 ;;
+    ${globals.length ? globals.map(sq).join("|") : "'-none-'"}) return 0 ;;
   esac
   return 1
 }
+# what the positional argument "PATH|INDEX" is completed with (\`${prog} __complete\` kinds)
+${caseFunction(`${fn}_argkind`, kinds)}
 `;
 }
+
+/** How the scripts say what they are; the names in argument positions come from `PROG __complete`. */
+const HEADER = (shell: string, prog: string) => `# ${shell} completion for ${prog} (natsx); generated by \`${prog} completion ${shell}\` — do not edit.
+# Stream, consumer, bucket, key, object, context and service names come from \`${prog} __complete KIND\`, which connects
+# as the command line would (its --context/--server flags, NATS_*, the selected context) for at most ~1 s and
+# keeps answers 15 s in $XDG_CACHE_HOME/natsx/complete (names only); with no server it offers nothing.`;
 
 function bash(prog: string, root: CompletionNode): string {
   const fn = `__${prog}_comp`;
   const nodes = all(root);
-  return `# bash completion for ${prog} (natsx); generated by \`${prog} completion bash\` — do not edit.
+  return `${HEADER("bash", prog)}
 # Install: source this file, or copy it to /etc/bash_completion.d/${prog}
-${posixTables(fn, nodes)}
+${posixTables(prog, fn, nodes, root)}
 _${prog}_complete() {
-  local cur prev cmdpath="" i w c skip=0
-  cur="\${COMP_WORDS[COMP_CWORD]}"
-  prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
+  local cur cmdpath="" i w c skip=0 kind line n q
+  local -a words=() pos=() gflags=()
+  # the line itself, split on blanks: COMP_WORDS splits at ':' and '=' too (a URL, --context=x)
+  if [[ -n "\${COMP_LINE+x}" ]]; then
+    line="\${COMP_LINE:0:\${COMP_POINT:-\${#COMP_LINE}}}"
+    read -ra words <<< "$line"
+    [[ -z "$line" || "$line" == *[[:blank:]] ]] && words+=("")
+  else
+    words=("\${COMP_WORDS[@]:0:COMP_CWORD+1}")
+  fi
+  cur="\${words[\${#words[@]}-1]}"
+  for ((i = 1; i < \${#words[@]} - 1; i++)); do
+    w="\${words[i]}"
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      --*=*) continue ;;
-      -*) ${fn}_takes_value "$cmdpath" "$w" && skip=1; continue ;;
+      --*=*) ${fn}_global_value "\${w%%=*}" && gflags+=("$w"); continue ;;
+      -*)
+        if ${fn}_takes_value "$cmdpath" "$w"; then
+          skip=1
+          ${fn}_global_value "$w" && ((i + 1 < \${#words[@]} - 1)) && gflags+=("$w" "\${words[i+1]}")
+        fi
+        continue ;;
     esac
     c="$(${fn}_child "$cmdpath" "$w")"
-    [ -n "$c" ] && cmdpath="$c"
+    if [ -n "$c" ]; then cmdpath="$c"; pos=(); else pos+=("$w"); fi
   done
-  if [ "$COMP_CWORD" -gt 1 ] && ${fn}_takes_value "$cmdpath" "$prev"; then
-    case "$prev" in
-      --context) COMPREPLY=($(compgen -W "$(${prog} context ls --names 2>/dev/null)" -- "$cur")) ;;
-      ${FILE_FLAGS.join("|")}) COMPREPLY=($(compgen -f -- "$cur")) ;;
+  COMPREPLY=()
+  # the word is the value of the flag before it
+  if ((skip)); then
+    case "\${words[\${#words[@]}-2]}" in
+      --context) kind=contexts ;;
+      ${FILE_FLAGS.join("|")}) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+      *) return 0 ;;
     esac
-    return 0
-  fi
-  if [[ "$cur" == -* ]]; then
+  elif [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$(${fn}_flags "$cmdpath") $(${fn}_flags_root)" -- "$cur"))
     return 0
+  else
+    kind="$(${fn}_argkind "$cmdpath|\${#pos[@]}")"
   fi
-  local words
-  words="$(${fn}_subcommands "$cmdpath")"
-  if ${fn}_context_args "$cmdpath"; then words="$words $(${prog} context ls --names 2>/dev/null)"; fi
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  if [ -n "$kind" ]; then
+    # names, and no file names in their place when there are none (the server is down)
+    compopt +o default 2>/dev/null
+    while IFS= read -r n; do
+      [ -n "$n" ] || continue
+      printf -v q '%q' "$n"
+      [[ "$q" == "$cur"* ]] && COMPREPLY+=("$q")
+    done < <(${prog} "\${gflags[@]}" __complete "$kind" "\${pos[0]}" 2>/dev/null)
+    # bash replaces only what follows the last ':' or '=' of the word (COMP_WORDBREAKS)
+    if [[ "$cur" == *[:=]* ]]; then
+      local pre="\${cur%"\${cur##*[:=]}"}"
+      COMPREPLY=("\${COMPREPLY[@]#"$pre"}")
+    fi
+    return 0
+  fi
+  COMPREPLY=($(compgen -W "$(${fn}_subcommands "$cmdpath")" -- "$cur"))
+  # an alias when no name fits what is typed (\`nats obs<TAB>\`: consumer's alias obs)
+  if ((\${#COMPREPLY[@]} == 0)) && [ -n "$cur" ]; then
+    COMPREPLY=($(compgen -W "$(${fn}_aliases "$cmdpath")" -- "$cur"))
+  fi
 }
 ${fn}_flags_root() {
   echo ${sq(flagWords(root).join(" "))}
@@ -143,47 +224,65 @@ function zsh(prog: string, root: CompletionNode): string {
   const fn = `__${prog}_comp`;
   const nodes = all(root);
   const desc = nodes.filter((n) => n.children.length).map((n) => arm(sq(n.path), `print -rl -- ${n.children.map((c) => sq(`${c.name}:${oneLine(c.description)}`)).join(" ")}`));
+  const aliasDesc = nodes.filter((n) => n.children.some((c) => c.aliases.length)).map((n) => arm(sq(n.path), `print -rl -- ${n.children.flatMap((c) => c.aliases.map((a) => sq(`${a}:alias of ${c.name}`))).join(" ")}`));
   const flagDesc = nodes.filter((n) => n.flags.length).map((n) => arm(sq(n.path), `print -rl -- ${n.flags.flatMap((f) => [f.long, f.short].filter(Boolean).map((w) => sq(`${w}:${oneLine(f.description)}`))).join(" ")}`));
   return `#compdef ${prog}
-# zsh completion for ${prog} (natsx); generated by \`${prog} completion zsh\` — do not edit.
+${HEADER("zsh", prog)}
 # Install: put this file as _${prog} in a directory of your $fpath, or source it after compinit.
-${posixTables(fn, nodes)}
+${posixTables(prog, fn, nodes, root)}
 ${caseFunction(`${fn}_described`, desc)}
+${caseFunction(`${fn}_aliases_described`, aliasDesc)}
 ${caseFunction(`${fn}_flags_described`, flagDesc)}
 _${prog}() {
-  local cmdpath="" w c i skip=0 cur prev
+  local cmdpath="" w c i skip=0 cur prev kind
+  local -a pos gflags
   cur="\${words[CURRENT]}"
   prev="\${words[CURRENT-1]}"
   for ((i = 2; i < CURRENT; i++)); do
     w="\${words[i]}"
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      --*=*) continue ;;
-      -*) ${fn}_takes_value "$cmdpath" "$w" && skip=1; continue ;;
+      --*=*) ${fn}_global_value "\${w%%=*}" && gflags+=("$w"); continue ;;
+      -*)
+        if ${fn}_takes_value "$cmdpath" "$w"; then
+          skip=1
+          ${fn}_global_value "$w" && (( i + 1 < CURRENT )) && gflags+=("$w" "\${words[i+1]}")
+        fi
+        continue ;;
     esac
     c="$(${fn}_child "$cmdpath" "$w")"
-    [[ -n "$c" ]] && cmdpath="$c"
+    if [[ -n "$c" ]]; then cmdpath="$c"; pos=(); else pos+=("$w"); fi
   done
-  if (( CURRENT > 2 )) && ${fn}_takes_value "$cmdpath" "$prev"; then
+  # the word is the value of the flag before it
+  if (( skip )); then
     case "$prev" in
-      --context) compadd -- \${(f)"$(${prog} context ls --names 2>/dev/null)"} ;;
-      ${FILE_FLAGS.join("|")}) _files ;;
+      --context) kind=contexts ;;
+      ${FILE_FLAGS.join("|")}) _files; return 0 ;;
+      *) return 0 ;;
     esac
-    return 0
-  fi
-  local -a items
-  if [[ "$cur" == -* ]]; then
+  elif [[ "$cur" == -* ]]; then
+    local -a items
     items=(\${(f)"$(${fn}_flags_described "$cmdpath"; [[ -n "$cmdpath" ]] && ${fn}_flags_described "")"})
     _describe -t flags 'flag' items
     return 0
+  else
+    kind="$(${fn}_argkind "$cmdpath|\${#pos}")"
   fi
+  if [[ -n "$kind" ]]; then
+    local -a names
+    names=(\${(f)"$(${prog} "\${gflags[@]}" __complete "$kind" "\${pos[1]}" 2>/dev/null)"})
+    (( \${#names} )) && compadd -- "\${names[@]}"
+    return 0
+  fi
+  local -a items
   items=(\${(f)"$(${fn}_described "$cmdpath")"})
-  (( \${#items} )) && _describe -t commands 'command' items
-  if ${fn}_context_args "$cmdpath"; then
-    local -a ctxs
-    ctxs=(\${(f)"$(${prog} context ls --names 2>/dev/null)"})
-    (( \${#ctxs} )) && compadd -- $ctxs
+  # an alias when no name fits what is typed (\`${prog} obs<TAB>\`: consumer's alias obs)
+  local -a fit
+  fit=(\${(M)items:#\${cur}*})
+  if [[ -n "$cur" ]] && (( \${#items} && \${#fit} == 0 )); then
+    items=(\${(f)"$(${fn}_aliases_described "$cmdpath")"})
   fi
+  (( \${#items} )) && _describe -t commands 'command' items
   return 0
 }
 if [[ "\${funcstack[1]}" == "_${prog}" ]]; then
@@ -199,7 +298,10 @@ function fish(prog: string, root: CompletionNode): string {
   const fn = `__${prog}_comp`;
   const nodes = all(root);
   const child = nodes.flatMap((n) => n.children.map((c) => `        case ${[c.name, ...c.aliases].map((w) => fq(`${n.path}|${w}`)).join(" ")}\n            echo ${fq(c.path)}`));
-  const vflags = nodes.filter((n) => valueWords(n).length).map((n) => `        case ${fq(n.path)}\n            echo ${valueWords(n).map(fq).join(" ")}`);
+  const vflags = nodes.filter((n) => valueWords(n).length).map((n) => `        case ${fq(n.path)}\n            printf '%s\\n' ${valueWords(n).map(fq).join(" ")}`);
+  const names = nodes.filter((n) => n.children.length).map((n) => `        case ${fq(n.path)}\n            printf '%s\\n' ${n.children.map((c) => fq(c.name)).join(" ")}`);
+  const aliases = nodes.filter((n) => n.children.some((c) => c.aliases.length)).map((n) => `        case ${fq(n.path)}\n            printf '%s\\n' ${n.children.flatMap((c) => c.aliases.map((a) => fq(`${a}\talias of ${c.name}`))).join(" ")}`);
+  const kinds = nodes.flatMap((n) => n.args.flatMap((k, i) => (k ? [`        case ${fq(`${n.path}|${i}`)}\n            echo ${k}`] : [])));
   const lines: string[] = [];
   for (const n of nodes) {
     const cond = `-n ${fq(`${fn}_at ${sq(n.path)}`)}`;
@@ -209,13 +311,12 @@ function fish(prog: string, root: CompletionNode): string {
       if (n.path !== "") parts.push(cond);
       if (f.long) parts.push(`-l ${f.long.replace(/^--/, "")}`);
       if (f.short) parts.push(`-s ${f.short.replace(/^-/, "")}`);
-      if (f.value) parts.push(FILE_FLAGS.includes(f.long ?? "") ? "-r -F" : f.long === "--context" ? `-x -a ${fq(`(${prog} context ls --names 2>/dev/null)`)}` : "-x");
+      if (f.value) parts.push(FILE_FLAGS.includes(f.long ?? "") ? "-r -F" : f.long === "--context" ? `-x -a ${fq(`(${prog} __complete contexts 2>/dev/null)`)}` : "-x");
       parts.push(`-d ${fq(oneLine(f.description))}`);
       lines.push(parts.join(" "));
     }
-    if (n.contextArgs) lines.push(`complete -c ${prog} ${cond} -a ${fq(`(${prog} context ls --names 2>/dev/null)`)}`);
   }
-  return `# fish completion for ${prog} (natsx); generated by \`${prog} completion fish\` — do not edit.
+  return `${HEADER("fish", prog)}
 # Install: copy to ~/.config/fish/completions/${prog}.fish
 function ${fn}_child
     switch "$argv[1]|$argv[2]"
@@ -227,38 +328,193 @@ function ${fn}_value_flags
 ${vflags.join("\n")}
     end
 end
+function ${fn}_names
+    switch "$argv[1]"
+${names.join("\n")}
+    end
+end
+function ${fn}_alias_words
+    switch "$argv[1]"
+${aliases.join("\n")}
+    end
+end
+function ${fn}_argkind
+    switch "$argv[1]"
+${kinds.join("\n")}
+    end
+end
+# the command path typed so far, then (with --all) the positional arguments after it and the global flags with values
 function ${fn}_path
     set -l toks (commandline -opc)
     set -e toks[1]
     set -l p ""
+    set -l pos
+    set -l gflags
+    set -l globals (${fn}_value_flags "")
     set -l skip 0
-    for w in $toks
+    set -l n (count $toks)
+    for i in (seq $n)
+        set -l w $toks[$i]
         if test $skip = 1
             set skip 0
             continue
         end
         switch $w
             case '--*=*'
+                if contains -- (string split -m1 = -- $w)[1] $globals
+                    set -a gflags $w
+                end
                 continue
             case '-*'
-                if contains -- $w (${fn}_value_flags "$p") (${fn}_value_flags "")
+                if contains -- $w (${fn}_value_flags "$p") $globals
                     set skip 1
+                    if contains -- $w $globals; and test $i -lt $n
+                        set -a gflags $w $toks[(math $i + 1)]
+                    end
                 end
                 continue
         end
         set -l c (${fn}_child "$p" $w)
         if test -n "$c"
             set p $c
+            set pos
+        else
+            set -a pos $w
         end
     end
-    echo $p
+    if test "$argv[1]" = --all
+        printf 'path\\t%s\\n' $p
+        for x in $pos
+            printf 'pos\\t%s\\n' $x
+        end
+        for x in $gflags
+            printf 'flag\\t%s\\n' $x
+        end
+    else
+        echo $p
+    end
 end
+# fish asks every rule's condition on each TAB: the path is worked out once per command line
 function ${fn}_at
+    set -l line (string join \\n -- (commandline -opc))
+    if not set -q ${fn}_line; or test "$${fn}_line" != "$line"
+        set -g ${fn}_line $line
+        set -g ${fn}_cached (${fn}_path)
+    end
+    test "$${fn}_cached" = "$argv[1]"
+end
+# names for the argument being typed, from \`${prog} __complete\`
+function ${fn}_dynamic
+    string match -q -- '-*' (commandline -ct); and return
+    set -l p ""
+    set -l pos
+    set -l gflags
+    for l in (${fn}_path --all)
+        set -l kv (string split -m1 \\t -- $l)
+        switch $kv[1]
+            case path
+                set p $kv[2]
+            case pos
+                set -a pos $kv[2]
+            case flag
+                set -a gflags $kv[2]
+        end
+    end
+    set -l kind (${fn}_argkind "$p|"(count $pos))
+    test -n "$kind"; or return
+    ${prog} $gflags __complete $kind $pos[1] 2>/dev/null
+end
+# an alias when no name fits what is typed (\`${prog} obs<TAB>\`: consumer's alias obs)
+function ${fn}_aliases
+    set -l cur (commandline -ct)
+    test -n "$cur"; or return
     set -l p (${fn}_path)
-    test "$p" = "$argv[1]"
+    for n in (${fn}_names "$p")
+        string match -q -- "$cur*" $n; and return
+    end
+    ${fn}_alias_words "$p"
 end
 complete -c ${prog} -f
+complete -c ${prog} -a '(${fn}_dynamic)'
+complete -c ${prog} -a '(${fn}_aliases)'
 ${lines.join("\n")}
+`;
+}
+
+/** PowerShell: one native argument completer holding the tables (a profile may load it in any scope). */
+function powershell(prog: string, root: CompletionNode): string {
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const list = (xs: string[]) => `@(${xs.map(q).join(", ")})`;
+  const nodes = all(root);
+  const table = (name: string, entries: [string, string][]) =>
+    `  $${name} = [System.Collections.Generic.Dictionary[string,object]]::new([System.StringComparer]::Ordinal)\n${entries.map(([k, v]) => `  $${name}[${q(k)}] = ${v}`).join("\n")}`;
+  const child = nodes.flatMap((n) => n.children.flatMap((c) => [c.name, ...c.aliases].map((w): [string, string] => [`${n.path}|${w}`, q(c.path)])));
+  const subs = nodes.filter((n) => n.children.length).map((n): [string, string] => [n.path, list(n.children.map((c) => c.name))]);
+  const aliases = nodes.filter((n) => n.children.some((c) => c.aliases.length)).map((n): [string, string] => [n.path, list(n.children.flatMap((c) => c.aliases))]);
+  const flags = nodes.filter((n) => n.flags.length).map((n): [string, string] => [n.path, list(flagWords(n))]);
+  const vflags = nodes.filter((n) => valueWords(n).length).map((n): [string, string] => [n.path, list(valueWords(n))]);
+  const kinds = nodes.flatMap((n) => n.args.flatMap((k, i): [string, string][] => (k ? [[`${n.path}|${i}`, q(k)]] : [])));
+  return `${HEADER("powershell", prog)}
+# Install: ${prog} completion powershell | Out-String | Invoke-Expression   (add that line to your $PROFILE)
+Register-ArgumentCompleter -Native -CommandName ${q(prog)} -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+${table("child", child)}
+${table("subs", subs)}
+${table("aliases", aliases)}
+${table("flags", flags)}
+${table("valueFlags", vflags)}
+${table("argKinds", kinds)}
+  $fileFlags = ${list(FILE_FLAGS)}
+  $get = { param($t, $k) if ($t.ContainsKey($k)) { @($t[$k]) } else { @() } }
+  # the words before the one being completed
+  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition -or ($_.Extent.EndOffset -eq $cursorPosition -and $wordToComplete -eq '') } | ForEach-Object { $_.Extent.Text })
+  if ($wordToComplete -eq '' -and $commandAst.Extent.EndOffset -eq $cursorPosition -and $words.Count -gt 0 -and $commandAst.Extent.Text -notmatch '\\s$') { $words = @($words[0..($words.Count - 2)]) }
+  $path = ''
+  $pos = @()
+  $gflags = @()
+  $globals = & $get $valueFlags ''
+  $skip = $false
+  for ($i = 1; $i -lt $words.Count; $i++) {
+    $w = $words[$i]
+    if ($skip) { $skip = $false; continue }
+    if ($w -like '--*=*') { if ($globals -ccontains $w.Split('=')[0]) { $gflags += $w }; continue }
+    if ($w.StartsWith('-')) {
+      if (((& $get $valueFlags $path) + $globals) -ccontains $w) {
+        $skip = $true
+        if ($globals -ccontains $w -and $i + 1 -lt $words.Count) { $gflags += @($w, $words[$i + 1]) }
+      }
+      continue
+    }
+    $k = "$path|$w"
+    if ($child.ContainsKey($k)) { $path = $child[$k]; $pos = @() } else { $pos += $w }
+  }
+  $prev = if ($words.Count -gt 1 -and $skip) { $words[$words.Count - 1] } else { '' }
+  $kind = ''
+  $candidates = @()
+  if ($prev -ne '') {
+    if ($fileFlags -ccontains $prev) { return }
+    if ($prev -ceq '--context') { $kind = 'contexts' } else { return }
+  } elseif ($wordToComplete.StartsWith('-')) {
+    $candidates = (& $get $flags $path) + (& $get $flags '')
+  } else {
+    $k = "$path|$($pos.Count)"
+    if ($argKinds.ContainsKey($k)) { $kind = $argKinds[$k] }
+  }
+  if ($kind -ne '') {
+    $a = @($gflags) + @('__complete', $kind)
+    if ($pos.Count -gt 0) { $a += $pos[0] }
+    $candidates = @(& ${q(prog)} @a 2>$null)
+  } elseif (-not $wordToComplete.StartsWith('-')) {
+    $candidates = & $get $subs $path
+    if ($wordToComplete -ne '' -and -not ($candidates | Where-Object { $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) })) {
+      $candidates = & $get $aliases $path
+    }
+  }
+  $candidates | Where-Object { $_ -and $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) } | ForEach-Object {
+    $text = if ($_ -match '[\\s''"\`$]') { "'" + ($_ -replace "'", "''") + "'" } else { $_ }
+    [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
+  }
+}
 `;
 }
 
@@ -269,18 +525,19 @@ export function generateCompletion(shell: Shell, root: CompletionNode, prog = "n
     case "bash": return bash(prog, root);
     case "zsh": return zsh(prog, root);
     case "fish": return fish(prog, root);
+    case "powershell": return powershell(prog, root);
   }
 }
 
-/** `nats completion bash|zsh|fish`: prints a completion script built from the whole command tree. */
+/** `nats completion bash|zsh|fish|powershell`: prints a completion script built from the whole command tree. */
 export function createCommand(deps: Deps, program: ProgramContext): Command {
   return new Command("completion")
-    .description("Print a shell completion script (bash, zsh or fish)")
-    .argument("<shell>", "bash, zsh or fish")
+    .description("Print a shell completion script (bash, zsh, fish or powershell)")
+    .argument("<shell>", "bash, zsh, fish or powershell")
     .option("--program <name>", "Program name to complete (nats or natsx)", "nats")
-    .addHelpText("after", "\nExamples:\n  source <(nats completion bash)\n  nats completion zsh > \"${fpath[1]}/_nats\"\n  nats completion fish > ~/.config/fish/completions/nats.fish\n")
+    .addHelpText("after", "\nExamples:\n  source <(nats completion bash)\n  nats completion zsh > \"${fpath[1]}/_nats\"\n  nats completion fish > ~/.config/fish/completions/nats.fish\n  nats completion powershell | Out-String | Invoke-Expression\n")
     .action(async (shell: string, opts: { program: string }) => {
-      if (!SHELLS.includes(shell as Shell)) throw usageError(`unsupported shell "${shell}"`, "use bash, zsh or fish");
+      if (!SHELLS.includes(shell as Shell)) throw usageError(`unsupported shell "${shell}"`, "use bash, zsh, fish or powershell");
       deps.io.out.write(generateCompletion(shell as Shell, completionTree(await program.fullTree()), opts.program));
     });
 }

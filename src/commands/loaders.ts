@@ -26,4 +26,5 @@ export const ALL_COMMANDS: CommandLoaders = {
   schema: () => import("./schema/index.js"),
   cheat: () => import("./cheat.js"),
   completion: () => import("./completion.js"),
+  __complete: () => import("./complete.js"),
 };

@@ -21,6 +21,8 @@ export interface CommandEntry {
   name: string;
   aliases: string[];
   description: string;
+  /** Left out of help and of the completion scripts' command lists (`__complete`, which the scripts call). */
+  hidden?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "schema", aliases: [], description: "Schema tools" },
   { name: "cheat", aliases: [], description: "Shows cheats for nats" },
   { name: "completion", aliases: [], description: "Print a shell completion script (bash, zsh or fish)" },
+  { name: "__complete", aliases: [], description: "Names for the shell completion scripts, one per line (internal)", hidden: true },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { checkCreds, CREDS_FIX, credsSecrets, looksLikeJwt, readCredentialBytes,
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { openContextStore } from "./store.js";
 import { credentialRef, redactUrls } from "../redact.js";
+import { liveSubscriptions } from "../client/protocol.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
 
@@ -189,6 +190,11 @@ export async function openConnection(plan: Dial): Promise<NatsConnection> {
 export interface ConnCtx {
   plan: ConnectPlan;
   js: JsOptions;
+  /**
+   * A reply came back to a message sent when nc.stats().outMsgs was `outMsgs`: the server has read everything up
+   * to it, so the closing flush can be skipped (for requests made without nc.request, which is counted already).
+   */
+  answered?: (outMsgs: number) => void;
 }
 
 export interface WithConnectionOptions {
@@ -322,11 +328,25 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
     await flush();
     flushedOut = Math.max(flushedOut, out);
   };
+  // A reply proves as much as a flush's PONG: the server reads a connection in order, so it read the request
+  // and everything published before it. `req`, `kv get`, `stream ls` then close without one more round trip.
+  const answered = (out: number) => { flushedOut = Math.max(flushedOut, out); };
+  const request = nc.request.bind(nc);
+  nc.request = ((subject: string, payload?: unknown, o?: unknown) => {
+    const reply = request(subject, payload as never, o as never);
+    // request() publishes before it returns
+    const out = nc.stats().outMsgs;
+    return reply.then((m) => {
+      answered(out);
+      return m;
+    });
+  }) as typeof nc.request;
   try {
     // a copy per call: the JetStream client mutates the options object it is given
-    const result = await Promise.race([fn(nc, { plan, js: { ...plan.js } }), closedEarly]);
+    const result = await Promise.race([fn(nc, { plan, js: { ...plan.js }, answered }), closedEarly]);
     if (!nc.isClosed()) {
-      if (opts.drain) await nc.drain();
+      // nothing to drain once no subscription is left (`sub --count 1` after its message): flush only what is unflushed
+      if (opts.drain && liveSubscriptions(nc) !== 0) await nc.drain();
       else if (nc.stats().outMsgs !== flushedOut) await flush();
     }
     settled = true;

@@ -3,7 +3,9 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
-import { BIN, tempHome, cliError } from "../helpers/run-cli.js";
+import { BIN, tempHome, cliError, spawnCli } from "../helpers/run-cli.js";
+import { startTcpProxy } from "../helpers/tcp-proxy.js";
+import { connect } from "../../src/nats-client.js";
 
 let server: NatsServer;
 beforeAll(async () => { server = await startNatsServer({ jetstream: true }); });
@@ -160,4 +162,63 @@ describe("lite bundle", () => {
     expect(r.stderr).toMatch(/Published 3 bytes to "lite\.y"/);
     expect(r.status).toBe(0);
   });
+});
+
+// Each round trip to the server is start-up time for a one-shot command. A reply proves what a flush's PONG proves
+// (the server read the connection up to the request), so commands that got their reply close without one more.
+describe("the closing round trip", () => {
+  /** What `nats ARGS` sent the server, through a proxy, and its result. */
+  async function sentBy(args: string[]): Promise<{ code: number; stdout: string; stderr: string; sent: string }> {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const r = await spawnCli([...args, "-s", proxy.url]);
+      // the proxy may still be forwarding the last bytes of a connection the client has closed
+      await new Promise((res) => setTimeout(res, 50));
+      return { ...r, sent: proxy.sent().toString("latin1") };
+    } finally {
+      await proxy.close();
+    }
+  }
+  const pings = (sent: string) => sent.split("\r\n").filter((l) => l === "PING").length;
+
+  it("req, kv get, stream ls and sub --count 1 send one PING only (the connect's), and still print what they got", async () => {
+    const nc = await connect({ servers: server.url });
+    try {
+      nc.subscribe("closing.req", { callback: (_e, m) => { m.respond("pong-body"); } });
+      const ticker = setInterval(() => nc.publish("closing.tick", "tick"), 5);
+      await nc.flush();
+      await runOk(["kv", "add", "CLOSING"]);
+      await runOk(["kv", "put", "CLOSING", "k", "the-value"]);
+      await runOk(["stream", "add", "CLOSING_S", "--subjects", "closing.s.>", "--defaults"]);
+      try {
+        const req = await sentBy(["req", "closing.req", "x", "--raw"]);
+        expect(req.stdout).toBe("pong-body\n");
+        const get = await sentBy(["kv", "get", "CLOSING", "k", "--raw"]);
+        expect(get.stdout).toBe("the-value");
+        const ls = await sentBy(["stream", "ls", "--names"]);
+        expect(ls.stdout).toMatch(/^CLOSING_S$/m);
+        const sub = await sentBy(["sub", "--count", "1", "closing.tick", "--raw"]);
+        expect(sub.stdout).toBe("tick\n");
+        for (const r of [req, get, ls, sub]) {
+          expect(r.code).toBe(0);
+          expect(pings(r.sent)).toBe(r === sub ? 2 : 1); // sub: the connect's, and the one that confirms its SUB
+        }
+      } finally {
+        clearInterval(ticker);
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it("pub still flushes before it exits: its message is on the server when it reports success", async () => {
+    const r = await sentBy(["pub", "closing.pub", "body"]);
+    expect(r.code).toBe(0);
+    expect(r.sent).toMatch(/PUB closing\.pub 4\r\nbody\r\nPING\r\n$/);
+  });
+
+  async function runOk(args: string[]): Promise<void> {
+    const r = await spawnCli([...args, "-s", server.url]);
+    expect(r.code, r.stderr).toBe(0);
+  }
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { completionTree, generateCompletion, SHELLS, type CompletionNode } from "../../src/commands/completion.js";
+import { completionTree, generateCompletion, SHELLS, SHELL_SUFFIX, type CompletionNode } from "../../src/commands/completion.js";
 import { ALL_COMMANDS } from "../../src/commands/loaders.js";
 import { findInvocation } from "../../src/commands/registry.js";
 import { buildProgram } from "../../src/program.js";
@@ -17,9 +17,10 @@ describe("completions/ scripts", () => {
 
   for (const [prog, fix] of [["nats", "run `npm run completions`"], ["natsx", "run `npm run build`"]] as const) {
     for (const shell of SHELLS) {
-      it(`completions/${prog}.${shell} is up to date (${fix} if not)`, () => {
-        const file = readFileSync(new URL(`../../completions/${prog}.${shell}`, import.meta.url), "utf8");
-        expect(file === generateCompletion(shell, tree, prog), `completions/${prog}.${shell} drifted from the command tree: ${fix}`).toBe(true);
+      const file = `completions/${prog}.${SHELL_SUFFIX[shell]}`;
+      it(`${file} is up to date (${fix} if not)`, () => {
+        const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+        expect(text === generateCompletion(shell, tree, prog), `${file} drifted from the command tree: ${fix}`).toBe(true);
       });
     }
   }
@@ -35,7 +36,7 @@ describe("completions/ scripts", () => {
   it("rejects an unknown shell", async () => {
     const r = await runCli(["completion", "tcsh"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(cliError('unsupported shell "tcsh" — use bash, zsh or fish\n'));
+    expect(r.stderr).toBe(cliError('unsupported shell "tcsh" — use bash, zsh, fish or powershell\n'));
   });
 
   it("covers every top-level command and the context verbs with their aliases", async () => {
