@@ -11,6 +11,7 @@ import { authSandbox } from "../helpers/auth-store.js";
 import { natsServerBin, startNatsServer } from "../helpers/nats-server.js";
 import { cliError, runCli, withoutControls } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
+import { terminal } from "../helpers/tmux.js";
 
 /** Every file under dir, relative, sorted. */
 function tree(dir: string): string[] {
@@ -201,6 +202,34 @@ describe("server generate on a terminal", () => {
     expect(conf).toContain('credentials: "ngs.creds"');
     expect(conf).not.toContain("monitor_port");
     expect(serverTest(path.join(cwd, "edge/leafnode.conf")).code).toBe(0);
+  });
+
+  it("hides a typed password on a real terminal, uses it, and goes on with the next question", async () => {
+    const dir = scratchDir("natsx-gen-");
+    const target = path.join(dir, "dev");
+    const presets = ["data=./d", "domain=nats.test", "image=nats:2.9", "clusters=1", "members=1", "port=30000"].flatMap((s) => ["--set", s]);
+    const t = terminal(["server", "generate", target, "--source", "fs:///natsbuilder", ...presets], { columns: 120, rows: 50 });
+    try {
+      // a question before the password and one after it: the hidden answer must not reach either
+      await t.waitFor("configPath");
+      t.keys("/etc/nats.conf", "Enter");
+      await t.waitFor("password (empty generates one)");
+      t.keys("typed-Secret-42", "Enter");
+      await t.waitFor("jetstream");
+      t.keys("n", "Enter");
+      await t.waitFor(/mount/);
+      t.keys("Enter");
+      const screen = await t.waitFor(/EXIT=\d+/);
+      expect(screen).toContain("EXIT=0");
+      expect(screen).toContain("JetStream: no");
+      expect(screen).not.toContain("typed-Secret-42");
+    } finally {
+      t.close();
+    }
+    const conf = readFileSync(path.join(target, "cluster.conf"), "utf8");
+    expect(conf).toContain('{user: system, password: "typed-Secret-42"}');
+    expect(conf).not.toContain("jetstream");
+    expect(readFileSync(path.join(target, "docker-compose.yaml"), "utf8")).toContain("      - ./cluster.conf:/etc/nats.conf\n");
   });
 
   it("asks again after an invalid answer, and gives up after three", async () => {
