@@ -63,9 +63,23 @@ const lazyPackages = {
   },
 };
 
+// Terminal-only libraries, each re-exported by a module of src/output and built into a file of its own in dist/
+// (below), which the bundles require from beside themselves when first used: src/output/inquirer.ts (the prompts,
+// ~33 KB, asked only on a terminal) and src/output/ora.ts (the spinner, ~60 KB, drawn only on a terminal after a
+// wait passed its delay). Every start-up would otherwise read them, and the lite bundle (`pub`/`req`) would carry ora.
+const SPLIT = { inquirer: "src/output/inquirer.ts", ora: "src/output/ora.ts" };
+const splitChunks = {
+  name: "split-chunks",
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^\\./(${Object.keys(SPLIT).join("|")})\\.js$`) }, (args) =>
+      (args.importer.includes(path.join("src", "output") + path.sep) ? { path: args.path.slice(2, -3), namespace: "split-chunk" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "split-chunk" }, (args) => ({ loader: "js", contents: `module.exports = require(require("node:path").join(__dirname, ${JSON.stringify(`${args.path}.cjs`)}));` }));
+  },
+};
+
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const common = {
-  plugins: [lazyBuiltins, lazyPackages, clientReexports],
+  plugins: [lazyBuiltins, lazyPackages, clientReexports, splitChunks],
   bundle: true,
   platform: "node",
   target: "node20",
@@ -123,6 +137,11 @@ await build({
   external: EXTERNAL,
   banner: { js: "\"use strict\";var __natsxMeta={get url(){return require(\"node:url\").pathToFileURL(__filename).href}};" },
 });
+
+// dist/inquirer.cjs, dist/ora.cjs (see splitChunks): plain CommonJS files the bundles require when first used.
+for (const [name, entry] of Object.entries(SPLIT)) {
+  await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, format: "cjs" });
+}
 
 // dist/route.txt: every command word and alias with its canonical name, for bin/nats.cjs to name the command
 // argv invokes (and pick its code cache) before it loads a bundle. Made from the whole command tree by the bundle

@@ -202,6 +202,10 @@ export function explain(err: unknown, ctx: ExplainContext = {}): CliError {
   const js = explainJetStreamApi(e, mk, ctx.jsRequest);
   if (js) return js;
   switch (name) {
+    // Ctrl-C (or Ctrl-D) at a question (@inquirer/prompts): nothing was asked of the server yet
+    case "ExitPromptError":
+    case "AbortPromptError":
+      return mk("interrupted", ExitCode.INTERRUPTED);
     case "UserAuthenticationExpiredError":
       return mk(`authentication failed${where}: the user credentials have expired${ctx.auth ? ` (using ${ctx.auth})` : ""}`, ExitCode.AUTH);
     case "AuthorizationError":

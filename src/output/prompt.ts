@@ -1,49 +1,76 @@
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Io } from "./io.js";
 
+// Every interactive question goes through this module, drawn by @inquirer/prompts (arrow-key selects, confirmations,
+// inputs that re-ask until their answer validates; Ctrl-C rejects with ExitPromptError, which explain() turns into
+// exit 130). The library is loaded only when a question is asked, i.e. on a terminal: without one, callers list what
+// is missing in one usage error instead (canPrompt), and start-up never pays for it.
+
+type Inquirer = typeof import("./inquirer.js");
+let inquirer: Promise<Inquirer> | undefined;
+const load = (): Promise<Inquirer> => (inquirer ??= import("./inquirer.js"));
+
+/**
+ * Where a question is drawn and answered: the command's own streams (natscli asks on stdout too). Inquirer ends its
+ * output when a question is answered, which Node skips for process.stdout only: the answer and whatever the command
+ * prints next go through a view of stdout that is never ended (as in tests, where stdout is a plain stream).
+ */
+async function on(io: Io): Promise<{ input: NodeJS.ReadableStream; output: NodeJS.WritableStream }> {
+  const { Writable } = await import("node:stream");
+  const output = new Writable({ write: (chunk: Buffer, _enc, done) => { io.out.write(chunk); done(); } });
+  return { input: io.in, output: Object.assign(output, { isTTY: true, columns: io.columns }) };
+}
+
+/** natscli's survey texts end in `?` or `:` in places; inquirer adds its own `?` before and nothing after. */
+const tidy = (message: string) => message.replace(/^\?\s*/, "").replace(/[\s:]+$/, "");
+
 /** true when prompting is allowed: stdin AND stdout are terminals (natscli's rule). */
 export function canPrompt(io: Io): boolean {
   return io.inIsTTY && io.outIsTTY;
 }
 
-interface LineQueue { lines: string[]; waiters: ((l: string | undefined) => void)[]; ended: boolean; pause: () => void; resume: () => void }
-const queues = new WeakMap<object, LineQueue>();
+/** A check of a typed answer: true when good, else the message shown under the input until it is fixed. */
+export type Validator = (value: string) => true | string;
 
-/** One readline per input stream, so several questions in a row never lose buffered answers. */
-async function lineQueue(input: NodeJS.ReadableStream): Promise<LineQueue> {
-  let q = queues.get(input);
-  if (q) return q;
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input, terminal: false });
-  // paused between questions: a reading stdin would keep the process alive after the command ends
-  const nq: LineQueue = { lines: [], waiters: [], ended: false, pause: () => rl.pause(), resume: () => rl.resume() };
-  queues.set(input, nq);
-  rl.on("line", (l) => {
-    const w = nq.waiters.shift();
-    if (w) w(l);
-    else nq.lines.push(l);
-    if (!nq.waiters.length) nq.pause();
-  });
-  rl.on("close", () => { nq.ended = true; for (const w of nq.waiters.splice(0)) w(undefined); });
-  return nq;
+export interface AskOptions {
+  /** What Enter alone answers (shown greyed after the question). */
+  default?: string;
+  /** An empty answer is refused (with "You must provide a value"). */
+  required?: boolean;
+  /** Checked on Enter: a message keeps the question open with that message under it. */
+  validate?: Validator;
 }
 
-/** Writes a question on stdout and reads one line from stdin (callers check canPrompt first); "" at end of input. */
-export async function readLine(io: Io, question: string): Promise<string> {
-  io.out.write(question);
-  const q = await lineQueue(io.in as NodeJS.ReadableStream);
-  if (q.lines.length) return q.lines.shift()!;
-  if (q.ended) return "";
-  return new Promise<string>((resolve) => {
-    q.waiters.push((l) => resolve(l ?? ""));
-    q.resume();
-  });
+/** Asks for a line of text (callers check canPrompt first); the answer is trimmed. */
+export async function ask(io: Io, message: string, opts: AskOptions = {}): Promise<string> {
+  const { input } = await load();
+  const answer = await input({
+    message: tidy(message),
+    default: opts.default || undefined,
+    required: opts.required,
+    validate: opts.validate ? (v) => opts.validate!(v.trim()) : undefined,
+  }, await on(io));
+  return answer.trim();
 }
 
-/** A yes/no question (`? Question? (y/N) `); only "y" or "yes" count as yes. */
-export async function confirm(io: Io, question: string): Promise<boolean> {
-  const a = (await readLine(io, `? ${question.replace(/\?$/, "")}? (y/N) `)).trim().toLowerCase();
-  return a === "y" || a === "yes";
+/** One choice of a select: the value returned, and what is shown (the value when absent). */
+export interface Choice { value: string; label?: string; description?: string }
+
+/** Lets the user pick one of `choices` with the arrow keys (or a number, or by typing its start); returns its value. */
+export async function choose(io: Io, message: string, choices: Choice[], dflt?: string): Promise<string> {
+  const { select } = await load();
+  return select({
+    message: tidy(message),
+    choices: choices.map((c) => ({ value: c.value, name: c.label ?? c.value, description: c.description })),
+    default: dflt,
+    pageSize: 15,
+  }, await on(io));
+}
+
+/** A yes/no question (`? Question? (y/N)`), `dflt` on Enter. */
+export async function confirm(io: Io, question: string, dflt = false): Promise<boolean> {
+  const { confirm: yesNo } = await load();
+  return yesNo({ message: `${tidy(question).replace(/\?$/, "")}?`, default: dflt }, await on(io));
 }
 
 /**
@@ -58,15 +85,10 @@ export async function confirmDestructive(io: Io, force: boolean | undefined, que
   return confirm(io, question);
 }
 
-/** Lets the user pick one of `choices` by number or value; returns the chosen value. */
+/** Lets the user pick one of `choices`; returns the chosen value (callers check canPrompt first). */
 export async function pick(io: Io, question: string, choices: { value: string; label: string }[]): Promise<string> {
-  choices.forEach((c, i) => io.out.write(`${String(i + 1).padStart(3)}) ${c.label}\n`));
-  const a = (await readLine(io, `? ${question} [1-${choices.length}]: `)).trim();
-  const n = Number(a);
-  const byNumber = Number.isInteger(n) && n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
-  const chosen = byNumber ?? choices.find((c) => c.value === a);
-  if (!chosen) throw new CliError(a ? `"${a}" is not one of the choices` : "nothing was chosen", { exitCode: ExitCode.USAGE });
-  return chosen.value;
+  if (choices.length === 0) throw new CliError("nothing to choose from", { exitCode: ExitCode.NOT_FOUND });
+  return choose(io, question, choices);
 }
 
 /**
@@ -82,28 +104,25 @@ export async function pickName(io: Io, given: string | undefined, kind: string, 
   return pick(io, `Select a ${kind}`, names.map((n) => ({ value: n, label: n })));
 }
 
-/** Reads a line from a terminal without echoing it (passwords); callers check canPrompt first. */
+/** Reads a secret from a terminal without echoing it (passwords); callers check canPrompt first. */
 export async function readSecret(io: Io, question: string): Promise<string> {
-  io.out.write(question);
-  const input = io.in as NodeJS.ReadStream;
-  const raw = typeof input.setRawMode === "function";
-  if (raw) input.setRawMode(true);
-  input.resume();
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      let text = "";
-      const onData = (b: Buffer) => {
-        for (const ch of b.toString("utf8")) {
-          if (ch === "\r" || ch === "\n") { input.off("data", onData); io.out.write("\n"); resolve(text); return; }
-          if (ch === "\u0003") { input.off("data", onData); reject(new CliError("interrupted", { exitCode: ExitCode.INTERRUPTED })); return; }
-          if (ch === "\u007f" || ch === "\b") text = text.slice(0, -1);
-          else text += ch;
-        }
-      };
-      input.on("data", onData);
-    });
-  } finally {
-    if (raw) input.setRawMode(false);
-    input.pause();
-  }
+  const { password } = await load();
+  return password({ message: tidy(question) }, await on(io));
 }
+
+/** Validators for typed answers, each with the message shown under the question. */
+export const valid = {
+  /** A whole number no smaller than `min` (-1 allowed for "unlimited" when min is -1). */
+  integer: (min = -1): Validator => (v) => (/^-?\d+$/.test(v) && Number(v) >= min ? true : `"${v}" is not a whole number${min > -Infinity ? ` of at least ${min}` : ""}`),
+  /** A name without the characters NATS names may not hold. */
+  name: (kind: string): Validator => (v) => (!v ? `a ${kind} name is required` : /[.*>\s/\\]/.test(v) ? `${kind} names may not contain . * > / \\ or whitespace` : true),
+  /** Whatever `parse` accepts (it throws a CliError with the reason otherwise). */
+  parsed: (parse: (v: string) => unknown): Validator => (v) => {
+    try {
+      parse(v);
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
+};

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { isIP } from "node:net";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Io } from "../output/io.js";
-import { readLine, readSecret } from "../output/prompt.js";
+import { ask as askLine, choose, confirm, readSecret } from "../output/prompt.js";
 
 // natscli asks its questions with choria-io/scaffold's forms (a YAML list of typed properties, some shown only when
 // an expression over the answers so far holds). This reads the same form shape, asks on a terminal, and without one
@@ -192,22 +192,16 @@ export async function answerForm(io: Io, form: Form, o: AnswerOptions): Promise<
     for (let attempt = 1; ; attempt++) {
       let raw: string;
       if (p.type === "password") {
-        raw = await readSecret(io, `? ${key}${p.generate ? " (empty generates one)" : ""}: `);
+        raw = await readSecret(io, `${key}${p.generate ? " (empty generates one)" : ""}`);
       } else if (p.type === "bool") {
         const def = p.default !== undefined && TRUE.has(p.default.toLowerCase());
-        raw = (await readLine(io, `? ${key} (${def ? "Y/n" : "y/N"}) `)).trim();
-        if (raw === "") raw = def ? "true" : "false";
+        raw = (await confirm(io, key, def)) ? "true" : "false";
       } else if (p.enum?.length) {
-        p.enum.forEach((c, i) => io.out.write(`${String(i + 1).padStart(3)}) ${c}\n`));
-        const def = p.default || p.enum[0]!;
-        raw = (await readLine(io, `? ${key} [1-${p.enum.length}] (${def}): `)).trim();
-        const n = Number(raw);
-        raw = raw === "" ? def : Number.isInteger(n) && n >= 1 && n <= p.enum.length ? p.enum[n - 1]! : raw;
+        raw = await choose(io, key, p.enum.map((c) => ({ value: c })), p.default || p.enum[0]!);
       } else if (p.type === "array") {
-        raw = (await readLine(io, `? ${key}, separated by commas${p.default ? ` (${p.default})` : ""}: `)).trim();
-        if (raw === "" && p.default) raw = p.default;
+        raw = await askLine(io, `${key}, separated by commas`, { default: p.default });
       } else {
-        raw = (await readLine(io, `? ${key}${p.default ? ` (${p.default})` : ""}: `)).trim();
+        raw = await askLine(io, key, { default: p.default });
         if (raw === "" && p.default !== undefined) raw = p.default;
       }
       if (raw === "" && p.generate) raw = generatePassword();

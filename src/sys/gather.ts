@@ -3,7 +3,7 @@ import { createInbox, inboxPrefixOf } from "../nats-client.js";
 import { performance } from "node:perf_hooks";
 import { CliError, ExitCode, isSystemSubject, systemAccountError } from "../errors.js";
 import type { Io } from "../output/io.js";
-import { startSpinner } from "../output/spinner.js";
+import { startSpinner, type Spinner } from "../output/spinner.js";
 
 /** The `server` block every $SYS.REQ.SERVER.* reply carries. */
 export interface ServerIdentity {
@@ -57,7 +57,7 @@ export interface GatherOptions {
   rawBody?: string | Uint8Array;
   /** Called on every reply as it arrives (ping prints them live). */
   onReply?: (r: SysReply<unknown>) => void;
-  /** Show a spinner with this text on a terminal's stderr if the wait lasts (commands that print only at the end). */
+  /** Show a spinner with this text on a terminal's stderr if the wait lasts (cleared before each onReply prints). */
   spinner?: { io: Io; text: string };
 }
 
@@ -74,6 +74,7 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
   let finish!: () => void;
   const done = new Promise<void>((r) => { finish = r; });
   let stallTimer: NodeJS.Timeout | undefined;
+  let spinner: Spinner | undefined;
   const hardTimer = setTimeout(() => { out.timedOut = true; finish(); }, Math.max(0, opts.deadline - start));
   const sub = nc.subscribe(inbox, {
     callback: (err, m) => {
@@ -94,7 +95,10 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
         } else {
           const reply: SysReply<T> = { server: (raw.server ?? {}) as ServerIdentity, data: (raw.data ?? raw.statsz ?? raw) as T, rttMs: rtt, raw };
           out.replies.push(reply);
-          opts.onReply?.(reply as SysReply<unknown>);
+          if (opts.onReply) {
+            spinner?.clear();
+            opts.onReply(reply as SysReply<unknown>);
+          }
         }
         const want = opts.expect?.();
         if (want !== undefined && want > 0) {
@@ -109,7 +113,7 @@ export async function gather<T = unknown>(nc: NatsConnection, subject: string, o
     },
   });
   const stopWatching = watchDenial(nc, subject, () => { if (out.replies.length === 0) out.denied = true; finish(); });
-  const spinner = opts.spinner ? startSpinner(opts.spinner.io, opts.spinner.text) : undefined;
+  spinner = opts.spinner ? startSpinner(opts.spinner.io, opts.spinner.text) : undefined;
   try {
     const body = opts.rawBody ?? (opts.body === undefined ? "" : JSON.stringify(opts.body));
     nc.publish(subject, body, { reply: inbox });

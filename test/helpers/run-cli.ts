@@ -37,6 +37,13 @@ export interface RunOptions {
   /** Text fed on stdin (then EOF). Without it stdin is an empty, non-TTY stream. */
   stdin?: string | Buffer;
   signal?: AbortSignal;
+  /**
+   * Answers typed at a terminal's questions, one chunk at a time (with tty.in and tty.out): each is written once the
+   * command drew something new on stdout and then went quiet for 50 ms, i.e. once a question is on the screen, as a
+   * user would (a prompt reads all the input that arrives while it asks, so all the answers at once would be lost).
+   * Include the "\n" (Enter) yourself; stdin ends after the last one.
+   */
+  typed?: string[];
   /** Pretend streams are terminals. */
   tty?: { in?: boolean; out?: boolean; err?: boolean };
   now?: () => number;
@@ -119,7 +126,8 @@ export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: bo
   let se = "";
   out.on("data", (d) => { so += String(d); });
   err.on("data", (d) => { se += String(d); });
-  if (opts.stdin !== undefined) stdin.end(opts.stdin);
+  if (opts.typed) void typeAnswers(stdin, opts.typed, () => so);
+  else if (opts.stdin !== undefined) stdin.end(opts.stdin);
   else if (!opts.keepStdinOpen) stdin.end();
   const ac = new AbortController();
   opts.signal?.addEventListener("abort", () => ac.abort());
@@ -144,6 +152,22 @@ export function startCli(args: string[], opts: RunOptions & { keepStdinOpen?: bo
     result,
     stdin,
   };
+}
+
+/** Writes each answer once stdout changed since the last one and then stayed unchanged for 50 ms; then ends stdin. */
+async function typeAnswers(stdin: PassThrough, answers: string[], stdout: () => string): Promise<void> {
+  let seen = 0;
+  for (const a of answers) {
+    for (let quietFor = 0, changed = false; ;) {
+      await new Promise((r) => setTimeout(r, 10));
+      const now = stdout().length;
+      if (now !== seen) { seen = now; quietFor = 0; changed = true; continue; }
+      quietFor += 10;
+      if (changed && quietFor >= 50) break;
+    }
+    stdin.write(a);
+  }
+  stdin.end();
 }
 
 /** Runs the CLI in-process and returns `{ code, stdout, stderr }`. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempHome, cliError } from "../helpers/run-cli.js";
+import { runCli, tempHome, cliError, withoutControls } from "../helpers/run-cli.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 import { userPassConfig } from "../helpers/auth.js";
 import { CONTEXT_KEYS } from "../../src/context/store.js";
@@ -223,13 +223,13 @@ describe("select, unselect, previous, rm", () => {
     expect(r.stderr).toContain("no terminal");
   });
 
-  it("select asks on a terminal", async () => {
+  it("select asks on a terminal (a select: 2 picks the second)", async () => {
     const sb = sandbox();
     await sb.run(["ctx", "add", "a", "-s", "nats://a:1"]);
     await sb.run(["ctx", "add", "b", "-s", "nats://b:1"]);
     const r = await sb.run(["ctx", "select"], { stdin: "2\n", tty: { in: true, out: true } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("  2) b");
+    expect(withoutControls(r.stdout)).toContain("✔ Select a context b");
     expect(readFileSync(path.join(sb.cfg, "context.txt"), "utf8")).toBe("b");
   });
 

@@ -67,6 +67,13 @@ describe("a command that needs the system account", () => {
     expect(r).toEqual({ code: 6, stdout: "", stderr: cliError("this command needs the system account: connect as a system user (e.g. --context nats_development_system), or read the server's HTTP monitoring port with --monitor URL — `nats server run` starts a local server with one\n") });
   });
 
+  it("the live views of $SYS say so before drawing an empty table for ever", async () => {
+    for (const view of ["servers", "jetstream", "accounts"]) {
+      const r = await runCli(["server", "watch", view, "-s", plain.url], { tty: { out: true } });
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, view).toEqual({ code: 6, stdout: "", stderr: cliError(NEEDS_SYSTEM) });
+    }
+  });
+
   it("through the real bin: one line, exit 6", async () => {
     const r = await spawnCli(["server", "info", "-s", plain.url]);
     expect(r).toEqual({ code: 6, stdout: "", stderr: cliError(NEEDS_SYSTEM) });

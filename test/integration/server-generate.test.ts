@@ -9,7 +9,7 @@ import { decode } from "@nats-io/jwt";
 import { parse as parseYaml } from "yaml";
 import { authSandbox } from "../helpers/auth-store.js";
 import { natsServerBin, startNatsServer } from "../helpers/nats-server.js";
-import { cliError, runCli } from "../helpers/run-cli.js";
+import { cliError, runCli, withoutControls } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
 
 /** Every file under dir, relative, sorted. */
@@ -178,18 +178,21 @@ describe("server generate: built-in templates without a terminal", () => {
 describe("server generate on a terminal", () => {
   it("offers the templates and asks the questions, defaults on empty answers", async () => {
     const cwd = scratchDir("natsx-gen-");
-    // pick the leafnode template by name, then: port, monitor port (default), JetStream yes, store dir, domain (default), credentials (default)
-    const answers = ["ngsleafnodeconfig", "5222", "", "y", "js-data", "", ""].join("\n");
-    const r = await runCli(["server", "generate", "edge"], { cwd, tty: { in: true, out: true }, stdin: `${answers}\n` });
+    // pick the leafnode template by typing its title's start, then: port, monitor port (default), JetStream yes,
+    // store dir, domain (default), credentials (default)
+    const typed = ["Synadia", "\n", "5222\n", "\n", "y\n", "js-data\n", "\n", "\n"];
+    const r = await runCli(["server", "generate", "edge"], { cwd, tty: { in: true, out: true }, typed });
+    const screen = withoutControls(r.stdout);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("This tool generates NATS Server configurations based on a question and answer");
-    expect(r.stdout).toMatch(/ {2}\d\) Development Super Cluster using Docker Compose\n/);
-    expect(r.stdout).toMatch(/ {2}\d\) Synadia Cloud Leafnode Configuration\n/);
-    expect(r.stdout).toContain("? Select a template [1-");
+    // a select of the templates' titles
+    expect(screen).toMatch(/^\? Select a template\n(. .*\n)*. Development Super Cluster using Docker Compose\n/m);
+    expect(screen).toContain("✔ Select a template Synadia Cloud Leafnode Configuration");
     expect(r.stdout).toContain("Generates configuration to connect a Leafnode to the Synadia Cloud");
-    expect(r.stdout).toContain("The port clients connect to\n? port (4222): ");
-    expect(r.stdout).toContain("? jetstream (y/N) ");
+    expect(screen).toContain("The port clients connect to\n? port (4222)");
+    expect(screen).toContain("✔ port 5222");
+    expect(screen).toContain("✔ jetstream? Yes");
     expect(r.stdout).toContain("Created edge/leafnode.conf\n");
     const conf = readFileSync(path.join(cwd, "edge/leafnode.conf"), "utf8");
     expect(conf).toContain("listen: 0.0.0.0:5222\n");
@@ -201,11 +204,11 @@ describe("server generate on a terminal", () => {
 
   it("asks again after an invalid answer, and gives up after three", async () => {
     const cwd = scratchDir("natsx-gen-");
-    const ok = await runCli(["server", "generate", "a", "--source", "fs:///ngsleafnodeconfig", "--set", "monitor_port=0", "--set", "jetstream=false", "--set", "credentials=x.creds"], { cwd, tty: { in: true, out: true }, stdin: "abc\n6222\n" });
+    const ok = await runCli(["server", "generate", "a", "--source", "fs:///ngsleafnodeconfig", "--set", "monitor_port=0", "--set", "jetstream=false", "--set", "credentials=x.creds"], { cwd, tty: { in: true, out: true }, typed: ["abc\n", "6222\n"] });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('X Sorry, your reply was invalid: "abc" is not a whole number\n? port (4222): ');
+    expect(withoutControls(ok.stdout)).toContain('X Sorry, your reply was invalid: "abc" is not a whole number\n? port (4222)');
     expect(readFileSync(path.join(cwd, "a/leafnode.conf"), "utf8")).toContain("listen: 0.0.0.0:6222\n");
-    const bad = await runCli(["server", "generate", "b", "--source", "fs:///ngsleafnodeconfig"], { cwd, tty: { in: true, out: true }, stdin: "x\ny\nz\n" });
+    const bad = await runCli(["server", "generate", "b", "--source", "fs:///ngsleafnodeconfig"], { cwd, tty: { in: true, out: true }, typed: ["x\n", "y\n", "z\n"] });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(`${cliError('no valid answer for port: "z" is not a whole number')}\n`);
     expect(existsSync(path.join(cwd, "b"))).toBe(false);
@@ -401,15 +404,16 @@ describe("server generate: the 'nats auth' operator templates", () => {
     const sb = authSandbox();
     expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
     // server_name, address, port, monitor_port, streams=no, then the resolver group: dir, allow_delete, limit
-    const answers = ["edge-1", "127.0.0.1", "", "", "n", "/srv/jwt", "", "50"].join("\n");
-    const r = await sb.run(["server", "generate", "tty", "--source", "fs:///operator"], { tty: { in: true, out: true }, stdin: `${answers}\n` });
+    const typed = ["edge-1\n", "127.0.0.1\n", "\n", "\n", "n\n", "/srv/jwt\n", "\n", "50\n"];
+    const r = await sb.run(["server", "generate", "tty", "--source", "fs:///operator"], { tty: { in: true, out: true }, typed });
+    const screen = withoutControls(r.stdout);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Operator Managed NATS Server\n");
-    expect(r.stdout).toContain("? streams (Y/n) ");
+    expect(screen).toContain("✔ streams? No");
     expect(r.stdout).not.toContain("JetStream configuration");
     expect(r.stdout).toContain("NATS Resolver Configuration\n");
-    expect(r.stdout).toContain("? resolver.dir (/var/lib/nats/resolver): ");
+    expect(screen).toContain("? resolver.dir (/var/lib/nats/resolver)");
     const conf = readFileSync(sb.file("tty", "server.conf"), "utf8");
     expect(conf).toContain('server_name: "edge-1"\n');
     expect(conf).toContain('listen: "127.0.0.1:4222"\n');

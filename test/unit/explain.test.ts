@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NoRespondersError, PermissionViolationError } from "@nats-io/nats-core";
-import { explain, formatError } from "../../src/errors.js";
+import { DEV_SYSTEM_CONTEXT, explain, formatError } from "../../src/errors.js";
+import { DEFAULT_NAME, devContextNames } from "../../src/commands/server/run.js";
 
 const timeout = () => Object.assign(new Error("timeout"), { name: "TimeoutError" });
 
@@ -19,6 +20,17 @@ describe("explain(): connect timeouts", () => {
   });
 });
 
+describe("explain(): questions", () => {
+  it("Ctrl-C or Ctrl-D at an @inquirer/prompts question is exit 130, one line", async () => {
+    const { ExitPromptError, AbortPromptError } = await import("@inquirer/core");
+    for (const e of [new ExitPromptError("User force closed the prompt with SIGINT"), new AbortPromptError()]) {
+      const err = explain(e);
+      expect(err.exitCode).toBe(130);
+      expect(formatError(err)).toBe("interrupted");
+    }
+  });
+});
+
 describe("explain(): the system account", () => {
   const line = "this command needs the system account: connect as a system user (e.g. --context nats_development_system) — `nats server run` starts a local server with one";
   it("no responders or a refused publish on a $SYS subject reads as the one system-account line, with the cause's exit code", () => {
@@ -26,6 +38,10 @@ describe("explain(): the system account", () => {
     expect([formatError(nr), nr.exitCode]).toEqual([line, 6]);
     const denied = explain(new PermissionViolationError("Permissions Violation for Publish to \"$SYS.REQ.SERVER.PING\"", "publish", "$SYS.REQ.SERVER.PING"));
     expect([formatError(denied), denied.exitCode]).toEqual([line, 9]);
+  });
+
+  it("names the system context `nats server run` saves", () => {
+    expect(DEV_SYSTEM_CONTEXT).toBe(devContextNames(DEFAULT_NAME).system);
   });
 
   it("but not on the $SYS requests every account may send, nor on other subjects", () => {

@@ -10,6 +10,7 @@ import { renderConsumerInfo } from "../../jetstream/consumer-info.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import { addConsumerFlags } from "./shared.js";
+import { withSpinner } from "../../output/spinner.js";
 
 export type ConsumerCopyOptions = ConsumerFlagValues & { json?: boolean };
 
@@ -63,7 +64,7 @@ export async function consumerCopy(deps: Deps, nc: NatsConnection, ctx: ConnCtx,
   gateConsumerConfig(nc, cfg);
   const exists = await jsm.consumers.info(stream, dest).then(() => true, (e: Error) => { if (e.name === "ConsumerNotFoundError") return false; throw e; });
   if (exists) throw new CliError(`consumer ${stream} > ${dest} already exists`, { exitCode: ExitCode.CONFLICT, hint: "pick another destination name" });
-  const ci = await jsm.consumers.add(stream, cfg as Partial<ConsumerConfig>);
+  const ci = await withSpinner(deps.io, `Creating consumer ${stream} > ${dest}`, jsm.consumers.add(stream, cfg as Partial<ConsumerConfig>), { enabled: !o.json });
   if (o.json) printJson(deps.io, ci);
   else deps.io.out.write(`${renderConsumerInfo(ci, deps.now())}\n`);
   return ci;

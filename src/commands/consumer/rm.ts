@@ -7,6 +7,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { manager } from "../../jetstream/manager.js";
 import { pickConsumer } from "./shared.js";
 import { allFlag } from "../shared/pick.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export interface ConsumerRmOptions { force?: boolean; all?: boolean }
@@ -28,5 +29,5 @@ export async function consumerRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, s
   const p = await pickConsumer(deps, jsm, Boolean(o.all), stream, name);
   await jsm.consumers.info(p.stream, p.consumer);
   if (!(await confirmDestructive(deps.io, o.force, `Really delete Consumer ${p.stream} > ${p.consumer}`))) return;
-  await jsm.consumers.delete(p.stream, p.consumer);
+  await withSpinner(deps.io, `Deleting consumer ${p.stream} > ${p.consumer}`, jsm.consumers.delete(p.stream, p.consumer));
 }

@@ -1,13 +1,14 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
-import { canPrompt, readLine, pickName } from "../../output/prompt.js";
+import { ask, canPrompt, choose, confirm, pickName, valid } from "../../output/prompt.js";
 import { collect, parseIntFlag } from "../../util/flags.js";
-import type { ConsumerFlagValues } from "../../jetstream/consumer-config.js";
+import { applyConsumerFlags, type ConsumerFlagValues } from "../../jetstream/consumer-config.js";
 import { jetstream, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ConnCtx } from "../../context/connect.js";
 import { CliError, ExitCode, usageError } from "../../errors.js";
 import { timePrefix } from "../../output/io.js";
+import { withSpinner } from "../../output/spinner.js";
 import { parseDuration, parseTimerDuration } from "../../util/duration.js";
 import type { ConsumerQuery } from "../../jetstream/query.js";
 import { cleanJs } from "../../jetstream/manager.js";
@@ -60,26 +61,77 @@ export function addConsumerFlags(cmd: Command, mode: "add" | "edit"): Command {
   return cmd;
 }
 
-/**
- * Without --defaults, natscli asks for the delivery mode, start, ack and replay policies. On a TTY
- * we ask as well; without one, the missing flags are listed in a usage error.
- */
-export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues): Promise<void> {
+/** The settings `consumer add` needs and has no flag for (without --defaults): what a missing-flags error lists. */
+export function missingConsumerFlags(o: ConsumerFlagValues): string[] {
   const missing: string[] = [];
   if (!o.pull && !o.target) missing.push("--pull or --target");
   if (!o.deliver) missing.push("--deliver");
   if (!o.ack) missing.push("--ack");
   if (!o.replay) missing.push("--replay");
+  return missing;
+}
+
+/** Fails before connecting when `consumer add` would have to ask and there is no terminal to ask on. */
+export function checkConsumerQuestions(deps: Deps, o: ConsumerFlagValues): void {
+  const missing = o.defaults ? [] : missingConsumerFlags(o);
+  if (missing.length && !canPrompt(deps.io)) throw usageError(`missing consumer settings ${missing.join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
+}
+
+/** Asks for the consumer's name on a terminal (natscli's first question), re-asking until it is a valid name. */
+export async function askConsumerName(deps: Deps): Promise<string> {
+  if (!canPrompt(deps.io)) throw usageError("a consumer name is required", "pass it as the second argument, or use --ephemeral");
+  return ask(deps.io, "Consumer name", { validate: valid.name("consumer") });
+}
+
+/** Checks one typed answer as its flag would be checked (the same parser, so the same message). */
+function checkAnswer(o: Partial<ConsumerFlagValues>): true | string {
+  return valid.parsed(() => applyConsumerFlags({}, o, 0))("");
+}
+
+/**
+ * Without --defaults, natscli asks for what was not given, in its order (consumer_command.go prepareConfig): the
+ * delivery target, the push queue group, start, ack and replay policies, filter subjects, delivery and pending
+ * limits, push heartbeats and flow control, headers only, a backoff policy. On a TTY we ask as well (selects for the
+ * policies, inputs that re-ask until the answer parses); without one, checkConsumerQuestions listed the missing flags.
+ */
+export async function fillMissingConsumerFlags(deps: Deps, o: ConsumerFlagValues): Promise<void> {
+  if (o.defaults) return;
+  const missing = missingConsumerFlags(o);
   if (!missing.length) return;
-  if (!canPrompt(deps.io)) throw usageError(`missing consumer settings ${missing.join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
+  checkConsumerQuestions(deps, o);
+  const io = deps.io;
   if (!o.pull && !o.target) {
-    const t = (await readLine(deps.io, "? Delivery target (empty for Pull Consumers): ")).trim();
+    const t = await ask(io, "Delivery target (empty for Pull Consumers)");
     if (t) o.target = t;
     else o.pull = true;
   }
-  if (!o.deliver) o.deliver = (await readLine(deps.io, "? Start policy (all, new, last, subject, 1h, msg sequence) [all]: ")).trim() || "all";
-  if (!o.ack) o.ack = (await readLine(deps.io, `? Acknowledgment policy (none, all, explicit) [${o.pull ? "explicit" : "none"}]: `)).trim() || (o.pull ? "explicit" : "none");
-  if (!o.replay) o.replay = (await readLine(deps.io, "? Replay policy (instant, original) [instant]: ")).trim() || "instant";
+  const push = Boolean(o.target);
+  if (push && o.deliverGroup === undefined) o.deliverGroup = await ask(io, "Delivery Queue Group");
+  if (!o.deliver) o.deliver = await ask(io, "Start policy (all, new, last, subject, 1h, msg sequence)", { default: "all", validate: (v) => checkAnswer({ deliver: v || "all" }) });
+  if (!o.ack) o.ack = await choose(io, "Acknowledgment policy", [{ value: "explicit" }, { value: "all" }, { value: "none" }], push ? "none" : "explicit");
+  if (!o.replay) o.replay = await choose(io, "Replay policy", [{ value: "instant" }, { value: "original" }], "instant");
+  if (!o.filter?.length) {
+    const f = await ask(io, "Filter Stream by subjects (blank for all)");
+    if (f) o.filter = [f];
+  }
+  if (o.ack !== "none") {
+    if (o.maxDeliver === undefined) o.maxDeliver = await ask(io, "Maximum Allowed Deliveries", { default: "-1", validate: (v) => checkAnswer({ maxDeliver: v || "-1" }) });
+    if (o.maxPending === undefined && o.maxOutstanding === undefined) o.maxPending = await ask(io, "Maximum Acknowledgments Pending", { default: "0", validate: (v) => checkAnswer({ maxPending: v || "0" }) });
+  }
+  if (push) {
+    if (o.heartbeat === undefined) o.heartbeat = await ask(io, "Idle Heartbeat", { default: "0s", validate: (v) => checkAnswer({ heartbeat: v || "0s" }) });
+    if (o.flowControl === undefined) o.flowControl = await confirm(io, "Enable Flow Control, ie --flow-control", false);
+  }
+  if (o.headersOnly === undefined) o.headersOnly = await confirm(io, "Deliver headers only without bodies", false);
+  // natscli askBackoffPolicy: the redelivery schedule of an acknowledged consumer (the flags' defaults as answers)
+  if (o.ack !== "none" && o.backoff === undefined && (await confirm(io, "Add a Retry Backoff Policy", false))) {
+    o.backoff = await choose(io, "Backoff policy", [{ value: "linear", description: "retries at equal steps from the minimum to the maximum time" }, { value: "none" }], "none");
+    if (o.backoff === "linear") {
+      o.backoffMin = await ask(io, "Minimum retry time", { default: o.backoffMin ?? "1m", validate: (v) => checkAnswer({ backoff: "linear", backoffMin: v || o.backoffMin || "1m" }) });
+      o.backoffMax = await ask(io, "Maximum retry time", { default: o.backoffMax ?? "20m", validate: (v) => checkAnswer({ backoff: "linear", backoffMin: o.backoffMin, backoffMax: v || o.backoffMax || "20m" }) });
+      o.backoffSteps = await ask(io, "Number of steps to generate in the policy", { default: o.backoffSteps ?? "10", validate: (v) => checkAnswer({ backoff: "linear", backoffSteps: v || o.backoffSteps || "10" }) });
+    }
+  }
 }
 
 /**
@@ -120,7 +172,7 @@ export async function pullAndShow(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
   const consumer = jetstream(nc, cleanJs(ctx.js)).consumers.getConsumerFromInfo(ci);
   const expires = Math.max(1000, o.expires ? parseTimerDuration(o.expires, "--expires") : ctx.js.timeout);
   for (let i = 0; i < count; i++) {
-    const m = await consumer.next({ expires });
+    const m = await withSpinner(deps.io, `Waiting for a message from ${ci.stream_name} > ${ci.name}`, consumer.next({ expires }));
     if (!m) throw new CliError(`no message received from ${ci.stream_name} > ${ci.name} within ${expires / 1000}s${i ? ` (got ${i} of ${count})` : ""}`, { exitCode: ExitCode.TIMEOUT });
     const info = m.info;
     if (o.raw) {

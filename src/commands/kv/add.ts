@@ -10,6 +10,7 @@ import { newBucketConfig, type BucketFlags } from "../../jetstream/kv-config.js"
 import { addBucketOptions } from "./shared/flags.js";
 import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
 import { bucketNotFound, checkBucketName } from "../../jetstream/buckets.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type KvAddOptions = BucketFlags & { json?: boolean };
@@ -44,7 +45,7 @@ export async function kvAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucket
   }
   let si: StreamInfo;
   try {
-    si = await jsm.streams.add(cfg);
+    si = await withSpinner(deps.io, `Creating bucket ${bucket}`, jsm.streams.add(cfg), { enabled: !opts.json });
   } catch (e) {
     if ((e as { code?: unknown }).code === 10058) {
       throw new CliError(`Key-Value bucket "${bucket}" already exists with a different configuration`, { exitCode: ExitCode.CONFLICT, hint: `change it with \`nats kv edit ${bucket}\`` });

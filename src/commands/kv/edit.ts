@@ -10,6 +10,7 @@ import { addBucketOptions } from "./shared/flags.js";
 import { kvStatusJson, kvStatusScreen } from "./shared/status.js";
 import { openKv } from "./shared/open.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type KvEditOptions = BucketFlags & { json?: boolean };
@@ -36,7 +37,7 @@ export async function kvEdit(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bucke
   if (Object.values(flags).every((v) => v === undefined)) throw usageError("nothing to change", "pass at least one option, e.g. --history 5 or --ttl 1h");
   const cfg = { ...si.config };
   applyBucketFlags(nc, bucket, cfg, flags);
-  const updated = await jsm.streams.update(cfg.name, cfg);
+  const updated = await withSpinner(deps.io, `Updating bucket ${bucket}`, jsm.streams.update(cfg.name, cfg), { enabled: !opts.json });
   if (opts.json) printJson(deps.io, kvStatusJson(updated));
   else kvStatusScreen(updated).print(deps.io);
   return updated;

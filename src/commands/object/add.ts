@@ -8,6 +8,7 @@ import { printJson } from "../../output/json.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { addObjBucketOptions, newObjBucketConfig, objStatusJson, objStatusScreen, type ObjBucketFlags } from "./shared.js";
 import { managerOptions } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type ObjectAddOptions = ObjBucketFlags & { json?: boolean };
@@ -31,7 +32,7 @@ export async function objectAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, bu
   const jsm = await jetstreamManager(nc, managerOptions(ctx.js));
   let si: StreamInfo;
   try {
-    si = await jsm.streams.add(cfg);
+    si = await withSpinner(deps.io, `Creating bucket ${bucket}`, jsm.streams.add(cfg), { enabled: !opts.json });
   } catch (e) {
     if ((e as { code?: unknown }).code === 10058) throw new CliError(`Object Store bucket "${bucket}" already exists with a different configuration`, { exitCode: ExitCode.CONFLICT });
     throw e;

@@ -7,6 +7,7 @@ import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { findObject, openObj } from "./shared.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export interface ObjectRmOptions { force?: boolean }
@@ -34,7 +35,7 @@ export async function objectRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, buc
       log(deps.io, deps.now(), "Skipping delete");
       return false;
     }
-    await jsm.streams.delete(si.config.name);
+    await withSpinner(deps.io, `Deleting bucket ${bucket}`, jsm.streams.delete(si.config.name));
     log(deps.io, deps.now(), `Removed bucket ${bucket}`);
     return true;
   }

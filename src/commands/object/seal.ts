@@ -6,6 +6,7 @@ import { log } from "../../output/io.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { checkBucketName } from "../../jetstream/buckets.js";
 import { openObj } from "./shared.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export interface ObjectSealOptions { force?: boolean }
@@ -30,7 +31,7 @@ export async function objectSeal(deps: Deps, nc: NatsConnection, ctx: ConnCtx, b
     log(deps.io, deps.now(), "Skipping seal");
     return false;
   }
-  await os.seal();
+  await withSpinner(deps.io, `Sealing bucket ${bucket}`, os.seal());
   log(deps.io, deps.now(), `${bucket} has been sealed`);
   return true;
 }

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
+import { ask as askLine, canPrompt } from "../../output/prompt.js";
 
 /**
  * Maps each subject through SOURCE → DEST; returns the results (one per subject, "Error: …" for a
@@ -11,9 +11,7 @@ export async function serverMapping(deps: Deps, source: string | undefined, dest
   const { compileMapping } = await import("../../util/subject-mapping.js");
   const ask = async (what: string) => {
     if (!canPrompt(deps.io)) throw usageError(`server mapping needs the ${what}`, "usage: nats server mapping SOURCE DEST [SUBJECT]");
-    const v = (await readLine(deps.io, `? ${what}: `)).trim();
-    if (!v) throw usageError(`server mapping needs the ${what}`);
-    return v;
+    return askLine(deps.io, what, { required: true });
   };
   const src = source ?? (await ask("Source subject pattern"));
   const dst = dest ?? (await ask("Destination subject pattern"));
@@ -34,7 +32,7 @@ export async function serverMapping(deps: Deps, source: string | undefined, dest
   if (canPrompt(deps.io)) {
     deps.io.out.write("Enter subjects to test, empty subject terminates.\n\nNOTE: This only tests mappings, it does not add them to the server\n\n");
     for (;;) {
-      const s = (await readLine(deps.io, "? Subject: ")).trim();
+      const s = await askLine(deps.io, "Subject");
       if (!s) break;
       show(s);
     }

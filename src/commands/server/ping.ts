@@ -31,6 +31,7 @@ export async function serverPing(deps: Deps, nc: NatsConnection, ctx: ConnCtx, e
     deadline: deadlineIn(ctx.plan.timeoutMs),
     // natscli stops at EXPECT, or at the cluster's active-server count from the first reply.
     expect: () => expect ?? active,
+    spinner: { io: deps.io, text: "Waiting for the servers to answer" },
     onReply: (rep) => {
       active ??= (rep.data as { active_servers?: number }).active_servers;
       const label = opts.id ? `${rep.server.id} ${rep.server.name}` : rep.server.name;

@@ -6,6 +6,7 @@ import { CliError, ExitCode, usageError } from "../../errors.js";
 import { log } from "../../output/io.js";
 import { goDuration, headerLines, headersObject, jsonData, prettyMessage } from "../../output/message.js";
 import { createProgress, type ProgressBar } from "../../output/progress.js";
+import { withSpinner } from "../../output/spinner.js";
 import { parseTimerDuration } from "../../util/duration.js";
 import { runCommand, splitCommand } from "../../util/shell.js";
 import { commas } from "../../output/format.js";
@@ -76,6 +77,8 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
   const quietLogs = opts.raw || opts.json || format || count > 20;
   let progress: ProgressBar | undefined;
   if (count > 20 && !opts.raw && !opts.json && !format) progress = await createProgress(deps.io, { label: "Requesting", total: count });
+  // not under a progress bar (it shows the progress), nor with --json (nothing but the documents)
+  const spin = !progress && !opts.json;
   const translateArgs = opts.translate ? splitCommand(opts.translate) : undefined;
   let sent = 0;
   let received = 0;
@@ -166,7 +169,8 @@ export async function reqRun(deps: Deps, nc: NatsConnection, ctx: ConnCtx, subje
           const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
           wait = Math.min(remaining, last + avg + replyTimeout - performance.now());
         }
-        const r = await next(wait);
+        // the first reply can take a while (a slow service, a long --timeout): a spinner says what is awaited
+        const r = got === 0 && spin ? await withSpinner(deps.io, `Waiting for a reply on "${out.subject}"`, next(wait)) : await next(wait);
         if (!r) break;
         // the server read the request (and all before it) to route it: no closing flush needed for them
         ctx.answered?.(sentUpTo);

@@ -9,10 +9,11 @@ import { printJson } from "../../output/json.js";
 import { applyStreamFlags, defaultStreamConfig, gateStreamConfig, readStreamConfigFile, validateStreamConfig, type AnyStreamConfig, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { addStreamFlags, fillMissingStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
+import { ask, canPrompt, valid } from "../../output/prompt.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
 import type { StreamConfig } from "@nats-io/jetstream";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type StreamAddOptions = StreamFlagValues & { json?: boolean; validate?: boolean; output?: string };
@@ -29,8 +30,7 @@ export async function buildAddConfig(deps: Deps, name: string | undefined, o: St
     let n = name;
     if (!n) {
       if (!canPrompt(deps.io)) throw usageError("a stream name is required", "pass it as the first argument: nats stream add NAME");
-      n = (await readLine(deps.io, "? Stream Name: ")).trim();
-      if (!n) throw usageError("a stream name is required");
+      n = await ask(deps.io, "Stream Name", { validate: valid.name("stream") });
     }
     base = defaultStreamConfig(n);
     if (!o.defaults) await fillMissingStreamFlags(deps, o, Boolean(o.mirror || o.source?.length));
@@ -74,7 +74,7 @@ export function streamAddCommand(deps: Deps): Command {
 export async function streamAdd(deps: Deps, nc: NatsConnection, ctx: ConnCtx, cfg: AnyStreamConfig, o: StreamAddOptions): Promise<void> {
   gateStreamConfig(nc, cfg);
   const jsm = await manager(nc, ctx);
-  const si = await jsm.streams.add(cfg as StreamConfig).catch((e: unknown) => { throw wrapCreate(e); });
+  const si = await withSpinner(deps.io, `Creating stream ${cfg.name}`, jsm.streams.add(cfg as StreamConfig), { enabled: !o.json }).catch((e: unknown) => { throw wrapCreate(e); });
   if (o.json) return printJson(deps.io, si);
   deps.io.out.write(`Stream ${si.config.name} was created\n\n`);
   deps.io.out.write(renderStreamInfo(si, deps.now()));

@@ -10,6 +10,7 @@ import { addStreamFlags } from "./shared.js";
 import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { dropServerMetadata } from "../../jetstream/metadata.js";
 import { manager } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type StreamCopyOptions = StreamFlagValues & { json?: boolean };
@@ -36,7 +37,7 @@ export async function streamCopy(deps: Deps, nc: NatsConnection, ctx: ConnCtx, s
   dropServerMetadata(base);
   const cfg = applyStreamFlags(base, o);
   gateStreamConfig(nc, cfg);
-  const res = await jsm.streams.add(cfg as StreamConfig);
+  const res = await withSpinner(deps.io, `Creating stream ${dest}`, jsm.streams.add(cfg as StreamConfig), { enabled: !o.json });
   if (o.json) printJson(deps.io, res);
   else deps.io.out.write(`Stream ${dest} was created\n\n${renderStreamInfo(res, deps.now())}\n`);
   return res;

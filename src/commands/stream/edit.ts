@@ -14,6 +14,7 @@ import { withRemovedKeys } from "../../jetstream/wire.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
 import { requireServer } from "../../jetstream/version.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export type StreamEditOptions = StreamFlagValues & { force?: boolean; dryRun?: boolean; json?: boolean; all?: boolean };
@@ -56,7 +57,7 @@ export async function streamEdit(deps: Deps, nc: NatsConnection, ctx: ConnCtx, n
   if (!(await confirmConfigEdit(deps, old, next, "StreamConfig", `Really edit Stream ${stream}`, o))) return;
   gateStreamConfig(nc, next);
   const { name: _n, ...update } = withRemovedKeys(old, next);
-  const res = await jsm.streams.update(stream, update as Partial<StreamConfig>);
+  const res = await withSpinner(deps.io, `Updating stream ${stream}`, jsm.streams.update(stream, update as Partial<StreamConfig>), { enabled: !o.json });
   if (o.json) return printJson(deps.io, res);
   deps.io.out.write(`Stream ${stream} was updated\n\n`);
   deps.io.out.write(renderStreamInfo(res, deps.now()));

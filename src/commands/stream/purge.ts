@@ -11,6 +11,7 @@ import { confirmDestructive } from "../../output/prompt.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 interface StreamPurgeFlags { force?: boolean; subject?: string; seq?: string; keep?: string; json?: boolean }
@@ -47,7 +48,7 @@ export async function streamPurge(deps: Deps, nc: NatsConnection, ctx: ConnCtx, 
   if (o.filter !== undefined) req.filter = o.filter;
   if (o.seq !== undefined) req.seq = o.seq;
   if (o.keep !== undefined) req.keep = o.keep;
-  const r = await jsm.streams.purge(stream, req as never);
+  const r = await withSpinner(deps.io, `Purging stream ${stream}`, jsm.streams.purge(stream, req as never), { enabled: !o.json });
   const si = await jsm.streams.info(stream);
   if (o.json) printJson(deps.io, si);
   else deps.io.out.write(`Purged ${commas(r.purged)} messages from ${stream}\n\n${renderStreamInfo(si, deps.now(), { stateOnly: true })}\n`);

@@ -6,6 +6,7 @@ import { usageError } from "../../errors.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export interface StreamRmOptions { force?: boolean; all?: boolean }
@@ -27,5 +28,5 @@ export async function streamRm(deps: Deps, nc: NatsConnection, ctx: ConnCtx, nam
   const stream = await pickStream(deps, jsm, name, Boolean(o.all));
   await jsm.streams.info(stream); // fail with "stream not found" before asking
   if (!(await confirmDestructive(deps.io, o.force, `Really delete Stream ${stream}`))) return false;
-  return jsm.streams.delete(stream);
+  return withSpinner(deps.io, `Deleting stream ${stream}`, jsm.streams.delete(stream));
 }

@@ -8,6 +8,7 @@ import { renderStreamInfo } from "../../jetstream/stream-info.js";
 import { confirmDestructive } from "../../output/prompt.js";
 import { allFlag, pickStream } from "../shared/pick.js";
 import { manager } from "../../jetstream/manager.js";
+import { withSpinner } from "../../output/spinner.js";
 import { examplesText } from "../shared/examples.js";
 
 export interface StreamSealOptions { force?: boolean; json?: boolean; all?: boolean }
@@ -29,7 +30,7 @@ export async function streamSeal(deps: Deps, nc: NatsConnection, ctx: ConnCtx, n
   const stream = await pickStream(deps, jsm, name, Boolean(o.all));
   await jsm.streams.info(stream);
   if (!(await confirmDestructive(deps.io, o.force, `Really seal Stream ${stream}, sealed streams can not be unsealed or modified`))) return undefined;
-  const si = await jsm.streams.update(stream, { sealed: true } as never);
+  const si = await withSpinner(deps.io, `Sealing stream ${stream}`, jsm.streams.update(stream, { sealed: true } as never), { enabled: !o.json });
   if (o.json) printJson(deps.io, si);
   else deps.io.out.write(`${renderStreamInfo(si, deps.now())}\n`);
   return si;

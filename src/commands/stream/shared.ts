@@ -1,8 +1,8 @@
 import { type Command, Option } from "commander";
 import type { Deps } from "../../deps.js";
 import { usageError } from "../../errors.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
-import type { StreamFlagValues } from "../../jetstream/stream-config.js";
+import { ask, canPrompt, choose, confirm, valid, type Choice } from "../../output/prompt.js";
+import { applyStreamFlags, type StreamFlagValues } from "../../jetstream/stream-config.js";
 import { commas, compareText, humanBytes, humanDuration, localTime } from "../../output/format.js";
 import { printTable } from "../../output/table.js";
 import type { StreamInfo } from "@nats-io/jetstream";
@@ -75,22 +75,54 @@ export function addStreamFlags(cmd: Command, mode: "add" | "edit"): Command {
   return cmd;
 }
 
-export const PROMPTED: { key: keyof StreamFlagValues; flag: string; question: string; def: string }[] = [
-  { key: "subjects", flag: "--subjects", question: "Subjects", def: "" },
-  { key: "storage", flag: "--storage", question: "Storage (file, memory)", def: "file" },
-  { key: "replicas", flag: "--replicas", question: "Replicas", def: "1" },
-  { key: "retention", flag: "--retention", question: "Retention Policy (limits, interest, workq)", def: "limits" },
-  { key: "discard", flag: "--discard", question: "Discard Policy (old, new)", def: "old" },
-  { key: "maxMsgs", flag: "--max-msgs", question: "Stream Messages Limit", def: "-1" },
-  { key: "maxMsgsPerSubject", flag: "--max-msgs-per-subject", question: "Per Subject Messages Limit", def: "-1" },
-  { key: "maxBytes", flag: "--max-bytes", question: "Total Stream Size", def: "-1" },
-  { key: "maxAge", flag: "--max-age", question: "Message TTL", def: "-1" },
-  { key: "maxMsgSize", flag: "--max-msg-size", question: "Max Message Size", def: "-1" },
+type Asked =
+  | { kind: "input"; key: keyof StreamFlagValues; flag: string; question: string; def: string }
+  | { kind: "select"; key: keyof StreamFlagValues; flag: string; question: string; def: string; choices: Choice[] };
+
+/** What `stream add` asks for when its flag is missing, in natscli's order (stream_command.go prepareConfig). */
+export const PROMPTED: Asked[] = [
+  { kind: "input", key: "subjects", flag: "--subjects", question: "Subjects", def: "" },
+  { kind: "select", key: "storage", flag: "--storage", question: "Storage", def: "file", choices: [{ value: "file" }, { value: "memory" }] },
+  { kind: "input", key: "replicas", flag: "--replicas", question: "Replication", def: "1" },
+  {
+    kind: "select", key: "retention", flag: "--retention", question: "Retention Policy", def: "limits",
+    choices: [
+      { value: "limits", label: "Limits", description: "keep messages until a size, count or age limit removes them" },
+      { value: "interest", label: "Interest", description: "keep messages while consumers have not acknowledged them" },
+      { value: "workq", label: "Work Queue", description: "remove each message once a consumer acknowledged it" },
+    ],
+  },
+  {
+    kind: "select", key: "discard", flag: "--discard", question: "Discard Policy", def: "old",
+    choices: [
+      { value: "new", label: "New", description: "refuse new messages once a limit is reached" },
+      { value: "old", label: "Old", description: "remove the oldest messages to make room" },
+    ],
+  },
+  { kind: "input", key: "maxMsgs", flag: "--max-msgs", question: "Stream Messages Limit", def: "-1" },
+  { kind: "input", key: "maxMsgsPerSubject", flag: "--max-msgs-per-subject", question: "Per Subject Messages Limit", def: "-1" },
+  { kind: "input", key: "maxBytes", flag: "--max-bytes", question: "Total Stream Size", def: "-1" },
+  { kind: "input", key: "maxAge", flag: "--max-age", question: "Message TTL", def: "-1" },
+  { kind: "input", key: "maxMsgSize", flag: "--max-msg-size", question: "Max Message Size", def: "-1" },
 ];
 
+/** The questions natscli asks on a terminal only (they have defaults, so no flag is missing without one). */
+const CONFIRMED: { key: "allowRollup" | "denyDelete" | "denyPurge"; question: string; yes: boolean; invert: boolean }[] = [
+  { key: "allowRollup", question: "Allow message Roll-ups", yes: false, invert: false },
+  { key: "denyDelete", question: "Allow message deletion", yes: true, invert: true },
+  { key: "denyPurge", question: "Allow purging subjects or the entire stream", yes: true, invert: true },
+];
+
+/** Checks one typed answer as the flag would be checked (the same parser, so the same message). */
+function checkAnswer(key: keyof StreamFlagValues, v: string): true | string {
+  if (key === "subjects") return v.trim() ? true : "a stream needs subjects (or --mirror/--source)";
+  return valid.parsed((x) => applyStreamFlags({ name: "CHECK" }, { [key]: x } as StreamFlagValues))(v);
+}
+
 /**
- * natscli asks for every create setting not given as a flag. On a TTY we ask too; without one
- * the missing flags are listed in one usage error (pass --defaults to accept natscli's defaults).
+ * natscli asks for every create setting not given as a flag. On a TTY we ask too (selects for the
+ * enumerations, inputs that re-ask until the answer parses); without one the missing flags are listed in one
+ * usage error (pass --defaults to accept natscli's defaults).
  */
 export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mirrorOrSources: boolean): Promise<void> {
   const missing = PROMPTED.filter((p) => o[p.key] === undefined && !(p.key === "subjects" && mirrorOrSources));
@@ -99,13 +131,22 @@ export async function fillMissingStreamFlags(deps: Deps, o: StreamFlagValues, mi
     throw usageError(`missing stream settings ${missing.map((m) => m.flag).join(", ")} and there is no terminal to ask for them`, "pass them as flags, or --defaults to accept the defaults");
   }
   for (const m of missing) {
-    const a = (await readLine(deps.io, `? ${m.question}${m.def ? ` [${m.def}]` : ""}: `)).trim() || m.def;
-    if (m.key === "subjects") {
-      if (!a) throw usageError("a stream needs subjects (or --mirror/--source)");
-      o.subjects = [a];
-    } else {
-      (o as Record<string, unknown>)[m.key] = a;
-    }
+    const a = m.kind === "select"
+      ? await choose(deps.io, m.question, m.choices, m.def)
+      : await ask(deps.io, m.question, { default: m.def, validate: (v) => checkAnswer(m.key, v || m.def) });
+    if (m.key === "subjects") o.subjects = [a];
+    else (o as Record<string, unknown>)[m.key] = a;
+  }
+  if (o.dupeWindow === undefined && !o.mirror) {
+    // natscli: 2m, or the message TTL when that is shorter
+    const age = o.maxAge && o.maxAge !== "-1" ? parseDuration(o.maxAge, "--max-age") : 0;
+    const def = age > 0 && age < 120_000 ? o.maxAge! : "2m";
+    o.dupeWindow = await ask(deps.io, "Duplicate tracking time window", { default: def, validate: (v) => checkAnswer("dupeWindow", v || def) });
+  }
+  for (const c of CONFIRMED) {
+    if (o[c.key] !== undefined) continue;
+    const yes = await confirm(deps.io, c.question, c.yes);
+    o[c.key] = c.invert ? !yes : yes;
   }
 }
 

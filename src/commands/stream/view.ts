@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.js";
 import { withConnection, type ConnCtx } from "../../context/connect.js";
 import { usageError } from "../../errors.js";
 import { parseDuration } from "../../util/duration.js";
-import { canPrompt, readLine } from "../../output/prompt.js";
+import { canPrompt, confirm } from "../../output/prompt.js";
 import { parseIntFlag } from "../../util/flags.js";
 import { localTime } from "../../output/format.js";
 import { cleanJs, manager } from "../../jetstream/manager.js";
@@ -96,8 +96,7 @@ export async function streamView(deps: Deps, nc: NatsConnection, ctx: ConnCtx, n
         return shown;
       }
       if (!paging) continue;
-      const a = (await readLine(deps.io, "? Next Page? (Y/n) ")).trim().toLowerCase();
-      if (a === "n" || a === "no") return shown;
+      if (!(await confirm(deps.io, "Next Page?", true))) return shown;
     }
   } finally {
     whereErrors?.summary();

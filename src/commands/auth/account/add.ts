@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { CliError, ExitCode, usageError } from "../../../errors.js";
-import { canPrompt, readLine } from "../../../output/prompt.js";
+import { ask, canPrompt } from "../../../output/prompt.js";
 import { examples } from "../shared/command.js";
 import { selectOperator } from "../shared/select.js";
 import { checkEntityName, type AccountEntity } from "../shared/store.js";
@@ -29,7 +29,7 @@ export async function authAccountAdd(deps: Deps, name: string | undefined, opts:
   const { store, op } = await selectOperator(deps, opts.operator);
   if (!name) {
     if (!canPrompt(deps.io)) throw usageError("no account name given", "pass the name: nats auth account add NAME");
-    name = (await readLine(deps.io, "? Account Name: ")).trim();
+    name = await ask(deps.io, "Account Name", { required: true });
   }
   checkEntityName("account", name);
   if (op.accounts.some((a) => a.name === name)) throw new CliError(`account ${name} already exist`, { exitCode: ExitCode.CONFLICT });

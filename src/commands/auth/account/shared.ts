@@ -3,7 +3,7 @@ import type { Deps } from "../../../deps.js";
 import { usageError } from "../../../errors.js";
 import { Columns } from "../../../output/columns.js";
 import { printJson } from "../../../output/json.js";
-import { canPrompt, readLine } from "../../../output/prompt.js";
+import { ask as askLine, canPrompt, valid } from "../../../output/prompt.js";
 import { parseDuration } from "../../../util/duration.js";
 import { collect } from "../../../util/flags.js";
 import { parseSize } from "../../../util/size.js";
@@ -66,8 +66,7 @@ export function addLimitOptions(cmd: Command, edit: boolean): Command {
 }
 
 async function askBytes(deps: Deps, question: string, dflt: string, flag: string): Promise<number> {
-  const a = (await readLine(deps.io, `? ${question} (${dflt}) `)).trim();
-  return parseSize(a || dflt, flag);
+  return parseSize(await askLine(deps.io, question, { default: dflt, validate: valid.parsed((v) => parseSize(v, flag)) }), flag);
 }
 
 /**
@@ -129,7 +128,7 @@ export function jsEnabled(l: AccountLimits | undefined): boolean {
 
 /** Asks natscli's add-time questions for the limits not given (only on a terminal and without --defaults). */
 export async function askAddLimits(deps: Deps, o: AccountLimitOptions): Promise<void> {
-  const ask = async (q: string) => (await readLine(deps.io, `? ${q} (-1) `)).trim() || "-1";
+  const ask = (q: string) => askLine(deps.io, q, { default: "-1", validate: valid.integer() });
   if (o.connections === undefined) o.connections = await ask("Maximum Connections");
   if (o.subscriptions === undefined) o.subscriptions = await ask("Maximum Subscriptions");
   if (o.payload === undefined) o.payload = await ask("Maximum Message Payload");

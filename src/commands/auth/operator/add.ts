@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { CliError, ExitCode, usageError } from "../../../errors.js";
-import { canPrompt, readLine } from "../../../output/prompt.js";
+import { ask, canPrompt } from "../../../output/prompt.js";
 import { collect } from "../../../util/flags.js";
 import { checkUrl, examples, updateTags } from "../shared/command.js";
 import { AuthStore, checkEntityName, type OperatorEntity } from "../shared/store.js";
@@ -32,7 +32,7 @@ export function authOperatorAddCommand(deps: Deps): Command {
 export async function authOperatorAdd(deps: Deps, name: string | undefined, opts: AuthOperatorAddOptions): Promise<OperatorEntity> {
   if (!name) {
     if (!canPrompt(deps.io)) throw usageError("no operator name given", "pass the name: nats auth operator add NAME");
-    name = (await readLine(deps.io, "? Operator Name: ")).trim();
+    name = await ask(deps.io, "Operator Name", { required: true });
   }
   checkEntityName("operator", name);
   const store = AuthStore.for(deps);

@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import type { Deps } from "../../../deps.js";
 import { CliError, ExitCode, usageError } from "../../../errors.js";
-import { canPrompt, readLine } from "../../../output/prompt.js";
+import { ask, canPrompt, valid } from "../../../output/prompt.js";
+import { parseSize } from "../../../util/size.js";
 import { examples } from "../shared/command.js";
 import { selectOperatorAccount } from "../shared/select.js";
 import { checkEntityName, type UserEntity } from "../shared/store.js";
@@ -45,8 +46,8 @@ export async function authUserAdd(deps: Deps, name: string, account: string | un
   const scoped = acct.scope(issuer) !== undefined;
   if (!scoped) {
     if (!opts.defaults && canPrompt(deps.io)) {
-      if (opts.payload === undefined) opts.payload = (await readLine(deps.io, "? Maximum Payload (-1) ")).trim() || "-1";
-      if (opts.subscriptions === undefined) opts.subscriptions = (await readLine(deps.io, "? Maximum Subscriptions (-1) ")).trim() || "-1";
+      if (opts.payload === undefined) opts.payload = await ask(deps.io, "Maximum Payload", { default: "-1", validate: valid.parsed((v) => parseSize(v, "--payload")) });
+      if (opts.subscriptions === undefined) opts.subscriptions = await ask(deps.io, "Maximum Subscriptions", { default: "-1", validate: valid.integer() });
     }
     // natscli's flag defaults when nothing is asked
     opts.payload ??= "1048576";

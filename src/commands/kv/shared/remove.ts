@@ -4,6 +4,7 @@ import type { ConnCtx } from "../../../context/connect.js";
 import { log } from "../../../output/io.js";
 import { confirmDestructive } from "../../../output/prompt.js";
 import { openKv } from "./open.js";
+import { withSpinner } from "../../../output/spinner.js";
 
 /** What `kv del` and `kv rm` ask of a removal. */
 export interface KvRemoveOptions { force?: boolean }
@@ -26,6 +27,6 @@ export async function kvRmBucket(deps: Deps, nc: NatsConnection, ctx: ConnCtx, b
     log(deps.io, deps.now(), "Skipping delete");
     return false;
   }
-  await jsm.streams.delete(si.config.name);
+  await withSpinner(deps.io, `Deleting bucket ${bucket}`, jsm.streams.delete(si.config.name));
   return true;
 }

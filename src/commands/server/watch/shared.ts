@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Deps } from "../../../deps.js";
 import { createInbox, inboxPrefixOf } from "../../../nats-client.js";
-import { CliError, ExitCode } from "../../../errors.js";
+import { CliError, ExitCode, systemAccountError } from "../../../errors.js";
 import { layoutTable } from "../../../output/table.js";
 import { liveLoop, openScreen, requireTerminal } from "../../../output/screen.js";
 import { withConnection } from "../../../context/connect.js";
@@ -61,13 +61,29 @@ export async function runWatch(deps: Deps, nc: NatsConnection, view: WatchView):
   const subs: Subscription[] = view.subjects.map((s) => nc.subscribe(s, { callback: (_e, m) => { if (m) onMsg(m); } }));
   let seed: Subscription | undefined;
   let seedTimer: ReturnType<typeof setTimeout> | undefined;
-  if (view.seedPing) {
+  // one $SYS.REQ.SERVER.PING seeds the statsz views, and tells whether this user can see $SYS at all: without the
+  // system account the views would wait on an empty table for ever
+  let noSystemAccount = false;
+  if (view.seedPing || view.subjects.some((s) => s.startsWith("$SYS."))) {
     const inbox = createInbox(inboxPrefixOf(nc));
-    seed = nc.subscribe(inbox, { callback: (_e, m) => { if (m?.data.length) onMsg(m); } });
+    seed = nc.subscribe(inbox, {
+      callback: (_e, m) => {
+        if (!m) return;
+        if (m.headers?.code === 503) noSystemAccount = true;
+        else if (view.seedPing && m.data.length) onMsg(m);
+      },
+    });
     nc.publish("$SYS.REQ.SERVER.PING", "", { reply: inbox });
     seedTimer = setTimeout(() => seed?.unsubscribe(), 2000);
   }
+  // the server answers "no responders" before the flush's PONG
   await nc.flush();
+  if (noSystemAccount) {
+    clearTimeout(seedTimer);
+    seed?.unsubscribe();
+    for (const s of subs) s.unsubscribe();
+    throw systemAccountError();
+  }
   const screen = openScreen(deps.io);
   let failure: unknown;
   const draw = () => {
@@ -129,7 +145,7 @@ export function tableWatchCommand(deps: Deps, w: TableWatch): Command {
     .description(w.description)
     .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(w.sorts).sort()).default(w.defaultSort))
     .option("-n, --number <n>", `Amount of ${w.what} to show by the selected dimension (0: as many as fit)`, "0")
-    .addHelpText("after", `\n${w.help}\n\nExample:\n  ${w.example}`)
+    .addHelpText("after", `\n${w.help}\n\nExamples:\n  ${w.example}`)
     .action(async (opts: { sort: string; number: string }, cmd: Command) => {
       const number = parseIntFlag(opts.number, "--number", { min: 0 });
       requireTerminal(deps.io, `nats server watch ${w.name}`, `it redraws a table every second; use \`${w.instead}\` for data`);

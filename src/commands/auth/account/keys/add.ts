@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import type { Deps } from "../../../../deps.js";
 import { usageError } from "../../../../errors.js";
-import { canPrompt, readLine } from "../../../../output/prompt.js";
+import { ask, canPrompt } from "../../../../output/prompt.js";
 import { collect } from "../../../../util/flags.js";
 import { parseSize } from "../../../../util/size.js";
 import type { UserScope } from "../../shared/claims.js";
@@ -46,8 +46,7 @@ export async function authAccountKeysAdd(deps: Deps, account: string | undefined
   const { store, op, acct } = await selectOperatorAccount(deps, opts.operator, account);
   if (!role) {
     if (!canPrompt(deps.io)) throw usageError("no role given", "pass the role: nats auth account keys add ACCOUNT ROLE");
-    role = (await readLine(deps.io, "? Role Name: ")).trim();
-    if (!role) throw usageError("a role name is required");
+    role = await ask(deps.io, "Role Name", { required: true });
   }
   const kp = op.newKey("account");
   const conn = opts.connection === undefined ? undefined : connectionTypes(opts.connection);

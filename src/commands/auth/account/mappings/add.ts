@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Deps } from "../../../../deps.js";
 import { CliError, ExitCode, usageError } from "../../../../errors.js";
-import { canPrompt, readLine } from "../../../../output/prompt.js";
+import { ask as askLine, canPrompt } from "../../../../output/prompt.js";
 import { parseIntFlag } from "../../../../util/flags.js";
 import type { WeightedMapping } from "../../shared/claims.js";
 import { examples } from "../../shared/command.js";
@@ -59,7 +59,7 @@ export async function authAccountMappingAdd(deps: Deps, account: string | undefi
     const ask = async (what: string, v: string | undefined) => {
       if (v) return v;
       if (!canPrompt(deps.io)) throw usageError(`no ${what} subject given`, "pass ACCOUNT SOURCE TARGET [WEIGHT] [CLUSTER], or --config FILE");
-      return (await readLine(deps.io, `? ${what[0]!.toUpperCase()}${what.slice(1)} subject: `)).trim();
+      return askLine(deps.io, `${what[0]!.toUpperCase()}${what.slice(1)} subject`, { required: true });
     };
     source = await ask("source", source);
     target = await ask("target", target);
