@@ -42,16 +42,6 @@ function handler(nc: NatsConnection): Partial<ProtocolHandlerShape> {
   return p;
 }
 
-/**
- * How many subscriptions the connection still has (the request inbox included), or undefined when the client
- * no longer says: a subscriber command that has none left has nothing to drain (`sub --count 1` once its message came).
- */
-export function liveSubscriptions(nc: NatsConnection): number | undefined {
-  const subs = (handler(nc) as { subscriptions?: { size?: () => unknown } }).subscriptions;
-  const n = typeof subs?.size === "function" ? subs.size() : undefined;
-  return typeof n === "number" ? n : undefined;
-}
-
 /** Writing pre-encoded frames through a connection. */
 export interface FrameSink {
   /**

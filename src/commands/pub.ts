@@ -270,7 +270,9 @@ export async function pubRun(deps: Deps, nc: NatsConnection, subject: string, bo
       say("Reading payload from STDIN");
       // every line as it is, to a fixed subject with fixed headers: framed straight from the chunks read
       const direct = simpleLoop && !composer.subjectIsTemplate() && composer.headersConstant();
-      for await (const text of lineChunks(deps.io.in, signal)) {
+      // pub is done with each run of lines before it reads on (frames copy the bytes; the first lines, sent with
+      // publish(), are flushed one by one), unless a publisher of its own (JetStream) may still hold them
+      for await (const text of lineChunks(deps.io.in, signal, !publisher)) {
         // one look for "{{" per chunk read, not one per line
         const literal = !composer.templates || text.indexOf("{{") < 0;
         let at = 0;

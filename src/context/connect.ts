@@ -11,7 +11,6 @@ import { checkCreds, CREDS_FIX, credsSecrets, looksLikeJwt, readCredentialBytes,
 import { resolveSettings, type GlobalFlags, type ResolvedSettings } from "./resolve.js";
 import { openContextStore } from "./store.js";
 import { credentialRef, redactUrls } from "../redact.js";
-import { liveSubscriptions } from "../client/protocol.js";
 
 interface ParsedServers { servers: string[]; websocket: boolean; wantTls: boolean; user?: string; pass?: string; token?: string }
 
@@ -345,8 +344,9 @@ export async function withPlan<T>(deps: Deps, plan: ConnectPlan, fn: (nc: NatsCo
     // a copy per call: the JetStream client mutates the options object it is given
     const result = await Promise.race([fn(nc, { plan, js: { ...plan.js }, answered }), closedEarly]);
     if (!nc.isClosed()) {
-      // nothing to drain once no subscription is left (`sub --count 1` after its message): flush only what is unflushed
-      if (opts.drain && liveSubscriptions(nc) !== 0) await nc.drain();
+      // drained even with no subscription left (`sub --count 1` after its message): when the command returns, the
+      // server has processed its UNSUB (a script's next subscriber, or a test counting interest, sees it gone)
+      if (opts.drain) await nc.drain();
       else if (nc.stats().outMsgs !== flushedOut) await flush();
     }
     settled = true;

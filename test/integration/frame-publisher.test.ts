@@ -182,6 +182,81 @@ describe("pub --send-on newline from a file", () => {
   });
 });
 
+describe("pub --send-on newline: every line byte for byte", () => {
+  // A file is read 1 MiB at a time into one buffer (src/util/stdin.ts fileLineChunks) and framed 256 KiB at a time;
+  // a pipe is read as a stream. Both must hand the server exactly the lines: bytes that are not UTF-8, "\r" inside
+  // a line, CRLF endings (the "\r" dropped, as Go's ScanLines), empty lines, lines cut by a read, a line longer
+  // than the read buffer and the frame chunk, and a last line without "\n".
+  let big: NatsServer;
+  beforeAll(async () => {
+    big = await startNatsServer({ config: "max_payload: 4194304\n", monitor: true });
+  });
+  afterAll(async () => {
+    await big?.stop();
+  });
+
+  function input(): { bytes: Buffer; lines: Buffer[] } {
+    const lines: Buffer[] = [];
+    const raw: Buffer[] = [];
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 60_000; i++) {
+      let line: Buffer;
+      if (i % 997 === 0) line = Buffer.alloc(0);
+      else if (i % 331 === 0) line = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80, 0x41]); // not UTF-8
+      else if (i % 101 === 0) line = Buffer.from(`mid\rline ${i}`); // a "\r" that does not end the line is kept
+      else {
+        // any byte but "\n" and "{" (no "{{": a line with one is a template), and not "\r" last (that one is an ending)
+        line = Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 60) }, () => { const b = Math.floor(rnd() * 256); return b === 10 || b === 0x7b ? b + 1 : b; }));
+        if (line[line.length - 1] === 13) line[line.length - 1] = 14;
+      }
+      if (i === 30_000) line = Buffer.alloc(3 * 1024 * 1024 + 17, 0x61); // longer than the read buffer and a frame chunk
+      lines.push(line);
+      raw.push(line, Buffer.from(i % 7 === 0 ? "\r\n" : "\n"));
+    }
+    const last = Buffer.from("last line, no newline \xff");
+    lines.push(last);
+    raw.push(last);
+    return { bytes: Buffer.concat(raw), lines };
+  }
+
+  for (const via of ["file", "pipe"] as const) {
+    it(`from a ${via}: the server counts exactly one message per line, each payload the line's bytes`, async () => {
+      const { bytes, lines } = input();
+      expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024); // several reads
+      const dir = mkdtempSync(path.join(tmpdir(), "natsx-lines-"));
+      const file = path.join(dir, "lines.bin");
+      writeFileSync(file, bytes);
+      const varz = async () => (await (await fetch(`${big.monitorUrl}/varz`)).json()) as { in_msgs: number };
+      const nc = await connect({ servers: big.url });
+      const got: Buffer[] = [];
+      nc.subscribe(`bytes.${via}`, { callback: (_e, m) => { got.push(Buffer.from(m.data)); } });
+      await nc.flush();
+      const before = (await varz()).in_msgs;
+      const fd = via === "file" ? openSync(file, "r") : undefined;
+      try {
+        const code = await new Promise<number | null>((resolve) => {
+          const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+          delete env.NODE_EXTRA_CA_CERTS;
+          const child = spawn(process.execPath, [BIN, "-s", big.url, "pub", `bytes.${via}`, "--send-on", "newline", "-q"], { stdio: [fd ?? "pipe", "ignore", "inherit"], env });
+          if (fd === undefined) child.stdin!.end(bytes);
+          child.on("close", resolve);
+        });
+        expect(code).toBe(0);
+        await nc.flush();
+        expect((await varz()).in_msgs - before).toBe(lines.length);
+        expect(got.length).toBe(lines.length);
+        const wrong = got.findIndex((g, i) => !g.equals(lines[i]!));
+        expect(wrong, `line ${wrong}`).toBe(-1);
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+        await nc.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe("a server killed mid-publish", () => {
   for (const [what, args] of [
     ["pub --count", (subj: string) => ["pub", subj, "payload", "--count", "200000000", "-q"]],
