@@ -1134,20 +1134,21 @@ Register-ArgumentCompleter -Native -CommandName 'nats' -ScriptBlock {
   $argKinds['service request|0'] = 'services'
   $fileFlags = @('--creds', '--nkey', '--tlscert', '--tlskey', '--tlsca')
   $get = { param($t, $k) if ($t.ContainsKey($k)) { @($t[$k]) } else { @() } }
-  # the words before the one being completed
-  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition -or ($_.Extent.EndOffset -eq $cursorPosition -and $wordToComplete -eq '') } | ForEach-Object { $_.Extent.Text })
-  if ($wordToComplete -eq '' -and $commandAst.Extent.EndOffset -eq $cursorPosition -and $words.Count -gt 0 -and $commandAst.Extent.Text -notmatch '\s$') { $words = @($words[0..($words.Count - 2)]) }
+  # the words before the one being completed (which ends at the cursor), quotes removed
+  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object {
+    if ($_ -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $_.Value } else { $_.Extent.Text }
+  })
   $path = ''
   $pos = @()
   $gflags = @()
-  $globals = & $get $valueFlags ''
+  $globals = @(& $get $valueFlags '')''
   $skip = $false
   for ($i = 1; $i -lt $words.Count; $i++) {
     $w = $words[$i]
     if ($skip) { $skip = $false; continue }
     if ($w -like '--*=*') { if ($globals -ccontains $w.Split('=')[0]) { $gflags += $w }; continue }
     if ($w.StartsWith('-')) {
-      if (((& $get $valueFlags $path) + $globals) -ccontains $w) {
+      if ((@(& $get $valueFlags $path) + $globals) -ccontains $w) {
         $skip = $true
         if ($globals -ccontains $w -and $i + 1 -lt $words.Count) { $gflags += @($w, $words[$i + 1]) }
       }
@@ -1163,7 +1164,8 @@ Register-ArgumentCompleter -Native -CommandName 'nats' -ScriptBlock {
     if ($fileFlags -ccontains $prev) { return }
     if ($prev -ceq '--context') { $kind = 'contexts' } else { return }
   } elseif ($wordToComplete.StartsWith('-')) {
-    $candidates = (& $get $flags $path) + (& $get $flags '')
+    $candidates = @(& $get $flags $path)
+    if ($path -ne '') { $candidates += @(& $get $flags '') }
   } else {
     $k = "$path|$($pos.Count)"
     if ($argKinds.ContainsKey($k)) { $kind = $argKinds[$k] }
@@ -1173,9 +1175,9 @@ Register-ArgumentCompleter -Native -CommandName 'nats' -ScriptBlock {
     if ($pos.Count -gt 0) { $a += $pos[0] }
     $candidates = @(& 'nats' @a 2>$null)
   } elseif (-not $wordToComplete.StartsWith('-')) {
-    $candidates = & $get $subs $path
+    $candidates = @(& $get $subs $path)
     if ($wordToComplete -ne '' -and -not ($candidates | Where-Object { $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) })) {
-      $candidates = & $get $aliases $path
+      $candidates = @(& $get $aliases $path)
     }
   }
   $candidates | Where-Object { $_ -and $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) } | ForEach-Object {

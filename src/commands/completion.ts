@@ -466,20 +466,21 @@ ${table("valueFlags", vflags)}
 ${table("argKinds", kinds)}
   $fileFlags = ${list(FILE_FLAGS)}
   $get = { param($t, $k) if ($t.ContainsKey($k)) { @($t[$k]) } else { @() } }
-  # the words before the one being completed
-  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition -or ($_.Extent.EndOffset -eq $cursorPosition -and $wordToComplete -eq '') } | ForEach-Object { $_.Extent.Text })
-  if ($wordToComplete -eq '' -and $commandAst.Extent.EndOffset -eq $cursorPosition -and $words.Count -gt 0 -and $commandAst.Extent.Text -notmatch '\\s$') { $words = @($words[0..($words.Count - 2)]) }
+  # the words before the one being completed (which ends at the cursor), quotes removed
+  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object {
+    if ($_ -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $_.Value } else { $_.Extent.Text }
+  })
   $path = ''
   $pos = @()
   $gflags = @()
-  $globals = & $get $valueFlags ''
+  $globals = @(& $get $valueFlags '')''
   $skip = $false
   for ($i = 1; $i -lt $words.Count; $i++) {
     $w = $words[$i]
     if ($skip) { $skip = $false; continue }
     if ($w -like '--*=*') { if ($globals -ccontains $w.Split('=')[0]) { $gflags += $w }; continue }
     if ($w.StartsWith('-')) {
-      if (((& $get $valueFlags $path) + $globals) -ccontains $w) {
+      if ((@(& $get $valueFlags $path) + $globals) -ccontains $w) {
         $skip = $true
         if ($globals -ccontains $w -and $i + 1 -lt $words.Count) { $gflags += @($w, $words[$i + 1]) }
       }
@@ -495,7 +496,8 @@ ${table("argKinds", kinds)}
     if ($fileFlags -ccontains $prev) { return }
     if ($prev -ceq '--context') { $kind = 'contexts' } else { return }
   } elseif ($wordToComplete.StartsWith('-')) {
-    $candidates = (& $get $flags $path) + (& $get $flags '')
+    $candidates = @(& $get $flags $path)
+    if ($path -ne '') { $candidates += @(& $get $flags '') }
   } else {
     $k = "$path|$($pos.Count)"
     if ($argKinds.ContainsKey($k)) { $kind = $argKinds[$k] }
@@ -505,9 +507,9 @@ ${table("argKinds", kinds)}
     if ($pos.Count -gt 0) { $a += $pos[0] }
     $candidates = @(& ${q(prog)} @a 2>$null)
   } elseif (-not $wordToComplete.StartsWith('-')) {
-    $candidates = & $get $subs $path
+    $candidates = @(& $get $subs $path)
     if ($wordToComplete -ne '' -and -not ($candidates | Where-Object { $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) })) {
-      $candidates = & $get $aliases $path
+      $candidates = @(& $get $aliases $path)
     }
   }
   $candidates | Where-Object { $_ -and $_.StartsWith($wordToComplete, [System.StringComparison]::Ordinal) } | ForEach-Object {

@@ -25,9 +25,9 @@ async function leaves(): Promise<Leaf[]> {
   return out;
 }
 
-/** The lines of a help page's "Examples:" (or "Example:") block, or undefined when it has none. */
+/** The lines of a help page's "Examples:" block, or undefined when it has none. */
 function examplesOf(help: string): string[] | undefined {
-  const m = /\nExamples?:\n((?: {2}.*\n?)+)/.exec(help);
+  const m = /\nExamples:\n((?: {2}.*\n?)+)/.exec(help);
   return m ? m[1]!.trimEnd().split("\n").map((l) => l.trim()) : undefined;
 }
 

@@ -101,6 +101,6 @@ describe("server watch", () => {
 
   it("--help shows an example", async () => {
     const r = await runCli(["server", "watch", "servers", "--help"]);
-    expect(r.stdout).toMatch(/Example:\n {2}nats server watch servers --sort mem/);
+    expect(r.stdout).toMatch(/Examples:\n {2}nats server watch servers --sort mem/);
   });
 });

@@ -34,6 +34,6 @@ export function accountReportConnectionsCommand(deps: Deps): Command {
     .addOption(new Option("--state <state>", "Limits responses only to those connections that are in a specific state").choices(Object.keys(CONN_STATES)).default("open"))
     .option("--closed-reason <regex>", "Filter results based on a closed reason (implies --state closed unless --state is given)")
     .option("-j, --json", "Produce JSON output")
-    .addHelpText("after", "\nExample:\n  nats account report connections --sort in-msgs --top 10\n")
+    .addHelpText("after", "\nExamples:\n  nats account report connections --sort in-msgs --top 10\n")
     .action(async (o: AccountReportConnectionsOptions, cmd: Command) => { await accountReportConnections(deps, cmd, o); });
 }

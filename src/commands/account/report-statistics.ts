@@ -37,6 +37,6 @@ export function accountReportStatisticsCommand(deps: Deps): Command {
   return new Command("statistics").aliases(["stats", "statsz"])
     .description("Report on server statistics")
     .option("-j, --json", "Produce JSON output")
-    .addHelpText("after", "\nExample:\n  nats account report statistics\n")
+    .addHelpText("after", "\nExamples:\n  nats account report statistics\n")
     .action(async (o: AccountReportStatisticsOptions, cmd: Command) => { await accountReportStatistics(deps, cmd, o); });
 }

@@ -55,6 +55,6 @@ export function accountRestoreCommand(deps: Deps): Command {
     .option("--cluster <name>", "Place the stream in a specific cluster")
     .option("--tag <tag>", "Place the stream on servers that has specific tags (pass multiple times)", collect)
     .option("--no-progress", "Do not draw progress bars")
-    .addHelpText("after", "\nExample:\n  nats account restore /backups/2026-01-31 --cluster east\n")
+    .addHelpText("after", "\nExamples:\n  nats account restore /backups/2026-01-31 --cluster east\n")
     .action(async (directory: string, o: AccountRestoreOptions, cmd: Command) => { await accountRestore(deps, cmd, directory, o); });
 }

@@ -110,6 +110,6 @@ export function accountTlsCommand(deps: Deps): Command {
     .option("--ocsp", "Report OCSP information, if any (stapled OCSP responses are not read: reported as none)")
     .option("--pem", "Show PEM Certificate blocks (default true)")
     .option("--no-pem", "Do not show the PEM blocks")
-    .addHelpText("after", "\nExample:\n  nats account tls -s tls://nats.example.net:4222 --expire-warn 30d --no-pem\n")
+    .addHelpText("after", "\nExamples:\n  nats account tls -s tls://nats.example.net:4222 --expire-warn 30d --no-pem\n")
     .action(async (o: AccountTlsOptions, cmd: Command) => { await accountTls(deps, cmd, o); });
 }

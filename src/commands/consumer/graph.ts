@@ -17,7 +17,7 @@ export function consumerGraphCommand(deps: Deps): Command {
     .addHelpText("after", `
 Needs an interactive terminal (the charts follow its size).
 
-Example:
+Examples:
   nats consumer graph ORDERS PROCESSOR`)
     .action(async (stream: string | undefined, name: string | undefined, _o: unknown, c: Command) => {
       requireTerminal(deps.io, "nats consumer graph", "it draws live charts; use `nats consumer info --json` for numbers");

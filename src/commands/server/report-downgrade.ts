@@ -51,7 +51,7 @@ export function serverReportDowngradeCommand(deps: Deps): Command {
     .option("--json", "Output the downgrade report in JSON format")
     .option("--all", "Include consumers whose associated streams are incompatible with the selected API level")
     .option("--archive <file>", "Read data from an audit archive file (natscli's audit gather) instead of the servers")
-    .addHelpText("after", "\nExample:\n  nats server report downgrade 1   # what a 2.11 server (API level 1) could not load\n")
+    .addHelpText("after", "\nExamples:\n  nats server report downgrade 1   # what a 2.11 server (API level 1) could not load\n")
     .action(async (api: string, limit: string | undefined, o: ServerReportDowngradeOptions, cmd: Command) => {
       await serverReportDowngrade(deps, cmd, parseIntFlag(api, "api level", { min: 0 }), parseLimit(limit), o);
     });

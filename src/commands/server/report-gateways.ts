@@ -49,6 +49,6 @@ export function serverReportGatewaysCommand(deps: Deps): Command {
     .option("--filter-name <name>", "Limits responses to a certain name")
     .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(["server", "cluster"]).default("cluster")))
     .option("-j, --json", "Produce JSON output", false)
-    .addHelpText("after", "\nExample:\n  nats server report gateways --filter-name east\n")
+    .addHelpText("after", "\nExamples:\n  nats server report gateways --filter-name east\n")
     .action(async (limit: string | undefined, o: ServerReportGatewaysOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportGateways(deps, cmd, parseLimit(limit), o)); });
 }

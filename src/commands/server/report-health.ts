@@ -63,6 +63,6 @@ export function serverReportHealthCommand(deps: Deps): Command {
     .option("--stream <stream>", "Check only a specific Stream")
     .option("--consumer <consumer>", "Check only a specific Consumer"))
     .option("-j, --json", "Produce JSON output", false)
-    .addHelpText("after", "\nExample:\n  nats server report health --js-enabled && echo all healthy\n")
+    .addHelpText("after", "\nExamples:\n  nats server report health --js-enabled && echo all healthy\n")
     .action(async (limit: string | undefined, o: ServerReportHealthOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportHealth(deps, cmd, parseLimit(limit), o)); });
 }

@@ -41,6 +41,6 @@ export function serverReportLeafnodesCommand(deps: Deps): Command {
     .option("--account <account>", "Produce the report for a specific account")
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
-    .addHelpText("after", "\nExample:\n  nats server report leafnodes --sort in-bytes --account APP\n")
+    .addHelpText("after", "\nExamples:\n  nats server report leafnodes --sort in-bytes --account APP\n")
     .action(async (limit: string | undefined, o: ServerReportLeafnodesOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportLeafnodes(deps, cmd, parseLimit(limit), o)); });
 }

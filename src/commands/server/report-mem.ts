@@ -7,6 +7,6 @@ import { serverReportUsage, type ServerReportUsageOptions } from "./shared/usage
 export function serverReportMemCommand(deps: Deps): Command {
   return addFilterOptions(new Command("mem").description("Report on Memory usage").argument("[limit]", "Limit the responses to a certain amount of servers"))
     .option("-j, --json", "Produce JSON output", false)
-    .addHelpText("after", "\nExample:\n  nats server report mem --json\n")
+    .addHelpText("after", "\nExamples:\n  nats server report mem --json\n")
     .action(async (limit: string | undefined, o: ServerReportUsageOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportUsage(deps, cmd, limit, o, true)); });
 }

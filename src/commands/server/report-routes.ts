@@ -55,6 +55,6 @@ export function serverReportRoutesCommand(deps: Deps): Command {
     .argument("[limit]", "Limit the responses to a certain amount of servers")
     .addOption(new Option("--sort <key>", "Sort by a specific property").choices(Object.keys(SORTS)).default("server")))
     .option("-j, --json", "Produce JSON output", false)
-    .addHelpText("after", "\nExample:\n  nats server report routes --sort out-bytes -R\n")
+    .addHelpText("after", "\nExamples:\n  nats server report routes --sort out-bytes -R\n")
     .action(async (limit: string | undefined, o: ServerReportRoutesOptions, cmd: Command) => { await watching(deps, cmd, () => serverReportRoutes(deps, cmd, parseLimit(limit), o)); });
 }

@@ -27,7 +27,7 @@ export function serverRequestKickCommand(deps: Deps): Command {
     .description("Disconnects a client immediately (NATS Server 2.10+)")
     .argument("<client>", "The Client ID to disconnect")
     .argument("<server>", "The Server ID to disconnect the client from")
-    .addHelpText("after", "\nExample:\n  nats server request kick 42 NCXXXX…   # CID and server ID from `nats server report connections --json`\n")
+    .addHelpText("after", "\nExamples:\n  nats server request kick 42 NCXXXX…   # CID and server ID from `nats server report connections --json`\n")
     .action(async (client: string, server: string, _o: unknown, cmd: Command) => {
       const cid = parseIntFlag(client, "client ID", { min: 1 });
       if (!isServerId(server)) throw new CliError(`"${server}" is not a server ID`, { exitCode: 2, hint: "pass the 56 character server ID" });

@@ -50,6 +50,6 @@ export function serverRequestProfileCommand(deps: Deps): Command {
     .addArgument(new Command().createArgument("<profile>", "The name of the profile to run").choices(PROFILES))
     .argument("[dir]", "Set the output directory for profile files", ".")
     .addOption(new Option("--level <n>", "Set the debug level of the profile"))
-    .addHelpText("after", "\nExample:\n  nats server request profile goroutine /tmp/profiles --level 1\n")
+    .addHelpText("after", "\nExamples:\n  nats server request profile goroutine /tmp/profiles --level 1\n")
     .action(async (profile: string, dir: string, o: ServerRequestProfileOptions, cmd: Command) => { await serverRequestProfile(deps, cmd, profile, dir, o); });
 }

@@ -61,7 +61,7 @@ const ENDPOINTS: Endpoint[] = [
 
 function serverRequestEndpointCommand(deps: Deps, e: Endpoint): Command {
   const c = new Command(e.name).aliases(e.aliases).description(e.description).argument("[wait]", "Wait for a certain number of responses")
-    .addHelpText("after", `\nExample:\n  nats server request ${e.name} --cluster east | jq .data\n`);
+    .addHelpText("after", `\nExamples:\n  nats server request ${e.name} --cluster east | jq .data\n`);
   for (const [flags, desc] of e.flags ?? []) c.option(flags, desc);
   return c.action(async (waitArg: string | undefined, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
     const wait = parseExpect(waitArg);

@@ -15,7 +15,7 @@ export function streamGraphCommand(deps: Deps): Command {
     .addHelpText("after", `
 Needs an interactive terminal (the charts follow its size).
 
-Example:
+Examples:
   nats stream graph ORDERS`)
     .action(async (name: string | undefined, _o: unknown, c: Command) => {
       requireTerminal(deps.io, "nats stream graph", "it draws live charts; use `nats stream info --json` for numbers");

@@ -90,7 +90,7 @@ export function serverAccountInfoCommand(deps: Deps): Command {
     .argument("<account>", "The name of the account to view")
     .option("--host <name>", "Request information from a specific server")
     .option("-j, --json", "Produce JSON output")
-    .addHelpText("after", "\nExample:\n  nats server account info APP --host n1\n")
+    .addHelpText("after", "\nExamples:\n  nats server account info APP --host n1\n")
     .action(async (account: string, o: ServerAccountInfoOptions, cmd: Command) => {
       await serverAccountInfo(deps, cmd, account, { ...o, json: o.json || Boolean(cmd.parent?.opts().json) });
     });

@@ -27,6 +27,6 @@ export function serverAccountPurgeCommand(deps: Deps): Command {
     .description("Purge assets from JetStream clusters (system account)")
     .argument("<account>", "The name of the account to purge")
     .option("-f, --force", "Perform the operation without prompting")
-    .addHelpText("after", "\nExample:\n  nats server account purge OLDAPP -f\n")
+    .addHelpText("after", "\nExamples:\n  nats server account purge OLDAPP -f\n")
     .action(async (account: string, o: ServerAccountPurgeOptions, cmd: Command) => { await serverAccountPurge(deps, cmd, account, o); });
 }

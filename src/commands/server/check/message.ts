@@ -44,7 +44,7 @@ export function serverCheckMessageCommand(deps: Deps): Command {
     .option("--age-critical <duration>", "Critical threshold for message age as a duration")
     .option("--content <regex>", "Regular expression to check the content against", ".")
     .option("--body-timestamp", "Use message body as a unix timestamp instead of message metadata")
-    .addHelpText("after", "\nExample:\n  nats server check message --stream HEARTBEAT --subject hb.web1 --age-warn 1m --age-critical 5m\n")
+    .addHelpText("after", "\nExamples:\n  nats server check message --stream HEARTBEAT --subject hb.web1 --age-warn 1m --age-critical 5m\n")
     .action(async (o: ServerCheckMessageOptions, cmd: Command) => {
       if (!o.stream) throw usageError("server check message needs --stream NAME");
       const warn = durFlag(o.ageWarn, "--age-warn"), crit = durFlag(o.ageCritical, "--age-critical");

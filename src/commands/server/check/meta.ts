@@ -45,7 +45,7 @@ export function serverCheckMetaCommand(deps: Deps): Command {
     .option("--expect <servers>", "Number of servers to expect")
     .option("--lag-critical <ops>", "Critical threshold to allow for lag")
     .option("--seen-critical <duration>", "Critical threshold for how long ago a peer should have been seen")
-    .addHelpText("after", "\nExample:\n  nats server check meta --expect 3 --lag-critical 100 --seen-critical 10s\n")
+    .addHelpText("after", "\nExamples:\n  nats server check meta --expect 3 --lag-critical 100 --seen-critical 10s\n")
     .action(async (o: ServerCheckMetaOptions, cmd: Command) => {
       // natscli requires all three
       for (const [v, f] of [[o.expect, "--expect"], [o.lagCritical, "--lag-critical"], [o.seenCritical, "--seen-critical"]] as const) {

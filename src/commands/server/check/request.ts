@@ -59,7 +59,7 @@ export function serverCheckRequestCommand(deps: Deps): Command {
     .option("--match-headers <key=value>", "Headers the response must carry with these values (repeatable)", collect)
     .option("--response-critical <duration>", "Critical threshold for response time")
     .option("--response-warn <duration>", "Warning threshold for response time")
-    .addHelpText("after", "\nExample:\n  nats server check request --subject svc.ping --match-payload pong --match-headers Status=ok --response-warn 200ms\n")
+    .addHelpText("after", "\nExamples:\n  nats server check request --subject svc.ping --match-payload pong --match-headers Status=ok --response-warn 200ms\n")
     .action(async (o: ServerCheckRequestOptions, cmd: Command) => {
       if (!o.subject) throw usageError("server check request needs --subject SUBJECT");
       const send = parsePairs(o.headers, "--headers"), match = parsePairs(o.matchHeaders, "--match-headers");

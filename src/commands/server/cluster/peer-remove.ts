@@ -58,6 +58,6 @@ export function serverClusterPeerRemoveCommand(deps: Deps): Command {
     .argument("<name>", "The Server Name or ID to remove from the JetStream cluster")
     .option("-f, --force", "Force removal without prompting")
     .option("-j, --json", "Produce JSON output")
-    .addHelpText("after", "\nExample:\n  nats server cluster peer-remove n3 -f   # n3 is gone for good\n")
+    .addHelpText("after", "\nExamples:\n  nats server cluster peer-remove n3 -f   # n3 is gone for good\n")
     .action(async (name: string, o: ServerClusterPeerRemoveOptions, cmd: Command) => { await serverClusterPeerRemove(deps, cmd, name, o); });
 }

@@ -5,5 +5,5 @@ import { serverConfigReloadCommand } from "./reload.js";
 /** `nats server config`: server configuration. */
 export function serverConfigCommand(deps: Deps): Command {
   return new Command("config").description("Interact with server configuration").addCommand(serverConfigReloadCommand(deps))
-    .addHelpText("after", "\nExample:\n  nats server config reload NCXXXX… -f\n");
+    .addHelpText("after", "\nExamples:\n  nats server config reload NCXXXX… -f\n");
 }

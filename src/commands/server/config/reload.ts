@@ -36,6 +36,6 @@ export function serverConfigReloadCommand(deps: Deps): Command {
     .description("Reloads the runtime configuration (system account, NATS Server 2.10+)")
     .argument("<id>", "The server ID to trigger a reload for")
     .option("-f, --force", "Force reload without prompting")
-    .addHelpText("after", "\nExample:\n  nats server config reload NCXXXX… -f\n")
+    .addHelpText("after", "\nExamples:\n  nats server config reload NCXXXX… -f\n")
     .action(async (id: string, o: ServerConfigReloadOptions, cmd: Command) => { await serverConfigReload(deps, cmd, id, o); });
 }

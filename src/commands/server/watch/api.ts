@@ -69,7 +69,7 @@ export function serverWatchApiCommand(deps: Deps): Command {
 Sees every account's requests from the system account (the request's account comes from the
 Nats-Request-Info header), only the own account's otherwise.
 
-Example:
+Examples:
   nats server watch api requests --account APP --top 20`)
     .action(async (opts: ServerWatchApiOptions, cmd: Command) => {
       const top = parseIntFlag(opts.top, "--top", { min: 1 });

@@ -145,7 +145,7 @@ export function tableWatchCommand(deps: Deps, w: TableWatch): Command {
     .description(w.description)
     .addOption(new Option("--sort <key>", "Sorts by a specific property").choices(Object.keys(w.sorts).sort()).default(w.defaultSort))
     .option("-n, --number <n>", `Amount of ${w.what} to show by the selected dimension (0: as many as fit)`, "0")
-    .addHelpText("after", `\n${w.help}\n\nExample:\n  ${w.example}`)
+    .addHelpText("after", `\n${w.help}\n\nExamples:\n  ${w.example}`)
     .action(async (opts: { sort: string; number: string }, cmd: Command) => {
       const number = parseIntFlag(opts.number, "--number", { min: 0 });
       requireTerminal(deps.io, `nats server watch ${w.name}`, `it redraws a table every second; use \`${w.instead}\` for data`);
