@@ -11,6 +11,7 @@ import { authSandbox } from "../helpers/auth-store.js";
 import { natsServerBin, startNatsServer } from "../helpers/nats-server.js";
 import { cliError, runCli, withoutControls } from "../helpers/run-cli.js";
 import { scratchDir } from "../helpers/scratch.js";
+import { terminal } from "../helpers/tmux.js";
 
 /** Every file under dir, relative, sorted. */
 function tree(dir: string): string[] {
@@ -145,6 +146,7 @@ describe("server generate: built-in templates without a terminal", () => {
       [["n", "--source", "fs:///nope"], 2, /^no built-in template "nope" — built-in templates: fs:\/\/\/operator, fs:\/\/\/operatork8s, fs:\/\/\/natsbuilder, /],
       [["n", "--source", "ftp://example.invalid/b.zip"], 2, "cannot fetch a bundle over ftp: use http, https, a directory or a ZIP file"],
       [["n", "--source", "missing-dir"], 2, "cannot read the bundle missing-dir: no such file or directory"],
+      [["n", "--source", "http://127.0.0.1:1/b.zip"], 3, "could not fetch the bundle from http://127.0.0.1:1/b.zip: bad port"],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "clusters=two"], 2, '--set clusters: "two" is not a whole number'],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "clusters=0"], 2, "--set clusters: validation did not pass: value >= 1 && value <= 50"],
       [["n", "--source", "fs:///natsbuilder", "--defaults", "--set", "domain=a;rm -rf"], 2, "--set domain: validation did not pass: isShellSafe(value)"],
@@ -200,6 +202,34 @@ describe("server generate on a terminal", () => {
     expect(conf).toContain('credentials: "ngs.creds"');
     expect(conf).not.toContain("monitor_port");
     expect(serverTest(path.join(cwd, "edge/leafnode.conf")).code).toBe(0);
+  });
+
+  it("hides a typed password on a real terminal, uses it, and goes on with the next question", async () => {
+    const dir = scratchDir("natsx-gen-");
+    const target = path.join(dir, "dev");
+    const presets = ["data=./d", "domain=nats.test", "image=nats:2.9", "clusters=1", "members=1", "port=30000"].flatMap((s) => ["--set", s]);
+    const t = terminal(["server", "generate", target, "--source", "fs:///natsbuilder", ...presets], { columns: 120, rows: 50 });
+    try {
+      // a question before the password and one after it: the hidden answer must not reach either
+      await t.waitFor("configPath");
+      t.keys("/etc/nats.conf", "Enter");
+      await t.waitFor("password (empty generates one)");
+      t.keys("typed-Secret-42", "Enter");
+      await t.waitFor("jetstream");
+      t.keys("n", "Enter");
+      await t.waitFor(/mount/);
+      t.keys("Enter");
+      const screen = await t.waitFor(/EXIT=\d+/);
+      expect(screen).toContain("EXIT=0");
+      expect(screen).toContain("JetStream: no");
+      expect(screen).not.toContain("typed-Secret-42");
+    } finally {
+      t.close();
+    }
+    const conf = readFileSync(path.join(target, "cluster.conf"), "utf8");
+    expect(conf).toContain('{user: system, password: "typed-Secret-42"}');
+    expect(conf).not.toContain("jetstream");
+    expect(readFileSync(path.join(target, "docker-compose.yaml"), "utf8")).toContain("      - ./cluster.conf:/etc/nats.conf\n");
   });
 
   it("asks again after an invalid answer, and gives up after three", async () => {
@@ -420,6 +450,25 @@ describe("server generate: the 'nats auth' operator templates", () => {
     expect(conf).toContain("monitor_port: 8222\n");
     expect(conf).not.toContain("jetstream");
     expect(conf).toContain('dir: "/srv/jwt"\n    allow_delete: true\n    interval: "2m"\n    limit: 50\n');
+  });
+
+  it("hands a --source bundle that requires an operator natscli's .Requirements.Operator", async () => {
+    const sb = authSandbox();
+    expect((await sb.run(["auth", "operator", "add", "ACME"])).code).toBe(0);
+    mkdirSync(sb.file("b", "scaffold"), { recursive: true });
+    writeFileSync(sb.file("b", "bundle.yaml"), "description: operator bundle\nrequires:\n  operator: true\n");
+    writeFileSync(sb.file("b", "scaffold.json"), "{}");
+    writeFileSync(sb.file("b", "scaffold", "op.conf"), "# {{ .Requirements.Operator.Name }}\noperator: {{ .Requirements.Operator.JWT }}\nsystem_account: {{ .Requirements.Operator.SystemAccount.Subject }} # {{ .Requirements.Operator.SystemAccount.Name }}\n");
+    const r = await sb.run(["server", "generate", "out", "--source", "b"]);
+    expect(r).toEqual({ code: 0, stdout: "Created out/op.conf\n", stderr: "" });
+    const sysJwt = sb.jwt("ACME", "accounts", "SYSTEM", "SYSTEM.jwt").trim();
+    expect(readFileSync(sb.file("out", "op.conf"), "utf8")).toBe(`# ACME\noperator: ${sb.jwt("ACME", "ACME.jwt").trim()}\nsystem_account: ${sub(sysJwt)} # SYSTEM\n`);
+    const none = authSandbox();
+    mkdirSync(none.file("b"), { recursive: true });
+    for (const f of ["bundle.yaml", "scaffold.json"]) writeFileSync(none.file("b", f), readFileSync(sb.file("b", f)));
+    mkdirSync(none.file("b", "scaffold"));
+    writeFileSync(none.file("b", "scaffold", "op.conf"), "x");
+    expect((await none.run(["server", "generate", "out", "--source", "b"])).code).toBe(7);
   });
 
   it("writes Helm values preloading the system account by its public key", async () => {
