@@ -913,6 +913,42 @@ __nats_comp_argkind() {
     'service request|0') echo services ;;
   esac
 }
+# what the value of the flag "PATH|FLAG" is completed with (global flags as "|FLAG")
+__nats_comp_flagkind() {
+  case "$1" in
+    'subscribe|--stream') echo streams ;;
+    'stream add|--mirror') echo streams ;;
+    'stream add|--source') echo streams ;;
+    'stream edit|--mirror') echo streams ;;
+    'stream edit|--source') echo streams ;;
+    'stream copy|--mirror') echo streams ;;
+    'stream copy|--source') echo streams ;;
+    'kv add|--source') echo kv-buckets ;;
+    'kv add|--mirror') echo kv-buckets ;;
+    'kv edit|--source') echo kv-buckets ;;
+    'server check stream|--stream') echo streams ;;
+    'server check consumer|--stream') echo streams ;;
+    'server check kv|--bucket') echo kv-buckets ;;
+    'server check message|--stream') echo streams ;;
+    'server report health|--stream') echo streams ;;
+    'server request jetstream-health|--stream') echo streams ;;
+    'server stream-check|--stream') echo streams ;;
+    'server consumer-check|--stream') echo streams ;;
+    'bench js pub sync|--stream') echo streams ;;
+    'bench js pub async|--stream') echo streams ;;
+    'bench js pub atomic|--stream') echo streams ;;
+    'bench js pub fast|--stream') echo streams ;;
+    'bench js ordered|--stream') echo streams ;;
+    'bench js consume|--stream') echo streams ;;
+    'bench js fetch|--stream') echo streams ;;
+    'bench js get sync|--stream') echo streams ;;
+    'bench js get batch|--stream') echo streams ;;
+    'bench kv put|--bucket') echo kv-buckets ;;
+    'bench kv get|--bucket') echo kv-buckets ;;
+    'events|--stream') echo streams ;;
+    *'|--context') echo contexts ;;
+  esac
+}
 
 __nats_comp_described() {
   case "$1" in
@@ -1137,7 +1173,7 @@ __nats_comp_flags_described() {
     'server generate') print -rl -- '--source:Fetch the configuration bundle from a file or URL (fs:///NAME for a built-in template)' '--set:Answer a question of the template without asking (repeatable; dotted keys for grouped questions)' '--defaults:Without a terminal, take the default answer of every question --set does not answer' '--help:Show help' '-h:Show help' ;;
     'server stream-check') print -rl -- '--stream:Filter results by stream' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by streams that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
     'server consumer-check') print -rl -- '--stream:Filter results by stream' '--consumer:Filter results by consumer' '--raft-group:Filter results by raft group' '--expected:Expected number of servers' '--unsynced:Filter results by consumers that are out of sync' '--stdin:Process the output of '\''nats server request jetstream --accounts --streams --consumer'\'' from STDIN' '--read-timeout:Read timeout in seconds' '--csv:Renders CSV format' '--archive:Read data from an audit archive file (natscli'\''s audit gather) instead of the servers' '--help:Show help' '-h:Show help' ;;
-    'server run') print -rl -- '--jetstream:Enable JetStream, stored in the temporary directory (the default)' '--no-jetstream:Run without JetStream' '--port:Client port (default: the port context NAME points at when it is free, else a free one; 0 picks a free one)' '--monitor:HTTP monitoring port on 127.0.0.1 (0 picks a free one)' '--clean:Remove the two contexts again when the server stops' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
+    'server run') print -rl -- '--jetstream:Enable JetStream, stored in the temporary directory' '--no-jetstream:Run without JetStream' '--port:Client port (default: the port context NAME points at when it is free, else a free one; 0 picks a free one)' '--monitor:HTTP monitoring port on 127.0.0.1 (0 picks a free one)' '--clean:Remove the two contexts again when the server stops' '--verbose:Show the server'\''s log on stderr' '--help:Show help' '-h:Show help' ;;
     'server watch') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server watch api') print -rl -- '--help:Show help' '-h:Show help' ;;
     'server watch api requests') print -rl -- '--account:Limit to JetStream account (regex)' '--top:Shows top n requests' '-n:Shows top n requests' '--rate:Rate interval to calculate' '--record-consumer:Record consumer names (default)' '--no-record-consumer:Do not record consumer names' '--compact:Compact output of long asset and account names (default)' '--no-compact:Show long asset and account names in full' '--reverse:Reverse sorting order' '-R:Reverse sorting order' '--help:Show help' '-h:Show help' ;;
@@ -1282,10 +1318,11 @@ _nats() {
   # the word is the value of the flag before it
   if (( skip )); then
     case "$prev" in
-      --context) kind=contexts ;;
       --creds|--nkey|--tlscert|--tlskey|--tlsca) _files; return 0 ;;
-      *) return 0 ;;
     esac
+    kind="$(__nats_comp_flagkind "$cmdpath|$prev")"
+    [[ -n "$kind" ]] || return 0
+    pos=()
   elif [[ "$cur" == -* ]]; then
     local -a items
     items=(${(f)"$(__nats_comp_flags_described "$cmdpath"; [[ -n "$cmdpath" ]] && __nats_comp_flags_described "")"})
