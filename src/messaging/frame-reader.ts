@@ -4,6 +4,11 @@ import { decodeHeaders, installReader, type InnerParser } from "../client/protoc
 /** Where the messages of one subscription go. */
 export interface FrameTarget {
   message(m: FrameMsg): void;
+  /**
+   * Instead of message(), for targets that only count or read the payload: the payload is `size` bytes of
+   * `chunk` (valid during the call only) from `start`; `wireSize` counts header bytes too. No FrameMsg is made.
+   */
+  payload?(chunk: Uint8Array, start: number, size: number, wireSize: number): void;
   /** Called once after each socket chunk that delivered messages to this target (write output in one batch). */
   batchEnd?(): void;
 }
@@ -182,7 +187,8 @@ export class FrameReader {
           i = eol + 1;
           continue;
         }
-        const nl = parseLine(buf, i + (hmsg ? 5 : 4), n, hmsg);
+        let nl = parseUsual(buf, i + (hmsg ? 5 : 4), n, hmsg);
+        if (nl === UNUSUAL) nl = parseLine(buf, i + (hmsg ? 5 : 4), n, hmsg);
         if (nl === INCOMPLETE) break;
         if (nl === MALFORMED) return this.giveUp(buf, i, deleg);
         const total = ARGS[TOTAL]!;
@@ -210,7 +216,8 @@ export class FrameReader {
           last = target;
         }
         const hlen = hmsg ? ARGS[HLEN]! : -1;
-        target.message(new FrameMsg(buf, ARGS[S0]!, ARGS[S1]!, ARGS[R0]!, ARGS[R1]!, start, hlen, hmsg ? total - hlen : total, sid, this.decodeHeaders));
+        if (target.payload !== undefined) target.payload(buf, hmsg ? start + hlen : start, hmsg ? total - hlen : total, total);
+        else target.message(new FrameMsg(buf, ARGS[S0]!, ARGS[S1]!, ARGS[R0]!, ARGS[R1]!, start, hlen, hmsg ? total - hlen : total, sid, this.decodeHeaders));
         i = end;
       }
       flushDeleg(i);
@@ -269,8 +276,11 @@ function isKnownLineOp(c: number): boolean {
 /** Token bounds and numeric values of the line being parsed, then the result (reused: parsing is synchronous). */
 const TOK = new Int32Array(12);
 const VAL = new Float64Array(6);
-/** parseLine's result: subject start/end, reply start/end (-1 without), sid, header bytes, total bytes. */
-const ARGS = new Float64Array(7);
+/**
+ * parseLine's result: subject start/end, reply start/end (-1 without), sid, header bytes, total bytes. Int32:
+ * values read from a Float64Array were boxed on their way to lookup() and the targets (~25 ns a message).
+ */
+const ARGS = new Int32Array(7);
 const S0 = 0;
 const S1 = 1;
 const R0 = 2;
@@ -280,6 +290,71 @@ const HLEN = 5;
 const TOTAL = 6;
 const INCOMPLETE = -1;
 const MALFORMED = -2;
+const UNUSUAL = -3;
+
+/**
+ * parseLine for the line every NATS server writes: one space between tokens, CR NL at its end, numbers of at
+ * most 9 digits. Plain loops over the bytes with the numbers in locals: about three times faster than
+ * parseLine, which bench sub felt (~70 ns of its ~150 ns per message). Anything else, a line cut by the
+ * chunk's end included, is UNUSUAL, and parseLine decides.
+ */
+function parseUsual(buf: Uint8Array, from: number, n: number, hmsg: boolean): number {
+  let i = from;
+  let b = 0;
+  while (i < n && (b = buf[i]!) > SP) i++;
+  if (i === from || i >= n || b !== SP) return UNUSUAL;
+  const s1 = i++;
+  let sid = 0;
+  const d0 = i;
+  while (i < n && (b = buf[i]!) >= 48 && b <= 57 && sid < 1e8) {
+    sid = sid * 10 + (b - 48);
+    i++;
+  }
+  if (i === d0 || i >= n || b !== SP) return UNUSUAL;
+  i++;
+  // what follows the sid: [reply] size for MSG, [reply] hdr total for HMSG
+  let k = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let av = -1;
+  let bv = -1;
+  let cv = -1;
+  for (;;) {
+    const s = i;
+    let v = 0;
+    while (i < n && (b = buf[i]!) > SP) {
+      const d = b - 48;
+      v = d >= 0 && d <= 9 && v >= 0 && v < 1e8 ? v * 10 + d : -1;
+      i++;
+    }
+    if (i === s || i >= n) return UNUSUAL;
+    if (k === 0) {
+      a0 = s;
+      a1 = i;
+      av = v;
+    } else if (k === 1) bv = v;
+    else if (k === 2) cv = v;
+    else return UNUSUAL;
+    k++;
+    if (b === CR) break;
+    if (b !== SP) return UNUSUAL;
+    i++;
+  }
+  if (i + 1 >= n || buf[i + 1] !== NL) return UNUSUAL;
+  const withReply = k === (hmsg ? 3 : 2);
+  if (!withReply && k !== (hmsg ? 2 : 1)) return UNUSUAL;
+  const total = k === 3 ? cv : k === 2 ? bv : av;
+  const hlen = !hmsg ? 0 : withReply ? bv : av;
+  if (total < 0 || hlen < 0 || hlen > total || total > 64 * 1024 * 1024) return UNUSUAL;
+  ARGS[S0] = from;
+  ARGS[S1] = s1;
+  ARGS[R0] = withReply ? a0 : -1;
+  ARGS[R1] = withReply ? a1 : -1;
+  ARGS[SID] = sid;
+  ARGS[HLEN] = hlen;
+  ARGS[TOTAL] = total;
+  return i + 1;
+}
 
 /**
  * Parses the arguments of `MSG <subject> <sid> [reply] <size>` or `HMSG <subject> <sid> [reply] <hdr> <total>`
@@ -328,7 +403,8 @@ function parseLine(buf: Uint8Array, from: number, n: number, hmsg: boolean): num
   ARGS[S1] = TOK[1]!;
   ARGS[R0] = withReply ? TOK[4]! : -1;
   ARGS[R1] = withReply ? TOK[5]! : -1;
-  ARGS[SID] = sid;
+  // natsx's sids are small: a sid past int32 is nobody's here, and its frame goes to the client
+  ARGS[SID] = sid > 0x7fffffff ? -1 : sid;
   ARGS[HLEN] = hlen;
   ARGS[TOTAL] = total;
   return i;

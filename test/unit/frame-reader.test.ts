@@ -53,6 +53,12 @@ const STREAM = Buffer.from([
   msg("orders.crlf", 1, "line\r\nMSG fake 1 3\r\nx"),
   "MSG  orders.spaces\t1   9\r\n  spaced \r\n",
   msg("orders.ütf8", 1, "ok ✓"),
+  // numbers past the fast line parser's 9 digits, a numeric reply, leading zeros: the general parser's cases
+  msg("orders.bigsid", 1234567890, "hi"),
+  msg("orders.hugesid", 99999999999, "hi"),
+  msg("orders.numreply", 1, "abc", "12345678901234567890"),
+  "MSG orders.zeros 1 0003\r\nabc\r\n",
+  hmsg("orders.hzeros", 1, "NATS/1.0\r\n\r\n", "x", "000"),
   msg("orders.big", 1, big),
   "PONG\r\n",
   "-ERR 'Permissions Violation for Subscription to \"secret\"'\r\n",
@@ -64,12 +70,29 @@ const STREAM = Buffer.from([
 describe("framing reader", () => {
   it("delivers what the client delivers for a stream cut in two at every offset", () => {
     const want = viaClient(STREAM);
-    expect(want.filter((e) => (e as { kind: string }).kind === "msg")).toHaveLength(14);
+    expect(want.filter((e) => (e as { kind: string }).kind === "msg")).toHaveLength(19);
     for (const fast of [new Set([1]), new Set([1, 2]), new Set<number>()]) {
       // the 100 KB message makes every offset slow: step through it, but cut at every byte elsewhere
       for (let k = 0; k <= STREAM.length; k += k > 800 && k < STREAM.length - 800 ? 997 : 1) {
         expect(viaReader([STREAM.subarray(0, k), STREAM.subarray(k)], fast), `cut at ${k}`).toEqual(want);
       }
+    }
+  });
+
+  it("gives a payload-only target the payloads and sizes message() gives, for a stream cut at every offset", () => {
+    const viaMessages: unknown[] = [];
+    new FrameReader(clientParser([]), (sid) => (sid === 1 ? { message: (m: FrameMsg) => viaMessages.push([Buffer.from(m.data).toString("base64"), m.wireSize]) } : undefined), decodeHeaders).parse(STREAM);
+    expect(viaMessages).toHaveLength(15);
+    for (let k = 0; k <= STREAM.length; k += k > 800 && k < STREAM.length - 800 ? 997 : 1) {
+      const got: unknown[] = [];
+      const target = {
+        message: () => { throw new Error("message() called for a payload target"); },
+        payload: (chunk: Uint8Array, start: number, size: number, wireSize: number) => got.push([Buffer.from(chunk.subarray(start, start + size)).toString("base64"), wireSize]),
+      };
+      const r = new FrameReader(clientParser([]), (sid) => (sid === 1 ? target : undefined), decodeHeaders);
+      r.parse(STREAM.subarray(0, k));
+      r.parse(STREAM.subarray(k));
+      expect(got, `cut at ${k}`).toEqual(viaMessages);
     }
   });
 

@@ -186,7 +186,11 @@ export async function coreSub(spec: BenchSpec, task: ClientTask, nc: NatsConnect
       batchEnd();
     },
   });
-  routes?.add(sub, { message: (m) => got(m.wireSize, readStamp(m.chunk, m.dataStart, m.size)), batchEnd });
+  routes?.add(sub, {
+    message: (m) => got(m.wireSize, readStamp(m.chunk, m.dataStart, m.size)),
+    payload: (chunk, start, size, wireSize) => got(wireSize, readStamp(chunk, start, size)),
+    batchEnd,
+  });
   await nc.flush();
   await ctl.ready();
   await Promise.race([done, ctl.stopping]);
