@@ -1132,6 +1132,38 @@ Register-ArgumentCompleter -Native -CommandName 'nats' -ScriptBlock {
   $argKinds['service stats|0'] = 'services'
   $argKinds['service ping|0'] = 'services'
   $argKinds['service request|0'] = 'services'
+  $flagKinds = [System.Collections.Generic.Dictionary[string,object]]::new([System.StringComparer]::Ordinal)
+  $flagKinds['|--context'] = 'contexts'
+  $flagKinds['subscribe|--stream'] = 'streams'
+  $flagKinds['stream add|--mirror'] = 'streams'
+  $flagKinds['stream add|--source'] = 'streams'
+  $flagKinds['stream edit|--mirror'] = 'streams'
+  $flagKinds['stream edit|--source'] = 'streams'
+  $flagKinds['stream copy|--mirror'] = 'streams'
+  $flagKinds['stream copy|--source'] = 'streams'
+  $flagKinds['kv add|--source'] = 'kv-buckets'
+  $flagKinds['kv add|--mirror'] = 'kv-buckets'
+  $flagKinds['kv edit|--source'] = 'kv-buckets'
+  $flagKinds['server check stream|--stream'] = 'streams'
+  $flagKinds['server check consumer|--stream'] = 'streams'
+  $flagKinds['server check kv|--bucket'] = 'kv-buckets'
+  $flagKinds['server check message|--stream'] = 'streams'
+  $flagKinds['server report health|--stream'] = 'streams'
+  $flagKinds['server request jetstream-health|--stream'] = 'streams'
+  $flagKinds['server stream-check|--stream'] = 'streams'
+  $flagKinds['server consumer-check|--stream'] = 'streams'
+  $flagKinds['bench js pub sync|--stream'] = 'streams'
+  $flagKinds['bench js pub async|--stream'] = 'streams'
+  $flagKinds['bench js pub atomic|--stream'] = 'streams'
+  $flagKinds['bench js pub fast|--stream'] = 'streams'
+  $flagKinds['bench js ordered|--stream'] = 'streams'
+  $flagKinds['bench js consume|--stream'] = 'streams'
+  $flagKinds['bench js fetch|--stream'] = 'streams'
+  $flagKinds['bench js get sync|--stream'] = 'streams'
+  $flagKinds['bench js get batch|--stream'] = 'streams'
+  $flagKinds['bench kv put|--bucket'] = 'kv-buckets'
+  $flagKinds['bench kv get|--bucket'] = 'kv-buckets'
+  $flagKinds['events|--stream'] = 'streams'
   $fileFlags = @('--creds', '--nkey', '--tlscert', '--tlskey', '--tlsca')
   $get = { param($t, $k) if ($t.ContainsKey($k)) { @($t[$k]) } else { @() } }
   # the words before the one being completed (which ends at the cursor), quotes removed
@@ -1162,7 +1194,10 @@ Register-ArgumentCompleter -Native -CommandName 'nats' -ScriptBlock {
   $candidates = @()
   if ($prev -ne '') {
     if ($fileFlags -ccontains $prev) { return }
-    if ($prev -ceq '--context') { $kind = 'contexts' } else { return }
+    if ($flagKinds.ContainsKey("$path|$prev")) { $kind = $flagKinds["$path|$prev"] }
+    elseif ($flagKinds.ContainsKey("|$prev")) { $kind = $flagKinds["|$prev"] }
+    else { return }
+    $pos = @()
   } elseif ($wordToComplete.StartsWith('-')) {
     $candidates = @(& $get $flags $path)
     if ($path -ne '') { $candidates += @(& $get $flags '') }

@@ -913,6 +913,42 @@ __nats_comp_argkind() {
     'service request|0') echo services ;;
   esac
 }
+# what the value of the flag "PATH|FLAG" is completed with (global flags as "|FLAG")
+__nats_comp_flagkind() {
+  case "$1" in
+    'subscribe|--stream') echo streams ;;
+    'stream add|--mirror') echo streams ;;
+    'stream add|--source') echo streams ;;
+    'stream edit|--mirror') echo streams ;;
+    'stream edit|--source') echo streams ;;
+    'stream copy|--mirror') echo streams ;;
+    'stream copy|--source') echo streams ;;
+    'kv add|--source') echo kv-buckets ;;
+    'kv add|--mirror') echo kv-buckets ;;
+    'kv edit|--source') echo kv-buckets ;;
+    'server check stream|--stream') echo streams ;;
+    'server check consumer|--stream') echo streams ;;
+    'server check kv|--bucket') echo kv-buckets ;;
+    'server check message|--stream') echo streams ;;
+    'server report health|--stream') echo streams ;;
+    'server request jetstream-health|--stream') echo streams ;;
+    'server stream-check|--stream') echo streams ;;
+    'server consumer-check|--stream') echo streams ;;
+    'bench js pub sync|--stream') echo streams ;;
+    'bench js pub async|--stream') echo streams ;;
+    'bench js pub atomic|--stream') echo streams ;;
+    'bench js pub fast|--stream') echo streams ;;
+    'bench js ordered|--stream') echo streams ;;
+    'bench js consume|--stream') echo streams ;;
+    'bench js fetch|--stream') echo streams ;;
+    'bench js get sync|--stream') echo streams ;;
+    'bench js get batch|--stream') echo streams ;;
+    'bench kv put|--bucket') echo kv-buckets ;;
+    'bench kv get|--bucket') echo kv-buckets ;;
+    'events|--stream') echo streams ;;
+    *'|--context') echo contexts ;;
+  esac
+}
 
 __nats_comp_described() {
   case "$1" in
@@ -1282,10 +1318,11 @@ _nats() {
   # the word is the value of the flag before it
   if (( skip )); then
     case "$prev" in
-      --context) kind=contexts ;;
       --creds|--nkey|--tlscert|--tlskey|--tlsca) _files; return 0 ;;
-      *) return 0 ;;
     esac
+    kind="$(__nats_comp_flagkind "$cmdpath|$prev")"
+    [[ -n "$kind" ]] || return 0
+    pos=()
   elif [[ "$cur" == -* ]]; then
     local -a items
     items=(${(f)"$(__nats_comp_flags_described "$cmdpath"; [[ -n "$cmdpath" ]] && __nats_comp_flags_described "")"})

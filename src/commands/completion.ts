@@ -21,7 +21,7 @@ export interface CompletionNode {
   name: string;
   aliases: string[];
   description: string;
-  flags: { long?: string; short?: string; value: boolean; description: string }[];
+  flags: { long?: string; short?: string; value: boolean; description: string; kind?: ArgKind }[];
   /** What each positional argument (by index) is completed with; none for new names, files, subjects. */
   args: (ArgKind | undefined)[];
   children: CompletionNode[];
@@ -60,13 +60,29 @@ export function argKind(path: string, argName: string): ArgKind | undefined {
 /** Flags whose values are files (completed with the shell's file completion). */
 const FILE_FLAGS = ["--creds", "--nkey", "--tlscert", "--tlskey", "--tlsca"];
 
-function flagsOf(cmd: Command): CompletionNode["flags"] {
-  const flags = (cmd.options as Option[]).filter((o) => !o.hidden).map((o) => ({
-    long: o.long, short: o.short, value: Boolean(o.required || o.optional), description: o.description ?? "",
-  }));
+function flagsOf(cmd: Command, path: string): CompletionNode["flags"] {
+  const flags: CompletionNode["flags"] = (cmd.options as Option[]).filter((o) => !o.hidden).map((o) => {
+    const value = Boolean(o.required || o.optional);
+    const kind = value ? flagKind(path, o.long) : undefined;
+    return { long: o.long, short: o.short, value, description: o.description ?? "", ...(kind ? { kind } : {}) };
+  });
   // commander keeps the help option apart from cmd.options
   flags.push({ long: "--help", short: "-h", value: false, description: "Show help" });
   return flags;
+}
+
+/** The dynamic kind of a flag's value: --context, --stream, and a stream's or bucket's --mirror/--source/--bucket. */
+export function flagKind(path: string, long: string | undefined): ArgKind | undefined {
+  const group = path.split(" ")[0];
+  switch (long) {
+    case "--context": return "contexts";
+    case "--stream": return "streams";
+    case "--bucket": return "kv-buckets";
+    case "--mirror":
+    case "--source":
+      return group === "stream" ? "streams" : group === "kv" ? "kv-buckets" : undefined;
+    default: return undefined;
+  }
 }
 
 /** Walks a commander tree into plain nodes (hidden commands and options left out). */
@@ -78,7 +94,7 @@ export function completionTree(cmd: Command, parentPath = ""): CompletionNode {
     name: cmd.name(),
     aliases: cmd.aliases(),
     description: cmd.description(),
-    flags: flagsOf(cmd),
+    flags: flagsOf(cmd, path),
     args: path ? cmd.registeredArguments.map((a) => argKind(path, a.name())) : [],
     children: visible.map((c) => completionTree(c, path)),
   };
@@ -92,6 +108,12 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 const flagWords = (n: CompletionNode) => n.flags.flatMap((f) => [f.long, f.short].filter((x): x is string => Boolean(x)));
 const valueWords = (n: CompletionNode) => n.flags.filter((f) => f.value).flatMap((f) => [f.long, f.short].filter((x): x is string => Boolean(x)));
+
+/** The "PATH|FLAG" words of each flag whose value has a kind (a global one as "|FLAG", for any command). */
+function flagKindArms(nodes: CompletionNode[]): [string[], ArgKind][] {
+  return nodes.flatMap((n) => n.flags.filter((f) => f.kind).map((f): [string[], ArgKind] =>
+    [[f.long, f.short].filter((w): w is string => Boolean(w)).map((w) => (n.path ? `${n.path}|${w}` : `*|${w}`)), f.kind!]));
+}
 
 /** One arm of a bash/zsh `case`. */
 const arm = (pattern: string, command: string) => `    ${pattern}) ${command} ;;`;
@@ -114,6 +136,9 @@ function posixTables(prog: string, fn: string, nodes: CompletionNode[], root: Co
   const flags = nodes.filter((n) => n.path !== "" && n.flags.length).map((n) => arm(sq(n.path), echo(flagWords(n).join(" "))));
   const vflags = nodes.filter((n) => valueWords(n).length).map((n) => arm(sq(n.path), echo(valueWords(n).join(" "))));
   const kinds = nodes.flatMap((n) => n.args.flatMap((k, i) => (k ? [arm(sq(`${n.path}|${i}`), `echo ${k}`)] : [])));
+  // specific commands first, then the global flags of any command ("*|--context")
+  const flagKinds = flagKindArms(nodes).sort((a, b) => Number(a[0][0]!.startsWith("*")) - Number(b[0][0]!.startsWith("*")))
+    .map(([pattern, k]) => arm(pattern.map((p) => (p.startsWith("*") ? `*${sq(p.slice(1))}` : sq(p))).join("|"), `echo ${k}`));
   const globals = valueWords(root);
   return `${caseFunction(`${fn}_child`, child, '"$1|$2"')}
 ${caseFunction(`${fn}_subcommands`, words)}
@@ -136,6 +161,8 @@ ${fn}_global_value() {
 }
 # what the positional argument "PATH|INDEX" is completed with (\`${prog} __complete\` kinds)
 ${caseFunction(`${fn}_argkind`, kinds)}
+# what the value of the flag "PATH|FLAG" is completed with (global flags as "|FLAG")
+${caseFunction(`${fn}_flagkind`, flagKinds)}
 `;
 }
 
@@ -181,11 +208,13 @@ _${prog}_complete() {
   COMPREPLY=()
   # the word is the value of the flag before it
   if ((skip)); then
-    case "\${words[\${#words[@]}-2]}" in
-      --context) kind=contexts ;;
+    w="\${words[\${#words[@]}-2]}"
+    case "$w" in
       ${FILE_FLAGS.join("|")}) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-      *) return 0 ;;
     esac
+    kind="$(${fn}_flagkind "$cmdpath|$w")"
+    [ -n "$kind" ] || return 0
+    pos=()
   elif [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$(${fn}_flags "$cmdpath") $(${fn}_flags_root)" -- "$cur"))
     return 0
@@ -256,10 +285,11 @@ _${prog}() {
   # the word is the value of the flag before it
   if (( skip )); then
     case "$prev" in
-      --context) kind=contexts ;;
       ${FILE_FLAGS.join("|")}) _files; return 0 ;;
-      *) return 0 ;;
     esac
+    kind="$(${fn}_flagkind "$cmdpath|$prev")"
+    [[ -n "$kind" ]] || return 0
+    pos=()
   elif [[ "$cur" == -* ]]; then
     local -a items
     items=(\${(f)"$(${fn}_flags_described "$cmdpath"; [[ -n "$cmdpath" ]] && ${fn}_flags_described "")"})
@@ -311,7 +341,7 @@ function fish(prog: string, root: CompletionNode): string {
       if (n.path !== "") parts.push(cond);
       if (f.long) parts.push(`-l ${f.long.replace(/^--/, "")}`);
       if (f.short) parts.push(`-s ${f.short.replace(/^-/, "")}`);
-      if (f.value) parts.push(FILE_FLAGS.includes(f.long ?? "") ? "-r -F" : f.long === "--context" ? `-x -a ${fq(`(${prog} __complete contexts 2>/dev/null)`)}` : "-x");
+      if (f.value) parts.push(FILE_FLAGS.includes(f.long ?? "") ? "-r -F" : f.kind ? `-x -a ${fq(`(${fn}_ask ${f.kind})`)}` : "-x");
       parts.push(`-d ${fq(oneLine(f.description))}`);
       lines.push(parts.join(" "));
     }
@@ -424,6 +454,15 @@ function ${fn}_dynamic
     test -n "$kind"; or return
     ${prog} $gflags __complete $kind $pos[1] 2>/dev/null
 end
+# names of a kind (a flag's value), asked with the global flags typed
+function ${fn}_ask
+    set -l gflags
+    for l in (${fn}_path --all)
+        set -l kv (string split -m1 \t -- $l)
+        test "$kv[1]" = flag; and set -a gflags $kv[2]
+    end
+    ${prog} $gflags __complete $argv 2>/dev/null
+end
 # an alias when no name fits what is typed (\`${prog} obs<TAB>\`: consumer's alias obs)
 function ${fn}_aliases
     set -l cur (commandline -ct)
@@ -454,6 +493,7 @@ function powershell(prog: string, root: CompletionNode): string {
   const flags = nodes.filter((n) => n.flags.length).map((n): [string, string] => [n.path, list(flagWords(n))]);
   const vflags = nodes.filter((n) => valueWords(n).length).map((n): [string, string] => [n.path, list(valueWords(n))]);
   const kinds = nodes.flatMap((n) => n.args.flatMap((k, i): [string, string][] => (k ? [[`${n.path}|${i}`, q(k)]] : [])));
+  const flagKinds = flagKindArms(nodes).flatMap(([words, k]) => words.map((w): [string, string] => [w.replace(/^\*/, ""), q(k)]));
   return `${HEADER("powershell", prog)}
 # Install: ${prog} completion powershell | Out-String | Invoke-Expression   (add that line to your $PROFILE)
 Register-ArgumentCompleter -Native -CommandName ${q(prog)} -ScriptBlock {
@@ -464,6 +504,7 @@ ${table("aliases", aliases)}
 ${table("flags", flags)}
 ${table("valueFlags", vflags)}
 ${table("argKinds", kinds)}
+${table("flagKinds", flagKinds)}
   $fileFlags = ${list(FILE_FLAGS)}
   $get = { param($t, $k) if ($t.ContainsKey($k)) { @($t[$k]) } else { @() } }
   # the words before the one being completed (which ends at the cursor), quotes removed
@@ -494,7 +535,10 @@ ${table("argKinds", kinds)}
   $candidates = @()
   if ($prev -ne '') {
     if ($fileFlags -ccontains $prev) { return }
-    if ($prev -ceq '--context') { $kind = 'contexts' } else { return }
+    if ($flagKinds.ContainsKey("$path|$prev")) { $kind = $flagKinds["$path|$prev"] }
+    elseif ($flagKinds.ContainsKey("|$prev")) { $kind = $flagKinds["|$prev"] }
+    else { return }
+    $pos = @()
   } elseif ($wordToComplete.StartsWith('-')) {
     $candidates = @(& $get $flags $path)
     if ($path -ne '') { $candidates += @(& $get $flags '') }

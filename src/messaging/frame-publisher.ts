@@ -362,6 +362,9 @@ function fillLines(buf: Buffer, pos: number, prefix: Uint8Array, text: Buffer, a
   let stop = DONE;
   const tv = new DataView(text.buffer, text.byteOffset, text.byteLength);
   const bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  // the prefix as 32-bit words, stored whole: the last may reach up to 3 bytes past it, into the length
+  // written next (there are at least 3 bytes between the prefix and the payload: a digit and CRLF)
+  const words = prefixWords(prefix);
   while (at < n) {
     const start = pos + pl + d + fixed;
     // room for the payload and its CRLF, and for the last 4-byte store to reach past the payload's end
@@ -408,25 +411,32 @@ function fillLines(buf: Buffer, pos: number, prefix: Uint8Array, text: Buffer, a
       d = dd;
     }
     let p = pos;
-    for (let k = 0; k < pl; k++) buf[p++] = prefix[k]!;
+    for (let k = 0; k < words.length; k++) bv.setInt32(p + 4 * k, words[k]!, true);
+    p += pl;
     if (hdr) {
       p = writeInt(buf, p, hlen);
       buf[p++] = 32;
     }
-    let v = total;
-    for (let e = p + d - 1; e >= p; e--) {
-      buf[e] = 48 + (v % 10);
-      v = (v - (v % 10)) / 10;
+    if (d === 2) {
+      const t = (total * 0.1) | 0;
+      buf[p] = 48 + t;
+      buf[p + 1] = 48 + total - 10 * t;
+    } else {
+      let v = total;
+      for (let e = p + d - 1; e >= p; e--) {
+        buf[e] = 48 + (v % 10);
+        v = (v - (v % 10)) / 10;
+      }
     }
     p += d;
-    buf[p++] = 13;
-    buf[p++] = 10;
+    bv.setUint16(p, CRLF, true);
+    p += 2;
     if (hdr) {
       for (let k = 0; k < hlen; k++) buf[p++] = hdr[k]!;
     }
     p += len;
-    buf[p++] = 13;
-    buf[p++] = 10;
+    bv.setUint16(p, CRLF, true);
+    p += 2;
     pos = p;
     msgs++;
     bytes += total;
@@ -437,6 +447,17 @@ function fillLines(buf: Buffer, pos: number, prefix: Uint8Array, text: Buffer, a
   filled.msgs = msgs;
   filled.bytes = bytes;
   filled.stop = stop;
+}
+
+/** "\r\n" as a little-endian 16-bit word. */
+const CRLF = 0x0a0d;
+
+/** `prefix` as little-endian 32-bit words (the last padded with zeros), for fillLines() to store whole. */
+function prefixWords(prefix: Uint8Array): Int32Array {
+  const padded = new Uint8Array(Math.ceil(prefix.length / 4) * 4);
+  padded.set(prefix);
+  const view = new DataView(padded.buffer);
+  return Int32Array.from({ length: padded.length / 4 }, (_, k) => view.getInt32(4 * k, true));
 }
 
 /** The number of decimal digits of `n` (a non-negative integer). */

@@ -173,7 +173,7 @@ export function noResults(subject: string, r: GatherResult<unknown>): CliError {
   }
   if (r.noResponders) {
     if (isSystemSubject(subject)) return systemAccountError();
-    return new CliError(`no responders for ${subject}`, { exitCode: ExitCode.NO_RESPONDERS, hint: "the server may be too old for this request (NATS Server 2.9+ answers it)" });
+    return new CliError(`no responders for ${subject}`, { exitCode: ExitCode.NO_RESPONDERS });
   }
   return new CliError(`no results received for ${subject} within the timeout`, { exitCode: ExitCode.TIMEOUT, hint: SYSTEM_HINT });
 }

@@ -123,6 +123,13 @@ describe("bash completion", () => {
     expect(bashComplete("nats service info ")).toEqual(["greeter"]);
   });
 
+  it("completes the values of --stream, and of a stream's or bucket's --mirror and --source", () => {
+    expect(bashComplete("nats sub orders.new --stream ")).toEqual(["ORDERS", "PAYMENTS"]);
+    expect(bashComplete("nats events --stream P")).toEqual(["PAYMENTS"]);
+    expect(bashComplete("nats stream add COPY --source ")).toEqual(["ORDERS", "PAYMENTS"]);
+    expect(bashComplete("nats kv add BACKUP --mirror ")).toEqual(["CONFIG", "SESSIONS"]);
+  });
+
   it("asks the server the command line names: --context and --server are passed on", () => {
     expect(bashComplete("nats --context prod-east stream info ")).toEqual([]);
     expect(bashComplete(`nats --context prod-east --server ${server.url} stream info `)).toEqual(["ORDERS", "PAYMENTS"]);
@@ -148,6 +155,7 @@ describe.skipIf(!has("fish"))("fish completion (fish installed)", () => {
     expect(fish("nats kv get CONFIG ")).toEqual(["app.name", "app.port"]);
     expect(fish("nats object get FILES ")).toEqual(["logo.png", "report.pdf"]);
     expect(fish("nats service ping ")).toEqual(["greeter"]);
+    expect(fish("nats sub x --stream ")).toEqual(["ORDERS", "PAYMENTS"]);
     expect(fish("nats --context prod-east stream info ")).toEqual([]);
     expect(fish(`nats --context=prod-east -s ${server.url} stream info O`)).toEqual(["ORDERS"]);
   });
@@ -186,6 +194,7 @@ _nats`;
     expect(zsh("nats", "object", "info", "FILES", "")).toEqual(["logo.png", "report.pdf"]);
     expect(zsh("nats", "object", "ls", "")).toEqual(["FILES"]);
     expect(zsh("nats", "service", "stats", "")).toEqual(["greeter"]);
+    expect(zsh("nats", "kv", "add", "BACKUP", "--source", "")).toEqual(["CONFIG", "SESSIONS"]);
     expect(zsh("nats", "--context", "prod-east", "stream", "info", "")).toEqual([]);
     expect(zsh("nats", "--context=prod-east", "-s", server.url, "consumer", "info", "PAYMENTS", "")).toEqual(["SETTLE"]);
   });

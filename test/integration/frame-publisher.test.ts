@@ -121,6 +121,25 @@ describe("framing publisher", () => {
     expect(viaFrames.equals(viaPublish)).toBe(true);
   });
 
+  it("frames stdin lines with headers (HPUB, pub -H --send-on newline) as publish() would, lengths of every digit count", async () => {
+    const h = headers();
+    h.set("X-Batch", "7");
+    // payload lengths 0..120 and back: one, two and three digits, with the header bytes counted in
+    const lines = [...Array.from({ length: 121 }, (_, i) => "y".repeat(i)), ...Array.from({ length: 121 }, (_, i) => "z".repeat(120 - i))];
+    const text = Buffer.from(`${lines.join("\n")}\n`);
+    const viaPublish = await capture(async (nc) => {
+      for (const l of lines) nc.publish("frames.hlines", Buffer.from(l), { headers: h });
+    });
+    const viaFrames = await capture(async (nc) => {
+      const f = new MessageFrames(nc, { chunkSize: 1024, slots: 2 });
+      const r = f.lines({ subject: "frames.hlines", headers: h }, text, 0);
+      const done = r instanceof Promise ? await r : r;
+      expect(done.msgs).toBe(lines.length);
+      await f.publisher.flush();
+    });
+    expect(viaFrames.equals(viaPublish)).toBe(true);
+  });
+
   it("repeats one message as publish() would, and nc.stats() counts what it sent", async () => {
     const data = new Uint8Array(16).fill(1);
     const viaPublish = await capture(async (nc) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { completionTree, generateCompletion, SHELLS, SHELL_SUFFIX, type CompletionNode } from "../../src/commands/completion.js";
+import { argKind, completionTree, flagKind, generateCompletion, SHELLS, SHELL_SUFFIX, type CompletionNode } from "../../src/commands/completion.js";
 import { ALL_COMMANDS } from "../../src/commands/loaders.js";
 import { findInvocation } from "../../src/commands/registry.js";
 import { buildProgram } from "../../src/program.js";
@@ -42,5 +42,22 @@ describe("completions/ scripts", () => {
   it("covers every top-level command and the context verbs with their aliases", async () => {
     const r = await runCli(["completion", "bash"]);
     for (const w of ["'|context'|'|ctx'", "'context|add'|'context|create'|'context|save'", "'context|previous'|'context|-'", "'|completion'"]) expect(r.stdout).toContain(w);
+  });
+
+  it("completes existing names only: a new stream, bucket, key or context name gets none", () => {
+    const kinds = (path: string, ...args: string[]) => args.map((a) => argKind(path, a) ?? "-");
+    expect(kinds("stream info", "stream")).toEqual(["streams"]);
+    expect(kinds("stream add", "stream")).toEqual(["-"]);
+    expect(kinds("consumer info", "stream", "consumer")).toEqual(["streams", "consumers"]);
+    expect(kinds("consumer add", "stream", "consumer")).toEqual(["streams", "-"]);
+    expect(kinds("kv get", "bucket", "key")).toEqual(["kv-buckets", "kv-keys"]);
+    expect(kinds("kv create", "bucket", "key", "value")).toEqual(["kv-buckets", "-", "-"]);
+    expect(kinds("kv add", "bucket")).toEqual(["-"]);
+    expect(kinds("object get", "bucket", "name")).toEqual(["object-buckets", "objects"]);
+    expect(kinds("context copy", "source", "name")).toEqual(["contexts", "-"]);
+    expect(kinds("context add", "name")).toEqual(["-"]);
+    expect(kinds("service serve", "name")).toEqual(["-"]);
+    expect(kinds("server run", "name")).toEqual(["-"]);
+    expect([flagKind("", "--context"), flagKind("kv add", "--mirror"), flagKind("stream add", "--source"), flagKind("auth account imports add", "--source")]).toEqual(["contexts", "kv-buckets", "streams", undefined]);
   });
 });
