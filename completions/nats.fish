@@ -2587,7 +2587,7 @@ complete -c nats -n '__nats_comp_at \'server consumer-check\'' -l read-timeout -
 complete -c nats -n '__nats_comp_at \'server consumer-check\'' -l csv -d 'Renders CSV format'
 complete -c nats -n '__nats_comp_at \'server consumer-check\'' -l archive -x -d 'Read data from an audit archive file (natscli\'s audit gather) instead of the servers'
 complete -c nats -n '__nats_comp_at \'server consumer-check\'' -l help -s h -d 'Show help'
-complete -c nats -n '__nats_comp_at \'server run\'' -l jetstream -d 'Enable JetStream, stored in the temporary directory (the default)'
+complete -c nats -n '__nats_comp_at \'server run\'' -l jetstream -d 'Enable JetStream, stored in the temporary directory'
 complete -c nats -n '__nats_comp_at \'server run\'' -l no-jetstream -d 'Run without JetStream'
 complete -c nats -n '__nats_comp_at \'server run\'' -l port -x -d 'Client port (default: the port context NAME points at when it is free, else a free one; 0 picks a free one)'
 complete -c nats -n '__nats_comp_at \'server run\'' -l monitor -x -d 'HTTP monitoring port on 127.0.0.1 (0 picks a free one)'

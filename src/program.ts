@@ -149,13 +149,21 @@ function* argvValues(cmd: Command): Generator<readonly [string, unknown]> {
   }
 }
 
+/**
+ * `nats help kv put` as `nats kv put --help`, as natscli reads it: commander's help command looks one word deep
+ * (it showed the kv group's page). `nats help` and `nats help kv` stay commander's.
+ */
+export function helpCommandArgs(args: readonly string[]): string[] {
+  return args[0] === "help" && args.length > 2 && !args.slice(1).some((a) => a.startsWith("-")) ? [...args.slice(1), "--help"] : [...args];
+}
+
 /** Builds the program and runs the invocation; commander's own outcomes (help shown, usage errors it printed) become exit codes here. */
 export async function runProgram(deps: Deps, invocation: Invocation, commands: CommandLoaders): Promise<number> {
   const program = await buildProgram(deps, invocation, commands);
   let endJq: (() => Promise<number>) | undefined;
   program.hook("preAction", async (_root, action) => { endJq = await applyJq(deps, action); });
   try {
-    await program.parseAsync(invocation.args as string[], { from: "user" });
+    await program.parseAsync(helpCommandArgs(invocation.args), { from: "user" });
     return endJq ? await endJq() : ExitCode.OK;
   } catch (e) {
     if (endJq) await endJq().catch(() => undefined);

@@ -86,6 +86,14 @@ describe("help pages", () => {
     expect(r.stderr).toMatch(/connection refused nats:\/\/127\.0\.0\.1:1 \(from --server\)/);
   });
 
+  it("`nats help kv put` is the page of kv put (natscli), not of the kv group", async () => {
+    const r = await spawnCli(["help", "kv", "put"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: nats kv put \[options\] <bucket> <key> \[value\]\n/);
+    expect(examplesOf(r.stdout)).toContain("nats kv put CONFIG username bob");
+    expect((await runCli(["help", "kv"])).stdout).toMatch(/^Usage: nats kv \[options\] \[command\]\n/);
+  });
+
   it("`nats --help` still lists every global flag, and does not point to itself", async () => {
     const r = await spawnCli(["--help"]);
     expect(r.code).toBe(0);

@@ -196,3 +196,12 @@ it("a second Ctrl-C while the server is stopping kills it and still removes its 
     if (!gone(run.serverPid)) process.kill(run.serverPid, "SIGKILL");
   }
 });
+
+it("a closed terminal (SIGHUP) stops the server and removes its data too (exit 129)", async () => {
+  const run = await spawnServerRun();
+  expect(gone(run.serverPid)).toBe(false);
+  run.child.kill("SIGHUP");
+  expect(await run.closed).toBe(129);
+  expect(await waitGone(run.serverPid)).toBe(true);
+  expect(existsSync(run.dataDir)).toBe(false);
+});

@@ -90,7 +90,7 @@ export function serverRunCommand(deps: Deps): Command {
   return new Command("run")
     .description("Run a local development nats-server with JetStream, a system account and monitoring (Ctrl-C stops it and removes its data)")
     .argument("[name]", `Name of the contexts to save for it: NAME for the user, NAME_system for the system user (default ${DEFAULT_NAME}, or the global --context)`)
-    .option("--jetstream", "Enable JetStream, stored in the temporary directory (the default)", true)
+    .option("--jetstream", "Enable JetStream, stored in the temporary directory", true)
     .option("--no-jetstream", "Run without JetStream")
     .option("--port <port>", "Client port (default: the port context NAME points at when it is free, else a free one; 0 picks a free one)")
     .option("--monitor <port>", "HTTP monitoring port on 127.0.0.1 (0 picks a free one)", "0")
@@ -99,8 +99,7 @@ export function serverRunCommand(deps: Deps): Command {
     .addHelpText("after", `
 The user context NAME is selected; the system context NAME_system is for \`server info/list/ping/report\`.
 Passwords are generated once, kept in the contexts (0600 files) and never printed; a client without
-credentials joins the user's account. The global --no-context saves no context.
-`)
+credentials joins the user's account. The global --no-context saves no context.`)
     .addHelpText("after", examplesText(
       "nats server run                                   # contexts nats_development and nats_development_system",
       "nats server run dev --port 4333 --monitor 8333",
