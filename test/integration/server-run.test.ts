@@ -88,7 +88,9 @@ it("server run: JetStream, a system account and monitoring; server info/list/pin
   expect(js.code).toBe(0);
   expect(js.stdout).toMatch(new RegExp(`│ ${varz.server_id} +│ +│ 1 +│`)); // one stream
   // the user is not the system account: the same command says so
-  expect((await runCli(["server", "list", "--timeout", "1s"], { env })).code).not.toBe(0);
+  const notSys = await runCli(["server", "list", "--timeout", "1s"], { env });
+  expect(notSys.code).not.toBe(0);
+  expect(notSys.stderr).toMatch(cliError(/^this command needs the system account: connect as a system user \(e\.g\. --context nats_development_system\)/));
 
   cli.abort();
   const r = await cli.result;

@@ -64,6 +64,9 @@ export async function serviceServe(deps: Deps, nc: NatsConnection, name: string,
       m.respond(m.data, { headers: h });
     },
   });
+  // say "waiting for requests" only once the server has the endpoint's subscription: a request sent on
+  // reading that line must find it
+  await nc.flush();
   const c = new Columns(`NATS CLI Service ${name} handler ${pid} waiting for requests on ${url}`);
   c.title("Listening Subjects").row(`${name}.echo`, "Echo Service");
   if (extra.length) {
@@ -72,7 +75,6 @@ export async function serviceServe(deps: Deps, nc: NatsConnection, name: string,
   }
   c.title("Requests Log");
   c.print(deps.io);
-  await nc.flush();
   await aborted(deps.signal);
   await srv.stop();
   return handled;
